@@ -1,7 +1,47 @@
 package io.recolab.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar recolab.jar <command>}. Exit status (CONTRACT §1): 0 success, 2 usage error,
+ * 1 failure at run time, reported as one line on stderr (the stack trace only with --verbose).
+ */
+@Command(name = "recolab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A/B experimentation platform for recommendation algorithms.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
-        System.out.println("recolab");
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
+                    || parseResult.hasMatchedOption("--verbose");
+            commandLine.getErr().println("error: " + oneLine(e));
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"recolab " + (v == null ? "dev" : v)};
+        }
     }
 }

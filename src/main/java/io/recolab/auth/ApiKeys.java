@@ -1,0 +1,108 @@
+package io.recolab.auth;
+
+import io.recolab.http.ApiError;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Issuing, checking and revoking API keys. A key is {@code rlk_} + 256 random bits (base64url);
+ * only its SHA-256 is stored: a key has far too much entropy for a slow password hash to add
+ * anything, and a fast hash keeps authentication off the hot path's budget. Keys are cached in
+ * memory and re-read when the store says they changed.
+ */
+public final class ApiKeys {
+    private static final String PREFIX = "rlk_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_SECRET_LENGTH = 200;
+
+    /** A key as shown, once, to whoever created it. */
+    public record Issued(ApiKey key, String secret) {
+    }
+
+    private final KeyRepository repository;
+    private final Clock clock;
+    private volatile Map<String, ApiKey> byHash = Map.of();
+
+    public ApiKeys(KeyRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    public void refresh() {
+        byHash = Map.copyOf(repository.allByHash());
+    }
+
+    public Optional<ApiKey> authenticate(String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
+            return Optional.empty();
+        }
+        ApiKey key = byHash.get(sha256(secret));
+        return key != null && key.isActive(clock.instant()) ? Optional.of(key) : Optional.empty();
+    }
+
+    public Issued create(String label, Set<Scope> scopes, Instant expiresAt) {
+        return register(newSecret(), label, scopes, expiresAt);
+    }
+
+    /** Stores a key chosen outside (the bootstrap admin key from RECOLAB_ADMIN_KEY). */
+    public Issued register(String secret, String label, Set<Scope> scopes, Instant expiresAt) {
+        if (secret.isBlank() || secret.length() > MAX_SECRET_LENGTH) {
+            throw new IllegalArgumentException("an API key must have 1.." + MAX_SECRET_LENGTH + " characters");
+        }
+        String hash = sha256(secret);
+        refresh();
+        ApiKey existing = byHash.get(hash);
+        if (existing != null) {
+            return new Issued(existing, secret);
+        }
+        String id = hash.substring(0, 12);
+        // Listing shows a prefix so people can tell keys apart; only our own random keys have a
+        // prefix that gives nothing away.
+        String shown = secret.startsWith(PREFIX) ? secret.substring(0, PREFIX.length() + 6) : "(external)";
+        ApiKey key = new ApiKey(id, shown, label, scopes, clock.instant(), expiresAt, null);
+        repository.insert(key, hash);
+        refresh();
+        return new Issued(key, secret);
+    }
+
+    public List<ApiKey> list() {
+        return repository.list();
+    }
+
+    public void revoke(String id) {
+        if (!repository.revoke(id, clock.instant())) {
+            throw ApiError.notFound("no active key '" + id + "'");
+        }
+        refresh();
+    }
+
+    public boolean hasActiveAdmin() {
+        Instant now = clock.instant();
+        return byHash.values().stream().anyMatch(k -> k.isActive(now) && k.allows(Scope.ADMIN));
+    }
+
+    public static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String sha256(String secret) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+}

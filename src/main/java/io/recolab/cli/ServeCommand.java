@@ -1,0 +1,65 @@
+package io.recolab.cli;
+
+import io.recolab.app.Recolab;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the recolab server: the JSON API under /api/v1 and the web UI.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (0 = any free port; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Interface to listen on (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--data-dir", defaultValue = "./data",
+            description = "Directory for the embedded H2 database and the generated admin key (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db", description = "JDBC URL of the store, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres "
+            + "(default: an H2 file database in --data-dir).")
+    String jdbcUrl;
+
+    @Option(names = "--experiments", defaultValue = "./experiments",
+            description = "Directory of experiment definitions (<key>.json) loaded at start (default ${DEFAULT-VALUE}).")
+    Path experimentsDir;
+
+    @Option(names = "--refresh-ms", defaultValue = "2000",
+            description = "How often to look for changes made by other nodes, in ms (default ${DEFAULT-VALUE}).")
+    long refreshMillis;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--port must be in 0..65535, got " + port);
+        }
+        if (refreshMillis < 100) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--refresh-ms must be at least 100, got " + refreshMillis);
+        }
+        Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
+                System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "recolab-shutdown"));
+        String shownHost = "0.0.0.0".equals(host) ? "localhost" : host;
+        System.out.println("recolab listening on http://" + shownHost + ":" + app.port() + "/");
+        if (app.newAdminKey() != null) {
+            System.out.println("admin key (shown once; also stored in " + dataDir.resolve("admin.key") + "): "
+                    + app.newAdminKey());
+        }
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

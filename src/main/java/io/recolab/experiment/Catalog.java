@@ -1,0 +1,48 @@
+package io.recolab.experiment;
+
+import io.recolab.assign.Allocation;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The in-memory view of every experiment that assignment reads. Replaced whole (one volatile
+ * write) whenever the store changes, so readers never lock and never see half an update, and
+ * assignment keeps working from it while the database is away.
+ */
+public final class Catalog {
+    /** An experiment with its allocation compiled once, not per request. */
+    public record Entry(Experiment experiment, Allocation allocation) {
+        public ExperimentDefinition definition() {
+            return experiment.definition();
+        }
+
+        public boolean isRunning() {
+            return experiment.status() == Status.RUNNING;
+        }
+    }
+
+    private volatile Map<String, Entry> entries = Map.of();
+
+    public Optional<Entry> get(String key) {
+        return Optional.ofNullable(entries.get(key));
+    }
+
+    public Collection<Entry> all() {
+        return entries.values();
+    }
+
+    public void replaceAll(List<Experiment> experiments) {
+        entries = experiments.stream().collect(Collectors.toUnmodifiableMap(Experiment::key,
+                e -> new Entry(e, e.definition().allocation()), (a, b) -> b));
+    }
+
+    public void put(Experiment experiment) {
+        Map<String, Entry> copy = new java.util.HashMap<>(entries);
+        copy.put(experiment.key(), new Entry(experiment, experiment.definition().allocation()));
+        entries = Map.copyOf(copy);
+    }
+
+}

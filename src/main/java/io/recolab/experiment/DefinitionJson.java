@@ -1,0 +1,159 @@
+package io.recolab.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recolab.json.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads and writes the definition format of CONTRACT §4. Strict on purpose: an unknown field is
+ * a typo that would otherwise be silently ignored, and a wrong type names the field's path.
+ */
+public final class DefinitionJson {
+    private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
+            "metrics", "salt");
+    private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
+    private static final Set<String> METRIC = Set.of("name", "type", "windowDays");
+
+    private DefinitionJson() {
+    }
+
+    public static ExperimentDefinition parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidDefinition("a definition must be a JSON object");
+        }
+        rejectUnknown(node, TOP, "");
+        List<Treatment> treatments = new ArrayList<>();
+        JsonNode ts = node.get("treatments");
+        if (ts != null && !ts.isNull()) {
+            if (!ts.isArray()) {
+                throw new InvalidDefinition("treatments must be an array");
+            }
+            for (int i = 0; i < ts.size(); i++) {
+                treatments.add(treatment(ts.get(i), "treatments[" + i + "]"));
+            }
+        }
+        List<MetricSpec> metrics = new ArrayList<>();
+        JsonNode ms = node.get("metrics");
+        if (ms != null && !ms.isNull()) {
+            if (!ms.isArray()) {
+                throw new InvalidDefinition("metrics must be an array");
+            }
+            for (int i = 0; i < ms.size(); i++) {
+                metrics.add(metric(ms.get(i), "metrics[" + i + "]"));
+            }
+        }
+        double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
+        return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
+                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""));
+    }
+
+    public static ExperimentDefinition parse(String json) {
+        return parse(Json.parse(json));
+    }
+
+    private static Treatment treatment(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidDefinition(path + " must be an object");
+        }
+        rejectUnknown(node, TREATMENT, path + ".");
+        try {
+            return new Treatment(text(node, "name", path + "."), integer(node, "weight", path + "."),
+                    text(node, "recommender", path + "."));
+        } catch (InvalidDefinition e) {
+            throw new InvalidDefinition(path + ": " + e.getMessage());
+        }
+    }
+
+    private static MetricSpec metric(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidDefinition(path + " must be an object");
+        }
+        rejectUnknown(node, METRIC, path + ".");
+        String type = text(node, "type", path + ".");
+        MetricSpec.Type parsed;
+        if (type == null) {
+            parsed = MetricSpec.Type.BINOMIAL;
+        } else {
+            try {
+                parsed = MetricSpec.Type.valueOf(type.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidDefinition(path + ".type must be binomial or mean, got \"" + type + "\"");
+            }
+        }
+        int window = node.has("windowDays") ? integer(node, "windowDays", path + ".") : 14;
+        try {
+            return new MetricSpec(text(node, "name", path + "."), parsed, window);
+        } catch (InvalidDefinition e) {
+            throw new InvalidDefinition(path + ": " + e.getMessage());
+        }
+    }
+
+    private static void rejectUnknown(JsonNode node, Set<String> known, String path) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InvalidDefinition("unknown field " + path + name + " (known: " + known.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidDefinition(path + field + " must be a string, got " + v);
+        }
+        return v.textValue();
+    }
+
+    private static double number(JsonNode node, String field, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isNumber()) {
+            throw new InvalidDefinition(path + field + " must be a number, got " + v);
+        }
+        return v.doubleValue();
+    }
+
+    private static int integer(JsonNode node, String field, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new InvalidDefinition(path + field + " must be an integer, got " + v);
+        }
+        return v.intValue();
+    }
+
+    public static ObjectNode toJson(ExperimentDefinition d) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("key", d.key());
+        node.put("description", d.description());
+        node.put("unit", d.unit());
+        if (d.exposurePercent() == Math.rint(d.exposurePercent())) {
+            node.put("exposurePercent", (long) d.exposurePercent());
+        } else {
+            node.put("exposurePercent", d.exposurePercent());
+        }
+        ArrayNode ts = node.putArray("treatments");
+        for (Treatment t : d.treatments()) {
+            ts.addObject().put("name", t.name()).put("weight", t.weight()).put("recommender", t.recommender());
+        }
+        ArrayNode ms = node.putArray("metrics");
+        for (MetricSpec m : d.metrics()) {
+            ms.addObject().put("name", m.name()).put("type", m.type().wireName()).put("windowDays", m.windowDays());
+        }
+        node.put("salt", d.salt());
+        return node;
+    }
+
+    public static String write(ExperimentDefinition d) {
+        return Json.write(toJson(d));
+    }
+}

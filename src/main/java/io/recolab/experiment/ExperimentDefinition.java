@@ -1,0 +1,91 @@
+package io.recolab.experiment;
+
+import io.recolab.assign.Allocation;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An experiment as its owner defines it (CONTRACT §4). Immutable and valid by construction: a bad
+ * definition is rejected with a message that shows the offending values, never repaired.
+ *
+ * @param salt seeds the assignment hash; defaults to the key, so that the same definition assigns
+ *     the same way on every node and after a database reset
+ */
+public record ExperimentDefinition(String key, String description, String unit, double exposurePercent,
+                                   List<Treatment> treatments, List<MetricSpec> metrics, String salt) {
+    public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    static final Pattern UNIT = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    public static final int MAX_TREATMENTS = 26;
+    public static final int MAX_DESCRIPTION = 2000;
+
+    public ExperimentDefinition {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new InvalidDefinition("key must match " + KEY + ", got " + Treatment.quote(key));
+        }
+        description = description == null ? "" : description;
+        if (description.length() > MAX_DESCRIPTION) {
+            throw new InvalidDefinition("description must be at most " + MAX_DESCRIPTION
+                    + " characters, got " + description.length());
+        }
+        unit = unit == null ? "customer" : unit;
+        if (!UNIT.matcher(unit).matches()) {
+            throw new InvalidDefinition("unit must match " + UNIT + ", got " + Treatment.quote(unit));
+        }
+        if (!(exposurePercent >= 0 && exposurePercent <= 100)) {
+            throw new InvalidDefinition("exposurePercent must be in 0..100, got " + exposurePercent);
+        }
+        if (Math.abs(exposurePercent * 100 - Math.round(exposurePercent * 100)) > 1e-6) {
+            throw new InvalidDefinition("exposurePercent has a resolution of 0.01, got " + exposurePercent);
+        }
+        if (treatments == null || treatments.size() < 2) {
+            throw new InvalidDefinition("an experiment needs at least 2 treatments (the first is the control), got "
+                    + (treatments == null ? 0 : treatments.size()));
+        }
+        if (treatments.size() > MAX_TREATMENTS) {
+            throw new InvalidDefinition("at most " + MAX_TREATMENTS + " treatments, got " + treatments.size());
+        }
+        treatments = List.copyOf(treatments);
+        Set<String> names = new HashSet<>();
+        for (Treatment t : treatments) {
+            if (!names.add(t.name())) {
+                throw new InvalidDefinition("duplicate treatment name \"" + t.name() + "\" in "
+                        + treatments.stream().map(Treatment::name).toList());
+            }
+        }
+        long totalWeight = treatments.stream().mapToLong(Treatment::weight).sum();
+        if (totalWeight > Allocation.BUCKETS) {
+            throw new InvalidDefinition("treatment weights must add up to at most " + Allocation.BUCKETS
+                    + ", got " + treatments.stream().map(t -> String.valueOf(t.weight())).toList() + " = " + totalWeight);
+        }
+        metrics = metrics == null || metrics.isEmpty() ? List.of(MetricSpec.defaultMetric()) : List.copyOf(metrics);
+        Set<String> metricNames = new HashSet<>();
+        for (MetricSpec m : metrics) {
+            if (!metricNames.add(m.name())) {
+                throw new InvalidDefinition("duplicate metric name \"" + m.name() + "\"");
+            }
+        }
+        salt = salt == null ? key : salt;
+        if (!KEY.matcher(salt).matches()) {
+            throw new InvalidDefinition("salt must match " + KEY + ", got " + Treatment.quote(salt));
+        }
+    }
+
+    public Treatment control() {
+        return treatments.get(0);
+    }
+
+    public Allocation allocation() {
+        return Allocation.of(salt, exposurePercent, treatments.stream().map(Treatment::weight).toList());
+    }
+
+    public MetricSpec primaryMetric() {
+        return metrics.get(0);
+    }
+
+    /** The parts that decide who gets which treatment; frozen once the experiment has run. */
+    boolean sameArms(ExperimentDefinition other) {
+        return treatments.equals(other.treatments) && salt.equals(other.salt) && unit.equals(other.unit);
+    }
+}

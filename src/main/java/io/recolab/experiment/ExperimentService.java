@@ -1,0 +1,151 @@
+package io.recolab.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recolab.http.ApiError;
+import io.recolab.json.Json;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Creating, changing and moving experiments through their lifecycle, with the rules of
+ * CONTRACT §4 enforced in one place. Every accepted change is written with its audit record and
+ * then published to the {@link Catalog} that assignment reads.
+ */
+public final class ExperimentService {
+    private static final int MAX_RACE_RETRIES = 5;
+    private final ExperimentRepository repository;
+    private final Catalog catalog;
+    private final Clock clock;
+
+    public ExperimentService(ExperimentRepository repository, Catalog catalog, Clock clock) {
+        this.repository = repository;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** Reloads the catalog from the store (at start, and when another node changed something). */
+    public void refresh() {
+        catalog.replaceAll(repository.findAll());
+    }
+
+    public List<Experiment> list() {
+        return repository.findAll();
+    }
+
+    public Experiment get(String key) {
+        return repository.find(key).orElseThrow(() -> unknown(key));
+    }
+
+    public List<Change> history(String key) {
+        get(key);
+        return repository.history(key);
+    }
+
+    public Experiment create(ExperimentDefinition definition, String actor) {
+        Instant now = clock.instant();
+        Experiment created = new Experiment(definition, Status.DRAFT, now, now, 1, null);
+        ObjectNode detail = Json.MAPPER.createObjectNode();
+        detail.set("definition", DefinitionJson.toJson(definition));
+        if (!repository.insert(created, new Change(now, actor, "create", Json.write(detail)))) {
+            throw ApiError.conflict("experiment '" + definition.key() + "' already exists");
+        }
+        catalog.put(created);
+        return created;
+    }
+
+    /**
+     * Replaces the definition. A draft may change freely; once an experiment has run its arms
+     * (treatments, weights, recommenders, salt, unit) are frozen and exposurePercent may only
+     * grow, so that no assigned unit ever changes treatment. A stopped experiment is final.
+     */
+    public Experiment update(String key, ExperimentDefinition proposed, String actor) {
+        if (!proposed.key().equals(key)) {
+            throw ApiError.unprocessable("key in the body (\"" + proposed.key() + "\") differs from the URL (\"" + key + "\")");
+        }
+        for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
+            Experiment current = get(key);
+            checkUpdateAllowed(current, proposed);
+            if (current.definition().equals(proposed)) {
+                return current;
+            }
+            Instant now = clock.instant();
+            Experiment next = new Experiment(proposed, current.status(), current.createdAt(), now,
+                    current.revision() + 1, current.startedAt());
+            ObjectNode detail = Json.MAPPER.createObjectNode();
+            detail.set("before", DefinitionJson.toJson(current.definition()));
+            detail.set("after", DefinitionJson.toJson(proposed));
+            if (repository.update(next, current.revision(), new Change(now, actor, "update", Json.write(detail)))) {
+                catalog.put(next);
+                return next;
+            }
+        }
+        throw ApiError.conflict("experiment '" + key + "' is being changed concurrently; retry");
+    }
+
+    static void checkUpdateAllowed(Experiment current, ExperimentDefinition proposed) {
+        Status status = current.status();
+        if (status == Status.STOPPED) {
+            throw ApiError.conflict("experiment '" + current.key() + "' is stopped; a stopped experiment cannot change");
+        }
+        if (!status.hasRun()) {
+            return;
+        }
+        ExperimentDefinition before = current.definition();
+        if (!before.sameArms(proposed)) {
+            throw ApiError.conflict("experiment '" + current.key() + "' is " + status.wireName()
+                    + ": its treatments, weights, recommenders, unit and salt cannot change");
+        }
+        if (proposed.exposurePercent() < before.exposurePercent()) {
+            throw ApiError.conflict("experiment '" + current.key() + "' is " + status.wireName()
+                    + ": exposurePercent can only grow, from " + fmt(before.exposurePercent()) + " (asked "
+                    + fmt(proposed.exposurePercent()) + ")");
+        }
+    }
+
+    public Experiment transition(String key, Transition transition, String actor) {
+        for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
+            Experiment current = get(key);
+            Status target = transition.from(current.status()).orElseThrow(() -> ApiError.conflict(
+                    "cannot " + transition.wireName() + " experiment '" + key + "': it is " + current.status().wireName()
+                            + "; allowed: " + Transition.allowedFrom(current.status())));
+            Instant now = clock.instant();
+            Instant startedAt = current.startedAt() == null && target == Status.RUNNING ? now : current.startedAt();
+            Experiment next = new Experiment(current.definition(), target, current.createdAt(), now,
+                    current.revision() + 1, startedAt);
+            ObjectNode detail = Json.MAPPER.createObjectNode()
+                    .put("from", current.status().wireName()).put("to", target.wireName());
+            if (repository.update(next, current.revision(), new Change(now, actor, transition.wireName(), Json.write(detail)))) {
+                catalog.put(next);
+                return next;
+            }
+        }
+        throw ApiError.conflict("experiment '" + key + "' is being changed concurrently; retry");
+    }
+
+    /**
+     * Applies a definition from a file at start: creates it if new, updates a draft, and leaves
+     * an experiment that has run alone unless the change is one the contract allows.
+     */
+    public String apply(ExperimentDefinition definition, String actor) {
+        var existing = repository.find(definition.key());
+        if (existing.isEmpty()) {
+            create(definition, actor);
+            return "created";
+        }
+        if (Objects.equals(existing.get().definition(), definition)) {
+            return "unchanged";
+        }
+        update(definition.key(), definition, actor);
+        return "updated";
+    }
+
+    static ApiError unknown(String key) {
+        return ApiError.notFound("no experiment '" + key + "'");
+    }
+
+    private static String fmt(double percent) {
+        return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
+    }
+}

@@ -1,0 +1,73 @@
+package io.recolab.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.auth.Scope;
+import io.recolab.experiment.Assignment;
+import io.recolab.experiment.Assignments;
+import io.recolab.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assignment endpoints. They run on the event loop on purpose: assignment is a pure function of
+ * the cached definitions, costs microseconds and never waits on the database.
+ */
+final class AssignmentRoutes {
+    static final int MAX_BATCH_UNITS = 1_000;
+    static final int MAX_BATCH_EXPERIMENTS = 100;
+    static final int MAX_BATCH_ASSIGNMENTS = 10_000;
+    private final Assignments assignments;
+
+    AssignmentRoutes(Assignments assignments) {
+        this.assignments = assignments;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/experiments/:key/assignment").handler(Authentication.requires(Scope.ASSIGN)).handler(this::one);
+        router.post("/api/v1/assignments").handler(Authentication.requires(Scope.ASSIGN)).handler(this::batch);
+    }
+
+    private void one(RoutingContext ctx) {
+        Assignment a = assignments.assign(ctx.pathParam("key"), Responses.requiredParam(ctx, "unit"));
+        Responses.json(ctx, a);
+    }
+
+    private void batch(RoutingContext ctx) {
+        JsonNode body = Json.parse(ctx.body().asString());
+        List<String> units = strings(body, "units", MAX_BATCH_UNITS);
+        List<String> experiments = strings(body, "experiments", MAX_BATCH_EXPERIMENTS);
+        if ((long) units.size() * experiments.size() > MAX_BATCH_ASSIGNMENTS) {
+            throw ApiError.tooLarge("at most " + MAX_BATCH_ASSIGNMENTS + " assignments per call, asked "
+                    + units.size() + " units x " + experiments.size() + " experiments");
+        }
+        List<Assignment> out = new ArrayList<>(units.size() * experiments.size());
+        for (String experiment : experiments) {
+            for (String unit : units) {
+                out.add(assignments.assign(experiment, unit));
+            }
+        }
+        Responses.json(ctx, Map.of("assignments", out));
+    }
+
+    private static List<String> strings(JsonNode body, String field, int max) {
+        JsonNode array = body.get(field);
+        if (array == null || !array.isArray()) {
+            throw ApiError.badRequest(field + " must be an array of strings");
+        }
+        if (array.size() > max) {
+            throw ApiError.tooLarge(field + ": at most " + max + " per call, got " + array.size());
+        }
+        List<String> values = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode v = array.get(i);
+            if (!v.isTextual()) {
+                throw ApiError.badRequest(field + "[" + i + "] must be a string, got " + v);
+            }
+            values.add(v.textValue());
+        }
+        return values;
+    }
+}

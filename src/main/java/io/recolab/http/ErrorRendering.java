@@ -1,0 +1,79 @@
+package io.recolab.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.recolab.experiment.InvalidDefinition;
+import io.recolab.json.Json;
+import io.recolab.store.StoreException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become answers: always {@code {"error": "..."}} with the right
+ * status; a stack trace goes to the log, never to the caller.
+ */
+final class ErrorRendering {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorRendering.class);
+    private static final Map<Integer, String> DEFAULT_MESSAGES = Map.of(
+            400, "bad request",
+            401, "missing or invalid API key: send Authorization: Bearer <key>",
+            403, "this key lacks the scope for this call",
+            404, "not found",
+            405, "method not allowed",
+            413, "request body too large",
+            415, "unsupported media type",
+            503, "service unavailable");
+
+    private ErrorRendering() {
+    }
+
+    static void handle(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status;
+        String message;
+        if (failure instanceof ApiError e) {
+            status = e.status();
+            message = e.getMessage();
+        } else if (failure instanceof InvalidDefinition e) {
+            status = 422;
+            message = e.getMessage();
+        } else if (failure instanceof io.vertx.core.json.DecodeException || failure instanceof JsonProcessingException) {
+            status = 400;
+            message = "malformed JSON";
+        } else if (failure instanceof StoreException e) {
+            status = 503;
+            message = "the database is unavailable; retry later";
+            LOG.warn("store failure on {} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+        } else if (failure != null && ctx.statusCode() < 400) {
+            status = 500;
+            message = "internal error; see the server log";
+            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        } else {
+            status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+            message = DEFAULT_MESSAGES.getOrDefault(status, "error");
+        }
+        send(ctx, status, message);
+    }
+
+    static void send(RoutingContext ctx, int status, String message) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        response.setStatusCode(status).putHeader("content-type", "application/json");
+        if (status == 503) {
+            response.putHeader("Retry-After", "1");
+        }
+        response.end(Json.write(Map.of("error", message)));
+    }
+
+    static void notFound(RoutingContext ctx) {
+        send(ctx, 404, "no route " + ctx.request().method() + " " + ctx.request().path());
+    }
+}

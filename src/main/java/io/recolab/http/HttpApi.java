@@ -1,0 +1,118 @@
+package io.recolab.http;
+
+import io.recolab.auth.ApiKeys;
+import io.recolab.experiment.Assignments;
+import io.recolab.experiment.ExperimentService;
+import io.recolab.store.Database;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP face of recolab: the JSON API under {@code /api/v1} and the static UI. vert.x stays
+ * in this package; handlers are thin adapters over plain services.
+ */
+public final class HttpApi {
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    /** Everything the routes call; wired by hand in the composition root. */
+    public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys) {
+    }
+
+    private final Vertx vertx;
+    private final Services services;
+    private String deploymentId;
+    private int port;
+
+    public HttpApi(Vertx vertx, Services services) {
+        this.vertx = vertx;
+        this.services = services;
+    }
+
+    Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
+        router.get("/api/v1/health").handler(this::health);
+        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        Authentication auth = new Authentication(services.keys());
+        router.route("/api/v1/*").handler(auth::authenticate);
+        new ExperimentRoutes(services.experiments()).mount(router);
+        new AssignmentRoutes(services.assignments()).mount(router);
+        new KeyRoutes(services.keys()).mount(router);
+        router.route("/api/*").handler(ErrorRendering::notFound);
+        router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(false).setIndexPage("index.html"));
+        router.route().failureHandler(ErrorRendering::handle);
+        router.errorHandler(404, ErrorRendering::notFound);
+        router.errorHandler(405, ctx -> ErrorRendering.send(ctx, 405, "method not allowed"));
+        router.errorHandler(500, ErrorRendering::handle);
+        return router;
+    }
+
+    private void health(io.vertx.ext.web.RoutingContext ctx) {
+        Responses.blocking(ctx, () -> services.database().isHealthy(), healthy -> Responses.json(ctx,
+                Map.of("status", "UP", "database", healthy ? "UP" : "DOWN")));
+    }
+
+    /**
+     * Listens with one event loop per core. Port 0 picks a free port first, because several
+     * server instances must share one port and each would otherwise bind its own.
+     */
+    public int start(String host, int requestedPort) {
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        port = requestedPort == 0 ? freePort() : requestedPort;
+        Router router = router();
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
+                .setCompressionSupported(true).setTcpNoDelay(true);
+        try {
+            deploymentId = vertx.deployVerticle(() -> new AbstractVerticle() {
+                        @Override
+                        public void start(Promise<Void> started) {
+                            vertx.createHttpServer(options).requestHandler(router).listen()
+                                    .<Void>mapEmpty().onComplete(started);
+                        }
+                    }, new DeploymentOptions().setInstances(instances))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
+        }
+        return port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public void stop() {
+        if (deploymentId != null) {
+            try {
+                vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Shutting down anyway; the process is about to exit.
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.recolab.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.auth.ApiKey;
+import io.recolab.auth.ApiKeys;
+import io.recolab.auth.Scope;
+import io.recolab.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/v1/keys}: issuing, listing and revoking API keys (admin only). */
+final class KeyRoutes {
+    private final ApiKeys keys;
+
+    KeyRoutes(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    void mount(Router router) {
+        router.post("/api/v1/keys").handler(Authentication.requires(Scope.ADMIN)).handler(this::create);
+        router.get("/api/v1/keys").handler(Authentication.requires(Scope.ADMIN)).handler(this::list);
+        router.delete("/api/v1/keys/:id").handler(Authentication.requires(Scope.ADMIN)).handler(this::revoke);
+    }
+
+    private void create(RoutingContext ctx) {
+        JsonNode body = Json.parse(ctx.body().asString());
+        JsonNode labelNode = body.get("label");
+        if (labelNode == null || !labelNode.isTextual() || labelNode.textValue().isBlank() || labelNode.textValue().length() > 200) {
+            throw ApiError.unprocessable("label must be a non-empty string of at most 200 characters");
+        }
+        JsonNode scopesNode = body.get("scopes");
+        if (scopesNode == null || !scopesNode.isArray() || scopesNode.isEmpty()) {
+            throw ApiError.unprocessable("scopes must be a non-empty array of assign, read, admin");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (int i = 0; i < scopesNode.size(); i++) {
+            JsonNode s = scopesNode.get(i);
+            try {
+                scopes.add(Scope.fromWire(s.asText()));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.unprocessable("scopes[" + i + "]: " + e.getMessage());
+            }
+        }
+        Instant expires = null;
+        JsonNode expiresNode = body.get("expiresAt");
+        if (expiresNode != null && !expiresNode.isNull()) {
+            try {
+                expires = Instant.parse(expiresNode.asText());
+            } catch (DateTimeParseException e) {
+                throw ApiError.unprocessable("expiresAt must be an ISO-8601 instant, got " + expiresNode);
+            }
+        }
+        String label = labelNode.textValue();
+        Instant expiresAt = expires;
+        Responses.blocking(ctx, () -> keys.create(label, scopes, expiresAt), issued -> {
+            Map<String, Object> out = view(issued.key());
+            out.put("key", issued.secret());
+            Responses.json(ctx, 201, out);
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        Responses.blocking(ctx, keys::list, all -> Responses.json(ctx, Map.of("keys",
+                all.stream().map(KeyRoutes::view).toList())));
+    }
+
+    private void revoke(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Responses.blocking(ctx, () -> {
+            keys.revoke(id);
+            return id;
+        }, revoked -> ctx.response().setStatusCode(204).end());
+    }
+
+    static Map<String, Object> view(ApiKey k) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", k.id());
+        out.put("prefix", k.prefix());
+        out.put("label", k.label());
+        out.put("scopes", List.copyOf(k.scopes().stream().map(Scope::wireName).sorted().toList()));
+        out.put("createdAt", k.createdAt().toString());
+        out.put("expiresAt", k.expiresAt() == null ? null : k.expiresAt().toString());
+        out.put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
+        return out;
+    }
+}

@@ -1,0 +1,47 @@
+package io.recolab.http;
+
+import io.recolab.json.Json;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+
+/** How every handler answers: JSON bodies, and blocking work kept off the event loop. */
+final class Responses {
+    private Responses() {
+    }
+
+    static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.write(body));
+    }
+
+    static void json(RoutingContext ctx, Object body) {
+        json(ctx, 200, body);
+    }
+
+    /**
+     * Runs JDBC (or any blocking work) on the worker pool, then answers on the event loop.
+     * Unordered: requests of one connection need not wait for each other's database calls.
+     */
+    static <T> void blocking(RoutingContext ctx, Callable<T> work, java.util.function.Consumer<T> answer) {
+        Future<T> future = ctx.vertx().executeBlocking(work, false);
+        future.onComplete(result -> {
+            if (result.succeeded()) {
+                try {
+                    answer.accept(result.result());
+                } catch (RuntimeException e) {
+                    ctx.fail(e);
+                }
+            } else {
+                ctx.fail(result.cause());
+            }
+        });
+    }
+
+    static String requiredParam(RoutingContext ctx, String name) {
+        String value = ctx.request().getParam(name);
+        if (value == null || value.isEmpty()) {
+            throw ApiError.badRequest("query parameter '" + name + "' is required");
+        }
+        return value;
+    }
+}

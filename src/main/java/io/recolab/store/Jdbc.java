@@ -1,0 +1,50 @@
+package io.recolab.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/** Small helpers so that each repository reads as SQL and not as try/catch plumbing. */
+public final class Jdbc {
+    private Jdbc() {
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs work in one transaction: commit on success, rollback on any failure. */
+    public static <T> T inTransaction(Database db, Work<T> work) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    public static <T> T read(Database db, Work<T> work) {
+        try (Connection c = db.connection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    public static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    public static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}
