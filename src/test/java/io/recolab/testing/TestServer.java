@@ -1,0 +1,112 @@
+package io.recolab.testing;
+
+import io.recolab.app.Recolab;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A real recolab server on a random port against a real store, and a small HTTP client for it.
+ * Restartable on the same store, to check that nothing depends on process memory.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Path dataDir;
+    private final String jdbcUrl;
+    private final Path experimentsDir;
+    private Recolab app;
+
+    private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir) {
+        this.dataDir = dataDir;
+        this.jdbcUrl = jdbcUrl;
+        this.experimentsDir = experimentsDir;
+    }
+
+    public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir) {
+        String url = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema() : null;
+        TestServer server = new TestServer(dataDir, url, experimentsDir);
+        server.startApp();
+        return server;
+    }
+
+    private void startApp() {
+        app = Recolab.start(new Recolab.Config("127.0.0.1", 0, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200));
+    }
+
+    public void restart() {
+        app.close();
+        startApp();
+    }
+
+    public Recolab app() {
+        return app;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, ADMIN_KEY);
+    }
+
+    public Response post(String path, String body) {
+        return send("POST", path, body, ADMIN_KEY);
+    }
+
+    public Response put(String path, String body) {
+        return send("PUT", path, body, ADMIN_KEY);
+    }
+
+    public Response send(String method, String path, String body, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Response(int status, String body, String contentType) {
+        public com.fasterxml.jackson.databind.JsonNode json() {
+            return io.recolab.json.Json.parse(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.close();
+        }
+        if (jdbcUrl != null) {
+            Stores.dropPostgresSchema(jdbcUrl);
+        }
+    }
+
+    public static Path emptyDir(Path parent, String name) {
+        try {
+            return Files.createDirectories(parent.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
