@@ -1,0 +1,67 @@
+package io.recolab.bench;
+
+import io.recolab.assign.Allocation;
+import io.recolab.assign.Assigner;
+import io.recolab.experiment.Assignments;
+import io.recolab.experiment.Catalog;
+import io.recolab.experiment.Experiment;
+import io.recolab.experiment.ExperimentDefinition;
+import io.recolab.experiment.Status;
+import io.recolab.experiment.Treatment;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * In-process assignment throughput on one thread (issue target: 5 million per second per core).
+ * {@code raw}: the pure function; {@code service}: through the catalog, building the answer record.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@Threads(1)
+public class AssignmentBench {
+    private static final int IDS = 1 << 16;
+    private final String[] units = new String[IDS];
+    private Allocation allocation;
+    private Assignments assignments;
+    private int next;
+
+    @Setup
+    public void setup() {
+        for (int i = 0; i < IDS; i++) {
+            units[i] = "customer-" + (i * 7919L);
+        }
+        ExperimentDefinition d = new ExperimentDefinition("homepage-recs", "", null, 100, List.of(
+                new Treatment("C", 25, "item-to-item"), new Treatment("T1", 25, "bestseller"),
+                new Treatment("T2", 25, "user-based"), new Treatment("T3", 25, "autoencoder")), List.of(), null);
+        allocation = d.allocation();
+        Catalog catalog = new Catalog();
+        catalog.put(new Experiment(d, Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
+        assignments = new Assignments(catalog);
+    }
+
+    @Benchmark
+    public long raw() {
+        return Assigner.assign(allocation, units[next++ & (IDS - 1)]);
+    }
+
+    @Benchmark
+    public Object service() {
+        return assignments.assign("homepage-recs", units[next++ & (IDS - 1)]);
+    }
+}
