@@ -50,7 +50,9 @@ public final class MultipleTesting {
         double running = 1;
         for (int rank = m - 1; rank >= 0; rank--) {
             int i = order[rank];
-            running = Math.min(running, Math.min(1, p[i] * m / (rank + 1)));
+            // m/(rank+1) >= 1 is formed first so that rounding can never push the result below p.
+            double factor = (double) m / (rank + 1);
+            running = Math.min(running, Math.min(1, p[i] * factor));
             adjusted[i] = running;
         }
         return adjusted;
