@@ -30,6 +30,9 @@ public record SufficientStats(long n, double sum, double sumSquares) {
 
     /** Binomial arms: only n and conversions; the 0/1 values make sumSquares = sum. */
     public static SufficientStats binomial(long n, double conversions) {
+        if (conversions < 0 || conversions > n) {
+            throw new IllegalArgumentException("sum (conversions) must be between 0 and n = " + n + ", got " + conversions);
+        }
         return new SufficientStats(n, conversions, conversions);
     }
 
