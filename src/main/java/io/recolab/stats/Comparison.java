@@ -6,7 +6,8 @@ import java.util.List;
  * One treatment against the control. {@code lift}, {@code ci}, {@code standardError} and the p-values
  * are for the requested difference (relative or absolute); both differences are also given. Any
  * field without a defined value is null, and {@code message} says why. Intervals are [low, high];
- * a one-sided interval has null at its open end.
+ * a one-sided interval has null at its open end. {@code degreesOfFreedom} (Welch's) is given for
+ * the frequentist test only.
  */
 public record Comparison(String treatment, Double lift, List<Double> ci, Double standardError, Double pValue,
                          Double adjustedPValue, Boolean significant, Double chanceToWin,

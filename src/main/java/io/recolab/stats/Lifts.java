@@ -88,7 +88,8 @@ record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimat
                 adjusted, adjusted < r.alpha(), Checks.finiteOrNull(post.chanceToWin()),
                 absolute.estimate(), Analyzer.asList(absCi),
                 relative == null ? null : relative.estimate(), Analyzer.asList(relCi),
-                control.mean(), arm.mean(), Checks.finiteOrNull(tested.degreesOfFreedom()), intervalAlpha,
+                control.mean(), arm.mean(),
+                r.test() == TestType.FREQUENTIST ? Checks.finiteOrNull(tested.degreesOfFreedom()) : null, intervalAlpha,
                 theta, varianceReduction, risk, null);
     }
 }

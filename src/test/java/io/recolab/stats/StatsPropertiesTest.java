@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
 
 /** Invariants that must hold for any data (jqwik, 200 tries each, fixed seeds for repeatability). */
-class StatsProperties {
+class StatsPropertiesTest {
 
     /** Arms built from a mean and a standard deviation, so the sums are always consistent. */
     @Provide
