@@ -108,7 +108,7 @@ cases["binomial"] = {
     "absoluteCi": [pB - pA - q * se, pB - pA + q * se],
 }
 
-# 4. Confidence sequence (Waudby-Smith et al. 2021, Thm 2.2) at t = n_a + n_b: formula in mpmath,
+# 4. Confidence sequence (Waudby-Smith et al. 2021, normal-mixture asymptotic CS) at t = n_a + n_b: formula in mpmath,
 #    and the boundary checked against Robbins' normal mixture by numerical integration.
 def cs(alpha, nstar, est, se, t):
     alpha, nstar, est, se, t = map(mpmath.mpf, (alpha, nstar, est, se, t))
@@ -131,7 +131,7 @@ def mixture(s, t, rho2):
 sigma = cb["standardError"] * math.sqrt(t_units)
 s_boundary = t_units * hw / sigma
 cases["sequential"] = {
-    "source": "mpmath (50 digits) evaluation of Waudby-Smith et al. Thm 2.2; mixture check by scipy.integrate.quad",
+    "source": "mpmath (50 digits) evaluation of the Waudby-Smith et al. CS radius; mixture check by scipy.integrate.quad",
     "alpha": 0.05, "nStar": 5000, "units": t_units, "estimate": cb["absoluteLift"], "standardError": cb["standardError"],
     "rhoSquared": rho2, "halfWidth": hw, "pValue": p_av,
     "mixtureAtBoundary": mixture(s_boundary, t_units, rho2),

@@ -44,7 +44,7 @@ public final class BayesianGaussian {
 
         /**
          * Expected loss of shipping the treatment: E[max(-d, 0)] = sd phi(mu/sd) - mu Phi(-mu/sd),
-         * the Normal partial expectation (e.g. Stucchio, "Bayesian A/B Testing at VWO", 2015, sec. 4).
+         * the Normal partial expectation (the expected-loss criterion of Stucchio, "Bayesian A/B Testing at VWO", 2015).
          */
         public double riskOfTreatment() {
             double z = mean / sd;

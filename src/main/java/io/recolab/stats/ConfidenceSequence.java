@@ -5,8 +5,9 @@ package io.recolab.stats;
  * every sample size simultaneously, so results may be looked at daily without inflating errors.
  *
  * Source: Waudby-Smith, Arbour, Sinha, Kennedy, Ramdas, "Time-uniform central limit theory and
- * asymptotic confidence sequences", arXiv:2103.06476 (Annals of Statistics, 2024), Theorem 2.2:
- * with the empirical standard deviation sigma_t of the per-unit observations,
+ * asymptotic confidence sequences", arXiv:2103.06476 (Annals of Statistics, 2024), the asymptotic
+ * CS for a mean built on Robbins' normal mixture: with the empirical standard deviation sigma_t of
+ * the per-unit observations,
  *
  *   C_t = mu_t +- sigma_t * sqrt( 2 (t rho^2 + 1) / (t^2 rho^2) * ln( sqrt(t rho^2 + 1) / alpha ) ).
  *

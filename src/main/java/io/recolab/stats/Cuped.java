@@ -3,7 +3,7 @@ package io.recolab.stats;
 /**
  * CUPED: regression adjustment with a pre-experiment covariate (Deng, Xu, Kohavi, Walker,
  * "Improving the Sensitivity of Online Controlled Experiments by Utilizing Pre-Experiment Data",
- * WSDM 2013, section 3.2). Y_cv = Y - theta (X - E X) keeps the mean and, with
+ * WSDM 2013, the control-variates estimator). Y_cv = Y - theta (X - E X) keeps the mean and, with
  * theta = Cov(X,Y)/Var(X), cuts the variance by the factor 1 - rho^2.
  *
  * theta is pooled over both arms (within-arm centred sums, so a treatment effect on Y does not leak

@@ -3,7 +3,7 @@ package io.recolab.stats;
 /**
  * First-order Taylor (delta method) variances: the relative lift of two independent means and the
  * ratio metric of one arm. Source: Deng, Knoblich, Lu, "Applying the Delta Method in Metric
- * Analytics: A Practical Guide with Novel Ideas", KDD 2018, sections 3.2-3.3.
+ * Analytics: A Practical Guide with Novel Ideas", KDD 2018.
  */
 public final class DeltaMethod {
     private DeltaMethod() {
@@ -28,7 +28,7 @@ public final class DeltaMethod {
     /**
      * A ratio metric sum(Y)/sum(X) over the arm's units (e.g. revenue per order, with Y = revenue and
      * X = orders of each unit). Its estimate is R = Ybar/Xbar; the per-unit linearised value
-     * (Y - R X)/Xbar has variance (Var Y - 2R Cov(X,Y) + R^2 Var X)/Xbar^2 (Deng et al. 2018, eq. 4),
+     * (Y - R X)/Xbar has variance (Var Y - 2R Cov(X,Y) + R^2 Var X)/Xbar^2 (Deng et al. 2018, the ratio-metric case),
      * so the returned estimate's variance()/n is Var(R).
      */
     public static ArmEstimate ratio(RatioStats stats) {

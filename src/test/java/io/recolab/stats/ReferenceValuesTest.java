@@ -99,7 +99,7 @@ class ReferenceValuesTest {
 
     @Test
     void sequentialConfidenceSequence() {
-        // Source: mpmath (50 digits) evaluation of Waudby-Smith et al. (2021) Thm 2.2; the reference
+        // Source: mpmath (50 digits) evaluation of the Waudby-Smith et al. (2021) asymptotic CS; the reference
         // script also checks by scipy.integrate.quad that Robbins' normal mixture equals 1/alpha on the
         // boundary, which pins the formula itself.
         JsonNode c = Reference.get("sequential");
