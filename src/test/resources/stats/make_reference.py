@@ -194,6 +194,10 @@ cases["cuped"] = {
     "control": cuped_arm(xa, ya), "treatment": cuped_arm(xb, yb),
     "theta": theta, "absoluteLift": lift, "standardError": se_adj, "pAbsolute": float(r.pvalue),
     "absoluteCi": [lift - q * se_adj, lift + q * se_adj], "varianceReduction": 1 - se_adj ** 2 / se_raw ** 2,
+    # Relative to the unadjusted control mean, delta method with the adjusted arms' variances.
+    "relativeLift": lift / abs(ya.mean()),
+    "relativeSe": math.sqrt((np.var(adj_b, ddof=1) / 280) / ya.mean() ** 2
+                            + (np.var(adj_a, ddof=1) / 300) * (ya.mean() + lift) ** 2 / ya.mean() ** 4),
 }
 
 # 7. Ratio metric (revenue per order) by the delta method, via explicit per-unit linearisation
@@ -226,6 +230,8 @@ cases["ratio"] = {
     "control": ratio_suff(oa, reva), "treatment": ratio_suff(ob, revb),
     "controlRatio": float(Ra), "treatmentRatio": float(Rb), "absoluteLift": float(Rb - Ra),
     "standardError": se, "pAbsolute": float(r.pvalue),
+    "relativeLift": float((Rb - Ra) / abs(Ra)),
+    "relativeSe": math.sqrt((np.var(lb, ddof=1) / 420) / Ra ** 2 + (np.var(la, ddof=1) / 400) * Rb ** 2 / Ra ** 4),
 }
 
 # 8. SRM: scipy.stats.chisquare.

@@ -175,6 +175,10 @@ class ReferenceValuesTest {
         // The relative lift is relative to the unadjusted control mean.
         double controlMean = c.get("control").get("sum").asDouble() / c.get("control").get("n").asDouble();
         assertThat(abs.relativeLift()).isCloseTo(c.get("absoluteLift").asDouble() / controlMean, TOL);
+        Comparison rel = only(request(MetricType.MEAN, Difference.RELATIVE, TestType.FREQUENTIST,
+                Alternative.TWO_SIDED, c, Correction.HOLM));
+        assertThat(rel.lift()).isCloseTo(c.get("relativeLift").asDouble(), TOL);
+        assertThat(rel.standardError()).isCloseTo(c.get("relativeSe").asDouble(), TOL);
     }
 
     @Test
@@ -189,6 +193,10 @@ class ReferenceValuesTest {
         assertThat(abs.lift()).isCloseTo(c.get("absoluteLift").asDouble(), TOL);
         assertThat(abs.standardError()).isCloseTo(c.get("standardError").asDouble(), TOL);
         assertThat(abs.pValue()).isCloseTo(c.get("pAbsolute").asDouble(), TOL);
+        Comparison rel = only(request(MetricType.RATIO, Difference.RELATIVE, TestType.FREQUENTIST,
+                Alternative.TWO_SIDED, c, Correction.HOLM));
+        assertThat(rel.lift()).isCloseTo(c.get("relativeLift").asDouble(), TOL);
+        assertThat(rel.standardError()).isCloseTo(c.get("relativeSe").asDouble(), TOL);
     }
 
     @Test
