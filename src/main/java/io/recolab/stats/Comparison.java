@@ -7,7 +7,8 @@ import java.util.List;
  * are for the requested difference (relative or absolute); both differences are also given. Any
  * field without a defined value is null, and {@code message} says why. Intervals are [low, high];
  * a one-sided interval has null at its open end. {@code degreesOfFreedom} (Welch's) is given for
- * the frequentist test only.
+ * the frequentist test only. For the Bayesian test {@code lift} and {@code standardError} are the
+ * posterior mean and standard deviation of the tested difference.
  */
 public record Comparison(String treatment, Double lift, List<Double> ci, Double standardError, Double pValue,
                          Double adjustedPValue, Boolean significant, Double chanceToWin,

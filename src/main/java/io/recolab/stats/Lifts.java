@@ -84,10 +84,15 @@ record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimat
         BayesianGaussian.Posterior post = BayesianGaussian.posterior(tested, prior);
         Comparison.Risk risk = new Comparison.Risk(Checks.finiteOrNull(post.riskOfControl()),
                 Checks.finiteOrNull(post.riskOfTreatment()));
-        return new Comparison(treatment, tested.estimate(), Analyzer.asList(ci), tested.standardError(), pValue,
+        // Bayesian answers are the posterior's (mean and sd, which a proper prior shrinks), so the
+        // credible interval is centred on the reported lift; otherwise the plain estimate.
+        boolean bayesian = r.test() == TestType.BAYESIAN;
+        double lift = bayesian ? post.mean() : tested.estimate();
+        double se = bayesian ? post.sd() : tested.standardError();
+        return new Comparison(treatment, lift, Analyzer.asList(ci), se, pValue,
                 adjusted, adjusted < r.alpha(), Checks.finiteOrNull(post.chanceToWin()),
-                absolute.estimate(), Analyzer.asList(absCi),
-                relative == null ? null : relative.estimate(), Analyzer.asList(relCi),
+                tested == absolute ? lift : absolute.estimate(), Analyzer.asList(absCi),
+                relative == null ? null : tested == relative ? lift : relative.estimate(), Analyzer.asList(relCi),
                 control.mean(), arm.mean(),
                 r.test() == TestType.FREQUENTIST ? Checks.finiteOrNull(tested.degreesOfFreedom()) : null, intervalAlpha,
                 theta, varianceReduction, risk, null);

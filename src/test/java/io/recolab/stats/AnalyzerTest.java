@@ -132,7 +132,13 @@ class AnalyzerTest {
                 flat.control(), flat.treatments());
         Comparison f = Analyzer.compare(flat).comparisons().get(0);
         Comparison s = Analyzer.compare(skeptical).comparisons().get(0);
-        assertThat(s.lift()).isBetween(0.0, f.lift());
+        // Posterior mean = precision-weighted average of the prior mean 0 and the estimate.
+        double w = (1 / (f.standardError() * f.standardError()))
+                / (1 / (f.standardError() * f.standardError()) + 1 / (0.05 * 0.05));
+        assertThat(s.lift()).isCloseTo(w * f.lift(), within(1e-12)).isStrictlyBetween(0.0, f.lift());
+        assertThat(s.standardError()).isLessThan(f.standardError());
+        assertThat(s.ci().get(0)).isLessThan(s.lift());
+        assertThat(s.ci().get(1)).isGreaterThan(s.lift());
         assertThat(s.chanceToWin()).isLessThan(f.chanceToWin());
     }
 
