@@ -52,6 +52,9 @@ public final class HttpApi {
         new ExperimentRoutes(services.experiments()).mount(router);
         new AssignmentRoutes(services.assignments()).mount(router);
         new KeyRoutes(services.keys()).mount(router);
+        // The statistics engine on sufficient statistics: analysts' and checks' calculator.
+        router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
+        new StatsRoutes().mount(router);
         router.route("/api/*").handler(ErrorRendering::notFound);
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(false).setIndexPage("index.html"));
         router.route().failureHandler(ErrorRendering::handle);
