@@ -116,7 +116,12 @@ public final class Recolab implements AutoCloseable {
 
     private void bootstrapAdminKey() {
         if (config.adminKey() != null && !config.adminKey().isBlank()) {
-            keys.register(config.adminKey().trim(), BOOTSTRAP_LABEL + " (RECOLAB_ADMIN_KEY)", EnumSet.of(Scope.ADMIN), null);
+            String label = BOOTSTRAP_LABEL + " (RECOLAB_ADMIN_KEY)";
+            ApiKeys.Issued issued = keys.register(config.adminKey().trim(), label, EnumSet.of(Scope.ADMIN), null);
+            // Changing RECOLAB_ADMIN_KEY rotates the key: the one it replaces stops working.
+            keys.list().stream()
+                    .filter(k -> k.label().equals(label) && !k.id().equals(issued.key().id()) && k.revokedAt() == null)
+                    .forEach(k -> keys.revoke(k.id()));
             return;
         }
         if (keys.hasActiveAdmin()) {
