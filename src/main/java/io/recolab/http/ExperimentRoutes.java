@@ -82,16 +82,7 @@ final class ExperimentRoutes {
         }, body -> Responses.json(ctx, body));
     }
 
-    private static Status parseStatus(String s) {
-        try {
-            return Status.fromWire(s);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("status must be one of draft, running, paused, stopped; got \"" + s + "\"");
-        }
-    }
-
-    static ObjectNode summary(Experiment e) {
-        ObjectNode node = DefinitionJson.toJson(e.definition());
+    private static ObjectNode putState(ObjectNode node, Experiment e) {
         node.put("status", e.status().wireName());
         node.put("revision", e.revision());
         node.put("createdAt", e.createdAt().toString());
@@ -100,14 +91,23 @@ final class ExperimentRoutes {
         return node;
     }
 
+    private static Status parseStatus(String s) {
+        try {
+            return Status.fromWire(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("status must be one of draft, running, paused, stopped; got \"" + s + "\"");
+        }
+    }
+
+    /** A list entry: the definition's fields flattened, plus the lifecycle state. */
+    static ObjectNode summary(Experiment e) {
+        return putState(DefinitionJson.toJson(e.definition()), e);
+    }
+
     static ObjectNode detail(Experiment e, List<Change> history) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.set("definition", DefinitionJson.toJson(e.definition()));
-        node.put("status", e.status().wireName());
-        node.put("revision", e.revision());
-        node.put("createdAt", e.createdAt().toString());
-        node.put("updatedAt", e.updatedAt().toString());
-        node.put("startedAt", e.startedAt() == null ? null : e.startedAt().toString());
+        putState(node, e);
         node.putPOJO("allowedActions", Transition.allowedFrom(e.status()));
         ArrayNode changes = node.putArray("history");
         for (Change c : history) {
