@@ -41,10 +41,7 @@ public final class HttpApi {
 
     Router router() {
         Router router = Router.router(vertx);
-        router.route().handler(ctx -> {
-            ctx.response().putHeader("X-Content-Type-Options", "nosniff");
-            ctx.next();
-        });
+        router.route().handler(SecurityHeaders::add);
         router.get("/api/v1/health").handler(this::health);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Authentication auth = new Authentication(services.keys());

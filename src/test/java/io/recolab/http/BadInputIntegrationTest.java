@@ -85,6 +85,21 @@ class BadInputIntegrationTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void everyAnswerCarriesTheSecurityHeaders(Stores.Kind kind) throws Exception {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null)) {
+            for (String path : new String[] {"/", "/api/v1/health", "/api/v1/experiments", "/api/v1/nope"}) {
+                var response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+                assertThat(response.headers().firstValue("Content-Security-Policy").orElse(""))
+                        .as(path).contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            }
+        }
+    }
+
     private static void expect(TestServer.Response response, int status, String messagePart) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/json");
