@@ -3,6 +3,7 @@ package io.recolab.data;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * A streaming RFC 4180 reader: comma-separated fields, double quotes around fields that hold commas,
@@ -83,7 +84,7 @@ final class CsvReader implements Closeable {
 
     private void endField() {
         if (count == fields.length) {
-            fields = java.util.Arrays.copyOf(fields, count * 2);
+            fields = Arrays.copyOf(fields, count * 2);
         }
         fields[count++] = field.toString();
         field.setLength(0);

@@ -1,5 +1,6 @@
 package io.recolab.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -56,8 +57,8 @@ public final class SyntheticGenerator {
             int count = Math.max(1, poisson(rate * active / (1 + MEAN_EXTRA_BASKET_ITEMS), random));
             if (baskets + count > basketCustomer.length) {
                 int capacity = Math.max(baskets + count, basketCustomer.length * 2);
-                basketCustomer = java.util.Arrays.copyOf(basketCustomer, capacity);
-                basketDay = java.util.Arrays.copyOf(basketDay, capacity);
+                basketCustomer = Arrays.copyOf(basketCustomer, capacity);
+                basketDay = Arrays.copyOf(basketDay, capacity);
             }
             for (int b = 0; b < count; b++) {
                 basketCustomer[baskets] = c;
@@ -84,9 +85,9 @@ public final class SyntheticGenerator {
                 for (int j = 0; j < items; j++) {
                     if (size == customerColumn.length) {
                         int grown = size + size / 2;
-                        customerColumn = java.util.Arrays.copyOf(customerColumn, grown);
-                        itemColumn = java.util.Arrays.copyOf(itemColumn, grown);
-                        timeColumn = java.util.Arrays.copyOf(timeColumn, grown);
+                        customerColumn = Arrays.copyOf(customerColumn, grown);
+                        itemColumn = Arrays.copyOf(itemColumn, grown);
+                        timeColumn = Arrays.copyOf(timeColumn, grown);
                     }
                     customerColumn[size] = c;
                     itemColumn[size] = catalogue.sample(topic, random);
@@ -95,8 +96,8 @@ public final class SyntheticGenerator {
                 }
             }
         }
-        return Interactions.of(java.util.Arrays.copyOf(customerColumn, size), java.util.Arrays.copyOf(itemColumn, size),
-                java.util.Arrays.copyOf(timeColumn, size), ids("c", customers), ids("i", spec.items()));
+        return Interactions.of(Arrays.copyOf(customerColumn, size), Arrays.copyOf(itemColumn, size),
+                Arrays.copyOf(timeColumn, size), ids("c", customers), ids("i", spec.items()));
     }
 
     /** When item {@code item} of a generated catalogue is released (day index; negative = before the start). */

@@ -3,6 +3,8 @@ package io.recolab.recommend.itemtoitem;
 import io.recolab.data.Csr;
 import io.recolab.data.CustomerItems;
 
+import java.util.Arrays;
+
 /**
  * The corrected measure of Smith and Linden, "Two Decades of Recommender Systems at Amazon.com",
  * IEEE Internet Computing 21(3), 2017: compare the observed number N_AB of A-buyers who bought B with
@@ -35,7 +37,7 @@ public final class CorrectedRelatedness implements Relatedness {
             maxSize = Math.max(maxSize, matrix.size(c));
         }
         int[] sizeIndex = new int[maxSize + 1];
-        java.util.Arrays.fill(sizeIndex, -1);
+        Arrays.fill(sizeIndex, -1);
         for (int c = 0; c < customers; c++) {
             if (matrix.size(c) > 1) {
                 sizeIndex[matrix.size(c) - 1] = 0;
@@ -130,7 +132,7 @@ public final class CorrectedRelatedness implements Relatedness {
                 }
             }
             offsets[items] = out;
-            return new Histograms(offsets, java.util.Arrays.copyOf(index, out), java.util.Arrays.copyOf(count, out));
+            return new Histograms(offsets, Arrays.copyOf(index, out), java.util.Arrays.copyOf(count, out));
         }
     }
 
