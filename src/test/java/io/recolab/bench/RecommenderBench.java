@@ -40,6 +40,9 @@ public final class RecommenderBench {
                         .collect(LinkedHashMap::new, (m, n) -> m.put(n, RecommenderRegistry.defaults().create(n)),
                                 Map::putAll), false);
                 case "tune" -> protocol(spec, Tuning.variants(), true);
+                case "grid" -> protocol(spec, Tuning.grid(), true);
+                case "scale" -> scale(spec);
+                case "variants" -> protocol(spec, Tuning.devSelectedVariants(), false);
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             }
         }
@@ -88,6 +91,38 @@ public final class RecommenderBench {
                 }
             }
             System.out.printf("speed %s %s: best of 8 = %.3f s%n", spec.substring(0, spec.indexOf(':')), name, best);
+        }
+    }
+
+    /** How the work of item-to-item and user-based grows with the number of customers (synthetic data). */
+    static void scale(String spec) {
+        Interactions log = DataSource.parse(spec).load().interactions();
+        long cutoff = Protocol.DEFAULT.cutoffTimes(log)[Protocol.DEFAULT.cutoffs() - 1];
+        io.recolab.data.CustomerItems m = log.before(cutoff).customerItems();
+        io.recolab.data.Csr buyers = log.before(cutoff).itemCustomers();
+        long pairWork = 0;
+        long neighbourWork = 0;
+        for (int c = 0; c < m.customers(); c++) {
+            pairWork += (long) m.size(c) * m.size(c);
+        }
+        for (int i = 0; i < buyers.rows(); i++) {
+            neighbourWork += (long) buyers.size(i) * buyers.size(i);
+        }
+        System.out.printf("scale %s: %,d pairs; item-to-item build touches sum_c |c|^2 = %,d; user-based for all"
+                + " customers touches sum_i |buyers(i)|^2 = %,d%n", spec, m.pairs(), pairWork, neighbourWork);
+        for (String name : new String[] {"item-to-item", "user-based"}) {
+            Recommender recommender = RecommenderRegistry.defaults().create(name);
+            double best = Double.MAX_VALUE;
+            for (int rep = 0; rep < 4; rep++) {
+                Interactions training = log.before(cutoff);
+                long start = System.nanoTime();
+                Recommendations recommendations = Recommendations.train(recommender, training);
+                java.util.stream.IntStream.range(0, training.customerCount()).parallel()
+                        .forEach(c -> recommendations.top(c, 6));
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            }
+            System.out.printf("scale %s %s: train + 6 recs for all %,d customers, best of 4 = %.3f s%n", spec, name,
+                    log.customerCount(), best);
         }
     }
 
