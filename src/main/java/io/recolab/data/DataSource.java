@@ -2,6 +2,7 @@ package io.recolab.data;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.DoubleConsumer;
 
 /**
  * A data set named as on the command line, {@code FORMAT:PATH} (CONTRACT section 2):
@@ -62,12 +63,19 @@ public record DataSource(Format format, String argument) {
 
     /** Reads the data set, streaming files row by row. */
     public LoadResult load() {
-        return switch (format) {
-            case MOVIELENS -> MovieLensLoader.load(Path.of(argument));
-            case ONLINE_RETAIL -> OnlineRetailLoader.load(Path.of(argument));
-            case EVENTS -> EventsLoader.load(Path.of(argument));
+        return load(fraction -> { });
+    }
+
+    /** Reads the data set, telling {@code progress} the share done (0..1) now and then, for a progress bar. */
+    public LoadResult load(DoubleConsumer progress) {
+        LoadResult result = switch (format) {
+            case MOVIELENS -> MovieLensLoader.load(Path.of(argument), progress);
+            case ONLINE_RETAIL -> OnlineRetailLoader.load(Path.of(argument), progress);
+            case EVENTS -> EventsLoader.load(Path.of(argument), progress);
             case SYNTHETIC -> SyntheticGenerator.load(SyntheticSpec.parse(argument));
         };
+        progress.accept(1.0);
+        return result;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.recolab.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.DoubleConsumer;
 
 /**
  * Generic events: a CSV with header {@code customer,item,timestamp} in any order (extra columns ignored);
@@ -13,10 +14,10 @@ final class EventsLoader {
     private EventsLoader() {
     }
 
-    static LoadResult load(Path path) {
+    static LoadResult load(Path path, DoubleConsumer progress) {
         RowTally tally = new RowTally(path.toString());
         InteractionsBuilder builder = new InteractionsBuilder();
-        try (CsvReader csv = new CsvReader(RowTally.open(path))) {
+        try (CsvReader csv = new CsvReader(RowTally.open(path, progress))) {
             if (!csv.next()) {
                 throw new DataException("data file is empty: " + path);
             }

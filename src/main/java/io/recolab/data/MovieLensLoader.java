@@ -2,23 +2,26 @@ package io.recolab.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.DoubleConsumer;
 
 /**
  * MovieLens ratings, every rating one interaction: {@code ratings.dat} ({@code user::item::rating::epoch}),
  * {@code u.data} (tab-separated) or {@code ratings.csv} (header {@code userId,movieId,rating,timestamp}).
- * The variant is detected from the first non-blank line. MovieLens CSV has no quoted fields, so plain
+ * The variant is detected from the first non-blank line; a MovieLens folder may be given instead of the file. MovieLens CSV has no quoted fields, so plain
  * splitting is enough for all three.
  */
 final class MovieLensLoader {
     private MovieLensLoader() {
     }
 
-    static LoadResult load(Path path) {
+    static LoadResult load(Path given, DoubleConsumer progress) {
+        Path path = ratingsFile(given);
         RowTally tally = new RowTally(path.toString());
         InteractionsBuilder builder = new InteractionsBuilder();
         String[] fields = new String[4];
-        try (BufferedReader in = RowTally.open(path)) {
+        try (BufferedReader in = RowTally.open(path, progress)) {
             String separator = null;
             long lineNumber = 0;
             String line;
@@ -56,6 +59,19 @@ final class MovieLensLoader {
             throw new DataException("cannot read " + path + ": " + e.getMessage(), e);
         }
         return tally.finish(builder);
+    }
+
+    /** A MovieLens folder (ml-100k/, ml-1m/, ml-latest/) names its ratings file; a file is taken as it is. */
+    static Path ratingsFile(Path path) {
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        for (String name : new String[] {"ratings.dat", "u.data", "ratings.csv"}) {
+            if (Files.isRegularFile(path.resolve(name))) {
+                return path.resolve(name);
+            }
+        }
+        throw new DataException("no MovieLens ratings file in " + path + " (expected ratings.dat, u.data or ratings.csv)");
     }
 
     private static String detect(String firstLine, Path path) {

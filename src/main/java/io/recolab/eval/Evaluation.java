@@ -7,6 +7,7 @@ import io.recolab.recommend.Recommender;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -43,6 +44,11 @@ public final class Evaluation {
     }
 
     public EvaluationResult run(String name, Recommender recommender) {
+        return run(name, recommender, fraction -> { });
+    }
+
+    /** As {@link #run(String, Recommender)}, telling {@code progress} the share of cutoffs done (0..1). */
+    public EvaluationResult run(String name, Recommender recommender, DoubleConsumer progress) {
         int k = protocol.k();
         int pairs = targets.stream().mapToInt(Targets::size).sum();
         byte[] hit = new byte[pairs];
@@ -77,6 +83,7 @@ public final class Evaluation {
                 }
             }
             base += t.size();
+            progress.accept((double) base / Math.max(1, pairs));
         }
         int hits = 0;
         double recallSum = 0;

@@ -108,6 +108,18 @@ class LoadersTest {
     }
 
     @Test
+    void movieLensFolderAndProgress() {
+        java.util.List<Double> seen = new java.util.ArrayList<>();
+        String folder = Path.of(fixture("movielens/u.data")).getParent().toString();
+        LoadResult r = DataSource.parse("movielens:" + folder).load(seen::add);
+        assertThat(r.kept()).isEqualTo(3); // ratings.dat comes first
+        assertThat(seen).isNotEmpty().allMatch(f -> f >= 0 && f <= 1);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(1.0);
+        assertThatThrownBy(() -> DataSource.parse("movielens:" + Path.of(folder).getParent().resolve("bad")).load())
+                .isInstanceOf(DataException.class).hasMessageContaining("no MovieLens ratings file in");
+    }
+
+    @Test
     void parsesSpecs() {
         assertThat(DataSource.parse("movielens:/x/u.data"))
                 .isEqualTo(new DataSource(DataSource.Format.MOVIELENS, "/x/u.data"));
