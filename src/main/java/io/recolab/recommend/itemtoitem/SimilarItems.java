@@ -40,53 +40,10 @@ public record SimilarItems(int[] offsets, int[] related, float[] weight) {
         ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(items, maxRelated));
         IntStream.range(0, items).parallel().forEach(a -> {
             Scratch s = scratch.get();
-            int touched = 0;
-            for (int j = buyers.start(a); j < buyers.end(a); j++) {
-                int c = buyers.values()[j];
-                for (int e = matrix.start(c); e < matrix.end(c); e++) {
-                    int b = matrix.item(e);
-                    if (b != a && s.together[b]++ == 0) {
-                        s.touched[touched++] = b;
-                    }
-                }
-            }
-            // Candidates with enough support and a cheap upper bound of their score.
-            int candidates = 0;
-            for (int t = 0; t < touched; t++) {
-                int b = s.touched[t];
-                int together = s.together[b];
-                s.together[b] = 0;
-                if (together >= minSupport) {
-                    float bound = (float) scorer.upperBound(a, b, together);
-                    if (bound > 0) {
-                        s.candidate[candidates] = b;
-                        s.support[candidates] = together;
-                        s.bound[candidates] = bound;
-                        candidates++;
-                    }
-                }
-            }
-            // Score the most promising exactly first, then only candidates whose bound can still beat the
-            // worst kept score (rounding to float is monotone, so comparing rounded bounds is safe).
-            s.probe.reset(maxRelated);
-            for (int j = 0; j < candidates; j++) {
-                s.probe.offer(j, s.bound[j]);
-            }
-            int probed = s.probe.drain(s.order, null, 0);
-            s.heap.reset(maxRelated);
-            for (int q = 0; q < probed; q++) {
-                int j = s.order[q];
-                offer(s.heap, s.candidate[j], scorer.score(a, s.candidate[j], s.support[j]));
-                s.support[j] = -1; // done
-            }
-            for (int j = 0; j < candidates; j++) {
-                if (s.support[j] > 0 && (!s.heap.isFull() || s.bound[j] >= s.heap.worstScore())) {
-                    offer(s.heap, s.candidate[j], scorer.score(a, s.candidate[j], s.support[j]));
-                }
-            }
-            int n = s.heap.size();
-            relatedOf[a] = new int[n];
-            weightOf[a] = new float[n];
+            int candidates = candidates(a, matrix, buyers, scorer, minSupport, s);
+            topRelated(a, candidates, scorer, maxRelated, s);
+            relatedOf[a] = new int[s.heap.size()];
+            weightOf[a] = new float[s.heap.size()];
             s.heap.drain(relatedOf[a], weightOf[a], 0);
         });
         int[] offsets = new int[items + 1];
@@ -100,6 +57,64 @@ public record SimilarItems(int[] offsets, int[] related, float[] weight) {
             System.arraycopy(weightOf[a], 0, weight, offsets[a], weightOf[a].length);
         }
         return new SimilarItems(offsets, related, weight);
+    }
+
+    /**
+     * Counts N_AB for every B co-bought with A by scanning A's customers (the 2003 algorithm) and keeps
+     * the B with enough support and a positive bound; returns how many, left in the scratch arrays.
+     */
+    private static int candidates(int a, CustomerItems matrix, Csr buyers, Relatedness.PairScorer scorer,
+                                  int minSupport, Scratch s) {
+        int touched = 0;
+        for (int j = buyers.start(a); j < buyers.end(a); j++) {
+            int c = buyers.values()[j];
+            for (int e = matrix.start(c); e < matrix.end(c); e++) {
+                int b = matrix.item(e);
+                if (b != a && s.together[b]++ == 0) {
+                    s.touched[touched++] = b;
+                }
+            }
+        }
+        int candidates = 0;
+        for (int t = 0; t < touched; t++) {
+            int b = s.touched[t];
+            int together = s.together[b];
+            s.together[b] = 0;
+            if (together >= minSupport) {
+                float bound = (float) scorer.upperBound(a, b, together);
+                if (bound > 0) {
+                    s.candidate[candidates] = b;
+                    s.support[candidates] = together;
+                    s.bound[candidates] = bound;
+                    candidates++;
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * Leaves A's best related items in {@code s.heap}. The most promising candidates by bound are scored
+     * exactly first; after that only candidates whose bound can still beat the worst kept score are
+     * (rounding to float is monotone, so comparing rounded bounds with rounded scores is safe).
+     */
+    private static void topRelated(int a, int candidates, Relatedness.PairScorer scorer, int maxRelated, Scratch s) {
+        s.probe.reset(maxRelated);
+        for (int j = 0; j < candidates; j++) {
+            s.probe.offer(j, s.bound[j]);
+        }
+        int probed = s.probe.drain(s.order, null, 0);
+        s.heap.reset(maxRelated);
+        for (int q = 0; q < probed; q++) {
+            int j = s.order[q];
+            offer(s.heap, s.candidate[j], scorer.score(a, s.candidate[j], s.support[j]));
+            s.support[j] = -1; // scored
+        }
+        for (int j = 0; j < candidates; j++) {
+            if (s.support[j] > 0 && (!s.heap.isFull() || s.bound[j] >= s.heap.worstScore())) {
+                offer(s.heap, s.candidate[j], scorer.score(a, s.candidate[j], s.support[j]));
+            }
+        }
     }
 
     private static void offer(TopK heap, int b, double score) {
