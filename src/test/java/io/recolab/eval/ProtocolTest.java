@@ -65,6 +65,18 @@ class ProtocolTest {
     }
 
     @Test
+    void everyRegisteredRecommenderCopesWithEmptyAndTinyTrainingData() {
+        io.recolab.recommend.RecommenderRegistry registry = io.recolab.recommend.RecommenderRegistry.defaults();
+        // cutoffs -2d (empty training), 2d (one interaction, nobody evaluated) and 6d (a, new items y and z)
+        Protocol longWindows = new Protocol(3, Duration.ofDays(4), 3);
+        for (String name : registry.names()) {
+            EvaluationResult r = Evaluation.of(log, longWindows).run(name, registry.create(name));
+            assertThat(r.customers()).as(name).isEqualTo(1);
+            assertThat(r.cutoffs()).as(name).isEqualTo(3);
+        }
+    }
+
+    @Test
     void rejectsBadSettings() {
         assertThatThrownBy(() -> new Protocol(0, Duration.ofDays(14), 6)).hasMessageContaining("got 0");
         assertThatThrownBy(() -> new Protocol(4, Duration.ZERO, 6)).hasMessageContaining("PT0S");
