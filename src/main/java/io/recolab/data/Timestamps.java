@@ -1,0 +1,114 @@
+package io.recolab.data;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/** Timestamp parsing for the loaders; everything is read as UTC and returned in epoch seconds. */
+final class Timestamps {
+    private Timestamps() {
+    }
+
+    /**
+     * Online Retail dates: {@code YYYY-MM-DD HH:MM[:SS]} (the shared UTF-8 file) or {@code M/D/YYYY H:MM[:SS]}
+     * (the original UCI file). Hand-parsed: half a million rows, and java.time formatters would dominate.
+     */
+    static long retailDate(String s) {
+        int[] numbers = new int[6];
+        char[] separators = new char[5];
+        int count = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            char ch = i < s.length() ? s.charAt(i) : '\0';
+            if (ch >= '0' && ch <= '9') {
+                value = (value < 0 ? 0 : value * 10) + (ch - '0');
+                if (++digits > 4) {
+                    throw new IllegalArgumentException("bad date '" + s + "'");
+                }
+                continue;
+            }
+            if (value < 0 || count == 6) {
+                throw new IllegalArgumentException("bad date '" + s + "'");
+            }
+            numbers[count] = value;
+            if (i < s.length()) {
+                if (count == 5) {
+                    throw new IllegalArgumentException("bad date '" + s + "'");
+                }
+                separators[count] = ch;
+            }
+            count++;
+            value = -1;
+            digits = 0;
+        }
+        if (count < 5) {
+            throw new IllegalArgumentException("bad date '" + s + "'");
+        }
+        String shape = new String(separators, 0, count - 1);
+        int seconds = count == 6 ? numbers[5] : 0;
+        if (shape.startsWith("-- :") || shape.startsWith("--T:")) {
+            return epochSeconds(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], seconds, s);
+        }
+        if (shape.startsWith("// :")) {
+            return epochSeconds(numbers[2], numbers[0], numbers[1], numbers[3], numbers[4], seconds, s);
+        }
+        throw new IllegalArgumentException("bad date '" + s + "'");
+    }
+
+    /** Events timestamps: epoch seconds (digits, optionally a fraction), or ISO-8601 with or without an offset. */
+    static long eventTime(String s) {
+        String t = s.trim();
+        if (!t.isEmpty() && (Character.isDigit(t.charAt(0)) || t.charAt(0) == '-') && t.indexOf('-', 1) < 0
+                && t.indexOf(':') < 0) {
+            try {
+                return (long) Math.floor(Double.parseDouble(t));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad timestamp '" + s + "'");
+            }
+        }
+        try {
+            if (t.endsWith("Z") || t.endsWith("z")) {
+                return Instant.parse(t.toUpperCase()).getEpochSecond();
+            }
+            if (t.length() > 10 && (t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10)) {
+                return OffsetDateTime.parse(t).toEpochSecond();
+            }
+            if (t.length() > 10) {
+                return LocalDateTime.parse(t.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
+            }
+            return LocalDate.parse(t).toEpochDay() * 86_400L;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("bad timestamp '" + s + "'");
+        }
+    }
+
+    static long epochSeconds(int year, int month, int day, int hour, int minute, int second, String text) {
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59
+                || second > 59) {
+            throw new IllegalArgumentException("bad date '" + text + "'");
+        }
+        return daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"). */
+    static long daysFromCivil(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+}

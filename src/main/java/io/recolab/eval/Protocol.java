@@ -1,0 +1,100 @@
+package io.recolab.eval;
+
+import io.recolab.data.CustomerItems;
+import io.recolab.data.Interactions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The offline protocol of CONTRACT section 3: cutoffs {@code end - j * window} for j = cutoffs..1, where
+ * end is the latest timestamp; at each cutoff T the training data is everything before T and the
+ * evaluated customers are those with history before T and at least one new item in [T, T + window).
+ *
+ * @param cutoffs how many cutoffs (K)
+ * @param window  the window length (14 days by default); also the spacing of the cutoffs
+ * @param k       recommendations per customer
+ */
+public record Protocol(int cutoffs, Duration window, int k) {
+    public static final Protocol DEFAULT = new Protocol(4, Duration.ofDays(14), 6);
+
+    public Protocol {
+        if (cutoffs < 1) {
+            throw new IllegalArgumentException("cutoffs must be >= 1, got " + cutoffs);
+        }
+        if (window == null || window.toSeconds() < 1) {
+            throw new IllegalArgumentException("window must be at least one second, got " + window);
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+    }
+
+    /** The evaluation cutoffs, earliest first. */
+    public long[] cutoffTimes(Interactions log) {
+        return cutoffTimes(log, 0);
+    }
+
+    /**
+     * Cutoffs shifted {@code skip} windows into the past: j = skip + cutoffs .. skip + 1. With skip >= cutoffs
+     * every such window ends before the first evaluation cutoff: development cutoffs for tuning.
+     */
+    public long[] cutoffTimes(Interactions log, int skip) {
+        if (skip < 0) {
+            throw new IllegalArgumentException("skip must be >= 0, got " + skip);
+        }
+        long end = log.lastTime();
+        long[] times = new long[cutoffs];
+        for (int i = 0; i < cutoffs; i++) {
+            int j = skip + cutoffs - i;
+            times[i] = end - j * window.toSeconds();
+        }
+        return times;
+    }
+
+    /** The evaluated customers at {@code cutoff} and their new items in the window. */
+    public Targets targets(Interactions log, long cutoff) {
+        CustomerItems before = log.before(cutoff).customerItems();
+        int from = log.positionOf(cutoff);
+        int to = log.positionOf(cutoff + window.toSeconds());
+        long[] pairs = new long[to - from];
+        int n = 0;
+        for (int p = from; p < to; p++) {
+            int c = log.customer(p);
+            int item = log.item(p);
+            if (before.size(c) > 0 && !before.owns(c, item)) {
+                pairs[n++] = ((long) c << 32) | item;
+            }
+        }
+        Arrays.sort(pairs, 0, n);
+        List<Integer> customers = new ArrayList<>();
+        int[] offsets = new int[n + 1];
+        int[] items = new int[n];
+        int out = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && pairs[i] == pairs[i - 1]) {
+                continue;
+            }
+            int c = (int) (pairs[i] >>> 32);
+            if (customers.isEmpty() || customers.get(customers.size() - 1) != c) {
+                offsets[customers.size()] = out;
+                customers.add(c);
+            }
+            items[out++] = (int) pairs[i];
+        }
+        offsets[customers.size()] = out;
+        return new Targets(cutoff, customers.stream().mapToInt(Integer::intValue).toArray(),
+                Arrays.copyOf(offsets, customers.size() + 1), Arrays.copyOf(items, out));
+    }
+
+    /** Targets of every cutoff, earliest first. */
+    public List<Targets> targets(Interactions log, long[] cutoffTimes) {
+        List<Targets> all = new ArrayList<>();
+        for (long t : cutoffTimes) {
+            all.add(targets(log, t));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,104 @@
+package io.recolab.recommend;
+
+import io.recolab.data.CustomerItems;
+import io.recolab.data.Interactions;
+import io.recolab.recommend.bestseller.Bestseller;
+
+import java.util.Arrays;
+
+/**
+ * The one top-N step every recommender goes through (DESIGN: "Recommenders separate scoring from ranking"):
+ * score with the model, drop what the customer already has, keep the n best (ties by lower item index,
+ * which is item-id order), and fill any remaining slots from a fallback ranking (bestseller over the
+ * 14 days before the cutoff). Unknown customers and customers with no history get the fallback only,
+ * marked by {@link Ranked#personalized()} = 0. Thread-safe.
+ */
+public final class Recommendations {
+    private final TrainedModel model;
+    private final Interactions training;
+    private final CustomerItems owned;
+    private final int[] fallback;
+    private final ThreadLocal<Scratch> scratch;
+
+    public Recommendations(TrainedModel model, Interactions training, int[] fallback) {
+        if (fallback.length != training.itemCount()) {
+            throw new IllegalArgumentException("the fallback must rank all " + training.itemCount() + " items, got "
+                    + fallback.length);
+        }
+        this.model = model;
+        this.training = training;
+        this.owned = training.customerItems();
+        this.fallback = fallback.clone();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(training.itemCount()));
+    }
+
+    /** Trains {@code recommender} on {@code training} and pairs it with the bestseller fallback of the same data. */
+    public static Recommendations train(Recommender recommender, Interactions training) {
+        return new Recommendations(recommender.train(training), training,
+                Bestseller.ranking(training, Bestseller.DEFAULT_WINDOW));
+    }
+
+    public Interactions training() {
+        return training;
+    }
+
+    /** Top {@code n} for an external customer id; an id the training data never saw gets the fallback. */
+    public Ranked top(String customerId, int n) {
+        return top(training.customers().index(customerId), n);
+    }
+
+    /** Top {@code n} for a dense customer index; a negative index means an unknown customer. */
+    public Ranked top(int customer, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        if (customer >= training.customerCount()) {
+            throw new IllegalArgumentException("customer index " + customer + " out of range 0.."
+                    + (training.customerCount() - 1));
+        }
+        Scratch s = scratch.get();
+        float[] scores = s.scores;
+        Arrays.fill(scores, 0f);
+        boolean known = customer >= 0 && owned.size(customer) > 0;
+        if (known) {
+            model.score(customer, scores);
+            for (int e = owned.start(customer); e < owned.end(customer); e++) {
+                scores[owned.item(e)] = -1f; // owned: never recommended, not even by the fallback
+            }
+        }
+        TopK heap = s.heap;
+        heap.reset(n);
+        for (int item = 0; item < scores.length; item++) {
+            if (scores[item] > 0) {
+                heap.offer(item, scores[item]);
+            }
+        }
+        int[] items = new int[n];
+        float[] values = new float[n];
+        int personalized = heap.drain(items, values, 0);
+        int count = personalized;
+        for (int k = 0; k < personalized; k++) {
+            scores[items[k]] = -1f;
+        }
+        // The model scored fewer than n items: every item still at exactly 0 is unowned and not yet chosen.
+        for (int r = 0; r < fallback.length && count < n; r++) {
+            int item = fallback[r];
+            if (scores[item] == 0f) {
+                items[count] = item;
+                values[count] = 0f;
+                scores[item] = -1f;
+                count++;
+            }
+        }
+        return new Ranked(Arrays.copyOf(items, count), Arrays.copyOf(values, count), personalized);
+    }
+
+    private static final class Scratch {
+        final float[] scores;
+        final TopK heap = new TopK(16);
+
+        Scratch(int items) {
+            scores = new float[items];
+        }
+    }
+}
