@@ -1,0 +1,107 @@
+package io.recolab.events;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes one group of events inside the caller's transaction: finds the duplicates (ids already
+ * stored, or repeated within the group), inserts the rest as raw events and hands them to the
+ * attribution, which keeps the unit rows and the daily rollups. Everything or nothing commits.
+ * The primary key (experiment, id) is the last guard when several nodes write at once: a race
+ * surfaces as a unique violation, and the writer retries, now finding the id stored.
+ */
+public final class EventStore {
+    /** Ids per IN list: few round trips, and well under every driver's parameter limit. */
+    static final int CHUNK = 500;
+    private final Attribution attribution;
+
+    public EventStore(Attribution attribution) {
+        this.attribution = attribution;
+    }
+
+    /** @return for each event, in order, true when it was a duplicate and changed nothing */
+    public boolean[] write(Connection c, List<Event> events) throws SQLException {
+        boolean[] duplicate = new boolean[events.size()];
+        Map<String, List<Integer>> byExperiment = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            byExperiment.computeIfAbsent(events.get(i).experimentKey(), k -> new ArrayList<>()).add(i);
+        }
+        List<Event> fresh = new ArrayList<>(events.size());
+        for (Map.Entry<String, List<Integer>> e : byExperiment.entrySet()) {
+            List<String> ids = e.getValue().stream().map(i -> events.get(i).id()).distinct().toList();
+            Set<String> seen = existingIds(c, e.getKey(), ids);
+            for (int i : e.getValue()) {
+                if (!seen.add(events.get(i).id())) {
+                    duplicate[i] = true;
+                } else {
+                    fresh.add(events.get(i));
+                }
+            }
+        }
+        insert(c, fresh);
+        attribution.apply(c, fresh);
+        return duplicate;
+    }
+
+    static Set<String> existingIds(Connection c, String experiment, List<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            String sql = "SELECT event_id FROM events WHERE experiment_key = ? AND event_id IN (" + marks(chunk.size()) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, experiment);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void insert(Connection c, List<Event> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
+                + " treatment, in_experiment, metric, event_value, occurred_at, received_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+            for (Event e : events) {
+                ps.setString(1, e.experimentKey());
+                ps.setString(2, e.id());
+                ps.setString(3, e.type().wireName());
+                ps.setString(4, e.unit());
+                ps.setString(5, e.treatment());
+                ps.setBoolean(6, e.inExperiment());
+                ps.setString(7, e.metric());
+                ps.setDouble(8, e.value());
+                ps.setObject(9, utc(e.occurredAt()));
+                ps.setObject(10, utc(e.receivedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static String marks(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+}
