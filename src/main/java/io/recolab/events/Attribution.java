@@ -103,8 +103,9 @@ public final class Attribution {
                 valued.add(e.unit());
             }
         }
-        Map<MetricKey, Rollup.UnitValue> stored = valued.isEmpty() ? Map.of()
-                : rows.loadValues(c, key, valued.stream().distinct().toList());
+        List<MetricKey> keys = valued.stream().distinct()
+                .flatMap(u -> experiment.metrics().keySet().stream().map(m -> new MetricKey(u, m))).toList();
+        Map<MetricKey, Rollup.UnitValue> stored = keys.isEmpty() ? Map.of() : rows.loadValues(c, key, keys);
         Map<MetricKey, Rollup.UnitValue> current = new HashMap<>(stored);
         Set<MetricKey> dirty = new HashSet<>();
         for (String unit : recompute) {

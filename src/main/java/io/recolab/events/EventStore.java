@@ -58,11 +58,11 @@ public final class EventStore {
         Set<String> found = new HashSet<>();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String sql = "SELECT event_id FROM events WHERE experiment_key = ? AND event_id IN (" + marks(chunk.size()) + ")";
+            String sql = "SELECT event_id FROM events WHERE (experiment_key, event_id) IN (" + rows(chunk.size(), 2) + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, experiment);
                 for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i));
+                    ps.setString(2 * i + 1, experiment);
+                    ps.setString(2 * i + 2, chunk.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -101,7 +101,12 @@ public final class EventStore {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    static String marks(int n) {
-        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    /**
+     * {@code (?,?),(?,?),...}: a row-value IN list over a whole primary key. H2 looks each row up in
+     * the index; {@code key = ? AND id IN (...)} would make it scan the experiment's whole key range.
+     */
+    static String rows(int n, int width) {
+        String row = "(" + String.join(",", java.util.Collections.nCopies(width, "?")) + ")";
+        return String.join(",", java.util.Collections.nCopies(n, row));
     }
 }

@@ -42,8 +42,11 @@ final class UnitRows {
         for (int from = 0; from < units.size(); from += EventStore.CHUNK) {
             List<String> chunk = units.subList(from, Math.min(units.size(), from + EventStore.CHUNK));
             try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, treatment, first_exposure_at FROM experiment_units"
-                    + " WHERE experiment_key = ? AND unit_id IN (" + EventStore.marks(chunk.size()) + ")" + lock)) {
-                bind(ps, experiment, chunk);
+                    + " WHERE (experiment_key, unit_id) IN (" + EventStore.rows(chunk.size(), 2) + ")" + lock)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(2 * i + 1, experiment);
+                    ps.setString(2 * i + 2, chunk.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
@@ -55,13 +58,17 @@ final class UnitRows {
         return found;
     }
 
-    Map<MetricKey, Rollup.UnitValue> loadValues(Connection c, String experiment, List<String> units) throws SQLException {
+    Map<MetricKey, Rollup.UnitValue> loadValues(Connection c, String experiment, List<MetricKey> keys) throws SQLException {
         Map<MetricKey, Rollup.UnitValue> found = new HashMap<>();
-        for (int from = 0; from < units.size(); from += EventStore.CHUNK) {
-            List<String> chunk = units.subList(from, Math.min(units.size(), from + EventStore.CHUNK));
+        for (int from = 0; from < keys.size(); from += EventStore.CHUNK) {
+            List<MetricKey> chunk = keys.subList(from, Math.min(keys.size(), from + EventStore.CHUNK));
             try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, metric, unit_value, conversions FROM unit_metrics"
-                    + " WHERE experiment_key = ? AND unit_id IN (" + EventStore.marks(chunk.size()) + ")" + lock)) {
-                bind(ps, experiment, chunk);
+                    + " WHERE (experiment_key, unit_id, metric) IN (" + EventStore.rows(chunk.size(), 3) + ")" + lock)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(3 * i + 1, experiment);
+                    ps.setString(3 * i + 2, chunk.get(i).unit());
+                    ps.setString(3 * i + 3, chunk.get(i).metric());
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.put(new MetricKey(rs.getString(1), rs.getString(2)),
@@ -132,13 +139,6 @@ final class UnitRows {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, String experiment, List<String> units) throws SQLException {
-        ps.setString(1, experiment);
-        for (int i = 0; i < units.size(); i++) {
-            ps.setString(i + 2, units.get(i));
         }
     }
 }
