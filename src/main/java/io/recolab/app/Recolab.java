@@ -75,7 +75,7 @@ public final class Recolab implements AutoCloseable {
         this.experiments = new ExperimentService(experimentRepository, catalog, clock);
         this.keys = new ApiKeys(keyRepository, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
-        this.eventWriter = new EventWriter(database, new EventStore(new Attribution(database.dialect())),
+        this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
                 new Ingestion(new EventParser(catalog, clock), eventWriter),

@@ -97,9 +97,11 @@ public final class Attribution {
                 }
             }
         }
+        // Only units exposed before this group can have stored values: others need no lookup.
         List<String> valued = new ArrayList<>(recompute);
         for (Event e : events) {
-            if (e.type() == EventType.CONVERSION && after.get(e.unit()).exposed() && !recompute.contains(e.unit())) {
+            Unit old = before.get(e.unit());
+            if (e.type() == EventType.CONVERSION && old != null && old.exposed() && !recompute.contains(e.unit())) {
                 valued.add(e.unit());
             }
         }

@@ -1,5 +1,7 @@
 package io.recolab.events;
 
+import io.recolab.store.Dialect;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,14 +26,21 @@ import java.util.Set;
 public final class EventStore {
     /** Ids per IN list: few round trips, and well under every driver's parameter limit. */
     static final int CHUNK = 500;
+    private static final String INSERT = "INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
+            + " treatment, in_experiment, metric, event_value, occurred_at, received_at) VALUES (?,?,?,?,?,?,?,?,?,?)";
+    private final Dialect dialect;
     private final Attribution attribution;
 
-    public EventStore(Attribution attribution) {
+    public EventStore(Dialect dialect, Attribution attribution) {
+        this.dialect = dialect;
         this.attribution = attribution;
     }
 
     /** @return for each event, in order, true when it was a duplicate and changed nothing */
     public boolean[] write(Connection c, List<Event> events) throws SQLException {
+        if (dialect == Dialect.H2) {
+            return insertFirst(c, events);
+        }
         boolean[] duplicate = new boolean[events.size()];
         Map<String, List<Integer>> byExperiment = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
@@ -50,6 +59,49 @@ public final class EventStore {
             }
         }
         insert(c, fresh);
+        attribution.apply(c, fresh);
+        return duplicate;
+    }
+
+    /**
+     * H2: insert every event and let the primary key find the duplicates. H2 runs the rest of a
+     * batch past a failed row and rolls back only that row, so one statement replaces a lookup per
+     * event (an index lookup is as costly as the insert itself). Any failure but a unique violation
+     * fails the whole transaction. PostgreSQL aborts a transaction on the first error, so there the
+     * ids are looked up first.
+     */
+    private boolean[] insertFirst(Connection c, List<Event> events) throws SQLException {
+        boolean[] duplicate = new boolean[events.size()];
+        if (events.isEmpty()) {
+            return duplicate;
+        }
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Event e : events) {
+                bind(ps, e);
+                ps.addBatch();
+            }
+            try {
+                counts = ps.executeBatch();
+            } catch (BatchUpdateException e) {
+                for (SQLException cause = e; cause != null; cause = cause.getNextException()) {
+                    if (!Dialect.isUniqueViolation(cause)) {
+                        throw e;
+                    }
+                }
+                counts = e.getUpdateCounts();
+                if (counts == null || counts.length != events.size()) {
+                    throw e;
+                }
+            }
+        }
+        List<Event> fresh = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            duplicate[i] = counts[i] != 1;
+            if (!duplicate[i]) {
+                fresh.add(events.get(i));
+            }
+        }
         attribution.apply(c, fresh);
         return duplicate;
     }
@@ -78,23 +130,26 @@ public final class EventStore {
         if (events.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
-                + " treatment, in_experiment, metric, event_value, occurred_at, received_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (Event e : events) {
-                ps.setString(1, e.experimentKey());
-                ps.setString(2, e.id());
-                ps.setString(3, e.type().wireName());
-                ps.setString(4, e.unit());
-                ps.setString(5, e.treatment());
-                ps.setBoolean(6, e.inExperiment());
-                ps.setString(7, e.metric());
-                ps.setDouble(8, e.value());
-                ps.setObject(9, utc(e.occurredAt()));
-                ps.setObject(10, utc(e.receivedAt()));
+                bind(ps, e);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    private static void bind(PreparedStatement ps, Event e) throws SQLException {
+        ps.setString(1, e.experimentKey());
+        ps.setString(2, e.id());
+        ps.setString(3, e.type().wireName());
+        ps.setString(4, e.unit());
+        ps.setString(5, e.treatment());
+        ps.setBoolean(6, e.inExperiment());
+        ps.setString(7, e.metric());
+        ps.setDouble(8, e.value());
+        ps.setObject(9, utc(e.occurredAt()));
+        ps.setObject(10, utc(e.receivedAt()));
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -4,7 +4,9 @@ import io.recolab.http.ApiError;
 import io.recolab.store.Database;
 import io.recolab.store.Jdbc;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -108,46 +110,50 @@ public final class EventWriter implements AutoCloseable {
                 group.add(queue.poll());
                 events += next.events().size();
             }
+            // Outcomes are recorded first and delivered after the room is released, so a caller that
+            // sees its batch committed can submit again at once.
+            Map<Submission, Object> outcomes = new IdentityHashMap<>();
             try {
-                write(group);
+                write(group, outcomes);
             } catch (RuntimeException | Error e) {
                 LOG.error("event writer failed on a group of {} batches", group.size(), e);
-                group.forEach(s -> s.done().completeExceptionally(e));
+                group.forEach(s -> outcomes.putIfAbsent(s, e));
             } finally {
                 room.release(events);
             }
+            outcomes.forEach((s, outcome) -> {
+                if (outcome instanceof Receipt r) {
+                    s.done().complete(r);
+                } else {
+                    s.done().completeExceptionally((Throwable) outcome);
+                }
+            });
         }
     }
 
-    private void write(List<Submission> group) {
+    private void write(List<Submission> group, Map<Submission, Object> outcomes) {
         try {
-            commit(group);
+            commit(group, outcomes);
         } catch (RuntimeException e) {
-            if (group.size() == 1) {
-                retryAlone(group.get(0), e);
-                return;
+            if (group.size() > 1) {
+                // One batch's failure (e.g. a unique violation racing another node) must not fail the
+                // others: each is retried in a transaction of its own.
+                LOG.warn("group commit of {} batches failed ({}); retrying each alone", group.size(), e.getMessage());
             }
-            // One batch's failure (e.g. a unique violation racing another node) must not fail the
-            // others: each is retried in a transaction of its own.
-            LOG.warn("group commit of {} batches failed ({}); retrying each alone", group.size(), e.getMessage());
             for (Submission s : group) {
-                retryAlone(s, e);
+                try {
+                    commit(List.of(s), outcomes);
+                } catch (RuntimeException again) {
+                    if (again != e) {
+                        again.addSuppressed(e);
+                    }
+                    outcomes.put(s, again);
+                }
             }
         }
     }
 
-    private void retryAlone(Submission s, RuntimeException first) {
-        try {
-            commit(List.of(s));
-        } catch (RuntimeException e) {
-            if (e != first) {
-                e.addSuppressed(first);
-            }
-            s.done().completeExceptionally(e);
-        }
-    }
-
-    private void commit(List<Submission> group) {
+    private void commit(List<Submission> group, Map<Submission, Object> outcomes) {
         List<Event> all = new ArrayList<>();
         for (Submission s : group) {
             all.addAll(s.events());
@@ -159,7 +165,7 @@ public final class EventWriter implements AutoCloseable {
             for (int i = 0; i < s.events().size(); i++) {
                 duplicates += duplicate[k++] ? 1 : 0;
             }
-            s.done().complete(new Receipt(s.events().size() - duplicates, duplicates));
+            outcomes.put(s, new Receipt(s.events().size() - duplicates, duplicates));
         }
     }
 

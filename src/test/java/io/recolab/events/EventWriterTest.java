@@ -42,7 +42,7 @@ class EventWriterTest {
     @Test
     void fullQueueAnswersUnavailableAndDrainsOnClose() throws Exception {
         try (Database db = Database.open(Database.h2Url(tmp), 2)) {
-            EventWriter writer = new EventWriter(db, new EventStore(new Attribution(Dialect.H2)),
+            EventWriter writer = new EventWriter(db, new EventStore(Dialect.H2, new Attribution(Dialect.H2)),
                     new EventWriter.Limits(1_000, 10_000));
             writer.start();
             CompletableFuture<Receipt> first;
