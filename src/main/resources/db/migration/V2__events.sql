@@ -15,8 +15,17 @@ CREATE TABLE events (
     received_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (experiment_key, event_id)
 );
--- A unit's stored conversions are re-read when its first exposure arrives late or moves earlier.
-CREATE INDEX events_by_unit ON events (experiment_key, unit_id);
+-- Conversions by unit, re-read when a unit's first exposure arrives late or moves earlier. A table
+-- of conversions only, not an index on events: exposures, the bulk of the traffic, are never re-read.
+CREATE TABLE unit_conversions (
+    experiment_key  VARCHAR(64)  NOT NULL,
+    unit_id         VARCHAR(256) NOT NULL,
+    event_id        VARCHAR(128) NOT NULL,
+    metric          VARCHAR(64)  NOT NULL,
+    event_value     DOUBLE PRECISION NOT NULL,
+    occurred_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (experiment_key, unit_id, event_id)
+);
 
 -- One row per analysed unit: its treatment and first exposure. A row with a NULL exposure marks
 -- a unit whose conversions arrived before any exposure (they are folded in when it arrives).

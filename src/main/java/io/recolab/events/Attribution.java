@@ -37,6 +37,8 @@ public final class Attribution {
     }
 
     void apply(Connection c, List<Event> events) throws SQLException {
+        // First, so that a re-read below also sees this group's conversions.
+        rows.insertConversions(c, events);
         Map<String, List<Event>> byExperiment = new LinkedHashMap<>();
         for (Event e : events) {
             byExperiment.computeIfAbsent(e.experimentKey(), k -> new ArrayList<>()).add(e);

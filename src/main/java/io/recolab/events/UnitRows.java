@@ -82,8 +82,8 @@ final class UnitRows {
 
     List<Conversion> conversions(Connection c, String experiment, String unit) throws SQLException {
         List<Conversion> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT metric, event_value, occurred_at FROM events"
-                + " WHERE experiment_key = ? AND unit_id = ? AND event_type = 'conversion'")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT metric, event_value, occurred_at FROM unit_conversions"
+                + " WHERE experiment_key = ? AND unit_id = ?")) {
             ps.setString(1, experiment);
             ps.setString(2, unit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -93,6 +93,29 @@ final class UnitRows {
             }
         }
         return out;
+    }
+
+    /** Keeps every new conversion findable by unit, for a later re-read. */
+    void insertConversions(Connection c, List<Event> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit_conversions (experiment_key, unit_id, event_id,"
+                + " metric, event_value, occurred_at) VALUES (?,?,?,?,?,?)")) {
+            boolean any = false;
+            for (Event e : events) {
+                if (e.type() == EventType.CONVERSION) {
+                    ps.setString(1, e.experimentKey());
+                    ps.setString(2, e.unit());
+                    ps.setString(3, e.id());
+                    ps.setString(4, e.metric());
+                    ps.setDouble(5, e.value());
+                    ps.setObject(6, EventStore.utc(e.occurredAt()));
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
+            }
+        }
     }
 
     void insertUnits(Connection c, String experiment, Collection<Unit> units) throws SQLException {
