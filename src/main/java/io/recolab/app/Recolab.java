@@ -3,6 +3,15 @@ package io.recolab.app;
 import io.recolab.analysis.Results;
 import io.recolab.analysis.RollupReader;
 import io.recolab.auth.ApiKeys;
+import io.recolab.data.DataSource;
+import io.recolab.data.Interactions;
+import io.recolab.data.LoadResult;
+import io.recolab.recommend.RecommenderRegistry;
+import io.recolab.serving.ModelService;
+import io.recolab.serving.RecommendationService;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import io.recolab.events.Attribution;
 import io.recolab.events.EventParser;
 import io.recolab.events.EventStore;
@@ -44,7 +53,12 @@ public final class Recolab implements AutoCloseable {
 
     /** How to start: what the serve command's options say. */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
-                         long refreshMillis) {
+                         long refreshMillis, String dataSpec, Duration retrainEvery) {
+        public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
+                      long refreshMillis) {
+            this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, null, Duration.ofDays(1));
+        }
+
         public String effectiveJdbcUrl() {
             return jdbcUrl != null ? jdbcUrl : Database.h2Url(dataDir);
         }
@@ -60,6 +74,9 @@ public final class Recolab implements AutoCloseable {
     private final KeyRepository keyRepository;
     private final ScheduledExecutorService refresher;
     private final EventWriter eventWriter;
+    private final Catalog catalog;
+    private final ModelService models;
+    private final AtomicReference<Interactions> interactions = new AtomicReference<>();
     private String printedAdminKey;
     private long seenExperimentCounter = -1;
     private long seenKeyCounter = -1;
@@ -71,15 +88,17 @@ public final class Recolab implements AutoCloseable {
         this.database = Database.open(config.effectiveJdbcUrl(), 16);
         this.experimentRepository = new ExperimentRepository(database);
         this.keyRepository = new KeyRepository(database);
-        Catalog catalog = new Catalog();
+        this.catalog = new Catalog();
         this.experiments = new ExperimentService(experimentRepository, catalog, clock);
         this.keys = new ApiKeys(keyRepository, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
+        this.models = new ModelService(RecommenderRegistry.defaults(), () -> Optional.ofNullable(interactions.get()), clock);
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
                 new Ingestion(new EventParser(catalog, clock), eventWriter),
-                new Results(catalog, new RollupReader(database))));
+                new Results(catalog, new RollupReader(database)),
+                new RecommendationService(catalog, models), models));
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
@@ -98,6 +117,11 @@ public final class Recolab implements AutoCloseable {
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),
                     TimeUnit.MILLISECONDS);
+            if (config.dataSpec() != null) {
+                app.refresher.execute(app::loadInteractions);
+                long every = config.retrainEvery().toMillis();
+                app.refresher.scheduleWithFixedDelay(app.models::retrainAll, every, every, TimeUnit.MILLISECONDS);
+            }
             return app;
         } catch (RuntimeException e) {
             app.close();
@@ -115,6 +139,7 @@ public final class Recolab implements AutoCloseable {
             if (experimentCounter != seenExperimentCounter) {
                 experiments.refresh();
                 seenExperimentCounter = experimentCounter;
+                trainModelsOfRunningExperiments();
             }
             long keyCounter = keyRepository.changeCounter();
             if (keyCounter != seenKeyCounter) {
@@ -125,6 +150,29 @@ public final class Recolab implements AutoCloseable {
             // The database may be away; assignment keeps serving the cached definitions.
             LOG.warn("cannot refresh definitions from the store: {}", e.getMessage());
         }
+    }
+
+    /** Loads the interaction data in the background: the server answers assignments meanwhile. */
+    private void loadInteractions() {
+        try {
+            long t0 = System.nanoTime();
+            LoadResult loaded = DataSource.parse(config.dataSpec()).load();
+            interactions.set(loaded.interactions());
+            LOG.info("loaded {}: {} interactions kept, {} skipped, {} dropped in {} s", config.dataSpec(), loaded.kept(),
+                    loaded.skipped(), loaded.dropped(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+            trainModelsOfRunningExperiments();
+        } catch (RuntimeException e) {
+            LOG.error("cannot load {}: {}; recommendations fall back to no-model", config.dataSpec(), e.getMessage());
+        }
+    }
+
+    /** Every recommender a running experiment uses gets a model; idempotent, called on every change. */
+    private void trainModelsOfRunningExperiments() {
+        if (interactions.get() == null) {
+            return;
+        }
+        models.ensure(catalog.all().stream().filter(Catalog.Entry::isRunning)
+                .flatMap(e -> e.definition().treatments().stream()).map(t -> t.recommender()).distinct().toList());
     }
 
     private void bootstrapAdminKey() {
@@ -201,6 +249,7 @@ public final class Recolab implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        models.close();
         // Drain first: stop taking events, commit what is queued (its callers still get answers),
         // and only then stop HTTP and close the pool.
         eventWriter.close();

@@ -32,6 +32,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often to look for changes made by other nodes, in ms (default ${DEFAULT-VALUE}).")
     long refreshMillis;
 
+    @Option(names = "--data", paramLabel = "FORMAT:PATH",
+            description = "Interaction data the recommenders of running experiments train on, e.g. "
+                    + "online-retail:../shared/data/online-retail/online-retail.csv or synthetic:customers=5000,items=2000 "
+                    + "(loaded and trained in the background; assignments are served meanwhile).")
+    String dataSpec;
+
+    @Option(names = "--retrain-hours", defaultValue = "24",
+            description = "Retrain every model this often, swapping each in when ready (default ${DEFAULT-VALUE}).")
+    double retrainHours;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -45,8 +55,20 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--refresh-ms must be at least 100, got " + refreshMillis);
         }
+        if (!(retrainHours > 0)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--retrain-hours must be positive, got " + retrainHours);
+        }
+        if (dataSpec != null) {
+            try {
+                io.recolab.data.DataSource.parse(dataSpec);
+            } catch (RuntimeException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--data: " + e.getMessage());
+            }
+        }
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
-                System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis));
+                System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
+                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000))));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

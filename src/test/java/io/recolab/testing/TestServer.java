@@ -24,21 +24,30 @@ public final class TestServer implements AutoCloseable {
     private final Path experimentsDir;
     private Recolab app;
 
-    private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir) {
+    private final String dataSpec;
+
+    private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec) {
         this.dataDir = dataDir;
         this.jdbcUrl = jdbcUrl;
         this.experimentsDir = experimentsDir;
+        this.dataSpec = dataSpec;
     }
 
     public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir) {
+        return start(kind, dataDir, experimentsDir, null);
+    }
+
+    /** @param dataSpec interaction data for the recommenders ({@code serve --data}), or null */
+    public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir, String dataSpec) {
         String url = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema() : null;
-        TestServer server = new TestServer(dataDir, url, experimentsDir);
+        TestServer server = new TestServer(dataDir, url, experimentsDir, dataSpec);
         server.startApp();
         return server;
     }
 
     private void startApp() {
-        app = Recolab.start(new Recolab.Config("127.0.0.1", 0, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200));
+        app = Recolab.start(new Recolab.Config("127.0.0.1", 0, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
+                dataSpec, java.time.Duration.ofDays(1)));
     }
 
     public void restart() {

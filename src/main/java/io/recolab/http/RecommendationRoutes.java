@@ -1,0 +1,102 @@
+package io.recolab.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recolab.auth.Scope;
+import io.recolab.events.Ingestion;
+import io.recolab.json.Json;
+import io.recolab.serving.ModelService;
+import io.recolab.serving.ModelStatus;
+import io.recolab.serving.RecommendationService;
+import io.recolab.serving.Recommended;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code GET /api/v1/recommendations}: assign, recommend from the treatment's model, log the
+ * exposure through the event pipeline, answer. Scoring runs on the event loop (an in-memory
+ * model, well under a millisecond); the answer waits for the exposure's commit so that what the
+ * unit was shown is on record, but a full writer never fails the call: it answers with
+ * {@code exposureLogged: false}.
+ */
+final class RecommendationRoutes {
+    private final RecommendationService recommendations;
+    private final ModelService models;
+    private final Ingestion ingestion;
+
+    RecommendationRoutes(RecommendationService recommendations, ModelService models, Ingestion ingestion) {
+        this.recommendations = recommendations;
+        this.models = models;
+        this.ingestion = ingestion;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/recommendations").handler(Authentication.requires(Scope.ASSIGN)).handler(this::recommend);
+        router.get("/api/v1/models").handler(Authentication.requires(Scope.READ)).handler(this::models);
+    }
+
+    private void recommend(RoutingContext ctx) {
+        String experiment = Responses.requiredParam(ctx, "experiment");
+        String unit = Responses.requiredParam(ctx, "unit");
+        int n = intParam(ctx, "n", 6);
+        String requestId = ctx.request().getParam("requestId");
+        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128)) {
+            throw ApiError.badRequest("requestId must have 1..128 characters");
+        }
+        Recommended r = recommendations.recommend(experiment, unit, n);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("experiment", r.assignment().experiment());
+        body.put("unit", r.assignment().unit());
+        body.put("treatment", r.assignment().treatment());
+        body.put("recommender", r.assignment().recommender());
+        body.put("inExperiment", r.assignment().inExperiment());
+        body.put("items", r.items());
+        body.put("fallback", r.fallback());
+        body.put("servedBy", r.servedBy());
+        // The request id makes a retried call log its exposure once (CONTRACT: ids are idempotent).
+        String eventId = "rec-" + (requestId != null ? requestId : UUID.randomUUID().toString());
+        body.put("exposureId", eventId);
+        ObjectNode exposure = Json.MAPPER.createObjectNode();
+        exposure.putArray("events").addObject().put("id", eventId).put("type", "exposure")
+                .put("experiment", experiment).put("unit", unit);
+        Future.fromCompletionStage(ingestion.ingest(exposure), ctx.vertx().getOrCreateContext()).onComplete(result -> {
+            body.put("exposureLogged", result.succeeded());
+            Responses.json(ctx, body);
+        });
+    }
+
+    private void models(RoutingContext ctx) {
+        var list = models.statuses().stream().map(RecommendationRoutes::view).toList();
+        Responses.json(ctx, Map.of("models", list));
+    }
+
+    private static Map<String, Object> view(ModelStatus s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("recommender", s.recommender());
+        out.put("status", s.state().name().toLowerCase(java.util.Locale.ROOT));
+        var m = s.serving();
+        out.put("serving", m != null);
+        out.put("trainedAt", m == null ? null : m.trainedAt().toString());
+        out.put("dataCutoff", m == null ? null : m.dataCutoff().toString());
+        out.put("trainingSeconds", m == null ? null : m.trainSeconds());
+        out.put("dataBytes", m == null ? null : m.dataBytes());
+        out.put("lastAttemptStartedAt", s.attemptStartedAt() == null ? null : s.attemptStartedAt().toString());
+        out.put("error", s.error());
+        return out;
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback) {
+        String v = ctx.request().getParam(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name + " must be an integer, got \"" + v + "\"");
+        }
+    }
+}

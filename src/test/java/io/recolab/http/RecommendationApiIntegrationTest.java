@@ -1,0 +1,85 @@
+package io.recolab.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.testing.Stores;
+import io.recolab.testing.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Recommendations inside a live experiment: the server trains on synthetic data, serves, logs exposures. */
+class RecommendationApiIntegrationTest {
+    private static final String DATA = "synthetic:customers=600,items=200,days=120,seed=5";
+    private static final String DEFINITION = """
+            {"key":"recs","treatments":[{"name":"C","weight":1,"recommender":"item-to-item"},
+                                        {"name":"T1","weight":1,"recommender":"bestseller"},
+                                        {"name":"T2","weight":1,"recommender":"no-such-algorithm"}],
+             "metrics":[{"name":"purchase","type":"binomial","windowDays":14}]}""";
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void servesTreatmentModelsFallsBackAndLogsEachExposureOnce(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
+            assertThat(server.post("/api/v1/experiments", DEFINITION).status()).isEqualTo(201);
+            assertThat(server.post("/api/v1/experiments/recs/start", null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                JsonNode models = server.get("/api/v1/models").json().get("models");
+                return models.size() == 3 && java.util.stream.StreamSupport.stream(models.spliterator(), false)
+                        .noneMatch(m -> m.get("status").asText().matches("queued|training"));
+            });
+            Map<String, String> state = new HashMap<>();
+            server.get("/api/v1/models").json().get("models")
+                    .forEach(m -> state.put(m.get("recommender").asText(), m.get("status").asText()));
+            assertThat(state).containsEntry("item-to-item", "ready").containsEntry("bestseller", "ready")
+                    .containsEntry("no-such-algorithm", "failed");
+
+            Map<String, Integer> byTreatment = new HashMap<>();
+            for (int c = 0; c < 150; c++) {
+                JsonNode r = server.get("/api/v1/recommendations?experiment=recs&unit=" + c + "&n=6&requestId=r" + c).json();
+                assertThat(r.get("items")).hasSize(6);
+                assertThat(r.get("exposureLogged").asBoolean()).isTrue();
+                String treatment = r.get("treatment").asText();
+                byTreatment.merge(treatment, 1, Integer::sum);
+                switch (treatment) {
+                    case "C" -> assertThat(r.get("servedBy").asText()).isEqualTo("item-to-item");
+                    case "T1" -> assertThat(r.get("servedBy").asText()).isEqualTo("bestseller");
+                    default -> {
+                        assertThat(r.get("fallback").asText()).isEqualTo("control-model");
+                        assertThat(r.get("servedBy").asText()).isEqualTo("item-to-item");
+                    }
+                }
+            }
+            assertThat(byTreatment).containsOnlyKeys("C", "T1", "T2");
+            // Retried requests (same requestId) are not logged twice.
+            for (int c = 0; c < 150; c++) {
+                server.get("/api/v1/recommendations?experiment=recs&unit=" + c + "&n=6&requestId=r" + c);
+            }
+            JsonNode results = server.get("/api/v1/experiments/recs/results").json();
+            int units = 0;
+            for (JsonNode t : results.get("treatments")) {
+                units += t.get("units").asInt();
+                assertThat(t.get("units").asInt()).isEqualTo(byTreatment.get(t.get("name").asText()));
+            }
+            assertThat(units).isEqualTo(150);
+
+            JsonNode stranger = server.get("/api/v1/recommendations?experiment=recs&unit=nobody-knows-me").json();
+            assertThat(stranger.get("items")).hasSize(6);
+            assertThat(stranger.get("fallback").asText()).isIn("cold-start", "control-model");
+
+            assertThat(server.get("/api/v1/recommendations?experiment=recs&unit=1&n=0").status()).isEqualTo(400);
+            assertThat(server.get("/api/v1/recommendations?experiment=recs&unit=1&n=x").status()).isEqualTo(400);
+            assertThat(server.get("/api/v1/recommendations?experiment=nope&unit=1").status()).isEqualTo(404);
+            assertThat(server.get("/api/v1/recommendations?experiment=recs").status()).isEqualTo(400);
+        }
+    }
+}
