@@ -37,9 +37,10 @@ final class PlainProgress implements Progress {
         lastWhat = what;
         lastLine = elapsed;
         double share = total <= 0 ? 1 : Math.max(0, Math.min(1, done / total));
-        err.printf(Locale.ROOT, "%s: %3d%% %s/%s %s (%s)%n", task, Math.round(share * 100),
-                Progress.amount(Math.min(done, total)), Progress.amount(total), what == null ? "" : what,
-                Progress.duration(elapsed));
+        String counts = done == Math.rint(done) ? " " + Progress.amount(Math.min(done, total)) + "/"
+                + Progress.amount(total) : "";
+        err.printf(Locale.ROOT, "%s: %3d%%%s %s (%s)%n", task, Math.round(share * 100), counts,
+                what == null ? "" : what, Progress.duration(elapsed));
         err.flush();
     }
 

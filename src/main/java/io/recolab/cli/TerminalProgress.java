@@ -21,6 +21,7 @@ final class TerminalProgress implements Progress {
     private double done;
     private String what = "";
     private int lastLength;
+    private long lastDraw;
     private boolean closed;
 
     TerminalProgress(String task, double total, PrintStream err) {
@@ -38,8 +39,13 @@ final class TerminalProgress implements Progress {
 
     @Override
     public synchronized void update(double done, String what) {
+        String now = what == null ? "" : what;
+        boolean same = now.equals(this.what);
         this.done = Math.max(0, Math.min(total, done));
-        this.what = what == null ? "" : what;
+        this.what = now;
+        if (same && System.nanoTime() - lastDraw < 100_000_000L) {
+            return; // at most ten redraws a second for fine-grained hooks (bytes read)
+        }
         draw();
     }
 
@@ -55,8 +61,9 @@ final class TerminalProgress implements Progress {
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         String eta = share > 0.01 && share < 1 ? " (eta " + Progress.duration(elapsed * (1 - share) / share) + ")" : "";
-        String line = String.format("%s [%s] %3d%% %s/%s %s %s%s", task, bar, Math.round(share * 100),
-                Progress.amount(done), Progress.amount(total), what, Progress.duration(elapsed), eta);
+        String counts = done == Math.rint(done) ? " " + Progress.amount(done) + "/" + Progress.amount(total) : "";
+        String line = String.format("%s [%s] %3d%%%s %s %s%s", task, bar, Math.round(share * 100), counts, what,
+                Progress.duration(elapsed), eta);
         if (line.length() > WIDTH) {
             line = line.substring(0, WIDTH);
         }
@@ -64,6 +71,7 @@ final class TerminalProgress implements Progress {
         err.print("\r" + line + " ".repeat(pad));
         err.flush();
         lastLength = line.length();
+        lastDraw = System.nanoTime();
     }
 
     @Override
