@@ -1,6 +1,13 @@
 package io.recolab.app;
 
+import io.recolab.analysis.Results;
+import io.recolab.analysis.RollupReader;
 import io.recolab.auth.ApiKeys;
+import io.recolab.events.Attribution;
+import io.recolab.events.EventParser;
+import io.recolab.events.EventStore;
+import io.recolab.events.EventWriter;
+import io.recolab.events.Ingestion;
 import io.recolab.auth.KeyRepository;
 import io.recolab.auth.Scope;
 import io.recolab.experiment.Assignments;
@@ -52,6 +59,7 @@ public final class Recolab implements AutoCloseable {
     private final ExperimentRepository experimentRepository;
     private final KeyRepository keyRepository;
     private final ScheduledExecutorService refresher;
+    private final EventWriter eventWriter;
     private String printedAdminKey;
     private long seenExperimentCounter = -1;
     private long seenKeyCounter = -1;
@@ -67,7 +75,11 @@ public final class Recolab implements AutoCloseable {
         this.experiments = new ExperimentService(experimentRepository, catalog, clock);
         this.keys = new ApiKeys(keyRepository, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
-        this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys));
+        this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
+                EventWriter.Limits.DEFAULT);
+        this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
+                new Ingestion(new EventParser(catalog, clock), eventWriter),
+                new Results(catalog, new RollupReader(database))));
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
@@ -82,6 +94,7 @@ public final class Recolab implements AutoCloseable {
             app.bootstrapAdminKey();
             app.loadDefinitionFiles();
             app.experiments.refresh();
+            app.eventWriter.start();
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),
                     TimeUnit.MILLISECONDS);
@@ -188,6 +201,9 @@ public final class Recolab implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        // Drain first: stop taking events, commit what is queued (its callers still get answers),
+        // and only then stop HTTP and close the pool.
+        eventWriter.close();
         http.stop();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         database.close();

@@ -26,7 +26,8 @@ public final class HttpApi {
     public static final long MAX_BODY_BYTES = 1024 * 1024;
 
     /** Everything the routes call; wired by hand in the composition root. */
-    public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys) {
+    public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
+                           io.recolab.events.Ingestion events, io.recolab.analysis.Results results) {
     }
 
     private final Vertx vertx;
@@ -49,6 +50,8 @@ public final class HttpApi {
         new ExperimentRoutes(services.experiments()).mount(router);
         new AssignmentRoutes(services.assignments()).mount(router);
         new KeyRoutes(services.keys()).mount(router);
+        new EventRoutes(services.events()).mount(router);
+        new ResultsRoutes(services.results()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
         new StatsRoutes().mount(router);

@@ -1,0 +1,105 @@
+package io.recolab.analysis;
+
+import io.recolab.experiment.Catalog;
+import io.recolab.experiment.ExperimentDefinition;
+import io.recolab.experiment.MetricSpec;
+import io.recolab.experiment.Treatment;
+import io.recolab.http.ApiError;
+import io.recolab.stats.Analyzer;
+import io.recolab.stats.Arm;
+import io.recolab.stats.Comparison;
+import io.recolab.stats.ComparisonRequest;
+import io.recolab.stats.ComparisonResult;
+import io.recolab.stats.Correction;
+import io.recolab.stats.MetricType;
+import io.recolab.stats.SampleRatio;
+import io.recolab.stats.TestType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes an experiment's results from the daily rollups alone, so the cost is O(treatments x
+ * days) whatever the number of events, and hands the sufficient statistics to the statistics
+ * engine ({@link Analyzer}, {@link SampleRatio}).
+ */
+public final class Results {
+    /** How to compare; the house defaults of CONTRACT §6 unless the caller asks otherwise. */
+    public record Options(TestType test, Correction correction, double alpha) {
+        public Options {
+            if (test == null || correction == null || !(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException("test and correction are required and alpha must be in (0, 1), got "
+                        + test + ", " + correction + ", " + alpha);
+            }
+        }
+
+        public static final Options DEFAULT = new Options(TestType.FREQUENTIST, Correction.HOLM, ComparisonRequest.DEFAULT_ALPHA);
+    }
+
+    private final Catalog catalog;
+    private final RollupReader reader;
+
+    public Results(Catalog catalog, RollupReader reader) {
+        this.catalog = catalog;
+        this.reader = reader;
+    }
+
+    public ResultsReport compute(String key, String metricName, Options options) {
+        Catalog.Entry entry = catalog.get(key).orElseThrow(() -> ApiError.notFound("no experiment '" + key + "'"));
+        ExperimentDefinition d = entry.definition();
+        MetricSpec metric = metricName == null ? d.primaryMetric() : d.metrics().stream()
+                .filter(m -> m.name().equals(metricName)).findFirst()
+                .orElseThrow(() -> ApiError.notFound("experiment '" + key + "' has no metric '" + metricName + "'; its metrics: "
+                        + d.metrics().stream().map(MetricSpec::name).toList()));
+        List<RollupReader.Cell> cells = reader.read(key, metric.name());
+        Map<String, long[]> counts = new HashMap<>();      // treatment -> {units, converted}
+        Map<String, double[]> sums = new HashMap<>();      // treatment -> {sum, sumSquares}
+        List<DailyRow> daily = new ArrayList<>();
+        for (RollupReader.Cell cell : cells) {
+            if (cell.units() == 0 && cell.converted() == 0 && cell.sum() == 0 && cell.sumSquares() == 0) {
+                continue; // a day emptied when its units' first exposure moved earlier
+            }
+            long[] n = counts.computeIfAbsent(cell.treatment(), t -> new long[2]);
+            double[] s = sums.computeIfAbsent(cell.treatment(), t -> new double[2]);
+            n[0] += cell.units();
+            n[1] += cell.converted();
+            s[0] += cell.sum();
+            s[1] += cell.sumSquares();
+            daily.add(new DailyRow(cell.day(), cell.treatment(), cell.units(), cell.converted(), cell.sum(), cell.sumSquares(),
+                    n[0], n[1], s[0], s[1], n[0] == 0 ? 0 : s[0] / n[0]));
+        }
+        List<ResultsReport.TreatmentResult> treatments = new ArrayList<>();
+        List<Arm> arms = new ArrayList<>();
+        long[] observed = new long[d.treatments().size()];
+        double[] weights = new double[d.treatments().size()];
+        MetricType type = metric.type() == MetricSpec.Type.BINOMIAL ? MetricType.BINOMIAL : MetricType.MEAN;
+        for (int i = 0; i < d.treatments().size(); i++) {
+            Treatment t = d.treatments().get(i);
+            long[] n = counts.getOrDefault(t.name(), new long[2]);
+            double[] s = sums.getOrDefault(t.name(), new double[2]);
+            // Binomial: the per-unit values are 0/1, so sum = sumSquares = converted units exactly.
+            double sum = type == MetricType.BINOMIAL ? n[1] : s[0];
+            double sumSquares = type == MetricType.BINOMIAL ? n[1] : Math.max(s[1], 0);
+            treatments.add(new ResultsReport.TreatmentResult(t.name(), t.recommender(), t.weight(), n[0], n[1], sum,
+                    sumSquares, n[0] == 0 ? 0 : sum / n[0]));
+            arms.add(Arm.of(t.name(), n[0], n[0] == 0 ? 0 : sum, n[0] == 0 ? 0 : sumSquares));
+            observed[i] = n[0];
+            weights[i] = t.weight();
+        }
+        ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
+                options.correction(), arms));
+        List<ResultsReport.ComparisonView> comparisons = compared.comparisons().stream().map(Results::view).toList();
+        SampleRatio.Result srm = SampleRatio.test(observed, weights);
+        return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
+                entry.experiment().status().wireName(), compared.test(), compared.correction(), options.alpha(),
+                treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
+                daily);
+    }
+
+    private static ResultsReport.ComparisonView view(Comparison c) {
+        return new ResultsReport.ComparisonView(c.treatment(), c.relativeLift(), c.relativeCi(), c.absoluteLift(),
+                c.absoluteCi(), c.pValue(), c.adjustedPValue(), c.significant(), c.chanceToWin(), c.controlMean(),
+                c.treatmentMean(), c.message());
+    }
+}

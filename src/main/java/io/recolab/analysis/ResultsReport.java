@@ -1,0 +1,25 @@
+package io.recolab.analysis;
+
+import java.util.List;
+
+/**
+ * The results page of one experiment and metric (CONTRACT §5): per-treatment totals, each
+ * treatment against the control from the statistics engine, the sample-ratio check and the
+ * daily rollups. Fields without a defined value are null and {@code message} says why.
+ */
+public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
+                            String test, String correction, double alpha, List<TreatmentResult> treatments,
+                            List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily) {
+
+    public record TreatmentResult(String name, String recommender, int weight, long units, long conversions, double sum,
+                                  double sumSquares, double mean) {
+    }
+
+    public record ComparisonView(String treatment, Double relativeLift, List<Double> relativeCi, Double absoluteLift,
+                                 List<Double> absoluteCi, Double pValue, Double adjustedPValue, Boolean significant,
+                                 Double chanceToWin, Double controlMean, Double treatmentMean, String message) {
+    }
+
+    public record Srm(Double pValue, boolean mismatch, Double chiSquare, String message) {
+    }
+}

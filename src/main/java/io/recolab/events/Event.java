@@ -1,0 +1,39 @@
+package io.recolab.events;
+
+import java.time.Instant;
+
+/**
+ * One validated event, with what the assignment function said about its unit when it arrived:
+ * the treatment, and whether the unit was in the experiment (running, and inside its exposure
+ * percentage). Only such exposures enter the analysis. Conversions are always stored; whether they
+ * count is decided against the unit's first analysed exposure when written.
+ */
+public record Event(String id, EventType type, ExperimentSnapshot experiment, String unit, Instant occurredAt,
+                    Instant receivedAt, String metric, double value, String treatment, boolean inExperiment) {
+    public Event {
+        if (id == null || unit == null || type == null || experiment == null || occurredAt == null
+                || receivedAt == null || treatment == null) {
+            throw new IllegalArgumentException("id, type, experiment, unit, timestamps and treatment are required, got id "
+                    + id + ", type " + type + ", unit " + unit);
+        }
+        if (type == EventType.CONVERSION && (metric == null || !experiment.metrics().containsKey(metric))) {
+            throw new IllegalArgumentException("conversion " + id + " needs a metric of " + experiment.key()
+                    + ", got " + metric);
+        }
+        if (type == EventType.EXPOSURE && metric != null) {
+            throw new IllegalArgumentException("exposure " + id + " must not name a metric, got " + metric);
+        }
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("event " + id + ": value must be finite, got " + value);
+        }
+    }
+
+    /** An exposure that puts its unit into the analysed population. */
+    public boolean analysedExposure() {
+        return type == EventType.EXPOSURE && inExperiment;
+    }
+
+    public String experimentKey() {
+        return experiment.key();
+    }
+}

@@ -1,0 +1,184 @@
+package io.recolab.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.experiment.Assignment;
+import io.recolab.experiment.Assignments;
+import io.recolab.experiment.Catalog;
+import io.recolab.experiment.MetricSpec;
+import io.recolab.http.ApiError;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a {@code POST /api/v1/events} body into validated events, or rejects the whole batch
+ * with a message naming the event index and field ({@code events[3].metric: ...}). Structural
+ * problems (wrong JSON kind, missing or unknown field, unparseable value) are 400; well-formed
+ * values the experiment does not allow are 422; an unknown experiment is 404. Pure apart from
+ * the clock and the in-memory catalog, so it runs on the event loop.
+ */
+public final class EventParser {
+    public static final int MAX_EVENTS = 1_000;
+    public static final int MAX_ID_LENGTH = 128;
+    /** Client clocks run ahead a little; an event further in the future is a client bug. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** Large enough for any revenue in any currency, small enough that squares stay exact-ish. */
+    public static final double MAX_ABS_VALUE = 1e12;
+    private static final Set<String> FIELDS = Set.of("id", "type", "experiment", "unit", "timestamp", "metric", "value");
+
+    private final Catalog catalog;
+    private final Clock clock;
+
+    public EventParser(Catalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public List<Event> parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.badRequest("body must be a JSON object {\"events\":[...]}");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!"events".equals(name)) {
+                throw ApiError.badRequest("unknown field '" + name + "'; expected {\"events\":[...]}");
+            }
+        }
+        JsonNode array = body.get("events");
+        if (array == null || !array.isArray()) {
+            throw ApiError.badRequest("events must be an array of events");
+        }
+        if (array.size() > MAX_EVENTS) {
+            throw ApiError.tooLarge("events: at most " + MAX_EVENTS + " per batch, got " + array.size());
+        }
+        Instant now = clock.instant();
+        Map<String, ExperimentSnapshot> snapshots = new HashMap<>();
+        List<Event> events = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            events.add(event(array.get(i), "events[" + i + "]", now, snapshots));
+        }
+        return events;
+    }
+
+    private Event event(JsonNode node, String at, Instant now, Map<String, ExperimentSnapshot> snapshots) {
+        if (!node.isObject()) {
+            throw ApiError.badRequest(at + ": must be an object, got " + node.getNodeType().name().toLowerCase());
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw ApiError.badRequest(at + ": unknown field '" + name + "'; allowed: " + FIELDS.stream().sorted().toList());
+            }
+        }
+        String id = text(node, at, "id", true);
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest(at + ".id: must be 1.." + MAX_ID_LENGTH + " characters without control characters, got "
+                    + id.length() + " characters");
+        }
+        EventType type = type(text(node, at, "type", true), at);
+        String experimentKey = text(node, at, "experiment", true);
+        Catalog.Entry entry = catalog.get(experimentKey).orElseThrow(() -> ApiError.notFound(
+                at + ".experiment: no experiment '" + experimentKey + "'"));
+        String unit = text(node, at, "unit", true);
+        try {
+            Assignments.checkUnit(unit);
+        } catch (ApiError e) {
+            throw new ApiError(e.status(), at + ".unit: " + e.getMessage());
+        }
+        Instant occurred = timestamp(text(node, at, "timestamp", false), at, now);
+        String metric = text(node, at, "metric", false);
+        Double value = number(node, at);
+        ExperimentSnapshot snapshot = snapshots.computeIfAbsent(experimentKey, k -> new ExperimentSnapshot(k,
+                entry.definition().metrics().stream().collect(Collectors.toMap(MetricSpec::name, m -> m))));
+        if (type == EventType.EXPOSURE) {
+            if (metric != null) {
+                throw ApiError.unprocessable(at + ".metric: only conversions name a metric");
+            }
+            if (value != null) {
+                throw ApiError.unprocessable(at + ".value: only conversions carry a value");
+            }
+        } else {
+            if (metric == null) {
+                throw ApiError.badRequest(at + ".metric: is required for a conversion; metrics of '" + experimentKey
+                        + "': " + snapshot.metrics().keySet().stream().sorted().toList());
+            }
+            MetricSpec spec = snapshot.metrics().get(metric);
+            if (spec == null) {
+                throw ApiError.unprocessable(at + ".metric: '" + metric + "' is not a metric of '" + experimentKey
+                        + "'; its metrics: " + snapshot.metrics().keySet().stream().sorted().toList());
+            }
+            if (value != null && spec.type() == MetricSpec.Type.BINOMIAL && !(value > 0)) {
+                throw ApiError.unprocessable(at + ".value: a binomial metric's conversion must have a value > 0 "
+                        + "(the unit counts once), got " + value);
+            }
+        }
+        Assignment assignment = Assignments.assign(entry, unit);
+        return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,
+                assignment.treatment(), assignment.inExperiment());
+    }
+
+    private static EventType type(String value, String at) {
+        return switch (value) {
+            case "exposure" -> EventType.EXPOSURE;
+            case "conversion" -> EventType.CONVERSION;
+            default -> throw ApiError.unprocessable(at + ".type: must be \"exposure\" or \"conversion\", got \"" + value + "\"");
+        };
+    }
+
+    private static Instant timestamp(String value, String at, Instant now) {
+        if (value == null) {
+            return now;
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest(at + ".timestamp: must be ISO-8601 with an offset, e.g. 2026-01-02T10:00:00Z, got \""
+                    + value + "\"");
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            throw ApiError.unprocessable(at + ".timestamp: must lie between " + EARLIEST + " and an hour from now ("
+                    + now + "), got " + value);
+        }
+        return instant;
+    }
+
+    private static String text(JsonNode node, String at, String field, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw ApiError.badRequest(at + "." + field + ": is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiError.badRequest(at + "." + field + ": must be a string, got " + v.getNodeType().name().toLowerCase());
+        }
+        return v.textValue();
+    }
+
+    private static Double number(JsonNode node, String at) {
+        JsonNode v = node.get("value");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw ApiError.badRequest(at + ".value: must be a number, got " + v.getNodeType().name().toLowerCase());
+        }
+        double d = v.doubleValue();
+        if (!Double.isFinite(d) || Math.abs(d) > MAX_ABS_VALUE) {
+            throw ApiError.unprocessable(at + ".value: must be a finite number of magnitude at most 1e12, got " + v);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,47 @@
+package io.recolab.serving;
+
+import io.recolab.experiment.Assignment;
+import io.recolab.experiment.Assignments;
+import io.recolab.experiment.Catalog;
+import io.recolab.recommend.Ranked;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Assigns a unit and asks its treatment's model for items. Never fails because of a model: a
+ * missing or failed model falls back to the control's, an unknown customer to the bestseller list.
+ */
+public final class RecommendationService {
+    public static final int MAX_ITEMS = 100;
+    private final Catalog catalog;
+    private final ModelService models;
+
+    public RecommendationService(Catalog catalog, ModelService models) {
+        this.catalog = catalog;
+        this.models = models;
+    }
+
+    public Recommended recommend(String experimentKey, String unit, int n) {
+        if (n < 1 || n > MAX_ITEMS) {
+            throw io.recolab.http.ApiError.badRequest("n must be in 1.." + MAX_ITEMS + ", got " + n);
+        }
+        Catalog.Entry entry = catalog.get(experimentKey)
+                .orElseThrow(() -> io.recolab.http.ApiError.notFound("no experiment '" + experimentKey + "'"));
+        Assignment assignment = Assignments.assign(entry, unit);
+        String controlRecommender = entry.definition().control().recommender();
+        Optional<Model> own = models.serving(assignment.recommender());
+        Model model = own.orElseGet(() -> models.serving(controlRecommender).orElse(null));
+        if (model == null) {
+            return new Recommended(assignment, List.of(), "no-model", null);
+        }
+        Ranked ranked = model.recommendations().top(unit, n);
+        String fallback = own.isEmpty() ? "control-model" : ranked.isFallback() ? "cold-start" : null;
+        String[] ids = ranked.itemIds(model.recommendations().training().items());
+        List<Recommended.Item> items = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            items.add(new Recommended.Item(ids[i], ranked.scores()[i]));
+        }
+        return new Recommended(assignment, items, fallback, model.recommender());
+    }
+}

@@ -1,0 +1,105 @@
+package io.recolab.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recolab.experiment.MetricSpec;
+import io.recolab.http.ApiError;
+import io.recolab.store.Database;
+import io.recolab.store.Dialect;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writer on a real H2 store whose pooled connections the test holds, so the writer
+ * stalls on demand: back-pressure (503 when the queue is full) and the drain on close.
+ */
+class EventWriterTest {
+    static final ExperimentSnapshot EXPERIMENT = new ExperimentSnapshot("ev",
+            Map.of("purchase", new MetricSpec("purchase", MetricSpec.Type.BINOMIAL, 14)));
+
+    @TempDir
+    Path tmp;
+
+    static List<Event> batch(String prefix, int n) {
+        List<Event> events = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            events.add(new Event(prefix + i, EventType.EXPOSURE, EXPERIMENT, "u" + prefix + i, now, now, null, 1, "C", true));
+        }
+        return events;
+    }
+
+    @Test
+    void fullQueueAnswersUnavailableAndDrainsOnClose() throws Exception {
+        try (Database db = Database.open(Database.h2Url(tmp), 2)) {
+            EventWriter writer = new EventWriter(db, new EventStore(Dialect.H2, new Attribution(Dialect.H2)),
+                    new EventWriter.Limits(1_000, 10_000));
+            writer.start();
+            CompletableFuture<Receipt> first;
+            List<CompletableFuture<Receipt>> queued = new ArrayList<>();
+            try (Connection held = db.connection(); Connection alsoHeld = db.connection()) {
+                first = writer.submit(batch("a", 600));
+                queued.add(writer.submit(batch("b", 400)));
+                CompletableFuture<Receipt> refused = writer.submit(batch("c", 1));
+                assertThat(refused).isCompletedExceptionally();
+                Assertions.assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+                        .hasCauseInstanceOf(ApiError.class)
+                        .satisfies(e -> assertThat(((ApiError) e.getCause()).status()).isEqualTo(503))
+                        .hasMessageContaining("behind");
+                assertThat(writer.queuedEvents()).isEqualTo(1_000);
+            }
+            // The connection is back: everything queued commits, the room is free again.
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new Receipt(600, 0));
+            assertThat(queued.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(new Receipt(400, 0));
+            assertThat(writer.submit(batch("c", 1)).get(10, TimeUnit.SECONDS)).isEqualTo(new Receipt(1, 0));
+
+            // Close while batches wait behind a held connection: they still commit before close returns.
+            List<CompletableFuture<Receipt>> pending = new ArrayList<>();
+            Connection held = db.connection();
+            Connection alsoHeld = db.connection();
+            for (int i = 0; i < 5; i++) {
+                pending.add(writer.submit(batch("d" + i + "-", 100)));
+            }
+            Thread releaser = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    held.close();
+                    alsoHeld.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            releaser.start();
+            writer.close();
+            for (CompletableFuture<Receipt> f : pending) {
+                assertThat(f).isCompletedWithValue(new Receipt(100, 0));
+            }
+            CompletableFuture<Receipt> late = writer.submit(batch("e", 1));
+            assertThat(late).isCompletedExceptionally();
+            Assertions.assertThatThrownBy(late::join).hasMessageContaining("shutting down");
+            releaser.join();
+            // Retries are duplicates.
+            assertThat(new EventWriterProbe(db).count()).isEqualTo(1_501);
+        }
+    }
+
+    /** Counts raw events directly: what the store holds, not what the writer said. */
+    record EventWriterProbe(Database db) {
+        long count() throws Exception {
+            try (Connection c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM events")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
