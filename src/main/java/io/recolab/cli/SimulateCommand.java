@@ -7,9 +7,16 @@ import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.Treatment;
 import io.recolab.recommend.RecommenderRegistry;
+import io.recolab.analysis.ResultsCsv;
+import io.recolab.analysis.ResultsReport;
+import io.recolab.experiment.MetricSpec;
+import io.recolab.simulate.PlatformStore;
 import io.recolab.simulate.Replay;
-import io.recolab.simulate.ReplayResults;
+import io.recolab.simulate.ReplayEvent;
+import io.recolab.simulate.ReplaySink;
+import io.recolab.simulate.ResultsTable;
 import io.recolab.simulate.Tally;
+import io.recolab.stats.SufficientStats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +59,14 @@ final class SimulateCommand implements Callable<Integer> {
     int days;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Also write the events to this store (the server's database) so the UI shows the results.")
+            description = "Write the experiment and its events to this store (the server's database, e.g."
+                    + " jdbc:h2:file:./data/recolab or jdbc:postgresql://...) so the UI shows the results (default: a"
+                    + " private in-memory database).")
     String db;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Also write each metric's results as CSV (the results page's ?format=csv) to DIR/results-<metric>.csv.")
+    Path out;
 
     @Option(names = "--seed", paramLabel = "S",
             description = "Re-randomise the assignment: the salt becomes <salt>-<S> (default: the definition's salt,"
@@ -83,9 +96,6 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (shown < 1 || shown > 1000) {
             throw new UsageException("--n must be in 1..1000, got " + shown);
-        }
-        if (db != null) {
-            throw new UsageException("--db needs the event store, which this build does not include yet");
         }
         ExperimentDefinition definition = withSeed(readDefinition(experiment), seed);
         RecommenderRegistry registry = RecommenderRegistry.defaults();
@@ -120,33 +130,82 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Tally tally = new Tally(definition);
         Replay.Summary summary;
+        List<ResultsReport> reports;
         int trainSteps = (int) definition.treatments().stream().map(Treatment::recommender).distinct().count();
-        try (Progress progress = Progress.start("simulate", trainSteps + 1)) {
-            summary = new Replay(definition, log, registry::create, shown).run(start, end, tally, new Replay.Listener() {
+        try (PlatformStore store = PlatformStore.open(db == null ? PlatformStore.inMemoryUrl() : db)) {
+            ReplaySink storeSink = store.sink(store.prepare(definition));
+            ReplaySink both = new ReplaySink() {
                 @Override
-                public void training(String recommender, int index, int of) {
-                    progress.update(index, "training " + recommender);
+                public void accept(List<ReplayEvent> events) {
+                    tally.accept(events);
+                    storeSink.accept(events);
                 }
 
                 @Override
-                public void replayed(int done, int of) {
-                    progress.update(trainSteps + (double) done / of, "replaying " + done + "/" + of + " visitors");
+                public void finish() {
+                    storeSink.finish();
                 }
-            });
+            };
+            try (Progress progress = Progress.start("simulate", trainSteps + 1)) {
+                summary = new Replay(definition, log, registry::create, shown).run(start, end, both, new Replay.Listener() {
+                    @Override
+                    public void training(String recommender, int index, int of) {
+                        progress.update(index, "training " + recommender);
+                    }
+
+                    @Override
+                    public void replayed(int done, int of) {
+                        progress.update(trainSteps + (double) done / of, "replaying " + done + "/" + of + " visitors");
+                    }
+                });
+            }
+            reports = store.results(definition.key());
         }
-        List<ReplayResults> results = ReplayResults.of(definition, tally);
+        crossCheck(definition, tally, reports);
         System.out.printf("experiment %s on %s (%,d rows kept, %,d skipped, %,d dropped)%n", definition.key(), source,
                 load.kept(), load.skipped(), load.dropped());
         System.out.printf("replay [%s, %s), recommenders trained on the data before %s; %,d visitors, %,d in the"
                         + " experiment, %,d without history (shown the bestseller fallback); %,d exposures, %,d conversions"
                         + "%n%n", summary.from(), summary.to(), summary.from(), summary.visitors(), summary.inExperiment(),
                 summary.withoutHistory(), summary.exposures(), summary.conversions());
-        for (ReplayResults r : results) {
-            System.out.print(r.table());
+        for (ResultsReport r : reports) {
+            System.out.print(ResultsTable.render(r));
             System.out.println();
+        }
+        if (out != null) {
+            for (ResultsReport r : reports) {
+                Path file = out.resolve("results-" + r.metric() + ".csv");
+                try {
+                    Files.createDirectories(out);
+                    Files.writeString(file, ResultsCsv.write(r), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+                }
+                System.out.println("wrote " + file);
+            }
+        }
+        if (db != null) {
+            System.out.println("events written to " + db.replaceAll("(?i)(password=)[^&;]*", "$1***")
+                    + "; the results page of '" + definition.key() + "' shows these numbers");
         }
         System.out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    /** The in-memory tally and the store's rollups must agree unit for unit; a difference is a platform bug. */
+    static void crossCheck(ExperimentDefinition definition, Tally tally, List<ResultsReport> reports) {
+        for (ResultsReport r : reports) {
+            MetricSpec metric = definition.metrics().stream().filter(m -> m.name().equals(r.metric())).findFirst()
+                    .orElseThrow();
+            SufficientStats[] expected = tally.stats(metric);
+            for (int t = 0; t < expected.length; t++) {
+                ResultsReport.TreatmentResult got = r.treatments().get(t);
+                if (got.units() != expected[t].n() || Math.abs(got.sum() - expected[t].sum()) > 1e-6) {
+                    System.err.printf("warning: %s %s: the store counts %d units / %.2f, the replay %d / %.2f%n",
+                            r.metric(), got.name(), got.units(), got.sum(), expected[t].n(), expected[t].sum());
+                }
+            }
+        }
     }
 
     static ExperimentDefinition readDefinition(Path file) {

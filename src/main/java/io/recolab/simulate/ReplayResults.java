@@ -16,7 +16,6 @@ import io.recolab.stats.TestType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A replay's results per metric, computed like the results page: per-treatment sufficient statistics, the
@@ -57,54 +56,5 @@ public record ReplayResults(String experiment, MetricSpec metric, List<Row> trea
     /** The comparison of treatment {@code name} with the control, or null for the control itself. */
     public Comparison comparisonOf(String name) {
         return comparison.comparisons().stream().filter(c -> c.treatment().equals(name)).findFirst().orElse(null);
-    }
-
-    /** The results table as aligned text. */
-    public String table() {
-        int width = Math.max(9, treatments.stream().mapToInt(r -> r.name().length()).max().orElse(0));
-        int recWidth = Math.max(11, treatments.stream().mapToInt(r -> r.recommender().length()).max().orElse(0));
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "metric %s (%s, %d-day window)%n", metric.name(), metric.type().wireName(),
-                metric.windowDays()));
-        out.append(String.format(Locale.ROOT, "%-" + width + "s %-" + recWidth + "s %8s %11s %8s %9s %-20s %10s %9s %9s %s%n",
-                "treatment", "recommender", "units", "conversions", "mean", "rel. lift", "95% CI", "abs. lift", "p-value",
-                "Holm p", "significant"));
-        for (Row r : treatments) {
-            Comparison c = comparisonOf(r.name());
-            String tail = c == null ? "(control)" : c.relativeLift() == null
-                    ? String.format(Locale.ROOT, "%9s %-20s %10s %9s %9s %s", "-", "-", "-", "-", "-",
-                    c.message() == null ? "" : c.message())
-                    : String.format(Locale.ROOT, "%+8.2f%% %-20s %+10.4f %9s %9s %s", 100 * c.relativeLift(),
-                    ci(c.relativeCi()), c.absoluteLift(), p(c.pValue()), p(c.adjustedPValue()),
-                    Boolean.TRUE.equals(c.significant()) ? "yes" : "no");
-            out.append(String.format(Locale.ROOT, "%-" + width + "s %-" + recWidth + "s %8d %11s %8.4f %s%n", r.name(),
-                    r.recommender(), r.units(), number(r.conversions()), r.mean(), tail));
-        }
-        out.append(String.format(Locale.ROOT, "SRM: %s%n", srm.pValue() == null ? srm.message()
-                : String.format(Locale.ROOT, "chi-square %.3f, p = %s, %s", srm.chiSquare(), p(srm.pValue()),
-                srm.mismatch() ? "MISMATCH (p < 0.001): do not trust these results" : "no mismatch")));
-        return out.toString();
-    }
-
-    private static String ci(List<Double> ci) {
-        if (ci == null) {
-            return "-";
-        }
-        return String.format(Locale.ROOT, "[%s, %s]", percent(ci.get(0)), percent(ci.get(1)));
-    }
-
-    private static String percent(Double v) {
-        return v == null ? "open" : String.format(Locale.ROOT, "%+.2f%%", 100 * v);
-    }
-
-    static String p(Double p) {
-        if (p == null) {
-            return "-";
-        }
-        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
-    }
-
-    private static String number(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -65,6 +65,25 @@ class SimulateCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay [");
     }
 
+    @Test
+    void writesToTheServersDatabaseAndTheResultsCsv() throws Exception {
+        Path file = experiment("bestseller", "item-to-item");
+        String db = "jdbc:h2:file:" + tmp.resolve("data").resolve("recolab") + ";DB_CLOSE_ON_EXIT=FALSE";
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
+                tmp.resolve("out").toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> csv = Files.readAllLines(tmp.resolve("out").resolve("results-purchase.csv"));
+        assertThat(csv.get(0)).startsWith("experiment,metric,treatment,recommender,units,conversions");
+        assertThat(csv).hasSize(3);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("events written to jdbc:h2:file:");
+        // again into the same database: the event ids repeat, nothing is counted twice
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
+                tmp.resolve("again").toString())).isZero();
+        assertThat(Files.readAllLines(tmp.resolve("again").resolve("results-purchase.csv"))).isEqualTo(csv);
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("warning");
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db",
+                "jdbc:mysql://localhost/x")).isEqualTo(1);
+    }
+
     private static List<String> withoutTiming(String text) {
         return text.lines().filter(l -> !l.startsWith("done in")).toList();
     }
