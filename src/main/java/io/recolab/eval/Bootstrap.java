@@ -3,7 +3,12 @@ package io.recolab.eval;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Percentile bootstrap (Efron and Tibshirani 1993, ch. 13) for a pooled hit rate; seeded, so reports repeat. */
+/**
+ * Percentile bootstrap (Efron and Tibshirani 1993, ch. 13) for pooled rates; seeded, so reports repeat.
+ * {@link #clusteredMean} resamples customers, not (customer, cutoff) pairs: a customer evaluated at several
+ * cutoffs contributes correlated pairs, and resampling them as one unit keeps that dependence (the cluster
+ * bootstrap, Davison and Hinkley 1997, section 3.8).
+ */
 public final class Bootstrap {
     private Bootstrap() {
     }
@@ -38,5 +43,51 @@ public final class Bootstrap {
         double low = means[(int) Math.floor(alpha * (resamples - 1))];
         double high = means[(int) Math.ceil((1 - alpha) * (resamples - 1))];
         return new double[] {Math.min(low, p), Math.max(high, p)};
+    }
+
+    /**
+     * A {@code level} percentile interval for the pooled mean sum(values) / pairs, resampling the clusters
+     * (customers) with replacement: {@code cluster[i]} in 0..clusters-1 is the cluster of pair i. With the same
+     * seed and clusters every call draws the same resamples, so intervals of different recommenders (and of
+     * their paired differences) use common random numbers. The interval always contains the point estimate.
+     */
+    public static double[] clusteredMean(double[] values, int[] cluster, int clusters, double level, int resamples,
+                                         long seed) {
+        if (values.length != cluster.length) {
+            throw new IllegalArgumentException("values and clusters differ in length: " + values.length + " vs "
+                    + cluster.length);
+        }
+        if (!(level > 0 && level < 1) || resamples < 10) {
+            throw new IllegalArgumentException("bad bootstrap input: level " + level + ", resamples " + resamples);
+        }
+        if (values.length == 0) {
+            return new double[] {0, 0};
+        }
+        double[] sum = new double[clusters];
+        int[] count = new int[clusters];
+        double total = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum[cluster[i]] += values[i];
+            count[cluster[i]]++;
+            total += values[i];
+        }
+        double estimate = total / values.length;
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] means = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            double s = 0;
+            long n = 0;
+            for (int j = 0; j < clusters; j++) {
+                int c = random.nextInt(clusters);
+                s += sum[c];
+                n += count[c];
+            }
+            means[b] = n == 0 ? estimate : s / n;
+        }
+        Arrays.sort(means);
+        double alpha = (1 - level) / 2;
+        double low = means[(int) Math.floor(alpha * (resamples - 1))];
+        double high = means[(int) Math.ceil((1 - alpha) * (resamples - 1))];
+        return new double[] {Math.min(low, estimate), Math.max(high, estimate)};
     }
 }

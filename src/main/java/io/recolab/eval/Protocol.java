@@ -56,6 +56,18 @@ public record Protocol(int cutoffs, Duration window, int k) {
 
     /** The evaluated customers at {@code cutoff} and their new items in the window. */
     public Targets targets(Interactions log, long cutoff) {
+        return group(log, cutoff, false);
+    }
+
+    /**
+     * The cold-start group at {@code cutoff}: customers with no interaction before it and at least one in the
+     * window, with every item they interacted with in the window. Never part of {@link #targets}; reported apart.
+     */
+    public Targets coldStartTargets(Interactions log, long cutoff) {
+        return group(log, cutoff, true);
+    }
+
+    private Targets group(Interactions log, long cutoff, boolean cold) {
         CustomerItems before = log.before(cutoff).customerItems();
         int from = log.positionOf(cutoff);
         int to = log.positionOf(cutoff + window.toSeconds());
@@ -64,7 +76,8 @@ public record Protocol(int cutoffs, Duration window, int k) {
         for (int p = from; p < to; p++) {
             int c = log.customer(p);
             int item = log.item(p);
-            if (before.size(c) > 0 && !before.owns(c, item)) {
+            boolean wanted = cold ? before.size(c) == 0 : before.size(c) > 0 && !before.owns(c, item);
+            if (wanted) {
                 pairs[n++] = ((long) c << 32) | item;
             }
         }

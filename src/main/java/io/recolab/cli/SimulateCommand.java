@@ -1,0 +1,252 @@
+package io.recolab.cli;
+
+import io.recolab.data.DataSource;
+import io.recolab.data.Interactions;
+import io.recolab.data.LoadResult;
+import io.recolab.experiment.DefinitionJson;
+import io.recolab.experiment.ExperimentDefinition;
+import io.recolab.experiment.Treatment;
+import io.recolab.recommend.RecommenderRegistry;
+import io.recolab.analysis.ResultsCsv;
+import io.recolab.analysis.ResultsReport;
+import io.recolab.experiment.MetricSpec;
+import io.recolab.simulate.PlatformStore;
+import io.recolab.simulate.Replay;
+import io.recolab.simulate.ReplayEvent;
+import io.recolab.simulate.ReplaySink;
+import io.recolab.simulate.ResultsTable;
+import io.recolab.simulate.Tally;
+import io.recolab.stats.SufficientStats;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay an A/B test on a log through the platform's assignment hash and statistics: customers"
+                + " active in the replay period are assigned by the experiment's hash, shown the top 6 of their"
+                + " treatment's recommender (trained on the data before --from), and convert when they consume a"
+                + " shown item within the metric's window. Prints each metric's results with lift, 95% CI, p-value"
+                + " and the sample-ratio check.",
+                "Default period: the 14 days (--days) that end one metric window (of the first metric) before the"
+                        + " end of the data, so every exposure has a full window."})
+final class SimulateCommand implements Callable<Integer> {
+    static final long DAY = 86_400;
+
+    @Option(names = "--experiment", required = true, paramLabel = "FILE",
+            description = "Experiment definition (JSON, CONTRACT section 4), e.g. experiments/homepage-recs.json.")
+    Path experiment;
+
+    @Option(names = "--data", required = true, paramLabel = "FORMAT:PATH",
+            description = "movielens:PATH, online-retail:PATH, events:PATH or synthetic:key=value,...")
+    String data;
+
+    @Option(names = "--from", paramLabel = "DATE",
+            description = "Start of the replay (UTC), YYYY-MM-DD or an ISO-8601 instant (default: end of data - --days"
+                    + " - the first metric's windowDays, at midnight).")
+    String from;
+
+    @Option(names = "--days", defaultValue = "14", description = "Length of the replay period in days (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Write the experiment and its events to this store (the server's database, e.g."
+                    + " jdbc:h2:file:./data/recolab or jdbc:postgresql://...) so the UI shows the results (default: a"
+                    + " private in-memory database).")
+    String db;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Also write each metric's results as CSV (the results page's ?format=csv) to DIR/results-<metric>.csv.")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Re-randomise the assignment: the salt becomes <salt>-<S> (default: the definition's salt,"
+                    + " i.e. exactly the server's assignment).")
+    Long seed;
+
+    @Option(names = "--n", defaultValue = "6", description = "Items shown per customer (default ${DEFAULT-VALUE}).")
+    int shown;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        try {
+            return run();
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int run() {
+        long started = System.nanoTime();
+        if (days < 1 || days > 3650) {
+            throw new UsageException("--days must be in 1..3650, got " + days);
+        }
+        if (shown < 1 || shown > 1000) {
+            throw new UsageException("--n must be in 1..1000, got " + shown);
+        }
+        ExperimentDefinition definition = withSeed(readDefinition(experiment), seed);
+        RecommenderRegistry registry = RecommenderRegistry.defaults();
+        for (Treatment t : definition.treatments()) {
+            if (!registry.contains(t.recommender())) {
+                throw new UsageException("experiment " + definition.key() + ": treatment " + t.name()
+                        + " uses unknown recommender '" + t.recommender() + "' (known: "
+                        + String.join(", ", registry.names()) + ")");
+            }
+        }
+        DataSource source = DataOptions.source(data);
+        LoadResult load = DataOptions.load(source);
+        Interactions log = load.interactions();
+        if (log.size() == 0) {
+            throw new UsageException("--data holds no interactions");
+        }
+        int window = definition.primaryMetric().windowDays();
+        long start = from == null ? floorDay(log.lastTime() - (days + (long) window) * DAY) : parseFrom(from);
+        long end = start + days * DAY;
+        if (start <= log.firstTime()) {
+            throw new UsageException("--from " + Instant.ofEpochSecond(start) + " is not after the first interaction ("
+                    + Instant.ofEpochSecond(log.firstTime()) + "): nothing to train on");
+        }
+        if (log.positionOf(end) == log.positionOf(start)) {
+            throw new UsageException("no customer is active in the replay period [" + Instant.ofEpochSecond(start) + ", "
+                    + Instant.ofEpochSecond(end) + ") (data ends " + Instant.ofEpochSecond(log.lastTime()) + ")");
+        }
+        int longest = definition.metrics().stream().mapToInt(m -> m.windowDays()).max().orElse(window);
+        if (end + longest * DAY > log.lastTime() + 1) {
+            System.err.println("warning: the data ends " + Instant.ofEpochSecond(log.lastTime()) + ", before the last"
+                    + " exposures' metric windows close: late visitors have less time to convert");
+        }
+        Tally tally = new Tally(definition);
+        Replay.Summary summary;
+        List<ResultsReport> reports;
+        int trainSteps = (int) definition.treatments().stream().map(Treatment::recommender).distinct().count();
+        try (PlatformStore store = PlatformStore.open(db == null ? PlatformStore.inMemoryUrl() : db)) {
+            ReplaySink storeSink = store.sink(store.prepare(definition));
+            ReplaySink both = new ReplaySink() {
+                @Override
+                public void accept(List<ReplayEvent> events) {
+                    tally.accept(events);
+                    storeSink.accept(events);
+                }
+
+                @Override
+                public void finish() {
+                    storeSink.finish();
+                }
+            };
+            try (Progress progress = Progress.start("simulate", trainSteps + 1)) {
+                summary = new Replay(definition, log, registry::create, shown).run(start, end, both, new Replay.Listener() {
+                    @Override
+                    public void training(String recommender, int index, int of) {
+                        progress.update(index, "training " + recommender);
+                    }
+
+                    @Override
+                    public void replayed(int done, int of) {
+                        progress.update(trainSteps + (double) done / of, "replaying " + done + "/" + of + " visitors");
+                    }
+                });
+            }
+            reports = store.results(definition.key());
+        }
+        crossCheck(definition, tally, reports);
+        System.out.printf("experiment %s on %s (%,d rows kept, %,d skipped, %,d dropped)%n", definition.key(), source,
+                load.kept(), load.skipped(), load.dropped());
+        System.out.printf("replay [%s, %s), recommenders trained on the data before %s; %,d visitors, %,d in the"
+                        + " experiment, %,d without history (shown the bestseller fallback); %,d exposures, %,d conversions"
+                        + "%n%n", summary.from(), summary.to(), summary.from(), summary.visitors(), summary.inExperiment(),
+                summary.withoutHistory(), summary.exposures(), summary.conversions());
+        for (ResultsReport r : reports) {
+            System.out.print(ResultsTable.render(r));
+            System.out.println();
+        }
+        if (out != null) {
+            for (ResultsReport r : reports) {
+                Path file = out.resolve("results-" + r.metric() + ".csv");
+                try {
+                    Files.createDirectories(out);
+                    Files.writeString(file, ResultsCsv.write(r), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+                }
+                System.out.println("wrote " + file);
+            }
+        }
+        if (db != null) {
+            System.out.println("events written to " + db.replaceAll("(?i)(password=)[^&;]*", "$1***")
+                    + "; the results page of '" + definition.key() + "' shows these numbers");
+        }
+        System.out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    /** The in-memory tally and the store's rollups must agree unit for unit; a difference is a platform bug. */
+    static void crossCheck(ExperimentDefinition definition, Tally tally, List<ResultsReport> reports) {
+        for (ResultsReport r : reports) {
+            MetricSpec metric = definition.metrics().stream().filter(m -> m.name().equals(r.metric())).findFirst()
+                    .orElseThrow();
+            SufficientStats[] expected = tally.stats(metric);
+            for (int t = 0; t < expected.length; t++) {
+                ResultsReport.TreatmentResult got = r.treatments().get(t);
+                if (got.units() != expected[t].n() || Math.abs(got.sum() - expected[t].sum()) > 1e-6) {
+                    System.err.printf("warning: %s %s: the store counts %d units / %.2f, the replay %d / %.2f%n",
+                            r.metric(), got.name(), got.units(), got.sum(), expected[t].n(), expected[t].sum());
+                }
+            }
+        }
+    }
+
+    static ExperimentDefinition readDefinition(Path file) {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("--experiment: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            return DefinitionJson.parse(json);
+        } catch (RuntimeException e) {
+            throw new UsageException("--experiment " + file + ": " + Main.oneLine(e));
+        }
+    }
+
+    static ExperimentDefinition withSeed(ExperimentDefinition d, Long seed) {
+        if (seed == null) {
+            return d;
+        }
+        String salt = d.salt() + "-" + Long.toUnsignedString(seed);
+        if (salt.length() > 64) {
+            throw new UsageException("--seed: the salt '" + salt + "' would be longer than 64 characters");
+        }
+        return new ExperimentDefinition(d.key(), d.description(), d.unit(), d.exposurePercent(), d.treatments(),
+                d.metrics(), salt);
+    }
+
+    static long parseFrom(String text) {
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+            }
+            return Instant.parse(text).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--from must be YYYY-MM-DD or an ISO-8601 instant like 2011-11-01T00:00:00Z, got '"
+                    + text + "'");
+        }
+    }
+
+    static long floorDay(long epochSeconds) {
+        return Math.floorDiv(epochSeconds, DAY) * DAY;
+    }
+}

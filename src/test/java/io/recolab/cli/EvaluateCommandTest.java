@@ -1,0 +1,123 @@
+package io.recolab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recolab.eval.EvaluationReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code evaluate} end to end through {@link Main#run}: files, header, chart, errors and exit codes. */
+class EvaluateCommandTest {
+    private static final String SYNTHETIC = "synthetic:customers=600,items=200,days=120,seed=5";
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void writesTheContractFilesAndRepeatsWithTheSameSeed() throws Exception {
+        Path dir = tmp.resolve("out");
+        int code = Main.run("evaluate", "--data", SYNTHETIC, "--recommenders", "bestseller,item-to-item",
+                "--cutoffs", "2", "--out", dir.toString(), "--resamples", "200");
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+        assertThat(csv.get(0)).startsWith(
+                "recommender,cutoffs,customers,hit_at_k,hit_ci_low,hit_ci_high,recall_at_k,ndcg_at_k,coverage,"
+                        + "train_seconds,recommend_seconds");
+        assertThat(csv.get(0)).isEqualTo(EvaluationReport.HEADER);
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(1)).startsWith("bestseller,2,");
+        assertThat(csv.get(2)).startsWith("item-to-item,2,");
+        assertThat(Files.readAllLines(dir.resolve("cold-start.csv")).get(0)).isEqualTo(EvaluationReport.HEADER);
+        byte[] png = Files.readAllBytes(dir.resolve("hit-rate.png"));
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+        var image = ImageIO.read(dir.resolve("hit-rate.png").toFile());
+        assertThat(image.getWidth()).isGreaterThanOrEqualTo(800);
+        String report = Files.readString(dir.resolve("report.md"));
+        assertThat(report).contains("## Results", "## Cold-start customers", "## Paired comparisons", "rows kept",
+                "| bestseller | item-to-item |", "hit-rate.png");
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertThat(stdout).contains("recommender", "hit@6", "Cold-start", "McNemar");
+        // not a terminal here: plain progress lines on stderr
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("evaluate: ", "bestseller @");
+
+        Path again = tmp.resolve("again");
+        assertThat(Main.run("evaluate", "--data", SYNTHETIC, "--recommenders", "bestseller,item-to-item",
+                "--cutoffs", "2", "--out", again.toString(), "--resamples", "200")).isZero();
+        assertThat(withoutTimes(Files.readAllLines(again.resolve("results.csv")))).isEqualTo(withoutTimes(csv));
+    }
+
+    /** Drops train_seconds and recommend_seconds (wall time), keeping every other column. */
+    private static List<String> withoutTimes(List<String> lines) {
+        return lines.stream().map(l -> {
+            String[] f = l.split(",");
+            return String.join(",", List.of(f).subList(0, 9)) + "," + f[11];
+        }).toList();
+    }
+
+    @Test
+    void badArgumentsAreUsageErrorsOnOneLine() throws Exception {
+        Path events = tmp.resolve("events.csv");
+        Files.writeString(events, "customer,item,timestamp\n"
+                + "a,x,2024-01-01T00:00:00Z\nb,x,2024-01-02T00:00:00Z\na,y,2024-01-20T00:00:00Z\n"
+                + "b,y,2024-01-21T00:00:00Z\na,z,2024-02-20T00:00:00Z\n");
+        String data = "events:" + events;
+        expectUsage("unknown recommender 'nope'", "evaluate", "--data", data, "--recommenders", "bestseller,nope");
+        expectUsage("at most 4 cutoffs fit", "evaluate", "--data", data, "--cutoffs", "5", "--window-days", "12");
+        expectUsage("the window [2024-01-03, 2024-01-15) holds no interaction", "evaluate", "--data", data,
+                "--cutoffs", "4", "--window-days", "12");
+        expectUsage("holds no interaction", "evaluate", "--data", data, "--cutoffs", "2", "--window-days", "10");
+        expectUsage("file not found", "evaluate", "--data", "movielens:" + tmp.resolve("missing.data"));
+        expectUsage("unknown data format 'csv'", "evaluate", "--data", "csv:" + events);
+        expectUsage("--window-days must be in 1..3650, got 0", "evaluate", "--data", data, "--window-days", "0");
+        expectUsage("--k must be", "evaluate", "--data", data, "--k", "0");
+        Path garbage = tmp.resolve("garbage.data");
+        Files.writeString(garbage, "this is not\na ratings file\nat all\n");
+        expectUsage("--data:", "evaluate", "--data", "movielens:" + garbage);
+        assertThat(Main.run("evaluate", "--data", data, "--cutoffs", "many")).isEqualTo(2);
+        assertThat(Main.run("evaluate")).isEqualTo(2); // --data is required
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertThat(Main.run("evaluate", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--data", "--recommenders", "--cutoffs",
+                "--window-days", "--k", "--out", "--seed");
+    }
+
+    private void expectUsage(String message, String... args) {
+        err.reset();
+        assertThat(Main.run(args)).as(String.join(" ", args)).isEqualTo(2);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        List<String> errors = stderr.lines().filter(l -> l.startsWith("error: ")).toList();
+        assertThat(errors).as(stderr).hasSize(1);
+        assertThat(errors.get(0)).contains(message);
+        assertThat(stderr).doesNotContain("\tat ");
+    }
+}

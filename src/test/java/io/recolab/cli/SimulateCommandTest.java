@@ -1,0 +1,120 @@
+package io.recolab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+    private static final String SYNTHETIC = "synthetic:customers=2000,items=300,days=100,seed=4";
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private Path experiment(String control, String treatment) throws Exception {
+        Path file = tmp.resolve(control + "-" + treatment + ".json");
+        Files.writeString(file, """
+                {"key": "sim-test", "treatments": [{"name": "C", "weight": 1, "recommender": "%s"},
+                                                   {"name": "T1", "weight": 1, "recommender": "%s"}],
+                 "metrics": [{"name": "purchase", "type": "binomial", "windowDays": 14}]}
+                """.formatted(control, treatment));
+        return file;
+    }
+
+    @Test
+    void printsTheResultsTableAndRepeats() throws Exception {
+        Path file = experiment("bestseller", "item-to-item");
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String first = out.toString(StandardCharsets.UTF_8);
+        assertThat(first).contains("experiment sim-test", "treatment", "rel. lift", "p-value", "SRM:", "bestseller",
+                "item-to-item", "(control)");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("simulate: ");
+        out.reset();
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC)).isZero();
+        assertThat(withoutTiming(out.toString(StandardCharsets.UTF_8))).isEqualTo(withoutTiming(first));
+        out.reset();
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--seed", "9",
+                "--from", "2024-03-01", "--days", "7")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay [");
+    }
+
+    @Test
+    void writesToTheServersDatabaseAndTheResultsCsv() throws Exception {
+        Path file = experiment("bestseller", "item-to-item");
+        String db = "jdbc:h2:file:" + tmp.resolve("data").resolve("recolab") + ";DB_CLOSE_ON_EXIT=FALSE";
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
+                tmp.resolve("out").toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> csv = Files.readAllLines(tmp.resolve("out").resolve("results-purchase.csv"));
+        assertThat(csv.get(0)).startsWith("experiment,metric,treatment,recommender,units,conversions");
+        assertThat(csv).hasSize(3);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("events written to jdbc:h2:file:");
+        // again into the same database: the event ids repeat, nothing is counted twice
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
+                tmp.resolve("again").toString())).isZero();
+        assertThat(Files.readAllLines(tmp.resolve("again").resolve("results-purchase.csv"))).isEqualTo(csv);
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("warning");
+        assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db",
+                "jdbc:mysql://localhost/x")).isEqualTo(1);
+    }
+
+    private static List<String> withoutTiming(String text) {
+        return text.lines().filter(l -> !l.startsWith("done in")).toList();
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() throws Exception {
+        Path good = experiment("bestseller", "item-to-item");
+        expectUsage("unknown recommender 'nope'", "simulate", "--experiment",
+                experiment("bestseller", "nope").toString(), "--data", SYNTHETIC);
+        expectUsage("cannot read", "simulate", "--experiment", tmp.resolve("missing.json").toString(), "--data",
+                SYNTHETIC);
+        Path broken = tmp.resolve("broken.json");
+        Files.writeString(broken, "{\"key\": \"x\", \"treatments\": [");
+        expectUsage("--experiment", "simulate", "--experiment", broken.toString(), "--data", SYNTHETIC);
+        expectUsage("not after the first interaction", "simulate", "--experiment", good.toString(), "--data",
+                SYNTHETIC, "--from", "1990-01-01");
+        expectUsage("no customer is active", "simulate", "--experiment", good.toString(), "--data", SYNTHETIC,
+                "--from", "2099-01-01");
+        expectUsage("--from must be", "simulate", "--experiment", good.toString(), "--data", SYNTHETIC,
+                "--from", "yesterday");
+        expectUsage("file not found", "simulate", "--experiment", good.toString(), "--data",
+                "online-retail:" + tmp.resolve("none.csv"));
+        expectUsage("--days must be", "simulate", "--experiment", good.toString(), "--data", SYNTHETIC, "--days", "0");
+    }
+
+    private void expectUsage(String message, String... args) {
+        err.reset();
+        assertThat(Main.run(args)).as(String.join(" ", args)).isEqualTo(2);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        List<String> errors = stderr.lines().filter(l -> l.startsWith("error: ")).toList();
+        assertThat(errors).as(stderr).hasSize(1);
+        assertThat(errors.get(0)).contains(message);
+    }
+}
