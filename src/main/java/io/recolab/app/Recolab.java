@@ -4,6 +4,7 @@ import io.recolab.analysis.Results;
 import io.recolab.analysis.RollupReader;
 import io.recolab.auth.ApiKeys;
 import io.recolab.data.DataSource;
+import io.recolab.demo.DemoTraffic;
 import io.recolab.data.Interactions;
 import io.recolab.data.LoadResult;
 import io.recolab.recommend.RecommenderRegistry;
@@ -50,13 +51,22 @@ public final class Recolab implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recolab.class);
     static final String ADMIN_KEY_FILE = "admin.key";
     static final String BOOTSTRAP_LABEL = "bootstrap admin";
+    static final Duration DEMO_HELD_OUT = Duration.ofDays(28);
+    static final double DEMO_VISITORS_PER_SECOND = 20;
 
     /** How to start: what the serve command's options say. */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
-                         long refreshMillis, String dataSpec, Duration retrainEvery) {
+                         long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo) {
+        /** The demo's data when none is given: big enough to show differences, quick to train. */
+        public static final String DEMO_DATA = "synthetic:customers=4000,items=1000,days=200,seed=7";
+
         public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
                       long refreshMillis) {
-            this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, null, Duration.ofDays(1));
+            this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, null, Duration.ofDays(1), false);
+        }
+
+        public String effectiveDataSpec() {
+            return dataSpec == null && demo ? DEMO_DATA : dataSpec;
         }
 
         public String effectiveJdbcUrl() {
@@ -77,6 +87,10 @@ public final class Recolab implements AutoCloseable {
     private final Catalog catalog;
     private final ModelService models;
     private final AtomicReference<Interactions> interactions = new AtomicReference<>();
+    private final Ingestion ingestion;
+    private final Results results;
+    private final RecommendationService recommendations;
+    private DemoTraffic demoTraffic;
     private String printedAdminKey;
     private long seenExperimentCounter = -1;
     private long seenKeyCounter = -1;
@@ -95,10 +109,11 @@ public final class Recolab implements AutoCloseable {
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
         this.models = new ModelService(RecommenderRegistry.defaults(), () -> Optional.ofNullable(interactions.get()), clock);
+        this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter);
+        this.recommendations = new RecommendationService(catalog, models, ingestion);
+        this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
-                new Ingestion(new EventParser(catalog, clock), eventWriter),
-                new Results(catalog, new RollupReader(database)),
-                new RecommendationService(catalog, models), models));
+                ingestion, results, recommendations, models));
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
@@ -113,11 +128,14 @@ public final class Recolab implements AutoCloseable {
             app.bootstrapAdminKey();
             app.loadDefinitionFiles();
             app.experiments.refresh();
+            if (config.demo()) {
+                app.startDraftExperiments();
+            }
             app.eventWriter.start();
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),
                     TimeUnit.MILLISECONDS);
-            if (config.dataSpec() != null) {
+            if (config.effectiveDataSpec() != null) {
                 app.refresher.execute(app::loadInteractions);
                 long every = config.retrainEvery().toMillis();
                 app.refresher.scheduleWithFixedDelay(app.models::retrainAll, every, every, TimeUnit.MILLISECONDS);
@@ -154,15 +172,35 @@ public final class Recolab implements AutoCloseable {
 
     /** Loads the interaction data in the background: the server answers assignments meanwhile. */
     private void loadInteractions() {
+        String spec = config.effectiveDataSpec();
         try {
             long t0 = System.nanoTime();
-            LoadResult loaded = DataSource.parse(config.dataSpec()).load();
-            interactions.set(loaded.interactions());
-            LOG.info("loaded {}: {} interactions kept, {} skipped, {} dropped in {} s", config.dataSpec(), loaded.kept(),
+            LoadResult loaded = DataSource.parse(spec).load();
+            Interactions log = loaded.interactions();
+            LOG.info("loaded {}: {} interactions kept, {} skipped, {} dropped in {} s", spec, loaded.kept(),
                     loaded.skipped(), loaded.dropped(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+            if (config.demo()) {
+                // The models learn from all but the last four weeks; the traffic replays those weeks.
+                long cutoff = log.lastTime() - DEMO_HELD_OUT.toSeconds();
+                interactions.set(log.before(cutoff));
+                demoTraffic = new DemoTraffic(catalog, recommendations, ingestion, log, cutoff, DEMO_VISITORS_PER_SECOND, 7);
+                demoTraffic.start();
+            } else {
+                interactions.set(log);
+            }
             trainModelsOfRunningExperiments();
         } catch (RuntimeException e) {
-            LOG.error("cannot load {}: {}; recommendations fall back to no-model", config.dataSpec(), e.getMessage());
+            LOG.error("cannot load {}: {}; recommendations fall back to no-model", spec, e.getMessage());
+        }
+    }
+
+    /** The demo runs the experiments it ships with: every draft loaded from the files starts. */
+    private void startDraftExperiments() {
+        for (Catalog.Entry entry : catalog.all()) {
+            if (entry.experiment().status() == io.recolab.experiment.Status.DRAFT) {
+                experiments.transition(entry.definition().key(), io.recolab.experiment.Transition.START, "demo");
+                LOG.info("demo: started experiment {}", entry.definition().key());
+            }
         }
     }
 
@@ -242,6 +280,10 @@ public final class Recolab implements AutoCloseable {
         return experiments;
     }
 
+    public Results results() {
+        return results;
+    }
+
     public ApiKeys keys() {
         return keys;
     }
@@ -249,6 +291,9 @@ public final class Recolab implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        if (demoTraffic != null) {
+            demoTraffic.close();
+        }
         models.close();
         // Drain first: stop taking events, commit what is queued (its callers still get answers),
         // and only then stop HTTP and close the pool.

@@ -42,6 +42,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Retrain every model this often, swapping each in when ready (default ${DEFAULT-VALUE}).")
     double retrainHours;
 
+    @Option(names = "--demo", description = "Demo mode: starts the experiments in --experiments, trains their "
+            + "recommenders on --data (default: a synthetic shop) up to four weeks before its end, and replays those "
+            + "four weeks as live traffic, so results grow within a minute.")
+    boolean demo;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -68,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
                 System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
-                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000))));
+                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -53,7 +53,7 @@ public final class HttpApi {
         new KeyRoutes(services.keys()).mount(router);
         new EventRoutes(services.events()).mount(router);
         new ResultsRoutes(services.results()).mount(router);
-        new RecommendationRoutes(services.recommendations(), services.models(), services.events()).mount(router);
+        new RecommendationRoutes(services.recommendations(), services.models()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
         new StatsRoutes().mount(router);

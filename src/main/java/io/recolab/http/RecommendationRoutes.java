@@ -1,9 +1,6 @@
 package io.recolab.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recolab.auth.Scope;
-import io.recolab.events.Ingestion;
-import io.recolab.json.Json;
 import io.recolab.serving.ModelService;
 import io.recolab.serving.ModelStatus;
 import io.recolab.serving.RecommendationService;
@@ -25,12 +22,10 @@ import java.util.UUID;
 final class RecommendationRoutes {
     private final RecommendationService recommendations;
     private final ModelService models;
-    private final Ingestion ingestion;
 
-    RecommendationRoutes(RecommendationService recommendations, ModelService models, Ingestion ingestion) {
+    RecommendationRoutes(RecommendationService recommendations, ModelService models) {
         this.recommendations = recommendations;
         this.models = models;
-        this.ingestion = ingestion;
     }
 
     void mount(Router router) {
@@ -59,13 +54,11 @@ final class RecommendationRoutes {
         // The request id makes a retried call log its exposure once (CONTRACT: ids are idempotent).
         String eventId = "rec-" + (requestId != null ? requestId : UUID.randomUUID().toString());
         body.put("exposureId", eventId);
-        ObjectNode exposure = Json.MAPPER.createObjectNode();
-        exposure.putArray("events").addObject().put("id", eventId).put("type", "exposure")
-                .put("experiment", experiment).put("unit", unit);
-        Future.fromCompletionStage(ingestion.ingest(exposure), ctx.vertx().getOrCreateContext()).onComplete(result -> {
-            body.put("exposureLogged", result.succeeded());
-            Responses.json(ctx, body);
-        });
+        Future.fromCompletionStage(recommendations.logExposure(r, eventId), ctx.vertx().getOrCreateContext())
+                .onComplete(result -> {
+                    body.put("exposureLogged", result.succeeded() && result.result());
+                    Responses.json(ctx, body);
+                });
     }
 
     private void models(RoutingContext ctx) {

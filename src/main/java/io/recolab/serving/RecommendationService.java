@@ -4,7 +4,11 @@ import io.recolab.experiment.Assignment;
 import io.recolab.experiment.Assignments;
 import io.recolab.experiment.Catalog;
 import io.recolab.recommend.Ranked;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recolab.events.Ingestion;
+import io.recolab.json.Json;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,10 +20,25 @@ public final class RecommendationService {
     public static final int MAX_ITEMS = 100;
     private final Catalog catalog;
     private final ModelService models;
+    private final Ingestion ingestion;
 
-    public RecommendationService(Catalog catalog, ModelService models) {
+    public RecommendationService(Catalog catalog, ModelService models, Ingestion ingestion) {
         this.catalog = catalog;
         this.models = models;
+        this.ingestion = ingestion;
+    }
+
+    /**
+     * Logs that the unit was shown a recommendation, through the same validation and group-commit
+     * writer as {@code POST /api/v1/events}. The event id is derived from the request id, so a
+     * retried request is logged once. Completes with false (never exceptionally) when the writer
+     * refused it, so that logging trouble never fails a recommendation.
+     */
+    public CompletableFuture<Boolean> logExposure(Recommended r, String eventId) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putArray("events").addObject().put("id", eventId).put("type", "exposure")
+                .put("experiment", r.assignment().experiment()).put("unit", r.assignment().unit());
+        return ingestion.ingest(body).handle((receipt, failure) -> failure == null);
     }
 
     public Recommended recommend(String experimentKey, String unit, int n) {

@@ -47,7 +47,7 @@ public final class TestServer implements AutoCloseable {
 
     private void startApp() {
         app = Recolab.start(new Recolab.Config("127.0.0.1", 0, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
-                dataSpec, java.time.Duration.ofDays(1)));
+                dataSpec, java.time.Duration.ofDays(1), false));
     }
 
     public void restart() {
