@@ -87,14 +87,26 @@ public final class Results {
             observed[i] = n[0];
             weights[i] = t.weight();
         }
-        ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
-                options.correction(), arms));
-        List<ResultsReport.ComparisonView> comparisons = compared.comparisons().stream().map(Results::view).toList();
+        List<ResultsReport.ComparisonView> comparisons;
+        try {
+            ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
+                    options.correction(), arms));
+            comparisons = compared.comparisons().stream().map(Results::view).toList();
+        } catch (IllegalArgumentException e) {
+            // Sums the engine refuses (e.g. rounding past its Cauchy-Schwarz slack) still leave the
+            // totals and daily rows worth showing; say why there is no comparison.
+            comparisons = arms.subList(1, arms.size()).stream().map(a -> new ResultsReport.ComparisonView(a.name(), null,
+                    null, null, null, null, null, null, null, null, null, "no comparison: " + e.getMessage())).toList();
+        }
         SampleRatio.Result srm = SampleRatio.test(observed, weights);
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
-                entry.experiment().status().wireName(), compared.test(), compared.correction(), options.alpha(),
+                entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
                 daily);
+    }
+
+    private static String wire(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static ResultsReport.ComparisonView view(Comparison c) {
