@@ -8,7 +8,13 @@ import io.recolab.demo.DemoTraffic;
 import io.recolab.data.Interactions;
 import io.recolab.data.LoadResult;
 import io.recolab.recommend.RecommenderRegistry;
+import io.recolab.experiment.MetricSpec;
+import io.recolab.serving.InteractionService;
+import io.recolab.serving.LiveHistory;
 import io.recolab.serving.ModelService;
+import io.recolab.serving.ShownItems;
+import io.recolab.serving.StoredInteractions;
+import java.time.Instant;
 import io.recolab.serving.RecommendationService;
 import java.time.Duration;
 import java.util.Optional;
@@ -53,6 +59,7 @@ public final class Recolab implements AutoCloseable {
     static final String BOOTSTRAP_LABEL = "bootstrap admin";
     static final Duration DEMO_HELD_OUT = Duration.ofDays(28);
     static final double DEMO_VISITORS_PER_SECOND = 20;
+    static final int SHOWN_UNITS = 1_000_000;
 
     /** How to start: what the serve command's options say. */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
@@ -90,6 +97,8 @@ public final class Recolab implements AutoCloseable {
     private final Ingestion ingestion;
     private final Results results;
     private final RecommendationService recommendations;
+    private final InteractionService interactionService;
+    private final ShownItems shownItems;
     private DemoTraffic demoTraffic;
     private String printedAdminKey;
     private long seenExperimentCounter = -1;
@@ -108,12 +117,16 @@ public final class Recolab implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
-        this.models = new ModelService(RecommenderRegistry.defaults(), () -> Optional.ofNullable(interactions.get()), clock);
-        this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter);
-        this.recommendations = new RecommendationService(catalog, models, ingestion);
+        this.models = new ModelService(RecommenderRegistry.defaults(), this::trainingData, clock);
+        ShownItems shown = new ShownItems(SHOWN_UNITS, Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
+        this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures);
+        LiveHistory history = new LiveHistory(SHOWN_UNITS);
+        this.recommendations = new RecommendationService(catalog, models, ingestion, history);
+        this.interactionService = new InteractionService(database, catalog, ingestion, shown, history);
+        this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
-                ingestion, results, recommendations, models));
+                ingestion, results, recommendations, models, interactionService));
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
@@ -128,6 +141,8 @@ public final class Recolab implements AutoCloseable {
             app.bootstrapAdminKey();
             app.loadDefinitionFiles();
             app.experiments.refresh();
+            InteractionService.reload(app.database, app.shownItems,
+                    Instant.now().minus(Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS)));
             if (config.demo()) {
                 app.startDraftExperiments();
             }
@@ -183,7 +198,8 @@ public final class Recolab implements AutoCloseable {
                 // The models learn from all but the last four weeks; the traffic replays those weeks.
                 long cutoff = log.lastTime() - DEMO_HELD_OUT.toSeconds();
                 interactions.set(log.before(cutoff));
-                demoTraffic = new DemoTraffic(catalog, recommendations, ingestion, log, cutoff, DEMO_VISITORS_PER_SECOND, 7);
+                demoTraffic = new DemoTraffic(catalog, recommendations, interactionService, log, cutoff,
+                        DEMO_VISITORS_PER_SECOND, 7);
                 demoTraffic.start();
             } else {
                 interactions.set(log);
@@ -192,6 +208,18 @@ public final class Recolab implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("cannot load {}: {}; recommendations fall back to no-model", spec, e.getMessage());
         }
+    }
+
+    /**
+     * What models learn from: the loaded data plus every interaction reported since
+     * ({@code POST /api/v1/interactions}), read from the store at each (re)train.
+     */
+    private Optional<Interactions> trainingData() {
+        Interactions base = interactions.get();
+        if (base == null) {
+            return Optional.empty();
+        }
+        return Optional.of(StoredInteractions.appendTo(base, database));
     }
 
     /** The demo runs the experiments it ships with: every draft loaded from the files starts. */

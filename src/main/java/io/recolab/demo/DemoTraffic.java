@@ -1,11 +1,11 @@
 package io.recolab.demo;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recolab.data.CustomerItems;
 import io.recolab.data.Interactions;
-import io.recolab.events.Ingestion;
 import io.recolab.experiment.Catalog;
-import io.recolab.json.Json;
+import io.recolab.serving.Interaction;
+import io.recolab.serving.InteractionService;
+import java.time.Instant;
 import io.recolab.serving.RecommendationService;
 import io.recolab.serving.Recommended;
 import java.util.Arrays;
@@ -33,7 +33,7 @@ public final class DemoTraffic implements AutoCloseable {
 
     private final Catalog catalog;
     private final RecommendationService recommendations;
-    private final Ingestion ingestion;
+    private final InteractionService interactions;
     private final Interactions log;
     private final int[] visitors;
     private final int[][] futureItems;
@@ -52,11 +52,11 @@ public final class DemoTraffic implements AutoCloseable {
      * @param log    the whole log; the models learned from {@code log.before(cutoff)}
      * @param cutoff what happened from here on is the customers' future behaviour
      */
-    public DemoTraffic(Catalog catalog, RecommendationService recommendations, Ingestion ingestion, Interactions log,
-                       long cutoff, double visitorsPerSecond, long seed) {
+    public DemoTraffic(Catalog catalog, RecommendationService recommendations, InteractionService interactions,
+                       Interactions log, long cutoff, double visitorsPerSecond, long seed) {
         this.catalog = catalog;
         this.recommendations = recommendations;
-        this.ingestion = ingestion;
+        this.interactions = interactions;
         this.log = log;
         this.visitorsPerTick = visitorsPerSecond * TICK_MILLIS / 1000.0;
         this.random = new SplittableRandom(seed);
@@ -122,27 +122,27 @@ public final class DemoTraffic implements AutoCloseable {
                 continue; // models still training
             }
             String id = "demo-" + run + "-" + sequence.incrementAndGet();
-            recommendations.logExposure(r, id);
-            if (r.assignment().inExperiment() && showsFutureItem(r, customer)) {
-                ObjectNode body = Json.MAPPER.createObjectNode();
-                body.putArray("events").addObject().put("id", id + "-c").put("type", "conversion")
-                        .put("experiment", entry.definition().key()).put("unit", unit)
-                        .put("metric", entry.definition().primaryMetric().name()).put("value", 1);
-                // After the exposure in the same writer queue, so it is counted within the window.
-                ingestion.ingest(body);
+            String bought = futureItemShown(r, customer);
+            var logged = recommendations.logExposure(r, id);
+            if (bought != null) {
+                // The customer goes on to buy it: reported like any service would, once the
+                // exposure is on record, through the same path (POST /api/v1/interactions).
+                logged.thenRunAsync(() -> interactions.record(List.of(new Interaction(unit, bought, Instant.now())),
+                        Instant.now()), clock);
             }
         }
     }
 
-    private boolean showsFutureItem(Recommended r, int customer) {
+    /** The first shown item the customer really consumed later, or null. */
+    private String futureItemShown(Recommended r, int customer) {
         int[] future = futureItems[customer];
         for (Recommended.Item item : r.items()) {
             int index = log.items().index(item.item());
             if (index >= 0 && Arrays.binarySearch(future, index) >= 0) {
-                return true;
+                return item.item();
             }
         }
-        return false;
+        return null;
     }
 
     @Override

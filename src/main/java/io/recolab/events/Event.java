@@ -1,6 +1,7 @@
 package io.recolab.events;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One validated event, with what the assignment function said about its unit when it arrived:
@@ -9,8 +10,13 @@ import java.time.Instant;
  * count is decided against the unit's first analysed exposure when written.
  */
 public record Event(String id, EventType type, ExperimentSnapshot experiment, String unit, Instant occurredAt,
-                    Instant receivedAt, String metric, double value, String treatment, boolean inExperiment) {
+                    Instant receivedAt, String metric, double value, String treatment, boolean inExperiment,
+                    List<String> shownItems) {
     public Event {
+        shownItems = shownItems == null ? List.of() : List.copyOf(shownItems);
+        if (type == EventType.CONVERSION && !shownItems.isEmpty()) {
+            throw new IllegalArgumentException("conversion " + id + " must not carry shown items");
+        }
         if (id == null || unit == null || type == null || experiment == null || occurredAt == null
                 || receivedAt == null || treatment == null) {
             throw new IllegalArgumentException("id, type, experiment, unit, timestamps and treatment are required, got id "

@@ -34,7 +34,10 @@ public final class EventParser {
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** Large enough for any revenue in any currency, small enough that squares stay exact-ish. */
     public static final double MAX_ABS_VALUE = 1e12;
-    private static final Set<String> FIELDS = Set.of("id", "type", "experiment", "unit", "timestamp", "metric", "value");
+    private static final Set<String> FIELDS = Set.of("id", "type", "experiment", "unit", "timestamp", "metric", "value",
+            "items");
+    /** An exposure may say which items it showed (at most this many), so behaviour can be matched to it. */
+    public static final int MAX_SHOWN_ITEMS = 100;
 
     private final Catalog catalog;
     private final Clock clock;
@@ -122,9 +125,36 @@ public final class EventParser {
                         + "(the unit counts once), got " + value);
             }
         }
+        List<String> shown = items(node, at, type);
         Assignment assignment = Assignments.assign(entry, unit);
         return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,
-                assignment.treatment(), assignment.inExperiment());
+                assignment.treatment(), assignment.inExperiment(), shown);
+    }
+
+    private static List<String> items(JsonNode node, String at, EventType type) {
+        JsonNode v = node.get("items");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (type != EventType.EXPOSURE) {
+            throw ApiError.unprocessable(at + ".items: only exposures list the items shown");
+        }
+        if (!v.isArray()) {
+            throw ApiError.badRequest(at + ".items: must be an array of item ids");
+        }
+        if (v.size() > MAX_SHOWN_ITEMS) {
+            throw ApiError.tooLarge(at + ".items: at most " + MAX_SHOWN_ITEMS + " items, got " + v.size());
+        }
+        List<String> items = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            if (!item.isTextual() || !ItemIds.valid(item.textValue())) {
+                throw ApiError.badRequest(at + ".items[" + i + "]: must be an item id of 1.." + ItemIds.MAX_LENGTH
+                        + " characters without control characters");
+            }
+            items.add(item.textValue());
+        }
+        return items;
     }
 
     private static EventType type(String value, String at) {

@@ -27,7 +27,8 @@ public final class EventStore {
     /** Ids per IN list: few round trips, and well under every driver's parameter limit. */
     static final int CHUNK = 500;
     private static final String INSERT = "INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
-            + " treatment, in_experiment, metric, event_value, occurred_at, received_at) VALUES (?,?,?,?,?,?,?,?,?,?)";
+            + " treatment, in_experiment, metric, event_value, occurred_at, received_at, shown_items)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
     private final Dialect dialect;
     private final Attribution attribution;
 
@@ -150,6 +151,7 @@ public final class EventStore {
         ps.setDouble(8, e.value());
         ps.setObject(9, utc(e.occurredAt()));
         ps.setObject(10, utc(e.receivedAt()));
+        ps.setString(11, e.shownItems().isEmpty() ? null : ItemIds.join(e.shownItems()));
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -28,7 +28,8 @@ public final class HttpApi {
     /** Everything the routes call; wired by hand in the composition root. */
     public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
                            io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
-                           io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models) {
+                           io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
+                           io.recolab.serving.InteractionService interactions) {
     }
 
     private final Vertx vertx;
@@ -54,6 +55,7 @@ public final class HttpApi {
         new EventRoutes(services.events()).mount(router);
         new ResultsRoutes(services.results()).mount(router);
         new RecommendationRoutes(services.recommendations(), services.models()).mount(router);
+        new InteractionRoutes(services.interactions()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
         new StatsRoutes().mount(router);

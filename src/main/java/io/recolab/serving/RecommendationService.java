@@ -21,11 +21,14 @@ public final class RecommendationService {
     private final Catalog catalog;
     private final ModelService models;
     private final Ingestion ingestion;
+    private final LiveHistory history;
 
-    public RecommendationService(Catalog catalog, ModelService models, Ingestion ingestion) {
+    /** @param ingestion where exposures go; it indexes what they showed once committed */
+    public RecommendationService(Catalog catalog, ModelService models, Ingestion ingestion, LiveHistory history) {
         this.catalog = catalog;
         this.models = models;
         this.ingestion = ingestion;
+        this.history = history;
     }
 
     /**
@@ -36,8 +39,12 @@ public final class RecommendationService {
      */
     public CompletableFuture<Boolean> logExposure(Recommended r, String eventId) {
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putArray("events").addObject().put("id", eventId).put("type", "exposure")
+        ObjectNode exposure = body.putArray("events").addObject().put("id", eventId).put("type", "exposure")
                 .put("experiment", r.assignment().experiment()).put("unit", r.assignment().unit());
+        var items = exposure.putArray("items");
+        r.items().forEach(i -> items.add(i.item()));
+        java.time.Instant at = java.time.Instant.now();
+        exposure.put("timestamp", at.toString());
         return ingestion.ingest(body).handle((receipt, failure) -> failure == null);
     }
 
@@ -54,12 +61,16 @@ public final class RecommendationService {
         if (model == null) {
             return new Recommended(assignment, List.of(), "no-model", null);
         }
-        Ranked ranked = model.recommendations().top(unit, n);
+        // Items consumed since the model was trained are owned too: ask for enough to drop them.
+        java.util.Set<String> recent = history.of(unit);
+        Ranked ranked = model.recommendations().top(unit, n + recent.size());
         String fallback = own.isEmpty() ? "control-model" : ranked.isFallback() ? "cold-start" : null;
         String[] ids = ranked.itemIds(model.recommendations().training().items());
-        List<Recommended.Item> items = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            items.add(new Recommended.Item(ids[i], ranked.scores()[i]));
+        List<Recommended.Item> items = new ArrayList<>(n);
+        for (int i = 0; i < ids.length && items.size() < n; i++) {
+            if (!recent.contains(ids[i])) {
+                items.add(new Recommended.Item(ids[i], ranked.scores()[i]));
+            }
         }
         return new Recommended(assignment, items, fallback, model.recommender());
     }

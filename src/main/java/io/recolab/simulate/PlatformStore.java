@@ -130,7 +130,7 @@ public final class PlatformStore implements AutoCloseable {
                     }
                     batch.add(new Event(e.id(), e.type() == ReplayEvent.Type.EXPOSURE ? EventType.EXPOSURE
                             : EventType.CONVERSION, snapshot, e.unit(), e.at(), received, e.metric(),
-                            e.type() == ReplayEvent.Type.EXPOSURE ? 1 : e.value(), a.treatment(), a.inExperiment()));
+                            e.type() == ReplayEvent.Type.EXPOSURE ? 1 : e.value(), a.treatment(), a.inExperiment(), null));
                 }
                 for (int from = 0; from < batch.size(); from += EventWriter.Limits.DEFAULT.maxEventsPerCommit()) {
                     List<Event> part = batch.subList(from,

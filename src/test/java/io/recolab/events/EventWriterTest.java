@@ -34,7 +34,7 @@ class EventWriterTest {
         List<Event> events = new ArrayList<>();
         Instant now = Instant.now();
         for (int i = 0; i < n; i++) {
-            events.add(new Event(prefix + i, EventType.EXPOSURE, EXPERIMENT, "u" + prefix + i, now, now, null, 1, "C", true));
+            events.add(new Event(prefix + i, EventType.EXPOSURE, EXPERIMENT, "u" + prefix + i, now, now, null, 1, "C", true, null));
         }
         return events;
     }

@@ -82,4 +82,57 @@ class RecommendationApiIntegrationTest {
             assertThat(server.get("/api/v1/recommendations?experiment=recs").status()).isEqualTo(400);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void interactionsBecomeConversionsOnlyForShownItemsWithinTheWindow(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
+            server.post("/api/v1/experiments", DEFINITION);
+            server.post("/api/v1/experiments/recs/start", null);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    !server.get("/api/v1/recommendations?experiment=recs&unit=1").json().get("items").isEmpty());
+
+            JsonNode shown = server.get("/api/v1/recommendations?experiment=recs&unit=7&requestId=q1").json();
+            String item = shown.at("/items/0/item").asText();
+            String now = java.time.Instant.now().toString();
+            String interaction = "{\"customer\":\"7\",\"item\":\"" + item + "\",\"timestamp\":\"" + now + "\"}";
+            JsonNode first = server.post("/api/v1/interactions", interaction).json();
+            assertThat(first.get("accepted").asInt()).isEqualTo(1);
+            assertThat(first.get("conversions").asInt()).isEqualTo(1);
+            // A retry changes nothing; an item that was not shown converts nothing.
+            assertThat(server.post("/api/v1/interactions", interaction).json().get("duplicates").asInt()).isEqualTo(1);
+            assertThat(server.post("/api/v1/interactions", "{\"customer\":\"7\",\"item\":\"not-shown\"}")
+                    .json().get("conversions").asInt()).isZero();
+            // Before the exposure: no conversion.
+            String before = java.time.Instant.now().minus(Duration.ofHours(1)).toString();
+            assertThat(server.post("/api/v1/interactions", "{\"customer\":\"7\",\"item\":\"" + item
+                    + "\",\"timestamp\":\"" + before + "\"}").json().get("conversions").asInt()).isZero();
+            // The next recommendation leaves the consumed item out.
+            JsonNode next = server.get("/api/v1/recommendations?experiment=recs&unit=7").json();
+            assertThat(next.get("items")).extracting(i -> i.get("item").asText()).doesNotContain(item);
+
+            // Exposures reported by a service with the items they showed, 15 and 13 days ago (window 14).
+            for (String[] c : new String[][] {{"u15", "15"}, {"u13", "13"}}) {
+                String at = java.time.Instant.now().minus(Duration.ofDays(Long.parseLong(c[1]))).toString();
+                var r = server.post("/api/v1/events", "{\"events\":[{\"id\":\"x-" + c[0] + "\",\"type\":\"exposure\","
+                        + "\"experiment\":\"recs\",\"unit\":\"" + c[0] + "\",\"timestamp\":\"" + at + "\",\"items\":[\"i-1\",\"i-2\"]}]}");
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+            }
+            assertThat(server.post("/api/v1/interactions", "{\"interactions\":[{\"customer\":\"u15\",\"item\":\"i-2\"},"
+                    + "{\"customer\":\"u13\",\"item\":\"i-2\"}]}").json().get("conversions").asInt()).isEqualTo(1);
+
+            JsonNode results = server.get("/api/v1/experiments/recs/results").json();
+            long conversions = 0;
+            for (JsonNode t : results.get("treatments")) {
+                conversions += t.get("conversions").asLong();
+            }
+            assertThat(conversions).isEqualTo(2);
+
+            assertThat(server.post("/api/v1/interactions", "{\"customer\":\"7\"}").status()).isEqualTo(400);
+            assertThat(server.post("/api/v1/interactions", "{\"interactions\":[]}").status()).isEqualTo(400);
+            assertThat(server.post("/api/v1/interactions", "{\"customer\":\"7\",\"item\":\"x\",\"colour\":1}").status()).isEqualTo(400);
+            assertThat(server.post("/api/v1/events", "{\"events\":[{\"id\":\"bad\",\"type\":\"conversion\",\"experiment\":\"recs\","
+                    + "\"unit\":\"a\",\"metric\":\"purchase\",\"items\":[\"i\"]}]}").status()).isEqualTo(422);
+        }
+    }
 }

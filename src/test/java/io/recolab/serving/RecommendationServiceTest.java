@@ -42,7 +42,7 @@ class RecommendationServiceTest {
     void servesEachTreatmentFromItsOwnModelAndFallsBackWithoutFailing() {
         RecommenderRegistry registry = RecommenderRegistry.builtIn().with("broken", RecommendationServiceTest::failing);
         try (ModelService models = new ModelService(registry, () -> Optional.of(LOG), Clock.systemUTC())) {
-            RecommendationService service = new RecommendationService(catalogWith("bestseller", "broken"), models, null);
+            RecommendationService service = new RecommendationService(catalogWith("bestseller", "broken"), models, null, new LiveHistory(1000));
             // Nothing trained yet: an answer all the same, without items.
             assertThat(service.recommend("recs", "c1", 6).fallback()).isEqualTo("no-model");
 
@@ -75,7 +75,7 @@ class RecommendationServiceTest {
     void aRetrainSwapsAtomicallyAndRequestsDuringItAllSucceed() throws Exception {
         AtomicReference<Interactions> data = new AtomicReference<>(LOG);
         try (ModelService models = new ModelService(RecommenderRegistry.builtIn(), () -> Optional.of(data.get()), Clock.systemUTC())) {
-            RecommendationService service = new RecommendationService(catalogWith("item-to-item", "bestseller"), models, null);
+            RecommendationService service = new RecommendationService(catalogWith("item-to-item", "bestseller"), models, null, new LiveHistory(1000));
             models.ensure(List.of("item-to-item", "bestseller"));
             await().atMost(Duration.ofSeconds(30)).until(() -> models.serving("item-to-item").isPresent()
                     && models.serving("bestseller").isPresent());
@@ -98,7 +98,7 @@ class RecommendationServiceTest {
     @Test
     void badArgumentsAreTheCallersError() {
         try (ModelService models = new ModelService(RecommenderRegistry.builtIn(), Optional::empty, Clock.systemUTC())) {
-            RecommendationService service = new RecommendationService(catalogWith("bestseller", "bestseller"), models, null);
+            RecommendationService service = new RecommendationService(catalogWith("bestseller", "bestseller"), models, null, new LiveHistory(1000));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.recommend("recs", "c1", 0))
                     .hasMessageContaining("n must be in 1..100");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.recommend("nope", "c1", 6))

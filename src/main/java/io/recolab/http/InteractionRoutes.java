@@ -1,0 +1,118 @@
+package io.recolab.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.auth.Scope;
+import io.recolab.events.ItemIds;
+import io.recolab.experiment.Assignments;
+import io.recolab.json.Json;
+import io.recolab.serving.Interaction;
+import io.recolab.serving.InteractionService;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/interactions}: customers' real behaviour, one
+ * {@code {"customer","item","timestamp"}} or {@code {"interactions":[...]}}. Answers after the
+ * interactions are stored and the conversions they caused are committed.
+ */
+final class InteractionRoutes {
+    static final int MAX_BATCH = 1_000;
+    private static final Set<String> FIELDS = Set.of("customer", "item", "timestamp");
+    private final InteractionService interactions;
+
+    InteractionRoutes(InteractionService interactions) {
+        this.interactions = interactions;
+    }
+
+    void mount(Router router) {
+        router.post("/api/v1/interactions").handler(Authentication.requires(Scope.ASSIGN)).handler(this::record);
+    }
+
+    private void record(RoutingContext ctx) {
+        JsonNode body = Json.parse(ctx.body().asString());
+        Instant now = Instant.now();
+        List<Interaction> batch = parse(body, now);
+        Responses.blocking(ctx, () -> interactions.record(batch, now), pending ->
+                Future.fromCompletionStage(pending, ctx.vertx().getOrCreateContext()).onComplete(result -> {
+                    if (result.failed()) {
+                        ctx.fail(result.cause());
+                        return;
+                    }
+                    var outcome = result.result();
+                    Responses.json(ctx, Map.of("accepted", outcome.interactions(), "conversions", outcome.conversions(),
+                            "duplicates", outcome.duplicates()));
+                }));
+    }
+
+    static List<Interaction> parse(JsonNode body, Instant now) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.badRequest("body must be an interaction object or {\"interactions\":[...]}");
+        }
+        if (!body.has("interactions")) {
+            return List.of(one(body, "body", now));
+        }
+        JsonNode array = body.get("interactions");
+        if (!array.isArray() || body.size() != 1) {
+            throw ApiError.badRequest("interactions must be an array, and the only field");
+        }
+        if (array.isEmpty() || array.size() > MAX_BATCH) {
+            throw array.isEmpty() ? ApiError.badRequest("interactions is empty")
+                    : ApiError.tooLarge("interactions: at most " + MAX_BATCH + " per call, got " + array.size());
+        }
+        List<Interaction> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            out.add(one(array.get(i), "interactions[" + i + "]", now));
+        }
+        return out;
+    }
+
+    private static Interaction one(JsonNode node, String at, Instant now) {
+        if (!node.isObject()) {
+            throw ApiError.badRequest(at + ": must be an object");
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                throw ApiError.badRequest(at + ": unknown field '" + name + "'; allowed: customer, item, timestamp");
+            }
+        });
+        String customer = text(node, at, "customer");
+        try {
+            Assignments.checkUnit(customer);
+        } catch (ApiError e) {
+            throw new ApiError(e.status(), at + ".customer: " + e.getMessage());
+        }
+        String item = text(node, at, "item");
+        if (!ItemIds.valid(item)) {
+            throw ApiError.badRequest(at + ".item: must be 1.." + ItemIds.MAX_LENGTH + " characters without control characters");
+        }
+        Instant time = now;
+        JsonNode ts = node.get("timestamp");
+        if (ts != null && !ts.isNull()) {
+            try {
+                time = OffsetDateTime.parse(ts.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiError.badRequest(at + ".timestamp: must be ISO-8601 with an offset, got " + ts);
+            }
+            if (time.isAfter(now.plusSeconds(3600))) {
+                throw ApiError.unprocessable(at + ".timestamp: lies in the future: " + ts.asText());
+            }
+        }
+        return new Interaction(customer, item, time);
+    }
+
+    private static String text(JsonNode node, String at, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) {
+            throw ApiError.badRequest(at + "." + field + ": is required and must be a string");
+        }
+        return v.textValue();
+    }
+}
