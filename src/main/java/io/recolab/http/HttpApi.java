@@ -54,6 +54,9 @@ public final class HttpApi {
         new EventRoutes(services.events()).mount(router);
         new ResultsRoutes(services.results()).mount(router);
         new RecommendationRoutes(services.recommendations(), services.models(), services.events()).mount(router);
+        new ChartRoutes(services.results()).mount(router);
+        new ExportRoutes(services.results()).mount(router);
+        new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
         new StatsRoutes().mount(router);
