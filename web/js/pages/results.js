@@ -121,7 +121,7 @@ function comparisons(r) {
 
 /** The interval as a bar on a scale shared by all comparisons, zero marked; the numbers are beside it. */
 function liftBar(c, scale, kind) {
-  const width = 220;
+  const width = 160;
   const height = 24;
   const x = (v) => ((v - scale.lo) / (scale.hi - scale.lo)) * width;
   const g = svg('svg', { class: 'lift-bar', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', focusable: 'false' });

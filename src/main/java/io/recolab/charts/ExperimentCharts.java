@@ -11,11 +11,15 @@ import java.text.SimpleDateFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickMarkPosition;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -25,6 +29,7 @@ import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.time.Day;
+import org.jfree.data.time.TimePeriodAnchor;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
@@ -80,7 +85,7 @@ public final class ExperimentCharts {
     }
 
     static JFreeChart cumulative(ChartSeries s) {
-        TimeSeriesCollection data = new TimeSeriesCollection(TimeZone.getTimeZone(ZoneOffset.UTC));
+        TimeSeriesCollection data = days();
         for (Map.Entry<String, List<ChartSeries.Point>> e : s.treatments().entrySet()) {
             TimeSeries line = new TimeSeries(label(s, e.getKey()));
             for (ChartSeries.Point p : e.getValue()) {
@@ -97,7 +102,7 @@ public final class ExperimentCharts {
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         style(renderer, s.treatments().size());
-        XYPlot plot = new XYPlot(data, dateAxis(), y, renderer);
+        XYPlot plot = new XYPlot(data, dateAxis(s), y, renderer);
         return chart("Cumulative " + s.report().metric() + " per treatment", plot, s);
     }
 
@@ -106,7 +111,7 @@ public final class ExperimentCharts {
         for (Map.Entry<String, List<ChartSeries.LiftPoint>> e : s.lifts().entrySet()) {
             YIntervalSeries band = new YIntervalSeries(e.getKey() + " vs " + control(s));
             for (ChartSeries.LiftPoint p : e.getValue()) {
-                double x = p.date().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                double x = p.date().atStartOfDay(ZoneOffset.UTC).plusHours(12).toInstant().toEpochMilli(); // mid-day, as the other charts
                 // An open interval end (undefined) draws as the estimate: no band rather than a wrong one.
                 band.add(x, p.lift(), p.low() == null ? p.lift() : p.low(), p.high() == null ? p.lift() : p.high());
             }
@@ -123,14 +128,14 @@ public final class ExperimentCharts {
             renderer.setSeriesFillPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 50));
         }
         renderer.setAlpha(1f);
-        XYPlot plot = new XYPlot(data, dateAxis(), y, renderer);
+        XYPlot plot = new XYPlot(data, dateAxis(s), y, renderer);
         ValueMarker zero = new ValueMarker(0, Color.DARK_GRAY, new BasicStroke(1.2f));
         plot.addRangeMarker(zero);
         return chart("Relative lift over time", plot, s);
     }
 
     static JFreeChart exposures(ChartSeries s) {
-        TimeSeriesCollection data = new TimeSeriesCollection(TimeZone.getTimeZone(ZoneOffset.UTC));
+        TimeSeriesCollection data = days();
         for (Map.Entry<String, List<ChartSeries.Point>> e : s.treatments().entrySet()) {
             TimeSeries bars = new TimeSeries(label(s, e.getKey()));
             for (ChartSeries.Point p : e.getValue()) {
@@ -147,7 +152,7 @@ public final class ExperimentCharts {
         for (int i = 0; i < s.treatments().size(); i++) {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
         }
-        XYPlot plot = new XYPlot(data, dateAxis(), y, renderer);
+        XYPlot plot = new XYPlot(data, dateAxis(s), y, renderer);
         return chart("Daily exposures per treatment", plot, s);
     }
 
@@ -158,7 +163,7 @@ public final class ExperimentCharts {
         plot.setOutlineVisible(false);
         JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
         chart.addSubtitle(new TextTitle(s.report().experiment() + " · metric " + s.report().metric() + " · "
-                + s.report().test() + " test, alpha " + s.report().alpha() + " (UTC days)", SUBTITLE));
+                + s.report().test() + " test, alpha " + s.report().alpha(), SUBTITLE));
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
@@ -172,15 +177,26 @@ public final class ExperimentCharts {
         }
     }
 
-    private static DateAxis dateAxis() {
-        DateAxis x = new DateAxis("day");
+    /** Whole days only (the rollups are daily), at most about ten labels. */
+    private static DateAxis dateAxis(ChartSeries s) {
+        DateAxis x = new DateAxis("day (UTC)");
         x.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
-        SimpleDateFormat format = new SimpleDateFormat("MMM d");
+        SimpleDateFormat format = new SimpleDateFormat("MMM d", Locale.ROOT);
         format.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
-        x.setDateFormatOverride(format);
+        int days = Math.max(1, s.dates().size() == 0 ? 1
+                : (int) (s.dates().get(s.dates().size() - 1).toEpochDay() - s.dates().get(0).toEpochDay()) + 1);
+        x.setTickUnit(new DateTickUnit(DateTickUnitType.DAY, Math.max(1, (days + 9) / 10), format));
+        x.setTickMarkPosition(DateTickMarkPosition.MIDDLE); // a day's label under its mid-day points and bars
         x.setLowerMargin(0.03);
         x.setUpperMargin(0.03);
         return x;
+    }
+
+    /** Values drawn in the middle of their UTC day, so a day's bars sit between its midnight ticks. */
+    private static TimeSeriesCollection days() {
+        TimeSeriesCollection data = new TimeSeriesCollection(TimeZone.getTimeZone(ZoneOffset.UTC));
+        data.setXPosition(TimePeriodAnchor.MIDDLE);
+        return data;
     }
 
     private static Day day(LocalDate d) {

@@ -94,6 +94,23 @@ class ChartRoutesTest {
     }
 
     @Test
+    void definitionCheckAnswersWithTheServersOwnMessage() {
+        try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("check"), null)) {
+            var ok = server.post("/api/v1/definitions/check", DEFINITION);
+            assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+            assertThat(ok.json().get("valid").asBoolean()).isTrue();
+            assertThat(ok.json().at("/definition/salt").asText()).isEqualTo("charts");
+            var bad = server.post("/api/v1/definitions/check", DEFINITION.replace("\"weight\":50,\"recommender\":\"bestseller\"",
+                    "\"weight\":0,\"recommender\":\"bestseller\""));
+            assertThat(bad.status()).isEqualTo(422);
+            assertThat(bad.json().get("error").asText()).contains("weight");
+            assertThat(server.post("/api/v1/definitions/check", "{not json").status()).isEqualTo(400);
+            // Nothing was stored.
+            assertThat(server.get("/api/v1/experiments").json().get("experiments")).isEmpty();
+        }
+    }
+
+    @Test
     void theUiMayShowBlobImages() {
         try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("csp"), null)) {
             HttpResponse<byte[]> r = png(server, "/", null);

@@ -24,6 +24,10 @@ public final class Browser {
     private static final Path CHROMIUM = Path.of(System.getProperty("recolab.test.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("recolab.test.chromedriver", "/usr/bin/chromedriver"));
 
+    // The CDP version warnings (a newer browser than this Selenium knows) are noise: no test uses CDP.
+    // Held in a field: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
     private Browser() {
     }
 
@@ -34,7 +38,7 @@ public final class Browser {
                         + " (apt-get install chromium chromium-driver; .ci/run does it); skipping");
         // The driver is given explicitly, so Selenium Manager has nothing to look up or download.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        System.setProperty("SE_OFFLINE", "true");
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
