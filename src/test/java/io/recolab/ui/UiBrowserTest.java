@@ -80,6 +80,8 @@ class UiBrowserTest {
         visible(By.id("new-experiment")).click();
         WebElement defKey = visible(By.id("def-key"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("definition-check"), "must"));
+        assertThat(js("return [...document.querySelectorAll('main input, main select, main textarea')]"
+                + ".filter(e => e.labels.length === 0).map(e => e.outerHTML)")).as("form controls without a label").isEqualTo(List.of());
         defKey.sendKeys("Bad Key!");
         WebElement description = driver.findElement(By.id("def-description"));
         description.sendKeys("Homepage row <b>bold</b> & <img src=x>");
@@ -103,7 +105,12 @@ class UiBrowserTest {
         assertThat(driver.findElement(By.cssSelector("main .lead")).getText()).isEqualTo("Homepage row <b>bold</b> & <img src=x>");
         assertThat(driver.findElements(By.cssSelector("main .lead b, main .lead img"))).isEmpty();
         assertThat(driver.findElement(By.id("history")).getText()).contains("create").contains("created as a draft");
+        // Keyboard: Escape cancels the confirmation and nothing happens; then confirm for real.
         visible(By.id("action-start")).click();
+        visible(By.id("confirm-dialog")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.id("confirm-dialog"), 0));
+        assertThat(server.get("/api/v1/experiments/homepage-row").json().get("status").asText()).isEqualTo("draft");
+        driver.findElement(By.id("action-start")).click();
         visible(By.id("confirm-dialog"));
         screenshot("03-confirm-start");
         driver.findElement(By.id("confirm-yes")).click();
@@ -210,7 +217,6 @@ class UiBrowserTest {
         screenshot("09-phone-results");
         driver.manage().window().setSize(new Dimension(WIDTH, 900));
 
-        // Keyboard: the skip link is the first stop and the key field is labelled.
         assertThat(cspViolations()).isEmpty();
 
         // Sign out forgets the key.
