@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, EvaluateCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // the server draws charts (jfreechart) without a display
         System.exit(run(args));
     }
 

@@ -56,6 +56,10 @@ public final class HttpApi {
         new ResultsRoutes(services.results()).mount(router);
         new RecommendationRoutes(services.recommendations(), services.models()).mount(router);
         new InteractionRoutes(services.interactions()).mount(router);
+        new ChartRoutes(services.results()).mount(router);
+        new ExportRoutes(services.results()).mount(router);
+        new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
+        new DefinitionCheckRoutes().mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
         new StatsRoutes().mount(router);

@@ -44,7 +44,8 @@ final class ResultsRoutes {
         });
     }
 
-    private static Results.Options options(RoutingContext ctx) {
+    /** The {@code test}, {@code correction} and {@code alpha} parameters, with their defaults; charts read them too. */
+    static Results.Options options(RoutingContext ctx) {
         try {
             String test = ctx.request().getParam("test");
             String correction = ctx.request().getParam("correction");

@@ -1,0 +1,58 @@
+package io.recolab.http;
+
+import io.recolab.analysis.Results;
+import io.recolab.auth.Scope;
+import io.recolab.charts.ChartSeries;
+import io.recolab.charts.ExperimentCharts;
+import io.recolab.stats.ComparisonRequest;
+import io.recolab.stats.Correction;
+import io.recolab.stats.TestType;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/v1/experiments/{key}/charts/{cumulative|lift|exposures}.png[?metric=][&test=][&scale=1..3]}:
+ * the results page's charts, drawn on the worker pool from the same report as the results JSON.
+ */
+final class ChartRoutes {
+    private final Results results;
+
+    ChartRoutes(Results results) {
+        this.results = results;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/experiments/:key/charts/:file").handler(Authentication.requires(Scope.READ)).handler(this::chart);
+    }
+
+    private void chart(RoutingContext ctx) {
+        String key = ctx.pathParam("key");
+        String file = ctx.pathParam("file");
+        String name = file.endsWith(".png") ? file.substring(0, file.length() - 4) : null;
+        if (name == null || !ExperimentCharts.NAMES.contains(name)) {
+            throw ApiError.notFound("no chart '" + file + "' (known: cumulative.png, lift.png, exposures.png)");
+        }
+        int scale = scale(ctx.request().getParam("scale"));
+        Results.Options options = ResultsRoutes.options(ctx);
+        String metric = ctx.request().getParam("metric");
+        Responses.blocking(ctx, () -> ExperimentCharts.png(name, new ChartSeries(results.compute(key, metric, options)), scale),
+                png -> ctx.response().putHeader("content-type", "image/png")
+                        .putHeader("Cache-Control", "no-store").end(Buffer.buffer(png)));
+    }
+
+    private static int scale(String s) {
+        if (s == null) {
+            return 1;
+        }
+        try {
+            int scale = Integer.parseInt(s);
+            if (scale >= 1 && scale <= ExperimentCharts.MAX_SCALE) {
+                return scale;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is accepted
+        }
+        throw ApiError.badRequest("scale must be 1, 2 or 3, got \"" + s + "\"");
+    }
+}

@@ -1,0 +1,24 @@
+package io.recolab.http;
+
+import io.recolab.auth.Scope;
+import io.recolab.experiment.DefinitionJson;
+import io.recolab.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/definitions/check}: validates a definition without storing it, so the UI's
+ * form shows the server's own message (422) while the owner types. Pure parsing, no store: the
+ * lifecycle rules (a running experiment's frozen fields, a taken key) are checked on save.
+ */
+final class DefinitionCheckRoutes {
+    void mount(Router router) {
+        router.post("/api/v1/definitions/check").handler(Authentication.requires(Scope.READ)).handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        var definition = DefinitionJson.parse(Json.parse(ctx.body().asString()));
+        Responses.json(ctx, Map.of("valid", true, "definition", DefinitionJson.toJson(definition)));
+    }
+}

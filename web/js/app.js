@@ -1,0 +1,121 @@
+// recolab's web UI: a hash router over the pages, the sign-in gate and the shared layout.
+import { h, clear } from './dom.js';
+import { session, onUnauthorized } from './api.js';
+import * as signin from './pages/signin.js';
+import * as list from './pages/list.js';
+import * as edit from './pages/edit.js';
+import * as experiment from './pages/experiment.js';
+import * as results from './pages/results.js';
+import * as models from './pages/models.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const notice = document.getElementById('notice');
+
+// Blob URLs (charts) belong to the page that made them; freed on every navigation.
+const blobUrls = [];
+export function trackBlobUrl(url) {
+  blobUrls.push(url);
+  return url;
+}
+
+/** A message for every page to see until the next navigation (e.g. "signed out"). */
+let pending = null;
+export function flash(text, kind = 'info') {
+  pending = { text, kind };
+}
+
+/** An error shown at the top of the page, announced to screen readers. */
+export function showError(error) {
+  clear(notice);
+  notice.className = 'notice error';
+  notice.append(h('strong', 'Error: '), error && error.message ? error.message : String(error));
+  notice.hidden = false;
+  notice.focus();
+}
+
+export function showInfo(text) {
+  clear(notice);
+  notice.className = 'notice info';
+  notice.append(text);
+  notice.hidden = false;
+}
+
+function hideNotice() {
+  clear(notice);
+  notice.hidden = true;
+}
+
+export function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+const routes = [
+  [/^#\/experiments\/new$/, (m, q) => edit.render(main, { query: q })],
+  [/^#\/experiments\/([a-z0-9-]+)\/edit$/, (m, q) => edit.render(main, { key: m[1], query: q })],
+  [/^#\/experiments\/([a-z0-9-]+)\/results$/, (m, q) => results.render(main, { key: m[1], query: q })],
+  [/^#\/experiments\/([a-z0-9-]+)$/, (m, q) => experiment.render(main, { key: m[1], query: q })],
+  [/^#\/experiments$/, (m, q) => list.render(main, { query: q })],
+  [/^#\/models$/, (m, q) => models.render(main, { query: q })],
+];
+
+function renderNav() {
+  clear(nav);
+  if (!session.key()) return;
+  const here = location.hash;
+  const link = (href, text, active) => h('li', h('a', { href, 'aria-current': active ? 'page' : null }, text));
+  nav.append(h('ul',
+    link('#/experiments', 'Experiments', here.startsWith('#/experiments') && !here.startsWith('#/experiments/new')),
+    link('#/experiments/new', 'New experiment', here.startsWith('#/experiments/new')),
+    link('#/models', 'Models', here.startsWith('#/models')),
+    h('li', h('button.link#signout', { type: 'button', onclick: signOut }, 'Sign out'))));
+}
+
+function signOut() {
+  session.signOut();
+  flash('Signed out. The key is forgotten by this browser tab.');
+  go('#/signin');
+}
+
+async function route() {
+  while (blobUrls.length) URL.revokeObjectURL(blobUrls.pop());
+  hideNotice();
+  if (pending) {
+    if (pending.kind === 'error') showError(new Error(pending.text));
+    else showInfo(pending.text);
+    pending = null;
+  }
+  const [path, queryString] = (location.hash || '#/experiments').split('?');
+  const query = new URLSearchParams(queryString || '');
+  renderNav();
+  clear(main);
+  if (!session.key()) {
+    signin.render(main, { next: path === '#/signin' ? '#/experiments' : location.hash });
+    return;
+  }
+  if (path === '#/signin' || path === '#' || path === '#/' || path === '') {
+    go('#/experiments');
+    return;
+  }
+  const found = routes.find(([re]) => re.test(path));
+  if (!found) {
+    main.append(h('h1', 'Not found'), h('p', 'No page here. ', h('a', { href: '#/experiments' }, 'Back to the experiments.')));
+    return;
+  }
+  try {
+    await found[1](found[0].exec(path), query);
+  } catch (e) {
+    if (e.status !== 401) showError(e);
+  }
+}
+
+onUnauthorized((message) => {
+  session.signOut();
+  flash(`Please sign in again: ${message}`, 'error');
+  go('#/signin');
+});
+
+window.addEventListener('hashchange', route);
+window.addEventListener('unhandledrejection', (event) => showError(event.reason));
+route();

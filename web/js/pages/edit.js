@@ -1,0 +1,201 @@
+import { h, clear, uid } from '../dom.js';
+import { api, enc } from '../api.js';
+import { go, flash } from '../app.js';
+
+const EMPTY = {
+  key: '', description: '', unit: 'customer', exposurePercent: 100,
+  treatments: [{ name: 'C', weight: 50, recommender: '' }, { name: 'T1', weight: 50, recommender: '' }],
+  metrics: [{ name: 'purchase', type: 'binomial', windowDays: 14 }],
+};
+
+/** A number typed in a field, or the raw text, so that the server names what is wrong with it. */
+function numberOrText(value) {
+  const v = value.trim();
+  return v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
+export async function render(main, { key }) {
+  const editing = Boolean(key);
+  const [{ recommenders }, detail] = await Promise.all([
+    api.get('/recommenders'),
+    editing ? api.get(`/experiments/${enc(key)}`) : Promise.resolve(null),
+  ]);
+  main.append(h('h1', editing ? `Edit ${key}` : 'New experiment'));
+  if (editing && detail.status !== 'draft') {
+    main.append(h('p', `This experiment is ${detail.status}: its treatments and weights are frozen. `,
+      'Ramp its exposure from ', h('a', { href: `#/experiments/${enc(key)}` }, 'the experiment page'), '.'));
+    return;
+  }
+  const initial = editing ? detail.definition : structuredClone(EMPTY);
+  if (!editing) initial.treatments.forEach((t) => { t.recommender = recommenders[0] || ''; });
+  const salt = editing ? initial.salt : undefined;
+
+  const keyInput = h('input#def-key', { name: 'key', value: initial.key, required: true, readonly: editing,
+    pattern: '[a-z0-9][a-z0-9-]{0,63}', 'aria-describedby': 'def-key-help', autocomplete: 'off' });
+  const description = h('textarea#def-description', { name: 'description', rows: 2 });
+  description.value = initial.description || '';
+  const unit = h('input#def-unit', { name: 'unit', value: initial.unit || 'customer' });
+  const exposure = h('input#def-exposure', { name: 'exposurePercent', type: 'number', min: 0, max: 100, step: 0.01,
+    value: String(initial.exposurePercent ?? 100), inputmode: 'decimal' });
+  const treatmentRows = h('div.rows#treatments');
+  const metricRows = h('div.rows#metrics');
+  const check = h('p.check#definition-check', { role: 'status', 'aria-live': 'polite' });
+  const saveError = h('p.field-error#save-error', { role: 'alert', hidden: true });
+  const save = h('button#save', { type: 'submit' }, editing ? 'Save changes' : 'Create experiment');
+
+  function recommenderSelect(id, value) {
+    const names = recommenders.includes(value) || !value ? recommenders : [...recommenders, value];
+    return h('select', { id, name: 'recommender' }, names.map((n) => h('option', { value: n, selected: n === value },
+      recommenders.includes(n) ? n : `${n} (not registered here)`)));
+  }
+
+  function addTreatment(t) {
+    const ids = { name: uid('tname'), weight: uid('tweight'), rec: uid('trec') };
+    const row = h('div.row.treatment',
+      h('div.field', h('label', { for: ids.name }, 'Name'), h('input', { id: ids.name, name: 'name', value: t.name, autocomplete: 'off' })),
+      h('div.field', h('label', { for: ids.weight }, 'Weight'), h('input', { id: ids.weight, name: 'weight', type: 'number', min: 1, step: 1, value: String(t.weight) })),
+      h('div.field', h('label', { for: ids.rec }, 'Recommender'), recommenderSelect(ids.rec, t.recommender)),
+      h('button.secondary.remove', { type: 'button', 'aria-label': `Remove treatment ${t.name || ''}`.trim(),
+        onclick: () => { row.remove(); label(); changed(); } }, 'Remove'));
+    treatmentRows.append(row);
+    label();
+  }
+
+  // The first row is the control: say so next to it.
+  function label() {
+    treatmentRows.querySelectorAll('.role').forEach((el) => el.remove());
+    treatmentRows.querySelectorAll('.treatment').forEach((row, i) => {
+      row.prepend(h('span.role', i === 0 ? 'control' : `treatment ${i}`));
+    });
+  }
+
+  function addMetric(m) {
+    const ids = { name: uid('mname'), type: uid('mtype'), window: uid('mwin') };
+    const row = h('div.row.metric',
+      h('div.field', h('label', { for: ids.name }, 'Metric'), h('input', { id: ids.name, name: 'name', value: m.name, autocomplete: 'off' })),
+      h('div.field', h('label', { for: ids.type }, 'Type'), h('select', { id: ids.type, name: 'type' },
+        ['binomial', 'mean'].map((x) => h('option', { value: x, selected: x === m.type }, x)))),
+      h('div.field', h('label', { for: ids.window }, 'Window (days)'), h('input', { id: ids.window, name: 'windowDays', type: 'number', min: 1, step: 1, value: String(m.windowDays) })),
+      h('button.secondary.remove', { type: 'button', 'aria-label': `Remove metric ${m.name || ''}`.trim(),
+        onclick: () => { row.remove(); changed(); } }, 'Remove'));
+    metricRows.append(row);
+  }
+
+  function fill(def) {
+    keyInput.value = editing ? key : (def.key ?? '');
+    description.value = def.description ?? '';
+    unit.value = def.unit ?? 'customer';
+    exposure.value = String(def.exposurePercent ?? 100);
+    clear(treatmentRows);
+    (def.treatments || []).forEach(addTreatment);
+    clear(metricRows);
+    (def.metrics || []).forEach(addMetric);
+  }
+
+  function definition() {
+    const def = {
+      key: keyInput.value.trim(),
+      description: description.value,
+      unit: unit.value.trim(),
+      exposurePercent: numberOrText(exposure.value),
+      treatments: [...treatmentRows.querySelectorAll('.treatment')].map((row) => ({
+        name: row.querySelector('[name=name]').value.trim(),
+        weight: numberOrText(row.querySelector('[name=weight]').value),
+        recommender: row.querySelector('[name=recommender]').value,
+      })),
+      metrics: [...metricRows.querySelectorAll('.metric')].map((row) => ({
+        name: row.querySelector('[name=name]').value.trim(),
+        type: row.querySelector('[name=type]').value,
+        windowDays: numberOrText(row.querySelector('[name=windowDays]').value),
+      })),
+    };
+    if (salt !== undefined) def.salt = salt;
+    return def;
+  }
+
+  // Live validation: the server checks the definition as the owner types and its message is shown.
+  let timer = null;
+  let generation = 0;
+  function changed() {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const mine = ++generation;
+      try {
+        await api.post('/definitions/check', definition());
+        if (mine !== generation) return;
+        check.className = 'check ok';
+        check.textContent = 'The server accepts this definition.';
+      } catch (e) {
+        if (mine !== generation) return;
+        check.className = 'check bad';
+        check.textContent = e.message;
+      }
+    }, 350);
+  }
+
+  const importText = h('textarea#import-json', { rows: 8, spellcheck: 'false', 'aria-describedby': 'import-help' });
+  const importFile = h('input#import-file', { type: 'file', accept: 'application/json,.json' });
+  const importError = h('p.field-error#import-error', { role: 'alert', hidden: true });
+  function importJson(text) {
+    importError.hidden = true;
+    try {
+      const def = JSON.parse(text);
+      if (!def || typeof def !== 'object' || Array.isArray(def)) throw new Error('a definition must be a JSON object');
+      fill(def);
+      changed();
+      keyInput.focus();
+    } catch (e) {
+      importError.textContent = `Cannot import: ${e.message}`;
+      importError.hidden = false;
+    }
+  }
+  importFile.addEventListener('change', async () => {
+    if (importFile.files[0]) importText.value = await importFile.files[0].text();
+    importJson(importText.value);
+  });
+
+  const form = h('form.card#definition-form', { novalidate: true },
+    h('div.field', h('label', { for: 'def-key' }, 'Key'), keyInput,
+      h('p.help#def-key-help', 'Lower-case letters, digits and dashes; it cannot change later.')),
+    h('div.field', h('label', { for: 'def-description' }, 'Description'), description),
+    h('div.grid2',
+      h('div.field', h('label', { for: 'def-unit' }, 'Unit'), unit),
+      h('div.field', h('label', { for: 'def-exposure' }, 'Exposure (% of units)'), exposure)),
+    h('fieldset', h('legend', 'Treatments (the first is the control)'), treatmentRows,
+      h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: recommenders[0] || '' }); changed(); } }, 'Add treatment')),
+    h('fieldset', h('legend', 'Metrics (the first is the primary metric)'), metricRows,
+      h('button.secondary#add-metric', { type: 'button', onclick: () => { addMetric({ name: '', type: 'binomial', windowDays: 14 }); changed(); } }, 'Add metric')),
+    check,
+    saveError,
+    h('div.actions', save, h('a.button.secondary', { href: editing ? `#/experiments/${enc(key)}` : '#/experiments' }, 'Cancel')));
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    saveError.hidden = true;
+    save.disabled = true;
+    try {
+      const saved = editing ? await api.put(`/experiments/${enc(key)}`, definition()) : await api.post('/experiments', definition());
+      flash(editing ? `Saved ${saved.definition.key}.` : `Created ${saved.definition.key} as a draft.`);
+      go(`#/experiments/${enc(saved.definition.key)}`);
+    } catch (e) {
+      saveError.textContent = `Not saved: ${e.message}`;
+      saveError.hidden = false;
+      saveError.focus();
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  main.append(form,
+    h('details.card#import',
+      h('summary', 'Import a definition from JSON'),
+      h('p.help#import-help', 'Paste a definition (the format of experiments/<key>.json) or choose a file; it fills the form above, then you save it.'),
+      h('label', { for: 'import-json' }, 'Definition JSON'), importText,
+      h('label', { for: 'import-file' }, 'or a file'), importFile,
+      importError,
+      h('button.secondary#import-button', { type: 'button', onclick: () => importJson(importText.value) }, 'Load into the form')));
+  saveError.setAttribute('tabindex', '-1');
+  fill(initial);
+  changed();
+}

@@ -1,0 +1,115 @@
+import { h } from '../dom.js';
+import { api, enc } from '../api.js';
+import { dateTime, daysBetween } from '../format.js';
+import { statusBadge, table } from '../shared.js';
+import { go, flash, showError } from '../app.js';
+import { confirmAction } from '../confirm.js';
+
+const ACTIONS = {
+  start: { label: 'Start', text: 'Units will be assigned and exposures counted from now on. Treatments and weights freeze.' },
+  pause: { label: 'Pause', text: 'Every unit gets the control while paused; you can resume later.' },
+  resume: { label: 'Resume', text: 'Assignment to the treatments resumes; units keep their treatments.' },
+  stop: { label: 'Stop', text: 'Stopping is final: the experiment cannot run again. Results stay available.' },
+};
+
+export async function render(main, { key }) {
+  const e = await api.get(`/experiments/${enc(key)}`);
+  const d = e.definition;
+  const actions = e.allowedActions.map((a) => h(`button#action-${a}`, {
+    type: 'button', class: a === 'stop' ? 'danger' : null,
+    onclick: async () => {
+      const info = ACTIONS[a] || { label: a, text: '' };
+      if (!(await confirmAction(`${info.label} ${key}?`, info.text, info.label))) return;
+      try {
+        await api.post(`/experiments/${enc(key)}/${a}`);
+        flash(`${key}: ${a} done.`);
+        go(`#/experiments/${enc(key)}`);
+      } catch (err) {
+        showError(err);
+      }
+    },
+  }, `${(ACTIONS[a] || { label: a }).label}…`));
+
+  main.append(
+    h('div.page-head', h('h1', d.key, ' ', statusBadge(e.status)),
+      h('div.actions',
+        h('a.button#results-link', { href: `#/experiments/${enc(key)}/results` }, 'Results'),
+        e.status === 'draft' ? h('a.button.secondary#edit-link', { href: `#/experiments/${enc(key)}/edit` }, 'Edit') : null)),
+    d.description ? h('p.lead', d.description) : null,
+    h('section.card', { 'aria-labelledby': 'lifecycle-h' },
+      h('h2#lifecycle-h', 'Lifecycle'),
+      h('p', `Status: ${e.status}. Created ${dateTime(e.createdAt)}`,
+        e.startedAt ? `, started ${dateTime(e.startedAt)} (${daysBetween(e.startedAt, e.status === 'stopped' ? e.updatedAt : null)} days ago)` : '',
+        `, last changed ${dateTime(e.updatedAt)}.`),
+      actions.length ? h('div.actions', actions) : h('p', 'No further lifecycle step: a stopped experiment is final.'),
+      e.status === 'running' || e.status === 'paused' ? ramp(key, d) : null),
+    h('section.card', { 'aria-labelledby': 'definition-h' },
+      h('h2#definition-h', 'Definition'),
+      h('dl.facts',
+        h('dt', 'Unit'), h('dd', d.unit),
+        h('dt', 'Exposure'), h('dd#exposure-value', `${d.exposurePercent}% of units`),
+        h('dt', 'Salt'), h('dd', d.salt)),
+      table('Treatments', ['Name', 'Role', 'Weight', 'Recommender'], d.treatments.map((t, i) => h('tr',
+        h('th', { scope: 'row' }, t.name), h('td', i === 0 ? 'control' : 'treatment'), h('td.num', String(t.weight)),
+        h('td', t.recommender)))),
+      table('Metrics', ['Name', 'Type', 'Window (days)'], d.metrics.map((m, i) => h('tr',
+        h('th', { scope: 'row' }, m.name, i === 0 ? ' (primary)' : ''), h('td', m.type), h('td.num', String(m.windowDays)))))),
+    h('section.card', { 'aria-labelledby': 'history-h' },
+      h('h2#history-h', 'Change history'),
+      table('Who changed what, newest first', ['When', 'Who', 'Action', 'What'],
+        [...e.history].reverse().map((c) => h('tr',
+          h('td', dateTime(c.at)), h('td', c.actor), h('td', c.action), h('td', describe(c)))), { id: 'history' })));
+}
+
+/** Exposure may only grow while running (a unit once in stays in): the field's minimum is today's value. */
+function ramp(key, d) {
+  const input = h('input#ramp-percent', { type: 'number', min: d.exposurePercent, max: 100, step: 0.01,
+    value: String(d.exposurePercent), inputmode: 'decimal', 'aria-describedby': 'ramp-help' });
+  const error = h('p.field-error#ramp-error', { role: 'alert', hidden: true });
+  const form = h('form.inline#ramp-form', { novalidate: true },
+    h('h3', 'Ramp exposure'),
+    h('label', { for: 'ramp-percent' }, 'Exposure (% of units)'), input,
+    h('button#ramp-button', { type: 'submit' }, 'Raise exposure…'),
+    h('p.help#ramp-help', `Only upwards while the experiment runs: units already in keep their treatment. Now ${d.exposurePercent}%.`),
+    error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const value = Number(input.value);
+    if (!Number.isFinite(value) || value <= d.exposurePercent || value > 100) {
+      error.textContent = `Choose a percentage above ${d.exposurePercent} and at most 100.`;
+      error.hidden = false;
+      return;
+    }
+    if (!(await confirmAction(`Raise exposure to ${value}%?`, `From ${d.exposurePercent}% to ${value}% of units. This cannot be lowered again while the experiment runs.`, 'Raise'))) return;
+    try {
+      await api.put(`/experiments/${enc(key)}`, { ...d, exposurePercent: value });
+      flash(`${key}: exposure raised to ${value}%.`);
+      go(`#/experiments/${enc(key)}`);
+    } catch (err) {
+      error.textContent = `Not changed: ${err.message}`;
+      error.hidden = false;
+    }
+  });
+  return form;
+}
+
+function describe(change) {
+  const x = change.detail || {};
+  if (x.from && x.to) return `${x.from} → ${x.to}`;
+  if (change.action === 'create') return 'created as a draft';
+  if (x.before && x.after) {
+    const parts = [];
+    for (const field of ['description', 'unit', 'exposurePercent', 'salt']) {
+      if (JSON.stringify(x.before[field]) !== JSON.stringify(x.after[field])) {
+        parts.push(field === 'description' ? 'description changed' : `${field} ${x.before[field]} → ${x.after[field]}`);
+      }
+    }
+    const list = (ts) => (ts || []).map((t) => `${t.name}:${t.weight}:${t.recommender}`).join(', ');
+    if (list(x.before.treatments) !== list(x.after.treatments)) parts.push(`treatments ${list(x.before.treatments)} → ${list(x.after.treatments)}`);
+    const mlist = (ms) => (ms || []).map((m) => `${m.name} (${m.type}, ${m.windowDays}d)`).join(', ');
+    if (mlist(x.before.metrics) !== mlist(x.after.metrics)) parts.push(`metrics ${mlist(x.before.metrics)} → ${mlist(x.after.metrics)}`);
+    return parts.length ? parts.join('; ') : 'saved without changes';
+  }
+  return JSON.stringify(x);
+}

@@ -1,0 +1,235 @@
+import { h, svg, clear } from '../dom.js';
+import { api, enc } from '../api.js';
+import { pct, num, int, pValue, meanInterval } from '../format.js';
+import { statusBadge, table, verdict } from '../shared.js';
+import { go, trackBlobUrl } from '../app.js';
+
+const TESTS = [
+  ['frequentist', 'Fixed horizon (Welch t-test)'],
+  ['sequential', 'Sequential (valid at any peek)'],
+  ['bayesian', 'Bayesian (chance to win)'],
+];
+
+const CHARTS = [
+  ['cumulative', 'Cumulative rate per treatment over time'],
+  ['lift', 'Relative lift over the control with its interval, over time'],
+  ['exposures', 'Newly exposed units per treatment and day'],
+];
+
+export async function render(main, { key, query }) {
+  const experiment = await api.get(`/experiments/${enc(key)}`);
+  const metrics = experiment.definition.metrics.map((m) => m.name);
+  const metric = query.get('metric') || metrics[0];
+  const test = query.get('test') || 'frequentist';
+  const params = new URLSearchParams({ metric, test }).toString();
+  const r = await api.get(`/experiments/${enc(key)}/results?${params}`);
+  const binomial = r.metricType === 'binomial';
+
+  const metricSelect = h('select#metric', { name: 'metric' }, metrics.map((m) => h('option', { value: m, selected: m === metric }, m)));
+  const testSelect = h('select#test', { name: 'test' }, TESTS.map(([v, label]) => h('option', { value: v, selected: v === test }, label)));
+  const reload = () => go(`#/experiments/${enc(key)}/results?${new URLSearchParams({ metric: metricSelect.value, test: testSelect.value })}`);
+  metricSelect.addEventListener('change', reload);
+  testSelect.addEventListener('change', reload);
+
+  main.append(
+    h('div.page-head', h('h1', `Results: ${key} `, statusBadge(r.status)),
+      h('div.actions', h('a.button.secondary', { href: `#/experiments/${enc(key)}` }, 'Experiment'))),
+    srm(r),
+    h('form.toolbar#results-controls', { onsubmit: (e) => e.preventDefault() },
+      h('label', { for: 'metric' }, 'Metric'), metricSelect,
+      h('label', { for: 'test' }, 'Test'), testSelect,
+      h('span.help', `alpha ${r.alpha}, ${r.correction} correction across treatments`)),
+    treatmentsTable(r, binomial),
+    comparisons(r),
+    downloads(key, params),
+    power(r, binomial),
+    charts(key, params));
+}
+
+function srm(r) {
+  const total = r.treatments.reduce((s, t) => s + t.units, 0);
+  const weights = r.treatments.reduce((s, t) => s + t.weight, 0);
+  const split = r.treatments.map((t) => `${t.name} ${total ? pct(t.units / total) : '–'} (expected ${pct(t.weight / weights)})`).join(', ');
+  if (r.srm.mismatch) {
+    return h('div.srm-warning#srm-warning', { role: 'alert' },
+      h('h2', 'Sample ratio mismatch: do not trust these results'),
+      h('p', `The exposed units are not split as the weights say: ${split}. `,
+        `A split this uneven happens by chance with probability ${pValue(r.srm.pValue)} (chi-square test). `,
+        'Usually assignment, exposure logging or a bot filter treats the treatments differently; find the cause before reading any lift.'));
+  }
+  return h('p.srm-ok#srm-ok', r.srm.pValue === null || r.srm.pValue === undefined
+    ? `Sample ratio check: ${r.srm.message || 'not enough units yet.'}`
+    : `Sample ratio check passed: ${split} (p = ${pValue(r.srm.pValue)}).`);
+}
+
+function treatmentsTable(r, binomial) {
+  const rows = r.treatments.map((t, i) => {
+    const ci = meanInterval(t, binomial, r.alpha);
+    const show = (v) => (binomial ? pct(v, 2) : num(v));
+    return h('tr',
+      h('th', { scope: 'row' }, t.name, i === 0 ? ' (control)' : ''),
+      h('td', t.recommender),
+      h('td.num', int(t.units)),
+      h('td.num', binomial ? int(t.conversions) : num(t.sum)),
+      h('td.num', t.units ? show(t.mean) : '–'),
+      h('td.num', ci ? `${show(ci[0])} to ${show(ci[1])}` : '–'));
+  });
+  return h('section', { 'aria-labelledby': 'treatments-h' },
+    h('h2#treatments-h', 'Treatments'),
+    table(`Per treatment, metric ${r.metric}`, ['Treatment', 'Recommender', 'Exposed units',
+      binomial ? 'Converted units' : 'Sum', binomial ? 'Rate' : 'Mean per unit',
+      `${Math.round((1 - r.alpha) * 100)}% interval (normal approx.)`], rows, { id: 'treatments-table' }));
+}
+
+function comparisons(r) {
+  const lows = [];
+  const highs = [];
+  for (const c of r.comparisons) {
+    if (c.relativeCi) {
+      lows.push(c.relativeCi[0] ?? c.relativeLift);
+      highs.push(c.relativeCi[1] ?? c.relativeLift);
+    }
+  }
+  const lo = Math.min(0, ...lows.filter(Number.isFinite));
+  const hi = Math.max(0, ...highs.filter(Number.isFinite));
+  const pad = (hi - lo) * 0.08 || 0.05;
+  const scale = { lo: lo - pad, hi: hi + pad };
+  const verdicts = [];
+  const rows = r.comparisons.map((c) => {
+    const v = verdict(c, r.test);
+    verdicts.push(h(`li.${v.kind}`, v.text));
+    return h('tr', { 'data-treatment': c.treatment },
+      h('th', { scope: 'row' }, `${c.treatment} vs control`),
+      h('td.num', pct(c.relativeLift, 1, true)),
+      h('td.ci', h('span.ci-text', c.relativeCi ? `${pct(c.relativeCi[0], 1, true)} to ${pct(c.relativeCi[1], 1, true)}` : '–'),
+        liftBar(c, scale, v.kind)),
+      h('td.num', pValue(c.pValue)),
+      h('td.num', pValue(c.adjustedPValue)),
+      h('td.num', pct(c.chanceToWin, 1)),
+      h('td', h(`span.verdict.${v.kind}`, v.short)));
+  });
+  const band = r.test === 'bayesian' ? 'credible interval' : (r.test === 'sequential' ? 'confidence sequence' : 'confidence interval');
+  return h('section', { 'aria-labelledby': 'comparisons-h' },
+    h('h2#comparisons-h', 'Each treatment against the control'),
+    table(`Relative lift with its ${band}`, ['Comparison', 'Relative lift', `Interval (${band})`, 'p-value',
+      'Adjusted p-value', 'Chance to beat control', 'Verdict'], rows, { id: 'comparisons-table' }),
+    h('ul.verdicts#verdicts', verdicts),
+    h('p.help', 'Lift is relative to the control: +10% means the treatment\'s rate is 1.1 times the control\'s. ',
+      'The adjusted p-value accounts for comparing several treatments at once; the verdict uses it. ',
+      'Chance to beat control is the Bayesian probability that the treatment is better.'));
+}
+
+/** The interval as a bar on a scale shared by all comparisons, zero marked; the numbers are beside it. */
+function liftBar(c, scale, kind) {
+  const width = 160;
+  const height = 24;
+  const x = (v) => ((v - scale.lo) / (scale.hi - scale.lo)) * width;
+  const g = svg('svg', { class: 'lift-bar', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', focusable: 'false' });
+  g.append(svg('line', { x1: x(0), x2: x(0), y1: 0, y2: height, class: 'zero' }));
+  if (c.relativeCi && Number.isFinite(c.relativeLift)) {
+    const a = x(c.relativeCi[0] ?? scale.lo);
+    const b = x(c.relativeCi[1] ?? scale.hi);
+    g.append(svg('rect', { x: Math.min(a, b), y: 7, width: Math.max(2, Math.abs(b - a)), height: 10, rx: 3, class: `bar ${kind}` }));
+    g.append(svg('circle', { cx: x(c.relativeLift), cy: 12, r: 4, class: 'estimate' }));
+  }
+  return g;
+}
+
+function downloads(key, params) {
+  const status = h('p.help#download-status', { role: 'status', 'aria-live': 'polite' });
+  const button = (file, label) => h(`button.secondary#download-${file.replace('.csv', '')}`, {
+    type: 'button',
+    onclick: async () => {
+      status.textContent = `Preparing ${file}…`;
+      try {
+        const blob = await api.blob(`/experiments/${enc(key)}/export/${file}?${params}`);
+        const url = URL.createObjectURL(blob);
+        const a = h('a', { href: url, download: `${key}-${file}`, hidden: true });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+        status.textContent = `Downloaded ${key}-${file}.`;
+      } catch (e) {
+        status.textContent = `Download failed: ${e.message}`;
+        status.className = 'field-error';
+      }
+    },
+  }, label);
+  return h('section', { 'aria-labelledby': 'downloads-h' },
+    h('h2#downloads-h', 'Downloads'),
+    h('div.actions', button('results.csv', 'Results table (CSV)'), button('daily.csv', 'Daily rollups (CSV)')),
+    status);
+}
+
+/**
+ * Days left to the planned sample: the stats power function on the control's observed rate (or
+ * mean and spread), the chosen minimum effect, and the observed traffic per day of data.
+ */
+function power(r, binomial) {
+  const effect = h('input#mde', { type: 'number', min: 0.1, max: 500, step: 0.1, value: '5', inputmode: 'decimal' });
+  const powerInput = h('input#power', { type: 'number', min: 50, max: 99, step: 1, value: '80', inputmode: 'numeric' });
+  const out = h('div#power-result', { 'aria-live': 'polite' });
+  const control = r.treatments[0];
+  const totalUnits = r.treatments.reduce((s, t) => s + t.units, 0);
+  const dates = [...new Set(r.daily.map((d) => d.date))].sort();
+  const span = dates.length ? Math.round((Date.parse(dates[dates.length - 1]) - Date.parse(dates[0])) / 86400000) + 1 : 0;
+  const perDay = span ? totalUnits / span : 0;
+
+  async function compute() {
+    clear(out);
+    if (!control || !control.units || !perDay) {
+      out.append(h('p', 'No traffic yet: the estimate needs exposed units in the control.'));
+      return;
+    }
+    const body = {
+      baseline: control.mean,
+      relativeEffect: Number(effect.value) / 100,
+      alpha: r.alpha,
+      power: Number(powerInput.value) / 100,
+      treatments: r.treatments.length,
+      unitsPerDay: perDay,
+    };
+    if (!binomial) {
+      const n = control.units;
+      body.standardDeviation = n > 1 ? Math.sqrt(Math.max(0, (control.sumSquares - control.sum * control.sum / n) / (n - 1))) : 0;
+    }
+    try {
+      const p = await api.post('/stats/power', body);
+      const left = Math.max(0, Math.ceil((p.totalUnits - totalUnits) / perDay));
+      out.append(
+        h('p', `Planned sample: ${int(p.unitsPerTreatment)} units per treatment (${int(p.totalUnits)} in all) to detect a `,
+          `${effect.value}% relative change from the control's ${binomial ? pct(control.mean, 2) : num(control.mean)} with ${powerInput.value}% power.`),
+        h('p', `Observed traffic: ${num(perDay, 3)} exposed units per day over ${span} day${span === 1 ? '' : 's'}; ${int(totalUnits)} so far.`),
+        h('p.power-answer#days-left', left === 0 ? 'The planned sample is reached.'
+          : `About ${left} more day${left === 1 ? '' : 's'} to reach it at this traffic.`));
+    } catch (e) {
+      out.append(h('p.field-error', `No estimate: ${e.message}`));
+    }
+  }
+  const form = h('form.toolbar#power-form', { novalidate: true },
+    h('label', { for: 'mde' }, 'Smallest relative effect worth detecting (%)'), effect,
+    h('label', { for: 'power' }, 'Power (%)'), powerInput,
+    h('button.secondary', { type: 'submit' }, 'Estimate'));
+  form.addEventListener('submit', (e) => { e.preventDefault(); compute(); });
+  compute();
+  return h('section', { 'aria-labelledby': 'power-h' },
+    h('h2#power-h', 'Power: how long to run'),
+    form, out,
+    h('p.help', 'Assumes traffic keeps its observed daily rate and is split evenly; with several treatments each comparison gets alpha / (treatments − 1).'));
+}
+
+function charts(key, params) {
+  const figures = CHARTS.map(([name, caption]) => {
+    const holder = h('div.chart-holder', h('p.help', 'Drawing…'));
+    const figure = h(`figure.chart#chart-${name}`, holder, h('figcaption', caption));
+    api.blob(`/experiments/${enc(key)}/charts/${name}.png?${params}&scale=2`).then((blob) => {
+      const img = h('img', { src: trackBlobUrl(URL.createObjectURL(blob)), alt: caption, width: 800, height: 400 });
+      clear(holder).append(img);
+    }).catch((e) => {
+      clear(holder).append(h('p.field-error', `Chart unavailable: ${e.message}`));
+    });
+    return figure;
+  });
+  return h('section', { 'aria-labelledby': 'charts-h' }, h('h2#charts-h', 'Over time'), h('div.charts', figures));
+}
