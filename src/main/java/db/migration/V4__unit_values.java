@@ -12,7 +12,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * Moves each unit's running metric values from {@code unit_metrics} (a row per unit and metric)
+ * Adds {@code experiment_units.inline_conversions} and moves each unit's running metric values from {@code unit_metrics} (a row per unit and metric)
  * into its {@code experiment_units} row ({@code metric_values}), then drops {@code unit_metrics}.
  * Ingestion then writes one row per unit instead of two, and reads a unit's state in one lookup
  * (issue 3 benchmarks). In Java, not SQL: string aggregation is spelled differently on H2 and
@@ -24,6 +24,9 @@ public class V4__unit_values extends BaseJavaMigration {
         Connection c = context.getConnection();
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE experiment_units ADD COLUMN metric_values VARCHAR(1000000)");
+            // A unit's first conversions (UnitRows.INLINE), so that most conversions need no row of their
+            // own; existing ones stay in unit_conversions, which re-reads still consult.
+            s.execute("ALTER TABLE experiment_units ADD COLUMN inline_conversions VARCHAR(1000000)");
         }
         // Every unit_metrics row belongs to an exposed unit (values are only counted after an exposure).
         try (Statement s = c.createStatement();

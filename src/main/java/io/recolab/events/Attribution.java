@@ -47,8 +47,6 @@ public final class Attribution {
     }
 
     void apply(Connection c, List<Event> events) throws SQLException {
-        // First, so that a re-read below also sees this group's conversions.
-        rows.insertConversions(c, events);
         Map<String, List<Event>> byExperiment = new LinkedHashMap<>();
         for (Event e : events) {
             byExperiment.computeIfAbsent(e.experimentKey(), k -> new ArrayList<>()).add(e);
@@ -88,6 +86,23 @@ public final class Attribution {
         Map<MetricKey, Rollup.UnitValue> current = new HashMap<>();
         before.values().forEach(u -> u.values().forEach((m, v) -> current.put(new MetricKey(u.unit(), m), v)));
         Set<String> changed = new LinkedHashSet<>(); // units whose row is written (once) at the end
+        // Each new conversion goes into its unit's row while there is room, else into unit_conversions;
+        // both before the re-reads below, which must see this group's conversions too.
+        Map<String, List<UnitRows.Conversion>> inline = new HashMap<>();
+        List<Event> overflow = new ArrayList<>();
+        for (Event e : events) {
+            if (e.type() == EventType.CONVERSION) {
+                List<UnitRows.Conversion> list = inline.computeIfAbsent(e.unit(),
+                        u -> before.containsKey(u) ? new ArrayList<>(before.get(u).inline()) : new ArrayList<>());
+                if (list.size() < UnitRows.INLINE) {
+                    list.add(new UnitRows.Conversion(e.metric(), e.value(), e.occurredAt()));
+                    changed.add(e.unit());
+                } else {
+                    overflow.add(e);
+                }
+            }
+        }
+        rows.insertConversions(c, overflow);
         Set<String> recompute = new LinkedHashSet<>();
         DailyDeltas deltas = new DailyDeltas();
         for (String unit : touched) {
@@ -95,7 +110,7 @@ public final class Attribution {
             Event exposure = firstExposure.get(unit);
             if (exposure == null) {
                 if (old == null) {
-                    after.put(unit, new Unit(unit, null, null, Map.of()));
+                    after.put(unit, new Unit(unit, null, null, Map.of(), List.of()));
                     changed.add(unit);
                 }
                 continue;
@@ -106,7 +121,7 @@ public final class Attribution {
             }
             // A unit keeps the treatment of its first analysed exposure; the allocation never moves it.
             String treatment = old != null && old.exposed() ? old.treatment() : exposure.treatment();
-            after.put(unit, new Unit(unit, treatment, at, old == null ? Map.of() : old.values()));
+            after.put(unit, new Unit(unit, treatment, at, old == null ? Map.of() : old.values(), List.of()));
             changed.add(unit);
             deltas.units(treatment, Rollup.day(at), 1);
             if (old != null) {
@@ -118,7 +133,8 @@ public final class Attribution {
         }
         Set<MetricKey> dirty = new HashSet<>();
         for (String unit : recompute) {
-            recompute(c, experiment, before.get(unit), after.get(unit), current, dirty, deltas);
+            recompute(c, experiment, before.get(unit), after.get(unit), inline.getOrDefault(unit, before.get(unit).inline()),
+                    current, dirty, deltas);
         }
         for (Event e : events) {
             Unit unit = after.get(e.unit());
@@ -142,7 +158,9 @@ public final class Attribution {
         List<Unit> inserts = new ArrayList<>();
         List<Unit> updates = new ArrayList<>();
         for (String unit : changed) {
-            Unit now = withValues(after.get(unit), experiment, current);
+            Unit a = after.get(unit);
+            Unit now = withValues(new Unit(unit, a.treatment(), a.firstExposure(), a.values(),
+                    inline.getOrDefault(unit, before.containsKey(unit) ? before.get(unit).inline() : List.of())), experiment, current);
             if (before.containsKey(unit)) {
                 updates.add(now);
             } else {
@@ -168,14 +186,16 @@ public final class Attribution {
                 values.put(metric, v);
             }
         }
-        return new Unit(unit.unit(), unit.treatment(), unit.firstExposure(), values);
+        return new Unit(unit.unit(), unit.treatment(), unit.firstExposure(), values, unit.inline());
     }
 
     /** Takes the unit's old contributions off its old day and adds the ones its stored conversions give now. */
-    private void recompute(Connection c, ExperimentSnapshot experiment, Unit old, Unit now,
+    private void recompute(Connection c, ExperimentSnapshot experiment, Unit old, Unit now, List<UnitRows.Conversion> inline,
                            Map<MetricKey, Rollup.UnitValue> current, Set<MetricKey> dirty, DailyDeltas deltas)
             throws SQLException {
-        List<UnitRows.Conversion> conversions = rows.conversions(c, experiment.key(), now.unit());
+        // Both places: units stored before V4, or with more than UnitRows.INLINE conversions, have table rows.
+        List<UnitRows.Conversion> conversions = new ArrayList<>(inline);
+        conversions.addAll(rows.conversions(c, experiment.key(), now.unit()));
         for (MetricSpec spec : experiment.metrics().values()) {
             MetricKey mk = new MetricKey(now.unit(), spec.name());
             Rollup.UnitValue was = current.getOrDefault(mk, Rollup.UnitValue.NONE);

@@ -18,11 +18,14 @@ import java.util.TreeMap;
 final class UnitRows {
     /**
      * A unit's treatment and first analysed exposure, both null while only its conversions are known,
-     * and its running metric values (empty until a conversion counts, which needs an exposure).
+     * its running metric values (empty until a conversion counts, which needs an exposure) and its
+     * first {@link #INLINE} conversions, kept in the row for re-reads (later ones go to {@code unit_conversions}).
      */
-    record Unit(String unit, String treatment, Instant firstExposure, Map<String, Rollup.UnitValue> values) {
+    record Unit(String unit, String treatment, Instant firstExposure, Map<String, Rollup.UnitValue> values,
+                List<Conversion> inline) {
         Unit {
             values = Map.copyOf(values);
+            inline = List.copyOf(inline);
         }
 
         boolean exposed() {
@@ -37,6 +40,13 @@ final class UnitRows {
     record MetricKey(String unit, String metric) {
     }
 
+    /**
+     * Conversions kept in the unit's own row: most units convert a few times, and then a conversion
+     * costs no row of its own. Bounded, so that a unit converting often does not rewrite an ever
+     * longer row; beyond it, each conversion is a {@code unit_conversions} row as before.
+     */
+    static final int INLINE = 16;
+
     private final String lock;
 
     UnitRows(Dialect dialect) {
@@ -49,7 +59,8 @@ final class UnitRows {
         Map<String, Unit> found = new HashMap<>();
         for (int from = 0; from < units.size(); from += EventStore.CHUNK) {
             List<String> chunk = units.subList(from, Math.min(units.size(), from + EventStore.CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, treatment, first_exposure_at, metric_values"
+            try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, treatment, first_exposure_at, metric_values,"
+                    + " inline_conversions"
                     + " FROM experiment_units WHERE (experiment_key, unit_id) IN (" + EventStore.rows(chunk.size(), 2) + ")"
                     + lock)) {
                 for (int i = 0; i < chunk.size(); i++) {
@@ -60,7 +71,8 @@ final class UnitRows {
                     while (rs.next()) {
                         OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
                         found.put(rs.getString(1), new Unit(rs.getString(1), rs.getString(2),
-                                at == null ? null : at.toInstant(), UnitValues.decode(rs.getString(4))));
+                                at == null ? null : at.toInstant(), UnitValues.decode(rs.getString(4)),
+                                UnitValues.decodeConversions(rs.getString(5))));
                     }
                 }
             }
@@ -83,7 +95,7 @@ final class UnitRows {
         return out;
     }
 
-    /** Keeps every new conversion findable by unit, for a later re-read. */
+    /** Keeps conversions beyond a unit's {@link #INLINE} findable by unit, for a later re-read. */
     void insertConversions(Connection c, List<Event> events) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit_conversions (experiment_key, unit_id, event_id,"
                 + " metric, event_value, occurred_at) VALUES (?,?,?,?,?,?)")) {
@@ -107,13 +119,13 @@ final class UnitRows {
     }
 
     void insertUnits(Connection c, String experiment, Collection<Unit> units) throws SQLException {
-        batch(c, "INSERT INTO experiment_units (treatment, first_exposure_at, metric_values, experiment_key, unit_id)"
-                + " VALUES (?,?,?,?,?)", experiment, units);
+        batch(c, "INSERT INTO experiment_units (treatment, first_exposure_at, metric_values, inline_conversions,"
+                + " experiment_key, unit_id) VALUES (?,?,?,?,?,?)", experiment, units);
     }
 
     void updateUnits(Connection c, String experiment, Collection<Unit> units) throws SQLException {
-        batch(c, "UPDATE experiment_units SET treatment = ?, first_exposure_at = ?, metric_values = ?"
-                + " WHERE experiment_key = ? AND unit_id = ?", experiment, units);
+        batch(c, "UPDATE experiment_units SET treatment = ?, first_exposure_at = ?, metric_values = ?,"
+                + " inline_conversions = ? WHERE experiment_key = ? AND unit_id = ?", experiment, units);
     }
 
     private static void batch(Connection c, String sql, String experiment, Collection<Unit> units) throws SQLException {
@@ -125,8 +137,9 @@ final class UnitRows {
                 ps.setString(1, u.treatment());
                 ps.setObject(2, u.exposed() ? EventStore.utc(u.firstExposure()) : null);
                 ps.setString(3, UnitValues.encode(new TreeMap<>(u.values())));
-                ps.setString(4, experiment);
-                ps.setString(5, u.unit());
+                ps.setString(4, UnitValues.encodeConversions(u.inline()));
+                ps.setString(5, experiment);
+                ps.setString(6, u.unit());
                 ps.addBatch();
             }
             ps.executeBatch();

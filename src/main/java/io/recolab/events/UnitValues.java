@@ -1,6 +1,9 @@
 package io.recolab.events;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,5 +47,37 @@ public final class UnitValues {
                     Long.parseLong(entry.substring(slash + 1))));
         }
         return values;
+    }
+
+    /** {@code metric=value@instant;...}: a unit's inline conversions; null for none. */
+    static String encodeConversions(List<UnitRows.Conversion> conversions) {
+        if (conversions.isEmpty()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(conversions.size() * 48);
+        for (UnitRows.Conversion cv : conversions) {
+            if (out.length() > 0) {
+                out.append(';');
+            }
+            out.append(cv.metric()).append('=').append(cv.value()).append('@').append(cv.at());
+        }
+        return out.toString();
+    }
+
+    static List<UnitRows.Conversion> decodeConversions(String text) {
+        List<UnitRows.Conversion> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        for (String entry : text.split(";")) {
+            int eq = entry.indexOf('=');
+            int at = entry.indexOf('@', eq);
+            if (eq <= 0 || at < eq) {
+                throw new IllegalStateException("malformed inline_conversions entry: " + entry);
+            }
+            out.add(new UnitRows.Conversion(entry.substring(0, eq), Double.parseDouble(entry.substring(eq + 1, at)),
+                    Instant.parse(entry.substring(at + 1))));
+        }
+        return out;
     }
 }
