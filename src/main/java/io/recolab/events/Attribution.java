@@ -31,14 +31,22 @@ import java.util.Set;
  */
 public final class Attribution {
     private final UnitRows rows;
+    /** Null on PostgreSQL: several nodes insert units there, so only the database knows them all. */
+    private final KnownUnits known;
 
     public Attribution(Dialect dialect) {
         this.rows = new UnitRows(dialect);
+        this.known = dialect == Dialect.H2 ? new KnownUnits() : null;
+    }
+
+    /** After a failed transaction: what is kept in memory is rebuilt from the database before the retry. */
+    void forget() {
+        if (known != null) {
+            known.forget();
+        }
     }
 
     void apply(Connection c, List<Event> events) throws SQLException {
-        // First, so that a re-read below also sees this group's conversions.
-        rows.insertConversions(c, events);
         Map<String, List<Event>> byExperiment = new LinkedHashMap<>();
         for (Event e : events) {
             byExperiment.computeIfAbsent(e.experimentKey(), k -> new ArrayList<>()).add(e);
@@ -65,10 +73,36 @@ public final class Attribution {
         if (touched.isEmpty()) {
             return;
         }
-        Map<String, Unit> before = rows.load(c, key, new ArrayList<>(touched));
+        // Units surely absent from the table (KnownUnits, H2) need no lookup: a batch's new units cost
+        // as much to look up as to insert.
+        List<String> lookup = new ArrayList<>(touched.size());
+        for (String unit : touched) {
+            if (known == null || known.mayExist(c, key, unit)) {
+                lookup.add(unit);
+            }
+        }
+        Map<String, Unit> before = lookup.isEmpty() ? Map.of() : rows.load(c, key, lookup);
         Map<String, Unit> after = new HashMap<>(before);
-        List<Unit> inserts = new ArrayList<>();
-        List<Unit> updates = new ArrayList<>();
+        Map<MetricKey, Rollup.UnitValue> current = new HashMap<>();
+        before.values().forEach(u -> u.values().forEach((m, v) -> current.put(new MetricKey(u.unit(), m), v)));
+        Set<String> changed = new LinkedHashSet<>(); // units whose row is written (once) at the end
+        // Each new conversion goes into its unit's row while there is room, else into unit_conversions;
+        // both before the re-reads below, which must see this group's conversions too.
+        Map<String, List<UnitRows.Conversion>> inline = new HashMap<>();
+        List<Event> overflow = new ArrayList<>();
+        for (Event e : events) {
+            if (e.type() == EventType.CONVERSION) {
+                List<UnitRows.Conversion> list = inline.computeIfAbsent(e.unit(),
+                        u -> before.containsKey(u) ? new ArrayList<>(before.get(u).inline()) : new ArrayList<>());
+                if (list.size() < UnitRows.INLINE) {
+                    list.add(new UnitRows.Conversion(e.metric(), e.value(), e.occurredAt()));
+                    changed.add(e.unit());
+                } else {
+                    overflow.add(e);
+                }
+            }
+        }
+        rows.insertConversions(c, overflow);
         Set<String> recompute = new LinkedHashSet<>();
         DailyDeltas deltas = new DailyDeltas();
         for (String unit : touched) {
@@ -76,9 +110,8 @@ public final class Attribution {
             Event exposure = firstExposure.get(unit);
             if (exposure == null) {
                 if (old == null) {
-                    Unit pending = new Unit(unit, null, null);
-                    inserts.add(pending);
-                    after.put(unit, pending);
+                    after.put(unit, new Unit(unit, null, null, Map.of(), List.of()));
+                    changed.add(unit);
                 }
                 continue;
             }
@@ -88,9 +121,8 @@ public final class Attribution {
             }
             // A unit keeps the treatment of its first analysed exposure; the allocation never moves it.
             String treatment = old != null && old.exposed() ? old.treatment() : exposure.treatment();
-            Unit now = new Unit(unit, treatment, at);
-            after.put(unit, now);
-            (old == null ? inserts : updates).add(now);
+            after.put(unit, new Unit(unit, treatment, at, old == null ? Map.of() : old.values(), List.of()));
+            changed.add(unit);
             deltas.units(treatment, Rollup.day(at), 1);
             if (old != null) {
                 recompute.add(unit);
@@ -99,21 +131,10 @@ public final class Attribution {
                 }
             }
         }
-        // Only units exposed before this group can have stored values: others need no lookup.
-        List<String> valued = new ArrayList<>(recompute);
-        for (Event e : events) {
-            Unit old = before.get(e.unit());
-            if (e.type() == EventType.CONVERSION && old != null && old.exposed() && !recompute.contains(e.unit())) {
-                valued.add(e.unit());
-            }
-        }
-        List<MetricKey> keys = valued.stream().distinct()
-                .flatMap(u -> experiment.metrics().keySet().stream().map(m -> new MetricKey(u, m))).toList();
-        Map<MetricKey, Rollup.UnitValue> stored = keys.isEmpty() ? Map.of() : rows.loadValues(c, key, keys);
-        Map<MetricKey, Rollup.UnitValue> current = new HashMap<>(stored);
         Set<MetricKey> dirty = new HashSet<>();
         for (String unit : recompute) {
-            recompute(c, experiment, before.get(unit), after.get(unit), current, dirty, deltas);
+            recompute(c, experiment, before.get(unit), after.get(unit), inline.getOrDefault(unit, before.get(unit).inline()),
+                    current, dirty, deltas);
         }
         for (Event e : events) {
             Unit unit = after.get(e.unit());
@@ -131,23 +152,50 @@ public final class Attribution {
             dirty.add(mk);
             deltas.metric(unit.treatment(), e.metric(), Rollup.day(unit.firstExposure()), Rollup.change(spec.type(), was, is));
         }
+        for (MetricKey mk : dirty) {
+            changed.add(mk.unit());
+        }
+        List<Unit> inserts = new ArrayList<>();
+        List<Unit> updates = new ArrayList<>();
+        for (String unit : changed) {
+            Unit a = after.get(unit);
+            Unit now = withValues(new Unit(unit, a.treatment(), a.firstExposure(), a.values(),
+                    inline.getOrDefault(unit, before.containsKey(unit) ? before.get(unit).inline() : List.of())), experiment, current);
+            if (before.containsKey(unit)) {
+                updates.add(now);
+            } else {
+                inserts.add(now);
+                if (known != null) {
+                    known.add(c, key, unit);
+                }
+            }
+        }
         rows.insertUnits(c, key, inserts);
         rows.updateUnits(c, key, updates);
-        Map<MetricKey, Rollup.UnitValue> newValues = new LinkedHashMap<>();
-        Map<MetricKey, Rollup.UnitValue> changedValues = new LinkedHashMap<>();
-        for (MetricKey mk : dirty) {
-            (stored.containsKey(mk) ? changedValues : newValues).put(mk, current.get(mk));
-        }
-        rows.writeValues(c, key, newValues, true);
-        rows.writeValues(c, key, changedValues, false);
         deltas.flush(c, key);
     }
 
+    /** The unit with its current values; values of metrics no longer defined are kept as stored. */
+    private static Unit withValues(Unit unit, ExperimentSnapshot experiment, Map<MetricKey, Rollup.UnitValue> current) {
+        Map<String, Rollup.UnitValue> values = new HashMap<>(unit.values());
+        for (String metric : experiment.metrics().keySet()) {
+            Rollup.UnitValue v = current.get(new MetricKey(unit.unit(), metric));
+            if (v == null || v.conversions() == 0) {
+                values.remove(metric); // no counted conversion: the same as no value
+            } else {
+                values.put(metric, v);
+            }
+        }
+        return new Unit(unit.unit(), unit.treatment(), unit.firstExposure(), values, unit.inline());
+    }
+
     /** Takes the unit's old contributions off its old day and adds the ones its stored conversions give now. */
-    private void recompute(Connection c, ExperimentSnapshot experiment, Unit old, Unit now,
+    private void recompute(Connection c, ExperimentSnapshot experiment, Unit old, Unit now, List<UnitRows.Conversion> inline,
                            Map<MetricKey, Rollup.UnitValue> current, Set<MetricKey> dirty, DailyDeltas deltas)
             throws SQLException {
-        List<UnitRows.Conversion> conversions = rows.conversions(c, experiment.key(), now.unit());
+        // Both places: units stored before V4, or with more than UnitRows.INLINE conversions, have table rows.
+        List<UnitRows.Conversion> conversions = new ArrayList<>(inline);
+        conversions.addAll(rows.conversions(c, experiment.key(), now.unit()));
         for (MetricSpec spec : experiment.metrics().values()) {
             MetricKey mk = new MetricKey(now.unit(), spec.name());
             Rollup.UnitValue was = current.getOrDefault(mk, Rollup.UnitValue.NONE);

@@ -37,6 +37,11 @@ public final class EventStore {
         this.attribution = attribution;
     }
 
+    /** Called after a failed transaction: in-memory knowledge of the tables is rebuilt from them. */
+    void forget() {
+        attribution.forget();
+    }
+
     /** @return for each event, in order, true when it was a duplicate and changed nothing */
     public boolean[] write(Connection c, List<Event> events) throws SQLException {
         if (dialect == Dialect.H2) {

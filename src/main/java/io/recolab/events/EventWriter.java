@@ -158,7 +158,13 @@ public final class EventWriter implements AutoCloseable {
         for (Submission s : group) {
             all.addAll(s.events());
         }
-        boolean[] duplicate = Jdbc.inTransaction(database, c -> store.write(c, all));
+        boolean[] duplicate;
+        try {
+            duplicate = Jdbc.inTransaction(database, c -> store.write(c, all));
+        } catch (RuntimeException e) {
+            store.forget(); // the rollback may have undone what the store keeps in memory
+            throw e;
+        }
         int k = 0;
         for (Submission s : group) {
             int duplicates = 0;

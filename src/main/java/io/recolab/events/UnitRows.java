@@ -12,11 +12,22 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** SQL for the per-unit state: {@code experiment_units} and {@code unit_metrics}. */
+/** SQL for the per-unit state: {@code experiment_units} (with the unit's metric values) and {@code unit_conversions}. */
 final class UnitRows {
-    /** A unit's treatment and first analysed exposure; both null while only its conversions are known. */
-    record Unit(String unit, String treatment, Instant firstExposure) {
+    /**
+     * A unit's treatment and first analysed exposure, both null while only its conversions are known,
+     * its running metric values (empty until a conversion counts, which needs an exposure) and its
+     * first {@link #INLINE} conversions, kept in the row for re-reads (later ones go to {@code unit_conversions}).
+     */
+    record Unit(String unit, String treatment, Instant firstExposure, Map<String, Rollup.UnitValue> values,
+                List<Conversion> inline) {
+        Unit {
+            values = Map.copyOf(values);
+            inline = List.copyOf(inline);
+        }
+
         boolean exposed() {
             return firstExposure != null;
         }
@@ -28,6 +39,13 @@ final class UnitRows {
 
     record MetricKey(String unit, String metric) {
     }
+
+    /**
+     * Conversions kept in the unit's own row: most units convert a few times, and then a conversion
+     * costs no row of its own. Bounded, so that a unit converting often does not rewrite an ever
+     * longer row; beyond it, each conversion is a {@code unit_conversions} row as before.
+     */
+    static final int INLINE = 16;
 
     private final String lock;
 
@@ -41,8 +59,10 @@ final class UnitRows {
         Map<String, Unit> found = new HashMap<>();
         for (int from = 0; from < units.size(); from += EventStore.CHUNK) {
             List<String> chunk = units.subList(from, Math.min(units.size(), from + EventStore.CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, treatment, first_exposure_at FROM experiment_units"
-                    + " WHERE (experiment_key, unit_id) IN (" + EventStore.rows(chunk.size(), 2) + ")" + lock)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, treatment, first_exposure_at, metric_values,"
+                    + " inline_conversions"
+                    + " FROM experiment_units WHERE (experiment_key, unit_id) IN (" + EventStore.rows(chunk.size(), 2) + ")"
+                    + lock)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(2 * i + 1, experiment);
                     ps.setString(2 * i + 2, chunk.get(i));
@@ -50,29 +70,9 @@ final class UnitRows {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
-                        found.put(rs.getString(1), new Unit(rs.getString(1), rs.getString(2), at == null ? null : at.toInstant()));
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    Map<MetricKey, Rollup.UnitValue> loadValues(Connection c, String experiment, List<MetricKey> keys) throws SQLException {
-        Map<MetricKey, Rollup.UnitValue> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += EventStore.CHUNK) {
-            List<MetricKey> chunk = keys.subList(from, Math.min(keys.size(), from + EventStore.CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, metric, unit_value, conversions FROM unit_metrics"
-                    + " WHERE (experiment_key, unit_id, metric) IN (" + EventStore.rows(chunk.size(), 3) + ")" + lock)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(3 * i + 1, experiment);
-                    ps.setString(3 * i + 2, chunk.get(i).unit());
-                    ps.setString(3 * i + 3, chunk.get(i).metric());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(new MetricKey(rs.getString(1), rs.getString(2)),
-                                new Rollup.UnitValue(rs.getDouble(3), rs.getLong(4)));
+                        found.put(rs.getString(1), new Unit(rs.getString(1), rs.getString(2),
+                                at == null ? null : at.toInstant(), UnitValues.decode(rs.getString(4)),
+                                UnitValues.decodeConversions(rs.getString(5))));
                     }
                 }
             }
@@ -95,7 +95,7 @@ final class UnitRows {
         return out;
     }
 
-    /** Keeps every new conversion findable by unit, for a later re-read. */
+    /** Keeps conversions beyond a unit's {@link #INLINE} findable by unit, for a later re-read. */
     void insertConversions(Connection c, List<Event> events) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit_conversions (experiment_key, unit_id, event_id,"
                 + " metric, event_value, occurred_at) VALUES (?,?,?,?,?,?)")) {
@@ -119,13 +119,13 @@ final class UnitRows {
     }
 
     void insertUnits(Connection c, String experiment, Collection<Unit> units) throws SQLException {
-        batch(c, "INSERT INTO experiment_units (treatment, first_exposure_at, experiment_key, unit_id) VALUES (?,?,?,?)",
-                experiment, units);
+        batch(c, "INSERT INTO experiment_units (treatment, first_exposure_at, metric_values, inline_conversions,"
+                + " experiment_key, unit_id) VALUES (?,?,?,?,?,?)", experiment, units);
     }
 
     void updateUnits(Connection c, String experiment, Collection<Unit> units) throws SQLException {
-        batch(c, "UPDATE experiment_units SET treatment = ?, first_exposure_at = ? WHERE experiment_key = ? AND unit_id = ?",
-                experiment, units);
+        batch(c, "UPDATE experiment_units SET treatment = ?, first_exposure_at = ?, metric_values = ?,"
+                + " inline_conversions = ? WHERE experiment_key = ? AND unit_id = ?", experiment, units);
     }
 
     private static void batch(Connection c, String sql, String experiment, Collection<Unit> units) throws SQLException {
@@ -136,29 +136,10 @@ final class UnitRows {
             for (Unit u : units) {
                 ps.setString(1, u.treatment());
                 ps.setObject(2, u.exposed() ? EventStore.utc(u.firstExposure()) : null);
-                ps.setString(3, experiment);
-                ps.setString(4, u.unit());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    void writeValues(Connection c, String experiment, Map<MetricKey, Rollup.UnitValue> values, boolean insert)
-            throws SQLException {
-        if (values.isEmpty()) {
-            return;
-        }
-        String sql = insert
-                ? "INSERT INTO unit_metrics (unit_value, conversions, experiment_key, unit_id, metric) VALUES (?,?,?,?,?)"
-                : "UPDATE unit_metrics SET unit_value = ?, conversions = ? WHERE experiment_key = ? AND unit_id = ? AND metric = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Map.Entry<MetricKey, Rollup.UnitValue> e : values.entrySet()) {
-                ps.setDouble(1, e.getValue().total());
-                ps.setLong(2, e.getValue().conversions());
-                ps.setString(3, experiment);
-                ps.setString(4, e.getKey().unit());
-                ps.setString(5, e.getKey().metric());
+                ps.setString(3, UnitValues.encode(new TreeMap<>(u.values())));
+                ps.setString(4, UnitValues.encodeConversions(u.inline()));
+                ps.setString(5, experiment);
+                ps.setString(6, u.unit());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -126,6 +126,29 @@ class EventsIntegrationTest {
         }
     }
 
+    /** More conversions than a unit row keeps inline (UnitRows.INLINE): re-reads see both places. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void manyConversionsOfOneUnitAreAllReReadWhenItsExposureMoves(Stores.Kind kind) {
+        try (TestServer server = start(kind)) {
+            List<String> conversions = new ArrayList<>();
+            for (int i = 0; i < 25; i++) { // days 0..24 after T, value i + 1
+                conversions.add(conversion("m" + i, "busy", "revenue", (double) (i + 1), T.plus(Duration.ofDays(i))));
+            }
+            send(server, batch(conversions.subList(0, 10)), 10, 0);
+            send(server, batch(conversions.subList(10, 25)), 15, 0);
+            send(server, batch(exposure("bx", "busy", T.plus(Duration.ofDays(10)))), 1, 0);
+            double inWindow = 11 + 12 + 13 + 14 + 15 + 16 + 17; // days 10..16
+            assertThat(totals(server, "revenue")).isEqualTo(new EventsFixture.Totals(1, 1, inWindow, inWindow * inWindow));
+            send(server, batch(exposure("by", "busy", T.plus(Duration.ofDays(3)))), 1, 0);
+            double moved = 4 + 5 + 6 + 7 + 8 + 9 + 10; // days 3..9
+            assertThat(totals(server, "revenue")).isEqualTo(new EventsFixture.Totals(1, 1, moved, moved * moved));
+            // Retried: duplicates, nothing changes.
+            send(server, batch(conversions.subList(0, 10)), 0, 10);
+            assertThat(totals(server, "revenue")).isEqualTo(new EventsFixture.Totals(1, 1, moved, moved * moved));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void conversionsBeforeTheExposureAreFoldedInWhenItArrives(Stores.Kind kind) {
