@@ -46,6 +46,7 @@ public final class HttpApi {
         Router router = Router.router(vertx);
         router.route().handler(SecurityHeaders::add);
         router.get("/api/v1/health").handler(this::health);
+        new OpenApiRoute().mount(router);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Authentication auth = new Authentication(services.keys());
         router.route("/api/v1/*").handler(auth::authenticate);
