@@ -25,12 +25,41 @@ public final class TestServer implements AutoCloseable {
     private Recolab app;
 
     private final String dataSpec;
+    /** False for the extra nodes of a cluster: the schema belongs to whoever created it. */
+    private final boolean ownsSchema;
 
     private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec) {
+        this(dataDir, jdbcUrl, experimentsDir, dataSpec, true);
+    }
+
+    private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec, boolean ownsSchema) {
         this.dataDir = dataDir;
         this.jdbcUrl = jdbcUrl;
         this.experimentsDir = experimentsDir;
         this.dataSpec = dataSpec;
+        this.ownsSchema = ownsSchema;
+    }
+
+    /**
+     * A node on an existing PostgreSQL store (several nodes, one schema), with its own data
+     * directory and port. Closing it leaves the schema to whoever made it.
+     */
+    public static TestServer node(String jdbcUrl, Path dataDir, Path experimentsDir) {
+        TestServer server = new TestServer(dataDir, jdbcUrl, experimentsDir, null, false);
+        server.startApp();
+        return server;
+    }
+
+    /** Another node on this server's store (PostgreSQL only: an H2 file belongs to one process). */
+    public TestServer joinNode(Path otherDataDir) {
+        if (jdbcUrl == null) {
+            throw new IllegalStateException("only a PostgreSQL store can be shared by several nodes");
+        }
+        return node(jdbcUrl, otherDataDir, experimentsDir);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
     public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir) {
@@ -106,7 +135,7 @@ public final class TestServer implements AutoCloseable {
         if (app != null) {
             app.close();
         }
-        if (jdbcUrl != null) {
+        if (jdbcUrl != null && ownsSchema) {
             Stores.dropPostgresSchema(jdbcUrl);
         }
     }
