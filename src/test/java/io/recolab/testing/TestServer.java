@@ -23,6 +23,8 @@ public final class TestServer implements AutoCloseable {
     private final String jdbcUrl;
     private final Path experimentsDir;
     private Recolab app;
+    /** 0: any free port; set by {@link #stop()} so that {@link #startAgain()} comes back where it was. */
+    private int port;
 
     private final String dataSpec;
     /** False for the extra nodes of a cluster: the schema belongs to whoever created it. */
@@ -75,8 +77,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void startApp() {
-        app = Recolab.start(new Recolab.Config("127.0.0.1", 0, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
+        app = Recolab.start(new Recolab.Config("127.0.0.1", port, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
                 dataSpec, java.time.Duration.ofDays(1), false));
+    }
+
+    /** Takes the node down (clients see connection refused) until {@link #startAgain()}. */
+    public void stop() {
+        port = app.port();
+        app.close();
+        app = null;
+    }
+
+    /** Starts the stopped node again on the same store and the same port. */
+    public void startAgain() {
+        startApp();
     }
 
     public void restart() {
