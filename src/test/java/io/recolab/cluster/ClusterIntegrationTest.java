@@ -171,7 +171,12 @@ class ClusterIntegrationTest {
                 + (metric == null ? "" : ",\"metric\":\"" + metric + "\"") + ",\"timestamp\":\"" + at + "\"}";
     }
 
-    /** Like a client: 503 (and a lost race surfacing as 500) is retried; returns accepted, duplicates. */
+    /**
+     * Like a client: a 5xx (the store failed this batch, e.g. PostgreSQL broke a deadlock between
+     * the two nodes' writers) is retried; returns accepted, duplicates. Today such a failure
+     * reaches the caller as 500 {"error":"error"}, not 503: the writer's exception arrives wrapped
+     * in a CompletionException, which http.ErrorRendering does not unwrap.
+     */
     private static int[] postUntilCommitted(TestServer node, String body) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             var r = node.post("/api/v1/events", body);
