@@ -21,23 +21,25 @@ final class Transport {
     }
 
     private final HttpClient http;
-    private final URI base;
+    private final String base;
     private final String authorization;
     private final Duration timeout;
 
     Transport(URI base, String apiKey, Duration timeout) {
-        this.base = base;
+        // Appended, not resolved: a server behind a path prefix (https://host/recolab) keeps it.
+        String s = base.toString();
+        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         this.authorization = "Bearer " + apiKey;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     Reply runningExperiments() throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve("/api/v1/experiments?status=running")).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/experiments?status=running")).GET());
     }
 
     Reply postEvents(String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve("/api/v1/events"))
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
