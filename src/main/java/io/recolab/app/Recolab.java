@@ -33,6 +33,7 @@ import io.recolab.experiment.ExperimentRepository;
 import io.recolab.experiment.ExperimentService;
 import io.recolab.http.HttpApi;
 import io.recolab.store.Database;
+import io.recolab.store.JobLock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -137,15 +138,20 @@ public final class Recolab implements AutoCloseable {
     public static Recolab start(Config config) {
         Recolab app = new Recolab(config);
         try {
-            app.keys.refresh();
-            app.bootstrapAdminKey();
-            app.loadDefinitionFiles();
-            app.experiments.refresh();
+            // Seeding the shared store runs on one node at a time: nodes starting together would
+            // otherwise both insert the bootstrap admin key and one would fail on the unique key.
+            JobLock.of(app.database).runExclusively("bootstrap", () -> {
+                app.keys.refresh();
+                app.bootstrapAdminKey();
+                app.loadDefinitionFiles();
+                app.experiments.refresh();
+                if (config.demo()) {
+                    app.startDraftExperiments();
+                }
+                return null;
+            });
             InteractionService.reload(app.database, app.shownItems,
                     Instant.now().minus(Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS)));
-            if (config.demo()) {
-                app.startDraftExperiments();
-            }
             app.eventWriter.start();
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),

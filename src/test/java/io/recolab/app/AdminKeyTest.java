@@ -2,21 +2,43 @@ package io.recolab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recolab.testing.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** On H2 and on PostgreSQL (a fresh schema per test, kept across the test's restarts). */
 class AdminKeyTest {
     @TempDir
     Path tmp;
+    private String jdbcUrl;
 
-    private Recolab start(String adminKey) {
-        return Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp, null, null, adminKey, 1000));
+    static java.util.stream.Stream<Stores.Kind> stores() {
+        return Stores.both();
     }
 
-    @Test
-    void generatedOnceStoredInTheDataDirAndNotShownAgain() throws Exception {
+    private void use(Stores.Kind kind) {
+        jdbcUrl = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema() : null;
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (jdbcUrl != null) {
+            Stores.dropPostgresSchema(jdbcUrl);
+        }
+    }
+
+    private Recolab start(String adminKey) {
+        return Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp, jdbcUrl, null, adminKey, 1000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void generatedOnceStoredInTheDataDirAndNotShownAgain(Stores.Kind kind) throws Exception {
+        use(kind);
         String key;
         try (Recolab app = start(null)) {
             key = app.newAdminKey();
@@ -30,8 +52,10 @@ class AdminKeyTest {
         }
     }
 
-    @Test
-    void environmentKeyIsUsedAndRotatingItRevokesTheOldOne() {
+    @ParameterizedTest
+    @MethodSource("stores")
+    void environmentKeyIsUsedAndRotatingItRevokesTheOldOne(Stores.Kind kind) {
+        use(kind);
         try (Recolab app = start("first-admin-key-abcdef")) {
             assertThat(app.newAdminKey()).isNull();
             assertThat(app.keys().authenticate("first-admin-key-abcdef")).isPresent();

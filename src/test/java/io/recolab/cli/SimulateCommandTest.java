@@ -7,11 +7,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.recolab.testing.Stores;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SimulateCommandTest {
     private static final String SYNTHETIC = "synthetic:customers=2000,items=300,days=100,seed=4";
@@ -65,16 +68,32 @@ class SimulateCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay [");
     }
 
-    @Test
-    void writesToTheServersDatabaseAndTheResultsCsv() throws Exception {
+    static java.util.stream.Stream<Stores.Kind> stores() {
+        return Stores.both();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void writesToTheServersDatabaseAndTheResultsCsv(Stores.Kind kind) throws Exception {
+        String db = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema()
+                : "jdbc:h2:file:" + tmp.resolve("data").resolve("recolab") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try {
+            writesTo(db, kind == Stores.Kind.POSTGRESQL ? "jdbc:postgresql:" : "jdbc:h2:file:");
+        } finally {
+            if (kind == Stores.Kind.POSTGRESQL) {
+                Stores.dropPostgresSchema(db);
+            }
+        }
+    }
+
+    private void writesTo(String db, String shownUrlPrefix) throws Exception {
         Path file = experiment("bestseller", "item-to-item");
-        String db = "jdbc:h2:file:" + tmp.resolve("data").resolve("recolab") + ";DB_CLOSE_ON_EXIT=FALSE";
         assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
                 tmp.resolve("out").toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
         List<String> csv = Files.readAllLines(tmp.resolve("out").resolve("results-purchase.csv"));
         assertThat(csv.get(0)).startsWith("experiment,metric,treatment,recommender,units,conversions");
         assertThat(csv).hasSize(3);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("events written to jdbc:h2:file:");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("events written to " + shownUrlPrefix);
         // again into the same database: the event ids repeat, nothing is counted twice
         assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
                 tmp.resolve("again").toString())).isZero();

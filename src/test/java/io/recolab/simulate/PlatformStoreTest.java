@@ -6,8 +6,11 @@ import io.recolab.data.Interactions;
 import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.recommend.Recommender;
+import io.recolab.testing.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -91,9 +94,25 @@ class PlatformStoreTest {
         }
     }
 
-    @Test
-    void aReplayRunTwiceIntoTheSameDatabaseCountsOnce(@TempDir Path dir) {
-        String url = "jdbc:h2:file:" + dir.resolve("recolab") + ";DB_CLOSE_ON_EXIT=FALSE";
+    static java.util.stream.Stream<Stores.Kind> stores() {
+        return Stores.both();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aReplayRunTwiceIntoTheSameDatabaseCountsOnce(Stores.Kind kind, @TempDir Path dir) {
+        String url = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema()
+                : "jdbc:h2:file:" + dir.resolve("recolab") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try {
+            replayTwice(url);
+        } finally {
+            if (kind == Stores.Kind.POSTGRESQL) {
+                Stores.dropPostgresSchema(url);
+            }
+        }
+    }
+
+    private static void replayTwice(String url) {
         List<ResultsReport> first;
         try (PlatformStore store = PlatformStore.open(url)) {
             first = replay(store, new Tally(DEFINITION));

@@ -23,14 +23,45 @@ public final class TestServer implements AutoCloseable {
     private final String jdbcUrl;
     private final Path experimentsDir;
     private Recolab app;
+    /** 0: any free port; set by {@link #stop()} so that {@link #startAgain()} comes back where it was. */
+    private int port;
 
     private final String dataSpec;
+    /** False for the extra nodes of a cluster: the schema belongs to whoever created it. */
+    private final boolean ownsSchema;
 
     private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec) {
+        this(dataDir, jdbcUrl, experimentsDir, dataSpec, true);
+    }
+
+    private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec, boolean ownsSchema) {
         this.dataDir = dataDir;
         this.jdbcUrl = jdbcUrl;
         this.experimentsDir = experimentsDir;
         this.dataSpec = dataSpec;
+        this.ownsSchema = ownsSchema;
+    }
+
+    /**
+     * A node on an existing PostgreSQL store (several nodes, one schema), with its own data
+     * directory and port. Closing it leaves the schema to whoever made it.
+     */
+    public static TestServer node(String jdbcUrl, Path dataDir, Path experimentsDir) {
+        TestServer server = new TestServer(dataDir, jdbcUrl, experimentsDir, null, false);
+        server.startApp();
+        return server;
+    }
+
+    /** Another node on this server's store (PostgreSQL only: an H2 file belongs to one process). */
+    public TestServer joinNode(Path otherDataDir) {
+        if (jdbcUrl == null) {
+            throw new IllegalStateException("only a PostgreSQL store can be shared by several nodes");
+        }
+        return node(jdbcUrl, otherDataDir, experimentsDir);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
     public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir) {
@@ -46,8 +77,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void startApp() {
-        app = Recolab.start(new Recolab.Config("127.0.0.1", 0, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
+        app = Recolab.start(new Recolab.Config("127.0.0.1", port, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
                 dataSpec, java.time.Duration.ofDays(1), false));
+    }
+
+    /** Takes the node down (clients see connection refused) until {@link #startAgain()}. */
+    public void stop() {
+        port = app.port();
+        app.close();
+        app = null;
+    }
+
+    /** Starts the stopped node again on the same store and the same port. */
+    public void startAgain() {
+        startApp();
     }
 
     public void restart() {
@@ -106,7 +149,7 @@ public final class TestServer implements AutoCloseable {
         if (app != null) {
             app.close();
         }
-        if (jdbcUrl != null) {
+        if (jdbcUrl != null && ownsSchema) {
             Stores.dropPostgresSchema(jdbcUrl);
         }
     }

@@ -1,0 +1,94 @@
+package io.recolab.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.assign.Allocation;
+import io.recolab.assign.Assigner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The experiments the client assigns from: an immutable snapshot, replaced whole on each refresh.
+ * Built from the server's list of running experiments; the allocation is the server's own code
+ * ({@code io.recolab.assign}), so the client's answer is the server's answer.
+ */
+final class Definitions {
+    /** An experiment as the client needs it: arms and allocation, and whether it still runs. */
+    record Experiment(String key, List<String> names, List<String> recommenders, Allocation allocation, boolean running) {
+        Experiment stopped() {
+            return new Experiment(key, names, recommenders, allocation, false);
+        }
+
+        ClientAssignment assign(String unit) {
+            if (!running) {
+                // CONTRACT §5: an experiment that is not running gives everyone the control.
+                return new ClientAssignment(key, unit, names.get(0), recommenders.get(0), false);
+            }
+            long packed = Assigner.assign(allocation, unit);
+            int t = Assigner.treatmentOf(packed);
+            return new ClientAssignment(key, unit, names.get(t), recommenders.get(t), Assigner.inExperiment(packed));
+        }
+    }
+
+    static final Definitions EMPTY = new Definitions(Map.of());
+
+    private final Map<String, Experiment> byKey;
+
+    private Definitions(Map<String, Experiment> byKey) {
+        this.byKey = Map.copyOf(byKey);
+    }
+
+    Optional<Experiment> get(String key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    int size() {
+        return byKey.size();
+    }
+
+    /**
+     * The next snapshot from {@code GET /api/v1/experiments?status=running}. An experiment that was
+     * running and is no longer listed (paused, stopped) is kept with its arms, as not running, so
+     * its units get the control exactly as the server would give them.
+     */
+    Definitions next(JsonNode list) {
+        Map<String, Experiment> out = new HashMap<>();
+        byKey.forEach((k, e) -> out.put(k, e.stopped()));
+        JsonNode experiments = list.path("experiments");
+        if (!experiments.isArray()) {
+            throw new IllegalArgumentException("expected {\"experiments\":[...]}, got " + abbreviate(list));
+        }
+        for (JsonNode e : experiments) {
+            Experiment parsed = parse(e);
+            out.put(parsed.key(), parsed);
+        }
+        return new Definitions(out);
+    }
+
+    static Experiment parse(JsonNode e) {
+        String key = e.path("key").asText(null);
+        if (key == null) {
+            throw new IllegalArgumentException("an experiment without a key: " + abbreviate(e));
+        }
+        String salt = e.path("salt").asText(key);
+        double exposure = e.path("exposurePercent").asDouble(100);
+        List<String> names = new ArrayList<>();
+        List<String> recommenders = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
+        for (JsonNode t : e.path("treatments")) {
+            names.add(t.path("name").asText());
+            recommenders.add(t.path("recommender").asText());
+            weights.add(t.path("weight").asInt());
+        }
+        boolean running = "running".equals(e.path("status").asText("running"));
+        return new Experiment(key, List.copyOf(names), List.copyOf(recommenders), Allocation.of(salt, exposure, weights),
+                running);
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String s = String.valueOf(node);
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}

@@ -1,0 +1,205 @@
+package io.recolab.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.testing.Stores;
+import io.recolab.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two server nodes in this JVM on one fresh PostgreSQL schema, as behind a load balancer. H2 is
+ * not a cluster store (one process owns its file), so these tests are PostgreSQL only.
+ */
+class ClusterIntegrationTest {
+    static final String DEFINITION = """
+            {"key":"shared","exposurePercent":40,
+             "treatments":[{"name":"C","weight":50,"recommender":"bestseller"},
+                           {"name":"T1","weight":30,"recommender":"item-to-item"},
+                           {"name":"T2","weight":20,"recommender":"user-based"}],
+             "metrics":[{"name":"purchase","type":"binomial","windowDays":14}]}""";
+    static final Instant T = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void definitionsChangedOnOneNodeAreServedIdenticallyByTheOther() {
+        try (TestServer a = TestServer.start(Stores.Kind.POSTGRESQL, tmp.resolve("a"), null);
+             TestServer b = a.joinNode(tmp.resolve("b"))) {
+            assertThat(a.post("/api/v1/experiments", DEFINITION).status()).isEqualTo(201);
+            assertThat(a.post("/api/v1/experiments/shared/start", null).status()).isEqualTo(200);
+            List<String> units = IntStream.range(0, 500).mapToObj(i -> "u" + i).toList();
+            String onA = assignments(a, units);
+            // The other node learns through its change-counter poll (every 200 ms in tests).
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertThat(assignments(b, units)).isEqualTo(onA));
+
+            // Growing the exposure on B reaches A; nobody already in the experiment moves.
+            String grown = DEFINITION.replace("\"exposurePercent\":40", "\"exposurePercent\":80");
+            var put = b.put("/api/v1/experiments/shared", grown);
+            assertThat(put.status()).as(put.body()).isEqualTo(200);
+            String onB = assignments(b, units);
+            assertThat(onB).isNotEqualTo(onA);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertThat(assignments(a, units)).isEqualTo(onB));
+
+            assertThat(b.post("/api/v1/experiments/shared/pause", null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    a.get("/api/v1/experiments/shared/assignment?unit=u1").json().get("inExperiment").asBoolean()).isFalse());
+        }
+    }
+
+    /**
+     * Every batch goes to both nodes at once (a client that timed out on one node and retried on
+     * the other), and again afterwards: each event still counts once, and both nodes report the
+     * same results.
+     */
+    @Test
+    void retriesCrossingNodesAreCountedOnce() throws Exception {
+        try (TestServer a = TestServer.start(Stores.Kind.POSTGRESQL, tmp.resolve("a"), null);
+             TestServer b = a.joinNode(tmp.resolve("b"))) {
+            assertThat(a.post("/api/v1/experiments", DEFINITION.replace("\"exposurePercent\":40", "\"exposurePercent\":100"))
+                    .status()).isEqualTo(201);
+            assertThat(a.post("/api/v1/experiments/shared/start", null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.get("/api/v1/experiments/shared/assignment?unit=x")
+                    .json().path("inExperiment").asBoolean());
+
+            int batches = 40;
+            int unitsPerBatch = 25;
+            List<String> bodies = new ArrayList<>();
+            for (int k = 0; k < batches; k++) {
+                List<String> events = new ArrayList<>();
+                for (int u = 0; u < unitsPerBatch; u++) {
+                    // Units recur across batches (u % 300), so both nodes update the same unit rows.
+                    String unit = "c" + ((k * unitsPerBatch + u) % 300);
+                    String id = k + "-" + u;
+                    events.add(event("x" + id, "exposure", unit, null, T.plusSeconds(k)));
+                    if (u % 3 == 0) {
+                        events.add(event("p" + id, "conversion", unit, "purchase", T.plusSeconds(3600 + k)));
+                    }
+                }
+                bodies.add("{\"events\":[" + String.join(",", events) + "]}");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<int[]>> sent = new ArrayList<>();
+                for (String body : bodies) {
+                    sent.add(pool.submit(() -> postUntilCommitted(a, body)));
+                    sent.add(pool.submit(() -> postUntilCommitted(b, body)));
+                }
+                long accepted = 0;
+                for (Future<int[]> f : sent) {
+                    accepted += f.get()[0];
+                }
+                long distinct = bodies.stream().mapToLong(body -> body.split("\"id\"").length - 1).sum();
+                assertThat(accepted).as("each event accepted by exactly one node").isEqualTo(distinct);
+            } finally {
+                pool.shutdownNow();
+            }
+            // A late retry of everything, alternating nodes: all duplicates.
+            for (int k = 0; k < bodies.size(); k++) {
+                int[] again = postUntilCommitted(k % 2 == 0 ? b : a, bodies.get(k));
+                assertThat(again[0]).isZero();
+            }
+            JsonNode fromA = results(a);
+            JsonNode fromB = results(b);
+            assertThat(fromB.get("treatments")).isEqualTo(fromA.get("treatments"));
+            assertThat(fromB.get("daily")).isEqualTo(fromA.get("daily"));
+            long units = 0;
+            long conversions = 0;
+            for (JsonNode t : fromA.get("treatments")) {
+                units += t.get("units").asLong();
+                conversions += t.get("conversions").asLong();
+            }
+            assertThat(units).isEqualTo(300);
+            // Conversions come from units u with u % 3 == 0 inside their batch: count distinct units.
+            long converting = IntStream.range(0, batches).boxed().flatMap(k -> IntStream.range(0, unitsPerBatch)
+                    .filter(u -> u % 3 == 0).mapToObj(u -> (k * unitsPerBatch + u) % 300)).distinct().count();
+            assertThat(conversions).isEqualTo(converting);
+        }
+    }
+
+    /**
+     * Nodes started together on an empty store, with the same admin key and experiment files: the
+     * start-up seeding runs under a cluster lock, so neither trips over the other's inserts.
+     * (Without the lock about one start in eight failed on the api_keys primary key; repeated.)
+     */
+    @org.junit.jupiter.api.RepeatedTest(3)
+    void nodesStartingTogetherSeedTheStoreOnce() throws Exception {
+        String url = Stores.freshPostgresSchema();
+        Path experiments = Files.createDirectories(tmp.resolve("experiments"));
+        Files.writeString(experiments.resolve("shared.json"), DEFINITION);
+        List<CompletableFuture<TestServer>> starting = IntStream.range(0, 3).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> TestServer.node(url, tmp.resolve("n" + i), experiments))).toList();
+        List<TestServer> nodes = new ArrayList<>();
+        try {
+            for (CompletableFuture<TestServer> f : starting) {
+                nodes.add(f.get());
+            }
+            for (TestServer node : nodes) {
+                var keys = node.get("/api/v1/keys");
+                assertThat(keys.status()).as(keys.body()).isEqualTo(200);
+                assertThat(keys.json().get("keys")).hasSize(1);
+                assertThat(node.get("/api/v1/experiments/shared").json().get("history")).hasSize(1);
+            }
+        } finally {
+            for (TestServer node : nodes) {
+                node.close();
+            }
+            Stores.dropPostgresSchema(url);
+        }
+    }
+
+    private static String event(String id, String type, String unit, String metric, Instant at) {
+        return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"experiment\":\"shared\",\"unit\":\"" + unit + "\""
+                + (metric == null ? "" : ",\"metric\":\"" + metric + "\"") + ",\"timestamp\":\"" + at + "\"}";
+    }
+
+    /**
+     * Like a client: a 5xx (the store failed this batch, e.g. PostgreSQL broke a deadlock between
+     * the two nodes' writers) is retried; returns accepted, duplicates. Today such a failure
+     * reaches the caller as 500 {"error":"error"}, not 503: the writer's exception arrives wrapped
+     * in a CompletionException, which http.ErrorRendering does not unwrap.
+     */
+    private static int[] postUntilCommitted(TestServer node, String body) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            var r = node.post("/api/v1/events", body);
+            if (r.status() == 200) {
+                return new int[] {r.json().get("accepted").asInt(), r.json().get("duplicates").asInt()};
+            }
+            assertThat(r.status()).as(r.body()).isIn(500, 503);
+            assertThat(attempt).as("retries of %s", r.body()).isLessThan(20);
+            Thread.sleep(20L << Math.min(attempt, 5));
+        }
+    }
+
+    private static String assignments(TestServer node, List<String> units) {
+        String body = "{\"units\":[" + units.stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(","))
+                + "],\"experiments\":[\"shared\"]}";
+        var r = node.post("/api/v1/assignments", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static JsonNode results(TestServer node) {
+        var r = node.get("/api/v1/experiments/shared/results?metric=purchase");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+}
