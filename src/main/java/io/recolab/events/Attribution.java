@@ -47,7 +47,7 @@ public final class Attribution {
     }
 
     void apply(Connection c, List<Event> events) throws SQLException {
-        Map<String, List<Event>> byExperiment = new LinkedHashMap<>();
+        Map<String, List<Event>> byExperiment = new java.util.TreeMap<>(); // experiments in one order on every node
         for (Event e : events) {
             byExperiment.computeIfAbsent(e.experimentKey(), k -> new ArrayList<>()).add(e);
         }
@@ -81,11 +81,13 @@ public final class Attribution {
                 lookup.add(unit);
             }
         }
+        // One lock order on every node (rows are locked in unit order): see UnitRows.load.
+        java.util.Collections.sort(lookup);
         Map<String, Unit> before = lookup.isEmpty() ? Map.of() : rows.load(c, key, lookup);
         Map<String, Unit> after = new HashMap<>(before);
         Map<MetricKey, Rollup.UnitValue> current = new HashMap<>();
         before.values().forEach(u -> u.values().forEach((m, v) -> current.put(new MetricKey(u.unit(), m), v)));
-        Set<String> changed = new LinkedHashSet<>(); // units whose row is written (once) at the end
+        Set<String> changed = new java.util.TreeSet<>(); // units whose row is written (once) at the end, in lock order
         // Each new conversion goes into its unit's row while there is room, else into unit_conversions;
         // both before the re-reads below, which must see this group's conversions too.
         Map<String, List<UnitRows.Conversion>> inline = new HashMap<>();

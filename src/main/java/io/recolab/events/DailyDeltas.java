@@ -5,7 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,12 @@ final class DailyDeltas {
     private record MetricKey(String treatment, String metric, LocalDate day) {
     }
 
-    private final Map<DayKey, Long> units = new LinkedHashMap<>();
-    private final Map<MetricKey, Rollup.Delta> metrics = new LinkedHashMap<>();
+    // Sorted, so every node updates the shared rollup rows in the same order: two PostgreSQL nodes
+    // locking the same rows in different orders would deadlock.
+    private final Map<DayKey, Long> units = new TreeMap<>(
+            Comparator.comparing(DayKey::treatment).thenComparing(DayKey::day));
+    private final Map<MetricKey, Rollup.Delta> metrics = new TreeMap<>(Comparator.comparing(MetricKey::treatment)
+            .thenComparing(MetricKey::metric).thenComparing(MetricKey::day));
 
     void units(String treatment, LocalDate day, long delta) {
         units.merge(new DayKey(treatment, day), delta, Long::sum);

@@ -62,7 +62,8 @@ final class UnitRows {
             try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, treatment, first_exposure_at, metric_values,"
                     + " inline_conversions"
                     + " FROM experiment_units WHERE (experiment_key, unit_id) IN (" + EventStore.rows(chunk.size(), 2) + ")"
-                    + lock)) {
+                    // Sorted callers plus ORDER BY: PostgreSQL locks the rows in unit order on every node.
+                    + (lock.isEmpty() ? "" : " ORDER BY unit_id") + lock)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(2 * i + 1, experiment);
                     ps.setString(2 * i + 2, chunk.get(i));

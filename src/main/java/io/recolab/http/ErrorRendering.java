@@ -31,6 +31,10 @@ final class ErrorRendering {
 
     static void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        // Failures of asynchronous work (the event writer's futures) arrive wrapped.
+        while (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         int status;
         String message;
         if (failure instanceof ApiError e) {
