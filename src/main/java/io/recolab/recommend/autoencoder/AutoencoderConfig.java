@@ -1,0 +1,129 @@
+package io.recolab.recommend.autoencoder;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Hyper-parameters of both autoencoders (docs/autoencoder.md says how the defaults were chosen). Settable by
+ * name with {@link #with(String, String)}, which the CLI exposes as {@code --param key=value}.
+ *
+ * @param hidden           bottleneck units
+ * @param maxEpochs        passes over the examples at most; early stopping may end sooner
+ * @param patience         epochs without a better validation loss before stopping (0 = never stop early)
+ * @param batchSize        examples per Adam step
+ * @param learningRate     Adam step size
+ * @param l2               decoupled weight decay per step (AdamW, Loshchilov and Hutter 2019), times the step size
+ * @param inputDropout     share of input entries dropped (denoising, Vincent et al. 2008), survivors scaled up
+ * @param trainingCutoffs  chronological model: how many training cutoffs t (the latest is horizon - window)
+ * @param strideDays       days between consecutive training cutoffs
+ * @param windowDays       the target window [t, t + window) (the protocol's 14 days)
+ * @param halfLifeDays     half-life of the recency-weighted input block
+ * @param trend            feed the item popularity trend as an output bias the network scales per customer
+ * @param validationShare  share of customers held out (from every training cutoff) for early stopping
+ * @param seed             initial weights, shuffling, dropout and the validation split
+ * @param threads          threads computing one mini-batch (the reduction order is fixed, so results do not
+ *                         depend on it)
+ */
+public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int batchSize, double learningRate,
+                                double l2, double inputDropout, int trainingCutoffs, int strideDays,
+                                int windowDays, double halfLifeDays, boolean trend, double validationShare,
+                                long seed, int threads) {
+
+    public AutoencoderConfig {
+        require(hidden >= 1 && hidden <= 4096, "hidden must be 1..4096", hidden);
+        require(maxEpochs >= 1, "maxEpochs must be >= 1", maxEpochs);
+        require(patience >= 0, "patience must be >= 0", patience);
+        require(batchSize >= 1, "batchSize must be >= 1", batchSize);
+        require(learningRate > 0 && learningRate < 1, "learningRate must be in (0, 1)", learningRate);
+        require(l2 >= 0, "l2 must be >= 0", l2);
+        require(inputDropout >= 0 && inputDropout < 1, "inputDropout must be in [0, 1)", inputDropout);
+        require(trainingCutoffs >= 1, "trainingCutoffs must be >= 1", trainingCutoffs);
+        require(strideDays >= 1, "strideDays must be >= 1", strideDays);
+        require(windowDays >= 1, "windowDays must be >= 1", windowDays);
+        require(halfLifeDays > 0, "halfLifeDays must be > 0", halfLifeDays);
+        require(validationShare >= 0 && validationShare < 0.5, "validationShare must be in [0, 0.5)",
+                validationShare);
+        require(threads >= 1 && threads <= 64, "threads must be 1..64", threads);
+    }
+
+    /** Defaults of the chronological model, chosen on development cutoffs (docs/autoencoder.md). */
+    public static AutoencoderConfig chronological() {
+        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.2, 20, 7, 14, 14, true, 0.1, 42,
+                Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Defaults of the static (reconstruction) model: Mult-DAE's shape and its input dropout of 0.5. */
+    public static AutoencoderConfig staticDefaults() {
+        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.5, 1, 7, 14, 14, false, 0.1, 42,
+                Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A copy with one setting changed; an unknown key or a bad value fails with the accepted keys. */
+    public AutoencoderConfig with(String key, String value) {
+        Map<String, Object> v = toMap();
+        if (!v.containsKey(key)) {
+            throw new IllegalArgumentException("unknown autoencoder parameter '" + key + "' (known: "
+                    + String.join(", ", v.keySet()) + ")");
+        }
+        try {
+            Object old = v.get(key);
+            Object parsed = old instanceof Integer ? Integer.valueOf(value.trim())
+                    : old instanceof Long ? Long.valueOf(value.trim())
+                    : old instanceof Double ? Double.valueOf(value.trim())
+                    : parseBoolean(value.trim());
+            v.put(key, parsed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("autoencoder parameter " + key + ": not a number: '" + value + "'", e);
+        }
+        return new AutoencoderConfig((int) v.get("hidden"), (int) v.get("maxEpochs"), (int) v.get("patience"),
+                (int) v.get("batchSize"), (double) v.get("learningRate"), (double) v.get("l2"),
+                (double) v.get("inputDropout"), (int) v.get("trainingCutoffs"), (int) v.get("strideDays"),
+                (int) v.get("windowDays"), (double) v.get("halfLifeDays"), (boolean) v.get("trend"),
+                (double) v.get("validationShare"), (long) v.get("seed"), (int) v.get("threads"));
+    }
+
+    /** Applies every {@code key=value} of {@code params} in order. */
+    public AutoencoderConfig with(Map<String, String> params) {
+        AutoencoderConfig config = this;
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            config = config.with(e.getKey(), e.getValue());
+        }
+        return config;
+    }
+
+    /** Settings by name, in declaration order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hidden", hidden);
+        m.put("maxEpochs", maxEpochs);
+        m.put("patience", patience);
+        m.put("batchSize", batchSize);
+        m.put("learningRate", learningRate);
+        m.put("l2", l2);
+        m.put("inputDropout", inputDropout);
+        m.put("trainingCutoffs", trainingCutoffs);
+        m.put("strideDays", strideDays);
+        m.put("windowDays", windowDays);
+        m.put("halfLifeDays", halfLifeDays);
+        m.put("trend", trend);
+        m.put("validationShare", validationShare);
+        m.put("seed", seed);
+        m.put("threads", threads);
+        return m;
+    }
+
+    private static boolean parseBoolean(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new NumberFormatException("not a boolean");
+        };
+    }
+
+    private static void require(boolean ok, String message, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException(message + ", got " + value);
+        }
+    }
+}
