@@ -102,10 +102,14 @@ final class ExampleSets {
             }
         }
         Arrays.sort(pairs, 0, n);
+        int distinct = 0;
         for (int i = 0; i < n; i++) {
-            if (i > 0 && pairs[i] == pairs[i - 1]) {
-                continue;
+            if (i == 0 || pairs[i] != pairs[i - 1]) {
+                pairs[distinct++] = pairs[i];
             }
+        }
+        n = distinct;
+        for (int i = 0; i < n; i++) {
             int c = (int) (pairs[i] >>> 32);
             Examples.Builder builder = heldOut[c] ? validation : training;
             builder.target((int) pairs[i]);

@@ -74,7 +74,7 @@ final class ModelFile {
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
         long stored = new DataInputStream(new ByteArrayInputStream(all, all.length - 8, 8)).readLong();
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length - 8));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length - 8 - MAGIC.length));
         int version = in.readInt();
         if (version != VERSION) {
             throw new IOException(file + ": model file version " + version + " is not supported (this build reads "
