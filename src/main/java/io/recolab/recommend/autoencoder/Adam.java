@@ -18,7 +18,10 @@ final class Adam {
     private final float[][] v;
     private int step;
 
-    Adam(Network net, double learningRate, double weightDecay) {
+    private final boolean itemBias;
+
+    Adam(Network net, double learningRate, double weightDecay, boolean itemBias) {
+        this.itemBias = itemBias;
         this.net = net;
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
@@ -49,6 +52,9 @@ final class Adam {
         List<float[]> grads = gradient.parameters();
         for (int p = 0; p < params.size(); p++) {
             float[] w = params.get(p);
+            if (w == net.b2 && !itemBias) {
+                continue;
+            }
             float[] g = grads.get(p);
             float[] mp = m[p];
             float[] vp = v[p];

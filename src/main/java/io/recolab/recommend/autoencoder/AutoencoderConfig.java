@@ -20,14 +20,26 @@ import java.util.Map;
  * @param windowDays       the target window [t, t + window) (the protocol's 14 days)
  * @param halfLifeDays     half-life of the recency-weighted input block
  * @param trend            feed the item popularity trend as an output bias the network scales per customer
+ * @param itemBias         learn a free bias per item (off: item popularity only enters through the trend,
+ *                         which is measured at the cutoff instead of averaged over the training period)
+ * @param leaveOutShare    chronological model: also learn, at the horizon, each customer's latest share of
+ *                         items from the rest of their history (0 = off)
  * @param validationShare  share of customers held out (from every training cutoff) for early stopping
+ * @param temporalValidation chronological model: validate on all customers at the latest training cutoff
+ *                         instead (and train only on windows that end before it), so early stopping measures
+ *                         how well the model predicts forward in time
+ * @param setLoss          loss = -log of the softmax mass on the target set (the chance that the next item
+ *                         is one of them), instead of the mean log-likelihood of the targets (Mult-DAE)
  * @param seed             initial weights, shuffling, dropout and the validation split
- * @param threads          threads computing one mini-batch (the reduction order is fixed, so results do not
- *                         depend on it)
+ * @param threads          threads computing one mini-batch: slice w of every batch goes to thread w and the
+ *                         slices' gradients are added in slice order, so the same seed and thread count give
+ *                         the same model bit for bit, whatever the scheduling
  */
 public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int batchSize, double learningRate,
                                 double l2, double inputDropout, int trainingCutoffs, int strideDays,
-                                int windowDays, double halfLifeDays, boolean trend, double validationShare,
+                                int windowDays, double halfLifeDays, boolean trend, boolean itemBias,
+                                double leaveOutShare, double validationShare, boolean temporalValidation,
+                                boolean setLoss,
                                 long seed, int threads) {
 
     public AutoencoderConfig {
@@ -42,6 +54,7 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
         require(strideDays >= 1, "strideDays must be >= 1", strideDays);
         require(windowDays >= 1, "windowDays must be >= 1", windowDays);
         require(halfLifeDays > 0, "halfLifeDays must be > 0", halfLifeDays);
+        require(leaveOutShare >= 0 && leaveOutShare < 1, "leaveOutShare must be in [0, 1)", leaveOutShare);
         require(validationShare >= 0 && validationShare < 0.5, "validationShare must be in [0, 0.5)",
                 validationShare);
         require(threads >= 1 && threads <= 64, "threads must be 1..64", threads);
@@ -49,13 +62,13 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
 
     /** Defaults of the chronological model, chosen on development cutoffs (docs/autoencoder.md). */
     public static AutoencoderConfig chronological() {
-        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.2, 20, 7, 14, 14, true, 0.1, 42,
+        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.2, 20, 7, 14, 14, true, true, 0.0, 0.1, false, false, 42,
                 Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Defaults of the static (reconstruction) model: Mult-DAE's shape and its input dropout of 0.5. */
     public static AutoencoderConfig staticDefaults() {
-        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.5, 1, 7, 14, 14, false, 0.1, 42,
+        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.5, 1, 7, 14, 14, false, true, 0.0, 0.1, false, false, 42,
                 Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
@@ -79,8 +92,9 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
         return new AutoencoderConfig((int) v.get("hidden"), (int) v.get("maxEpochs"), (int) v.get("patience"),
                 (int) v.get("batchSize"), (double) v.get("learningRate"), (double) v.get("l2"),
                 (double) v.get("inputDropout"), (int) v.get("trainingCutoffs"), (int) v.get("strideDays"),
-                (int) v.get("windowDays"), (double) v.get("halfLifeDays"), (boolean) v.get("trend"),
-                (double) v.get("validationShare"), (long) v.get("seed"), (int) v.get("threads"));
+                (int) v.get("windowDays"), (double) v.get("halfLifeDays"), (boolean) v.get("trend"), (boolean) v.get("itemBias"), (double) v.get("leaveOutShare"),
+                (double) v.get("validationShare"), (boolean) v.get("temporalValidation"),
+                (boolean) v.get("setLoss"), (long) v.get("seed"), (int) v.get("threads"));
     }
 
     /** Applies every {@code key=value} of {@code params} in order. */
@@ -107,7 +121,11 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
         m.put("windowDays", windowDays);
         m.put("halfLifeDays", halfLifeDays);
         m.put("trend", trend);
+        m.put("itemBias", itemBias);
+        m.put("leaveOutShare", leaveOutShare);
         m.put("validationShare", validationShare);
+        m.put("temporalValidation", temporalValidation);
+        m.put("setLoss", setLoss);
         m.put("seed", seed);
         m.put("threads", threads);
         return m;

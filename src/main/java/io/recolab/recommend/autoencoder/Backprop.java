@@ -23,7 +23,18 @@ final class Backprop {
     private int[] index = new int[256];
     private float[] value = new float[256];
 
+    private final boolean setLoss;
+
     Backprop(Network net) {
+        this(net, false);
+    }
+
+    /**
+     * @param setLoss use -log P(next item in targets) = -log sum_{t in T} softmax(z)_t (the probability that
+     *                the customer's next item is any of the targets) instead of the mean over targets
+     */
+    Backprop(Network net, boolean setLoss) {
+        this.setLoss = setLoss;
         this.net = net;
         this.gradient = net.zerosLike();
         this.h = new float[net.hidden];
@@ -82,7 +93,20 @@ final class Backprop {
             index = new int[need];
             value = new float[need];
         }
-        return snap.input(c, index, value);
+        int nnz = snap.input(c, index, value);
+        if (examples.leaveOut()[e]) {
+            int kept = 0;
+            int items = snap.items();
+            for (int j = 0; j < nnz; j++) {
+                int item = index[j] % items;
+                if (Arrays.binarySearch(examples.targets(), examples.offsets()[e], examples.offsets()[e + 1], item) < 0) {
+                    index[kept] = index[j];
+                    value[kept++] = value[j];
+                }
+            }
+            nnz = kept;
+        }
+        return nnz;
     }
 
     /** Forward pass; leaves the masked logits in z (-inf when masked) and softmax(z) - y in z's place later. */
@@ -105,6 +129,13 @@ final class Backprop {
         this.logSum = logSum;
         int from = examples.offsets()[e];
         int to = examples.offsets()[e + 1];
+        if (setLoss) {
+            double mass = 0;
+            for (int t = from; t < to; t++) {
+                mass += Math.exp(z[examples.targets()[t]] - logSum);
+            }
+            return -Math.log(mass);
+        }
         double y = 1.0 / (to - from);
         double loss = 0;
         for (int t = from; t < to; t++) {
@@ -122,8 +153,13 @@ final class Backprop {
         }
         if (examples.maskOwned()) {
             int c = examples.customer()[e];
+            boolean leaveOut = examples.leaveOut()[e];
             for (int x = snap.owned.start(c); x < snap.owned.end(c); x++) {
-                z[snap.owned.item(x)] = Float.NEGATIVE_INFINITY;
+                int item = snap.owned.item(x);
+                if (!leaveOut || Arrays.binarySearch(examples.targets(), examples.offsets()[e],
+                        examples.offsets()[e + 1], item) < 0) {
+                    z[item] = Float.NEGATIVE_INFINITY;
+                }
             }
         }
     }
@@ -139,9 +175,22 @@ final class Backprop {
         }
         int from = examples.offsets()[e];
         int to = examples.offsets()[e + 1];
-        float y = 1f / (to - from);
-        for (int t = from; t < to; t++) {
-            z[examples.targets()[t]] -= y;
+        if (setLoss) {
+            // d(-log sum_{t in T} p_t)/dz_i = p_i - [i in T] p_i / P_T: the targets share the pull by how
+            // likely each already is, so the easiest target is pushed to the top (what hit@k rewards).
+            float mass = 0;
+            for (int t = from; t < to; t++) {
+                mass += z[examples.targets()[t]];
+            }
+            for (int t = from; t < to; t++) {
+                int item = examples.targets()[t];
+                z[item] -= z[item] / mass;
+            }
+        } else {
+            float y = 1f / (to - from);
+            for (int t = from; t < to; t++) {
+                z[examples.targets()[t]] -= y;
+            }
         }
         float[] g = z;
         Network grad = gradient;

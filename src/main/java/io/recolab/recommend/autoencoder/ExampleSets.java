@@ -36,10 +36,67 @@ final class ExampleSets {
         List<Snapshot> snapshots = snapshots(log, config, Math.max(config.trainingCutoffs(), 1));
         Examples.Builder training = new Examples.Builder(snapshots, true);
         Examples.Builder validation = new Examples.Builder(snapshots, true);
-        for (int s = 0; s < snapshots.size(); s++) {
-            addNextWindow(log, snapshots.get(s), s, config.windowDays() * DAY, heldOut, training, validation);
+        long window = config.windowDays() * DAY;
+        if (config.temporalValidation() && snapshots.size() > 1) {
+            // Validate on every customer at the latest cutoff; train only on windows that end before it starts.
+            Arrays.fill(heldOut, true);
+            int last = snapshots.size() - 1;
+            addNextWindow(log, snapshots.get(last), last, window, heldOut, training, validation);
+            Arrays.fill(heldOut, false);
+            for (int s = 0; s < last; s++) {
+                if (snapshots.get(s).time + window <= snapshots.get(last).time) {
+                    addNextWindow(log, snapshots.get(s), s, window, heldOut, training, validation);
+                }
+            }
+        } else {
+            for (int s = 0; s < snapshots.size(); s++) {
+                addNextWindow(log, snapshots.get(s), s, window, heldOut, training, validation);
+            }
+        }
+        if (config.leaveOutShare() > 0 && !snapshots.isEmpty()) {
+            snapshots.add(Snapshot.at(log, log.horizon(), config.halfLifeDays()));
+            addLeaveOut(snapshots.get(snapshots.size() - 1), snapshots.size() - 1, config.leaveOutShare(), heldOut,
+                    training);
         }
         return new Split(training.build(), validation.build());
+    }
+
+    /**
+     * At the horizon, for each customer with at least 2 items: targets = their latest {@code share} of items
+     * (at least one, by latest interaction), input = the rest. Many more examples of "what comes next" than
+     * the windows hold, from the freshest data.
+     */
+    private static void addLeaveOut(Snapshot now, int s, double share, boolean[] heldOut, Examples.Builder out) {
+        long[] keys = new long[0];
+        for (int c = 0; c < now.owned.customers(); c++) {
+            int n = now.owned.size(c);
+            if (heldOut[c] || n < 2) {
+                continue;
+            }
+            if (keys.length < n) {
+                keys = new long[Math.max(n, 2 * keys.length)];
+            }
+            int start = now.owned.start(c);
+            long latest = now.owned.lastTime(start);
+            for (int j = 0; j < n; j++) {
+                latest = Math.max(latest, now.owned.lastTime(start + j));
+            }
+            for (int j = 0; j < n; j++) {
+                // (age in seconds, item): the youngest first; ages fit 32 bits for 136 years
+                keys[j] = ((latest - now.owned.lastTime(start + j)) << 32) | now.owned.item(start + j);
+            }
+            Arrays.sort(keys, 0, n);
+            int take = Math.min(n - 1, Math.max(1, (int) Math.round(share * n)));
+            int[] items = new int[take];
+            for (int j = 0; j < take; j++) {
+                items[j] = (int) keys[j];
+            }
+            Arrays.sort(items);
+            for (int item : items) {
+                out.target(item);
+            }
+            out.end(s, c, true);
+        }
     }
 
     static Split reconstruction(Interactions log, AutoencoderConfig config, Snapshot atHorizon) {

@@ -52,6 +52,9 @@ final class Network {
         fill(n.w1, Math.sqrt(6.0 / (inputs + hidden)), random);
         fill(n.w2, Math.sqrt(6.0 / (hidden + items)), random);
         fill(n.trendWeights, 0.01, random);
+        if (features > 1) {
+            n.trendBias[1] = 1; // start from the bestseller list: softmax proportional to (1 + recent buyers)
+        }
         return n;
     }
 

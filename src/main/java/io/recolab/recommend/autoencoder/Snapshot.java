@@ -11,13 +11,16 @@ import io.recolab.data.Interactions;
  *       owned items (so heavy and light customers have inputs of the same norm); block 2 is the same items
  *       weighted by recency, 2^(-age / half-life) with age = t - the customer's latest interaction with it.</li>
  *   <li>Item trend features, {@value #FEATURES} per item: log(1 + distinct customers) in the 7, 14 and 28
- *       days before t and ever before t, and "newness" 2^(-(t - first interaction) / 14 days).</li>
+ *       days before t and ever before t; "newness" 2^(-(t - first interaction) / 14 days); and log(1 + new
+ *       customers), those whose first interaction with the item was in the last 7, 14 or 28 days. The last
+ *       are what the protocol counts (only new items are hits): an item a few loyal customers buy again and
+ *       again is a bestseller but wins few new customers.</li>
  *   <li>Which items are known (have at least one interaction before t): only they can be recommended, as
  *       in the protocol, so the others are masked out of the softmax.</li>
  * </ul>
  */
 final class Snapshot {
-    static final int FEATURES = 5;
+    static final int FEATURES = 8;
     private static final long DAY = 86_400L;
 
     final long time;
@@ -65,6 +68,7 @@ final class Snapshot {
                 first[item] = cut.time(p);
             }
         }
+        int[][] newCustomers = newCustomers(cut, t);
         float[] trend = new float[FEATURES * items];
         boolean[] known = new boolean[items];
         for (int i = 0; i < items; i++) {
@@ -74,8 +78,39 @@ final class Snapshot {
             trend[2 * items + i] = (float) Math.log1p(month[i]);
             trend[3 * items + i] = (float) Math.log1p(ever[i]);
             trend[4 * items + i] = known[i] ? (float) Math.pow(2, -(t - first[i]) / (14.0 * DAY)) : 0f;
+            for (int w = 0; w < 3; w++) {
+                trend[(5 + w) * items + i] = (float) Math.log1p(newCustomers[w][i]);
+            }
         }
         return new Snapshot(t, owned, trend, known, halfLifeDays * DAY);
+    }
+
+    /** Per item, customers whose first interaction with it is in the last 7, 14 and 28 days before t. */
+    private static int[][] newCustomers(Interactions cut, long t) {
+        int items = cut.itemCount();
+        int[][] counts = new int[3][items];
+        int[] stamp = new int[items];
+        io.recolab.data.Csr byCustomer = cut.byCustomer();
+        for (int c = 0; c < byCustomer.rows(); c++) {
+            for (int j = byCustomer.start(c); j < byCustomer.end(c); j++) {
+                int p = byCustomer.values()[j];
+                int item = cut.item(p);
+                if (stamp[item] != c + 1) {
+                    stamp[item] = c + 1;
+                    long age = t - cut.time(p);
+                    if (age <= 28 * DAY) {
+                        counts[2][item]++;
+                        if (age <= 14 * DAY) {
+                            counts[1][item]++;
+                            if (age <= 7 * DAY) {
+                                counts[0][item]++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return counts;
     }
 
     int items() {

@@ -47,9 +47,9 @@ final class Trainer {
     private Network run(Network net, Examples training, Examples validation, ExecutorService pool, int threads) {
         Backprop[] workers = new Backprop[threads];
         for (int w = 0; w < threads; w++) {
-            workers[w] = new Backprop(net);
+            workers[w] = new Backprop(net, config.setLoss());
         }
-        Adam adam = new Adam(net, config.learningRate(), config.l2());
+        Adam adam = new Adam(net, config.learningRate(), config.l2(), config.itemBias());
         List<float[]> best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
         int sinceBest = 0;

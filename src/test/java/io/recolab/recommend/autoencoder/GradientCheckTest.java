@@ -18,7 +18,31 @@ class GradientCheckTest {
     void chronologicalExamplesWithTrendFeatures() {
         Examples examples = ExampleSets.chronological(LOG, CONFIG).training();
         assertThat(examples.maskOwned()).isTrue();
-        check(examples, Snapshot.FEATURES);
+        check(examples, Snapshot.FEATURES, false);
+    }
+
+    @Test
+    void setLoss() {
+        check(ExampleSets.chronological(LOG, CONFIG).training(), Snapshot.FEATURES, true);
+    }
+
+    @Test
+    void leaveOutExamples() {
+        Examples all = ExampleSets.chronological(LOG, CONFIG.with("leaveOutShare", "0.3")).training();
+        int start = 0;
+        while (!all.leaveOut()[start]) {
+            start++;
+        }
+        int first = start;
+        int n = all.size() - first;
+        assertThat(n).isGreaterThanOrEqualTo(3);
+        // The leave-out examples alone: targets are owned items, removed from the input, kept in the softmax.
+        Examples leaveOut = new Examples(all.snapshots(), java.util.Arrays.copyOfRange(all.snapshot(), first, all.size()),
+                java.util.Arrays.copyOfRange(all.customer(), first, all.size()),
+                java.util.Arrays.stream(all.offsets(), first, all.size() + 1).map(o -> o - all.offsets()[first]).toArray(),
+                java.util.Arrays.copyOfRange(all.targets(), all.offsets()[first], all.targets().length), true,
+                java.util.Arrays.copyOfRange(all.leaveOut(), first, all.size()));
+        check(leaveOut, Snapshot.FEATURES, false);
     }
 
     @Test
@@ -26,10 +50,10 @@ class GradientCheckTest {
         Snapshot now = Snapshot.at(LOG, LOG.horizon(), 14);
         Examples examples = ExampleSets.reconstruction(LOG, CONFIG, now).training();
         assertThat(examples.maskOwned()).isFalse();
-        check(examples, 0);
+        check(examples, 0, false);
     }
 
-    private static void check(Examples examples, int features) {
+    private static void check(Examples examples, int features, boolean setLoss) {
         assertThat(examples.size()).isGreaterThanOrEqualTo(3);
         int items = LOG.itemCount();
         Network net = Network.initialized(2 * items, 4, items, features, 7);
@@ -39,7 +63,7 @@ class GradientCheckTest {
                 p[i] = p[i] * 3 + 0.05f * (i % 7 - 3);
             }
         }
-        Backprop analytic = new Backprop(net);
+        Backprop analytic = new Backprop(net, setLoss);
         for (int e = 0; e < 3; e++) {
             analytic.train(examples, e, 0, null);
         }
@@ -55,9 +79,9 @@ class GradientCheckTest {
                 float saved = w[i];
                 float eps = 1e-2f;
                 w[i] = saved + eps;
-                double plus = loss(net, examples);
+                double plus = loss(net, examples, setLoss);
                 w[i] = saved - eps;
-                double minus = loss(net, examples);
+                double minus = loss(net, examples, setLoss);
                 w[i] = saved;
                 double numeric = (plus - minus) / (2 * eps);
                 assertThat((double) grads.get(p)[i]).as("parameter array %d index %d", p, i)
@@ -78,8 +102,8 @@ class GradientCheckTest {
         return index[nnz / 2];
     }
 
-    private static double loss(Network net, Examples examples) {
-        Backprop fresh = new Backprop(net);
+    private static double loss(Network net, Examples examples, boolean setLoss) {
+        Backprop fresh = new Backprop(net, setLoss);
         double loss = 0;
         for (int e = 0; e < 3; e++) {
             loss += fresh.train(examples, e, 0, null);
