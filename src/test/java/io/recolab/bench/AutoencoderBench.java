@@ -59,6 +59,10 @@ public final class AutoencoderBench {
                 }
             }
         }
+        if (mode.equals("speed")) {
+            speed(log, chrono, still, listener);
+            return;
+        }
         Map<String, Recommender> recommenders = new LinkedHashMap<>();
         RecommenderRegistry registry = RecommenderRegistry.builtIn();
         for (String name : registry.names()) {
@@ -97,6 +101,30 @@ public final class AutoencoderBench {
             System.out.printf("%-22s %7.4f [%.4f, %.4f] %9.4f %8.4f %7.1fs %s   (%.0f s total)%n", e.getKey(),
                     (double) h / n, ci[0], ci[1], sums[0] / n, sums[1] / n, trainSeconds[0], test,
                     (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Training time of each model at the last evaluation cutoff, with the load average and the peak heap
+     * (sum of the pools' peaks, reset before each model).
+     */
+    static void speed(Interactions log, AutoencoderConfig chrono, AutoencoderConfig still, TrainingListener listener) {
+        long[] cutoffs = Protocol.DEFAULT.cutoffTimes(log);
+        Interactions training = log.before(cutoffs[cutoffs.length - 1]);
+        for (Recommender r : List.of(new ChronologicalAutoencoder(chrono, listener), new StaticAutoencoder(still, listener))) {
+            Interactions fresh = log.before(cutoffs[cutoffs.length - 1]);
+            System.gc();
+            java.lang.management.ManagementFactory.getMemoryPoolMXBeans().forEach(p -> p.resetPeakUsage());
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            long start = System.nanoTime();
+            r.train(fresh);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            System.out.printf("speed %s: train %.1f s at one cutoff (%,d interactions), peak heap %.0f MB, "
+                    + "load average at start %.2f, max heap %.0f MB%n", r.getClass().getSimpleName(), seconds,
+                    training.size(), peak / 1e6, load, Runtime.getRuntime().maxMemory() / 1e6);
         }
     }
 

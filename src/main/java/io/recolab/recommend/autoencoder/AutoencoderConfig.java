@@ -18,6 +18,8 @@ import java.util.Map;
  * @param trainingCutoffs  chronological model: how many training cutoffs t (the latest is horizon - window)
  * @param strideDays       days between consecutive training cutoffs
  * @param windowDays       the target window [t, t + window) (the protocol's 14 days)
+ * @param cutoffHalfLifeDays chronological model: examples of a training cutoff d days before the latest one
+ *                         weigh 2^(-d / this) (0 = all the same)
  * @param halfLifeDays     half-life of the recency-weighted input block
  * @param trend            feed the item popularity trend as an output bias the network scales per customer
  * @param itemBias         learn a free bias per item (off: item popularity only enters through the trend,
@@ -37,7 +39,7 @@ import java.util.Map;
  */
 public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int batchSize, double learningRate,
                                 double l2, double inputDropout, int trainingCutoffs, int strideDays,
-                                int windowDays, double halfLifeDays, boolean trend, boolean itemBias,
+                                int windowDays, double cutoffHalfLifeDays, double halfLifeDays, boolean trend, boolean itemBias,
                                 double leaveOutShare, double validationShare, boolean temporalValidation,
                                 boolean setLoss,
                                 long seed, int threads) {
@@ -53,6 +55,7 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
         require(trainingCutoffs >= 1, "trainingCutoffs must be >= 1", trainingCutoffs);
         require(strideDays >= 1, "strideDays must be >= 1", strideDays);
         require(windowDays >= 1, "windowDays must be >= 1", windowDays);
+        require(cutoffHalfLifeDays >= 0, "cutoffHalfLifeDays must be >= 0", cutoffHalfLifeDays);
         require(halfLifeDays > 0, "halfLifeDays must be > 0", halfLifeDays);
         require(leaveOutShare >= 0 && leaveOutShare < 1, "leaveOutShare must be in [0, 1)", leaveOutShare);
         require(validationShare >= 0 && validationShare < 0.5, "validationShare must be in [0, 0.5)",
@@ -62,13 +65,13 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
 
     /** Defaults of the chronological model, chosen on development cutoffs (docs/autoencoder.md). */
     public static AutoencoderConfig chronological() {
-        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.2, 20, 7, 14, 14, true, true, 0.0, 0.1, false, false, 42,
+        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.2, 20, 7, 14, 0, 14, true, true, 0.0, 0.1, false, false, 42,
                 Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Defaults of the static (reconstruction) model: Mult-DAE's shape and its input dropout of 0.5. */
     public static AutoencoderConfig staticDefaults() {
-        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.5, 1, 7, 14, 14, false, true, 0.0, 0.1, false, false, 42,
+        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.5, 1, 7, 14, 0, 14, false, true, 0.0, 0.1, false, false, 42,
                 Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
@@ -92,7 +95,7 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
         return new AutoencoderConfig((int) v.get("hidden"), (int) v.get("maxEpochs"), (int) v.get("patience"),
                 (int) v.get("batchSize"), (double) v.get("learningRate"), (double) v.get("l2"),
                 (double) v.get("inputDropout"), (int) v.get("trainingCutoffs"), (int) v.get("strideDays"),
-                (int) v.get("windowDays"), (double) v.get("halfLifeDays"), (boolean) v.get("trend"), (boolean) v.get("itemBias"), (double) v.get("leaveOutShare"),
+                (int) v.get("windowDays"), (double) v.get("cutoffHalfLifeDays"), (double) v.get("halfLifeDays"), (boolean) v.get("trend"), (boolean) v.get("itemBias"), (double) v.get("leaveOutShare"),
                 (double) v.get("validationShare"), (boolean) v.get("temporalValidation"),
                 (boolean) v.get("setLoss"), (long) v.get("seed"), (int) v.get("threads"));
     }
@@ -119,6 +122,7 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
         m.put("trainingCutoffs", trainingCutoffs);
         m.put("strideDays", strideDays);
         m.put("windowDays", windowDays);
+        m.put("cutoffHalfLifeDays", cutoffHalfLifeDays);
         m.put("halfLifeDays", halfLifeDays);
         m.put("trend", trend);
         m.put("itemBias", itemBias);

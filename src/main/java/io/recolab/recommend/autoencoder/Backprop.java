@@ -1,74 +1,91 @@
 package io.recolab.recommend.autoencoder;
 
+import io.recolab.recommend.TopK;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One thread's share of a mini-batch: forward pass, multinomial log-likelihood loss and its gradient
- * (Mult-DAE, Liang et al. 2018), summed into this worker's own gradient buffer. The loss of an example is
+ * One thread's share of a mini-batch: forward pass, loss and gradient, summed into this worker's own
+ * gradient buffer. The loss of an example is the multinomial log-likelihood of Mult-DAE (Liang et al. 2018),
  * -sum_{i in targets} y_i log softmax(z)_i with y uniform over its targets (each customer weighs the same,
- * as in hit@k); masked items (unknown, or owned when predicting new items) are out of the softmax.
- * The gradient w.r.t. the logits is softmax(z) - y. All scratch space is preallocated: no allocation per
- * example or per item.
+ * as in hit@k), or with {@code setLoss} -log sum_{i in targets} softmax(z)_i; masked items (unknown, or
+ * owned when predicting new items) are out of the softmax. The gradient w.r.t. the logits is softmax(z) - y.
+ *
+ * <p>Examples go through in groups of {@value #GROUP} ("lanes"): the output layer, which is most of the
+ * work, then reads each row of W2 and of its gradient once per group instead of once per example (it is
+ * memory-bound otherwise: W2 is hidden x items floats). All scratch space is preallocated.
  */
 final class Backprop {
+    static final int GROUP = 4;
+
     final Network gradient;
     private final Network net;
-    private final float[] h;
-    private final float[] s;
-    private final float[] dh;
-    private final float[] ds;
-    private final float[] z;
-    private double logSum;
-    private int[] index = new int[256];
-    private float[] value = new float[256];
-
     private final boolean setLoss;
+    private final Lane[] lanes = new Lane[GROUP];
 
     Backprop(Network net) {
         this(net, false);
     }
 
-    /**
-     * @param setLoss use -log P(next item in targets) = -log sum_{t in T} softmax(z)_t (the probability that
-     *                the customer's next item is any of the targets) instead of the mean over targets
-     */
     Backprop(Network net, boolean setLoss) {
-        this.setLoss = setLoss;
         this.net = net;
+        this.setLoss = setLoss;
         this.gradient = net.zerosLike();
-        this.h = new float[net.hidden];
-        this.s = new float[net.features];
-        this.dh = new float[net.hidden];
-        this.ds = new float[net.features];
-        this.z = new float[net.items];
+        for (int b = 0; b < GROUP; b++) {
+            lanes[b] = new Lane(net);
+        }
     }
 
-    /** Adds example e's gradient to {@link #gradient} and returns its loss. */
-    double train(Examples examples, int e, double dropout, SplittableRandom random) {
-        int nnz = input(examples, e);
-        if (dropout > 0) {
-            float keep = (float) (1 / (1 - dropout));
-            int kept = 0;
-            for (int j = 0; j < nnz; j++) {
-                if (random.nextDouble() >= dropout) {
-                    index[kept] = index[j];
-                    value[kept++] = value[j] * keep;
+    /** Adds example e's gradient to {@link #gradient} (no dropout) and returns its loss. */
+    double train(Examples examples, int e) {
+        return train(examples, new int[] {e}, 0, 1, 0, 0, 0);
+    }
+
+    /**
+     * Adds the gradient of examples {@code order[from, to)} to {@link #gradient} and returns their summed loss.
+     * Dropout draws for example e come from (seed, epoch, e), so they do not depend on which thread runs it.
+     */
+    double train(Examples examples, int[] order, int from, int to, double dropout, long seed, int epoch) {
+        double loss = 0;
+        for (int start = from; start < to; start += GROUP) {
+            int count = Math.min(GROUP, to - start);
+            for (int b = 0; b < GROUP; b++) {
+                Lane lane = lanes[b];
+                if (b < count) {
+                    int e = order[start + b];
+                    lane.input(examples, e);
+                    if (dropout > 0) {
+                        lane.dropout(dropout, new SplittableRandom(Trainer.mix(seed, epoch, e)));
+                    }
+                    net.hidden(lane.index, lane.value, lane.nnz, lane.h);
+                    net.trendScales(lane.h, lane.s);
+                } else {
+                    lane.idle();
                 }
             }
-            nnz = kept;
+            logits();
+            for (int b = 0; b < GROUP; b++) {
+                if (b < count) {
+                    loss += lanes[b].gradientOfLogits(examples, setLoss);
+                } else {
+                    Arrays.fill(lanes[b].z, 0f); // an idle lane contributes no gradient
+                }
+            }
+            backward(count);
         }
-        Snapshot snap = examples.snapshots().get(examples.snapshot()[e]);
-        double loss = softmaxGradient(examples, e, snap, nnz);
-        backward(examples, e, snap, nnz);
         return loss;
     }
 
-    /** Loss of example e without dropout and whether one of the k best unmasked items is a target. */
-    double evaluate(Examples examples, int e, int k, io.recolab.recommend.TopK top, boolean[] hit) {
-        int nnz = input(examples, e);
-        Snapshot snap = examples.snapshots().get(examples.snapshot()[e]);
-        double loss = softmaxGradient(examples, e, snap, nnz);
+    /** Loss of example e without dropout; hit[0] = whether one of the k best unmasked items is a target. */
+    double evaluate(Examples examples, int e, int k, TopK top, boolean[] hit) {
+        Lane lane = lanes[0];
+        lane.input(examples, e);
+        net.hidden(lane.index, lane.value, lane.nnz, lane.h);
+        net.trendScales(lane.h, lane.s);
+        net.logits(lane.h, lane.s, lane.snap.trend, lane.z);
+        double loss = lane.maskedLoss(examples, setLoss);
+        float[] z = lane.z;
         top.reset(k);
         for (int i = 0; i < z.length; i++) {
             if (z[i] != Float.NEGATIVE_INFINITY) {
@@ -85,166 +102,253 @@ final class Backprop {
         return loss;
     }
 
-    private int input(Examples examples, int e) {
-        Snapshot snap = examples.snapshots().get(examples.snapshot()[e]);
-        int c = examples.customer()[e];
-        int need = 2 * snap.historySize(c);
-        if (index.length < need) {
-            index = new int[need];
-            value = new float[need];
+    /** z_b = b2 + trend term + W2' h_b for the four lanes, one pass over W2 (idle lanes have h = s = 0). */
+    private void logits() {
+        int n = net.items;
+        float[] z0 = lanes[0].z, z1 = lanes[1].z, z2 = lanes[2].z, z3 = lanes[3].z;
+        for (Lane lane : lanes) {
+            System.arraycopy(net.b2, 0, lane.z, 0, n);
+            for (int f = 0; f < net.features; f++) {
+                float sf = lane.s[f];
+                float[] trend = lane.snap == null ? null : lane.snap.trend;
+                if (trend == null || sf == 0f) {
+                    continue;
+                }
+                int row = f * n;
+                float[] z = lane.z;
+                for (int i = 0; i < n; i++) {
+                    z[i] += sf * trend[row + i];
+                }
+            }
         }
-        int nnz = snap.input(c, index, value);
-        if (examples.leaveOut()[e]) {
+        float[] w2 = net.w2;
+        for (int k = 0; k < net.hidden; k++) {
+            float h0 = lanes[0].h[k], h1 = lanes[1].h[k], h2 = lanes[2].h[k], h3 = lanes[3].h[k];
+            int row = k * n;
+            for (int i = 0; i < n; i++) {
+                float w = w2[row + i];
+                z0[i] += h0 * w;
+                z1[i] += h1 * w;
+                z2[i] += h2 * w;
+                z3[i] += h3 * w;
+            }
+        }
+    }
+
+    /** Lanes hold g = dloss/dz in z (0 for idle lanes); backpropagates all of them into the gradient. */
+    private void backward(int count) {
+        int n = net.items;
+        int hd = net.hidden;
+        float[] g0 = lanes[0].z, g1 = lanes[1].z, g2 = lanes[2].z, g3 = lanes[3].z;
+        float[] db2 = gradient.b2;
+        for (int i = 0; i < n; i++) {
+            db2[i] += (g0[i] + g1[i]) + (g2[i] + g3[i]);
+        }
+        float[] w2 = net.w2;
+        float[] dw2 = gradient.w2;
+        for (int k = 0; k < hd; k++) {
+            int row = k * n;
+            float h0 = lanes[0].h[k], h1 = lanes[1].h[k], h2 = lanes[2].h[k], h3 = lanes[3].h[k];
+            // dh_b,k = W2_k . g_b: four independent reductions pipeline well
+            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (int i = 0; i < n; i++) {
+                float w = w2[row + i];
+                a0 += w * g0[i];
+                a1 += w * g1[i];
+                a2 += w * g2[i];
+                a3 += w * g3[i];
+            }
+            lanes[0].dh[k] = a0;
+            lanes[1].dh[k] = a1;
+            lanes[2].dh[k] = a2;
+            lanes[3].dh[k] = a3;
+            for (int i = 0; i < n; i++) {
+                dw2[row + i] += (h0 * g0[i] + h1 * g1[i]) + (h2 * g2[i] + h3 * g3[i]);
+            }
+        }
+        for (int b = 0; b < count; b++) {
+            lanes[b].backwardToInput(net, gradient);
+        }
+    }
+
+    /** One example's scratch: input, activations, logits (then their gradient) and the hidden gradient. */
+    private static final class Lane {
+        final float[] h;
+        final float[] s;
+        final float[] dh;
+        final float[] z;
+        int[] index = new int[256];
+        float[] value = new float[256];
+        int nnz;
+        Snapshot snap;
+        int example;
+        double logSum;
+
+        Lane(Network net) {
+            h = new float[net.hidden];
+            s = new float[net.features];
+            dh = new float[net.hidden];
+            z = new float[net.items];
+        }
+
+        void idle() {
+            Arrays.fill(h, 0f);
+            Arrays.fill(s, 0f);
+            snap = null;
+            nnz = 0;
+        }
+
+        /** The example's input; for a leave-out example without its target items. */
+        void input(Examples examples, int e) {
+            example = e;
+            snap = examples.snapshots().get(examples.snapshot()[e]);
+            int c = examples.customer()[e];
+            int need = 2 * snap.historySize(c);
+            if (index.length < need) {
+                index = new int[need];
+                value = new float[need];
+            }
+            nnz = snap.input(c, index, value);
+            if (examples.leaveOut()[e]) {
+                int kept = 0;
+                int items = snap.items();
+                for (int j = 0; j < nnz; j++) {
+                    if (!isTarget(examples, e, index[j] % items)) {
+                        index[kept] = index[j];
+                        value[kept++] = value[j];
+                    }
+                }
+                nnz = kept;
+            }
+        }
+
+        /** Inverted dropout (Srivastava et al. 2014) on the input entries. */
+        void dropout(double rate, SplittableRandom random) {
+            float keep = (float) (1 / (1 - rate));
             int kept = 0;
-            int items = snap.items();
             for (int j = 0; j < nnz; j++) {
-                int item = index[j] % items;
-                if (Arrays.binarySearch(examples.targets(), examples.offsets()[e], examples.offsets()[e + 1], item) < 0) {
+                if (random.nextDouble() >= rate) {
                     index[kept] = index[j];
-                    value[kept++] = value[j];
+                    value[kept++] = value[j] * keep;
                 }
             }
             nnz = kept;
         }
-        return nnz;
-    }
 
-    /** Forward pass; leaves the masked logits in z (-inf when masked) and softmax(z) - y in z's place later. */
-    private double softmaxGradient(Examples examples, int e, Snapshot snap, int nnz) {
-        net.hidden(index, value, nnz, h);
-        net.trendScales(h, s);
-        net.logits(h, s, snap.trend, z);
-        mask(examples, e, snap);
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : z) {
-            if (v != Float.NEGATIVE_INFINITY) {
-                sum += Math.exp(v - max);
+        /** Masks z, returns the loss and leaves log-sum-exp of the unmasked logits in {@link #logSum}. */
+        double maskedLoss(Examples examples, boolean setLoss) {
+            int e = example;
+            boolean[] known = snap.known;
+            for (int i = 0; i < z.length; i++) {
+                if (!known[i]) {
+                    z[i] = Float.NEGATIVE_INFINITY;
+                }
             }
-        }
-        double logSum = Math.log(sum) + max;
-        this.logSum = logSum;
-        int from = examples.offsets()[e];
-        int to = examples.offsets()[e + 1];
-        if (setLoss) {
-            double mass = 0;
+            if (examples.maskOwned()) {
+                int c = examples.customer()[e];
+                boolean leaveOut = examples.leaveOut()[e];
+                for (int x = snap.owned.start(c); x < snap.owned.end(c); x++) {
+                    int item = snap.owned.item(x);
+                    if (!leaveOut || !isTarget(examples, e, item)) {
+                        z[item] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (float v : z) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (float v : z) {
+                if (v != Float.NEGATIVE_INFINITY) {
+                    sum += Math.exp(v - max);
+                }
+            }
+            logSum = Math.log(sum) + max;
+            int from = examples.offsets()[e];
+            int to = examples.offsets()[e + 1];
+            if (setLoss) {
+                double mass = 0;
+                for (int t = from; t < to; t++) {
+                    mass += Math.exp(z[examples.targets()[t]] - logSum);
+                }
+                return -Math.log(mass);
+            }
+            double loss = 0;
             for (int t = from; t < to; t++) {
-                mass += Math.exp(z[examples.targets()[t]] - logSum);
+                loss -= (z[examples.targets()[t]] - logSum) / (to - from);
             }
-            return -Math.log(mass);
+            return loss;
         }
-        double y = 1.0 / (to - from);
-        double loss = 0;
-        for (int t = from; t < to; t++) {
-            loss -= y * (z[examples.targets()[t]] - logSum);
-        }
-        return loss;
-    }
 
-    private void mask(Examples examples, int e, Snapshot snap) {
-        boolean[] known = snap.known;
-        for (int i = 0; i < z.length; i++) {
-            if (!known[i]) {
-                z[i] = Float.NEGATIVE_INFINITY;
+        /** Loss (times the snapshot's weight); z becomes weight x (softmax(z) - y). */
+        double gradientOfLogits(Examples examples, boolean setLoss) {
+            double loss = maskedLoss(examples, setLoss);
+            float shift = (float) logSum;
+            for (int i = 0; i < z.length; i++) {
+                float v = z[i];
+                z[i] = v == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(v - shift);
             }
+            int from = examples.offsets()[example];
+            int to = examples.offsets()[example + 1];
+            if (setLoss) {
+                // d(-log P_T)/dz_i = p_i - [i in T] p_i / P_T: the targets share the pull by how likely each is
+                float mass = 0;
+                for (int t = from; t < to; t++) {
+                    mass += z[examples.targets()[t]];
+                }
+                for (int t = from; t < to; t++) {
+                    int item = examples.targets()[t];
+                    z[item] -= z[item] / mass;
+                }
+            } else {
+                float y = 1f / (to - from);
+                for (int t = from; t < to; t++) {
+                    z[examples.targets()[t]] -= y;
+                }
+            }
+            float weight = snap.weight;
+            if (weight != 1f) {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] *= weight;
+                }
+            }
+            return loss * weight;
         }
-        if (examples.maskOwned()) {
-            int c = examples.customer()[e];
-            boolean leaveOut = examples.leaveOut()[e];
-            for (int x = snap.owned.start(c); x < snap.owned.end(c); x++) {
-                int item = snap.owned.item(x);
-                if (!leaveOut || Arrays.binarySearch(examples.targets(), examples.offsets()[e],
-                        examples.offsets()[e + 1], item) < 0) {
-                    z[item] = Float.NEGATIVE_INFINITY;
+
+        /** Given dh = W2 g, the trend and input layers' gradients. */
+        void backwardToInput(Network net, Network grad) {
+            int n = net.items;
+            int hd = net.hidden;
+            for (int f = 0; f < net.features; f++) {
+                int row = f * n;
+                float sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += snap.trend[row + i] * z[i];
+                }
+                grad.trendBias[f] += sum;
+                int wrow = f * hd;
+                for (int k = 0; k < hd; k++) {
+                    grad.trendWeights[wrow + k] += sum * h[k];
+                    dh[k] += sum * net.trendWeights[wrow + k];
+                }
+            }
+            for (int k = 0; k < hd; k++) {
+                dh[k] *= 1 - h[k] * h[k];
+                grad.b1[k] += dh[k];
+            }
+            float[] dw1 = grad.w1;
+            for (int j = 0; j < nnz; j++) {
+                float x = value[j];
+                int row = index[j] * hd;
+                for (int k = 0; k < hd; k++) {
+                    dw1[row + k] += x * dh[k];
                 }
             }
         }
-    }
 
-    /** z holds masked logits; turns them into g = softmax - y and backpropagates into the gradient. */
-    private void backward(Examples examples, int e, Snapshot snap, int nnz) {
-        int n = net.items;
-        int hd = net.hidden;
-        float shift = (float) logSum;
-        for (int i = 0; i < n; i++) {
-            float v = z[i];
-            z[i] = v == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(v - shift);
-        }
-        int from = examples.offsets()[e];
-        int to = examples.offsets()[e + 1];
-        if (setLoss) {
-            // d(-log sum_{t in T} p_t)/dz_i = p_i - [i in T] p_i / P_T: the targets share the pull by how
-            // likely each already is, so the easiest target is pushed to the top (what hit@k rewards).
-            float mass = 0;
-            for (int t = from; t < to; t++) {
-                mass += z[examples.targets()[t]];
-            }
-            for (int t = from; t < to; t++) {
-                int item = examples.targets()[t];
-                z[item] -= z[item] / mass;
-            }
-        } else {
-            float y = 1f / (to - from);
-            for (int t = from; t < to; t++) {
-                z[examples.targets()[t]] -= y;
-            }
-        }
-        float[] g = z;
-        Network grad = gradient;
-        float[] db2 = grad.b2;
-        for (int i = 0; i < n; i++) {
-            db2[i] += g[i];
-        }
-        float[] w2 = net.w2;
-        float[] dw2 = grad.w2;
-        for (int k = 0; k < hd; k++) {
-            int row = k * n;
-            float hk = h[k];
-            // dh_k = W2_k . g, four accumulators so the JIT can pipeline the reduction
-            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            int i = 0;
-            for (; i + 3 < n; i += 4) {
-                a0 += w2[row + i] * g[i];
-                a1 += w2[row + i + 1] * g[i + 1];
-                a2 += w2[row + i + 2] * g[i + 2];
-                a3 += w2[row + i + 3] * g[i + 3];
-            }
-            for (; i < n; i++) {
-                a0 += w2[row + i] * g[i];
-            }
-            dh[k] = (a0 + a1) + (a2 + a3);
-            for (i = 0; i < n; i++) {
-                dw2[row + i] += hk * g[i];
-            }
-        }
-        for (int f = 0; f < net.features; f++) {
-            int row = f * n;
-            float sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += snap.trend[row + i] * g[i];
-            }
-            ds[f] = sum;
-            grad.trendBias[f] += sum;
-            int wrow = f * hd;
-            for (int k = 0; k < hd; k++) {
-                grad.trendWeights[wrow + k] += sum * h[k];
-                dh[k] += sum * net.trendWeights[wrow + k];
-            }
-        }
-        for (int k = 0; k < hd; k++) {
-            dh[k] *= 1 - h[k] * h[k];
-            grad.b1[k] += dh[k];
-        }
-        float[] dw1 = grad.w1;
-        for (int j = 0; j < nnz; j++) {
-            float x = value[j];
-            int row = index[j] * hd;
-            for (int k = 0; k < hd; k++) {
-                dw1[row + k] += x * dh[k];
-            }
+        private static boolean isTarget(Examples examples, int e, int item) {
+            return Arrays.binarySearch(examples.targets(), examples.offsets()[e], examples.offsets()[e + 1], item) >= 0;
         }
     }
 }

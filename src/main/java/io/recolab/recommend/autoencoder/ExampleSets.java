@@ -129,7 +129,11 @@ final class ExampleSets {
         for (int m = count - 1; m >= 0; m--) {
             long t = log.horizon() - window - m * config.strideDays() * DAY;
             if (t - log.firstTime() >= window) {
-                snapshots.add(Snapshot.at(log, t, config.halfLifeDays()));
+                // Recent cutoffs resemble the evaluation cutoff most: weight 2^(-age / cutoffHalfLife).
+                double age = m * (double) config.strideDays();
+                float weight = config.cutoffHalfLifeDays() > 0
+                        ? (float) Math.pow(2, -age / config.cutoffHalfLifeDays()) : 1f;
+                snapshots.add(Snapshot.at(log, t, config.halfLifeDays()).weighted(weight));
             }
         }
         return snapshots;

@@ -27,9 +27,13 @@ final class Snapshot {
     final CustomerItems owned;
     final float[] trend;
     final boolean[] known;
+    /** How much this moment's examples count in training (recent cutoffs may count more). */
+    final float weight;
     private final double halfLifeSeconds;
 
-    private Snapshot(long time, CustomerItems owned, float[] trend, boolean[] known, double halfLifeSeconds) {
+    private Snapshot(long time, CustomerItems owned, float[] trend, boolean[] known, double halfLifeSeconds,
+                     float weight) {
+        this.weight = weight;
         this.time = time;
         this.owned = owned;
         this.trend = trend;
@@ -82,7 +86,7 @@ final class Snapshot {
                 trend[(5 + w) * items + i] = (float) Math.log1p(newCustomers[w][i]);
             }
         }
-        return new Snapshot(t, owned, trend, known, halfLifeDays * DAY);
+        return new Snapshot(t, owned, trend, known, halfLifeDays * DAY, 1f);
     }
 
     /** Per item, customers whose first interaction with it is in the last 7, 14 and 28 days before t. */
@@ -111,6 +115,10 @@ final class Snapshot {
             }
         }
         return counts;
+    }
+
+    Snapshot weighted(float w) {
+        return new Snapshot(time, owned, trend, known, halfLifeSeconds, w);
     }
 
     int items() {

@@ -23,6 +23,7 @@ final class Trainer {
     private final AutoencoderConfig config;
     private final TrainingListener listener;
     private final String name;
+    private int bestEpoch;
 
     Trainer(AutoencoderConfig config, TrainingListener listener, String name) {
         this.config = config;
@@ -42,6 +43,11 @@ final class Trainer {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The epoch whose weights {@link #train} kept (the last one when there is no validation set). */
+    int bestEpoch() {
+        return bestEpoch;
     }
 
     private Network run(Network net, Examples training, Examples validation, ExecutorService pool, int threads) {
@@ -70,6 +76,7 @@ final class Trainer {
             boolean improved = val[0] < bestLoss || validation.size() == 0;
             if (improved) {
                 bestLoss = val[0];
+                bestEpoch = epoch;
                 best = copy(net);
                 sinceBest = 0;
             } else {
@@ -99,15 +106,7 @@ final class Trainer {
             Backprop worker = workers[w];
             int lo = from + (to - from) * w / parts;
             int hi = from + (to - from) * (w + 1) / parts;
-            tasks.add(() -> {
-                double loss = 0;
-                for (int i = lo; i < hi; i++) {
-                    int e = order[i];
-                    loss += worker.train(examples, e, config.inputDropout(),
-                            new SplittableRandom(mix(config.seed(), epoch, e)));
-                }
-                return loss;
-            });
+            tasks.add(() -> worker.train(examples, order, lo, hi, config.inputDropout(), config.seed(), epoch));
         }
         double loss = 0;
         for (double l : invokeAll(pool, tasks)) {
