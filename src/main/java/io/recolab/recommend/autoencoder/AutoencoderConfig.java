@@ -65,7 +65,7 @@ public record AutoencoderConfig(int hidden, int maxEpochs, int patience, int bat
 
     /** Defaults of the chronological model, chosen on development cutoffs (docs/autoencoder.md). */
     public static AutoencoderConfig chronological() {
-        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.2, 20, 7, 14, 0, 14, true, true, 0.0, 0.1, false, false, 42,
+        return new AutoencoderConfig(100, 12, 2, 128, 0.002, 0.0, 0.7, 20, 7, 14, 0, 14, true, false, 0.0, 0.1, false, false, 42,
                 Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
