@@ -104,7 +104,7 @@ final class ExampleSets {
         Examples.Builder training = new Examples.Builder(List.of(atHorizon), false);
         for (int c = 0; c < log.customerCount(); c++) {
             if (!heldOut[c]) {
-                for (int e = atHorizon.owned.start(c); c < atHorizon.owned.customers() && e < atHorizon.owned.end(c); e++) {
+                for (int e = atHorizon.owned.start(c); e < atHorizon.owned.end(c); e++) {
                     training.target(atHorizon.owned.item(e));
                 }
                 training.end(0, c);
