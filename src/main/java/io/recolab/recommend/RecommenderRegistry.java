@@ -28,6 +28,8 @@ public final class RecommenderRegistry {
                 .with("item-to-item", ItemToItem::corrected)
                 .with("item-to-item-cosine", ItemToItem::cosine)
                 .with("item-to-item-naive", ItemToItem::naive)
+                .with("autoencoder", io.recolab.recommend.autoencoder.ChronologicalAutoencoder::new)
+                .with("autoencoder-static", io.recolab.recommend.autoencoder.StaticAutoencoder::new)
                 .with("user-based", UserBased::new);
     }
 

@@ -10,22 +10,23 @@ class RecommenderRegistryTest {
     @Test
     void contractNames() {
         assertThat(RecommenderRegistry.defaults().names()).containsExactly(
-                "bestseller", "item-to-item", "item-to-item-cosine", "item-to-item-naive", "user-based");
+                "bestseller", "item-to-item", "item-to-item-cosine", "item-to-item-naive", "autoencoder",
+                "autoencoder-static", "user-based");
         assertThat(RecommenderRegistry.defaults().create("bestseller")).isInstanceOf(Bestseller.class);
     }
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        assertThatThrownBy(() -> RecommenderRegistry.builtIn().create("autoencoder"))
-                .hasMessage("unknown recommender 'autoencoder' (known: bestseller, item-to-item, "
-                        + "item-to-item-cosine, item-to-item-naive, user-based)");
+        assertThatThrownBy(() -> RecommenderRegistry.builtIn().create("popular-now"))
+                .hasMessage("unknown recommender 'popular-now' (known: bestseller, item-to-item, "
+                        + "item-to-item-cosine, item-to-item-naive, autoencoder, autoencoder-static, user-based)");
     }
 
     @Test
     void registeringIsOneCall() {
-        RecommenderRegistry more = RecommenderRegistry.builtIn().with("autoencoder", Bestseller::new);
-        assertThat(more.contains("autoencoder")).isTrue();
-        assertThat(RecommenderRegistry.builtIn().contains("autoencoder")).isFalse();
+        RecommenderRegistry more = RecommenderRegistry.builtIn().with("popular-now", Bestseller::new);
+        assertThat(more.contains("popular-now")).isTrue();
+        assertThat(RecommenderRegistry.builtIn().contains("popular-now")).isFalse();
         assertThatThrownBy(() -> more.with("bestseller", Bestseller::new)).hasMessageContaining("already registered");
         assertThatThrownBy(() -> more.with("Bad Name", Bestseller::new)).hasMessageContaining("'Bad Name'");
     }

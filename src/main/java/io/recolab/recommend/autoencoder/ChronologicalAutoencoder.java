@@ -1,0 +1,55 @@
+package io.recolab.recommend.autoencoder;
+
+import io.recolab.data.Interactions;
+import io.recolab.recommend.Recommender;
+import io.recolab.recommend.TrainedModel;
+
+/**
+ * {@code autoencoder}: learns what customers consume next, not what they consumed. Trained on many past
+ * cutoffs inside the training period (ExampleSets.chronological): input = history before t (plain and
+ * recency-weighted), target = the new items of [t, t + 14 days), loss = multinomial log-likelihood over
+ * the items the customer does not have, with the item popularity trend as an output bias the network
+ * scales per customer. With {@code temporalValidation}, early stopping runs on the latest training cutoff
+ * (training on windows that end before it) and the model is then retrained on every cutoff for the chosen
+ * number of epochs.
+ */
+public final class ChronologicalAutoencoder implements Recommender {
+    public static final String NAME = "autoencoder";
+
+    private final AutoencoderConfig config;
+    private final TrainingListener listener;
+
+    public ChronologicalAutoencoder() {
+        this(AutoencoderConfig.chronological(), TrainingListener.STDERR);
+    }
+
+    public ChronologicalAutoencoder(AutoencoderConfig config, TrainingListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    @Override
+    public TrainedModel train(Interactions training) {
+        return training.size() == 0 ? (customer, scores) -> { } : fit(training);
+    }
+
+    /** Trains on a non-empty log; the result can be saved. */
+    public AutoencoderModel fit(Interactions training) {
+        ExampleSets.Split split = ExampleSets.chronological(training, config);
+        Network net = Network.initialized(2 * training.itemCount(), config.hidden(), training.itemCount(),
+                config.trend() ? Snapshot.FEATURES : 0, config.seed());
+        Trainer trainer = new Trainer(config, listener, NAME);
+        trainer.train(net, split.training(), split.validation());
+        if (config.temporalValidation() && split.validation().size() > 0) {
+            // The validation cutoff chose the number of epochs; now learn from every cutoff and customer,
+            // including the latest windows that validation had to leave out.
+            AutoencoderConfig refit = config.with("temporalValidation", "false").with("validationShare", "0")
+                    .with("patience", "0").with("maxEpochs", Integer.toString(Math.max(1, trainer.bestEpoch())));
+            ExampleSets.Split all = ExampleSets.chronological(training, refit);
+            net = Network.initialized(2 * training.itemCount(), config.hidden(), training.itemCount(),
+                    config.trend() ? Snapshot.FEATURES : 0, config.seed());
+            new Trainer(refit, listener, NAME + " (refit)").train(net, all.training(), all.validation());
+        }
+        return new AutoencoderModel(NAME, net, config.halfLifeDays(), AutoencoderModel.itemIds(training), training);
+    }
+}
