@@ -58,6 +58,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Bootstrap resamples (default ${DEFAULT-VALUE}).")
     int resamples;
 
+    @Option(names = "--param", paramLabel = "NAME.KEY=VALUE",
+            description = "A recommender's hyper-parameter, repeatable, e.g. autoencoder.hidden=200 "
+                    + "(keys: see README, 'Autoencoders').")
+    List<String> params;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -79,6 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         RecommenderRegistry registry = RecommenderRegistry.defaults();
         List<String> names = DataOptions.recommenders(registry, recommenders);
+        RecommenderParams configured = RecommenderParams.parse(registry, params);
         DataSource source = DataOptions.source(data);
         LoadResult load = DataOptions.load(source);
         Interactions log = load.interactions();
@@ -99,7 +105,7 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int r = 0; r < names.size(); r++) {
                 String name = names.get(r);
                 int done = r * cutoffTimes.length;
-                runs.add(evaluation.evaluate(name, registry.create(name), new Evaluation.Listener() {
+                runs.add(evaluation.evaluate(name, configured.create(name), new Evaluation.Listener() {
                     @Override
                     public void training(int cutoff) {
                         progress.update(done + cutoff, name + " @ " + day(cutoffTimes[cutoff]));

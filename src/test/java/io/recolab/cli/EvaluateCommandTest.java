@@ -100,6 +100,11 @@ class EvaluateCommandTest {
         Path garbage = tmp.resolve("garbage.data");
         Files.writeString(garbage, "this is not\na ratings file\nat all\n");
         expectUsage("--data:", "evaluate", "--data", "movielens:" + garbage);
+        expectUsage("unknown autoencoder parameter 'depth'", "evaluate", "--data", data, "--param", "autoencoder.depth=3");
+        expectUsage("autoencoder parameter hidden: not a number", "evaluate", "--data", data, "--param", "autoencoder.hidden=big");
+        expectUsage("recommender 'bestseller' takes no --param", "evaluate", "--data", data, "--param", "bestseller.window=7");
+        expectUsage("unknown recommender 'nope'", "evaluate", "--data", data, "--param", "nope.x=1");
+        expectUsage("--param must look like NAME.KEY=VALUE", "evaluate", "--data", data, "--param", "hidden=3");
         assertThat(Main.run("evaluate", "--data", data, "--cutoffs", "many")).isEqualTo(2);
         assertThat(Main.run("evaluate")).isEqualTo(2); // --data is required
     }

@@ -1,0 +1,65 @@
+package io.recolab.cli;
+
+import io.recolab.recommend.Recommender;
+import io.recolab.recommend.RecommenderRegistry;
+import io.recolab.recommend.autoencoder.AutoencoderConfig;
+import io.recolab.recommend.autoencoder.ChronologicalAutoencoder;
+import io.recolab.recommend.autoencoder.StaticAutoencoder;
+import io.recolab.recommend.autoencoder.TrainingListener;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --param NAME.KEY=VALUE}: a recommender's hyper-parameters from the command line, e.g.
+ * {@code --param autoencoder.hidden=200 --param autoencoder.maxEpochs=20}. Checked before any work
+ * starts, so a typo is a usage error, not a wasted run.
+ */
+final class RecommenderParams {
+    private final RecommenderRegistry registry;
+    private final Map<String, Map<String, String>> byRecommender;
+
+    private RecommenderParams(RecommenderRegistry registry, Map<String, Map<String, String>> byRecommender) {
+        this.registry = registry;
+        this.byRecommender = byRecommender;
+    }
+
+    static RecommenderParams parse(RecommenderRegistry registry, List<String> params) {
+        Map<String, Map<String, String>> by = new LinkedHashMap<>();
+        for (String p : params == null ? List.<String>of() : params) {
+            int dot = p.indexOf('.');
+            int eq = p.indexOf('=');
+            if (dot < 1 || eq < dot + 2 || eq == p.length() - 1) {
+                throw new UsageException("--param must look like NAME.KEY=VALUE, e.g. autoencoder.hidden=200; got '" + p + "'");
+            }
+            String name = p.substring(0, dot);
+            if (!registry.contains(name)) {
+                throw new UsageException("--param " + p + ": unknown recommender '" + name + "' (known: "
+                        + String.join(", ", registry.names()) + ")");
+            }
+            by.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(p.substring(dot + 1, eq), p.substring(eq + 1));
+        }
+        RecommenderParams parsed = new RecommenderParams(registry, by);
+        by.keySet().forEach(parsed::create); // fail now on an unknown key or a bad value
+        return parsed;
+    }
+
+    /** The recommender with its parameters applied; only the autoencoders take parameters today. */
+    Recommender create(String name) {
+        Map<String, String> params = byRecommender.get(name);
+        if (params == null) {
+            return registry.create(name);
+        }
+        try {
+            return switch (name) {
+                case ChronologicalAutoencoder.NAME -> new ChronologicalAutoencoder(
+                        AutoencoderConfig.chronological().with(params), TrainingListener.STDERR);
+                case "autoencoder-static" -> new StaticAutoencoder(
+                        AutoencoderConfig.staticDefaults().with(params), TrainingListener.STDERR);
+                default -> throw new UsageException("recommender '" + name + "' takes no --param");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--param " + name + ": " + e.getMessage());
+        }
+    }
+}
