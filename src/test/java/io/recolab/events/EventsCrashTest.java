@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsCrashTest {
     static final String KEY = "crash-test-admin-key-0123456789";
     static final int UNITS_PER_BATCH = 25;
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path tmp;

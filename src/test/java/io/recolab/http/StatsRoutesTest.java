@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class StatsRoutesTest {
     private static Vertx vertx;
     private static HttpServer server;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {

@@ -17,7 +17,10 @@ import java.time.Duration;
  */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // One client per server and plain HTTP/1.1: servers of earlier tests may have used the same
+    // port, and a pooled connection (or an h2c upgrade) to one of them must never be reused.
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dataDir;
     private final String jdbcUrl;
@@ -128,7 +131,7 @@ public final class TestServer implements AutoCloseable {
             request.header("Content-Type", "application/json");
         }
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
