@@ -68,15 +68,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            return run();
-        } catch (UsageException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        }
-    }
-
-    private int run() {
         long started = System.nanoTime();
         Protocol protocol = protocol(cutoffs, windowDays, k);
         if (resamples < 10 || resamples > 1_000_000) {

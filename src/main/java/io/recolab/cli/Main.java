@@ -25,6 +25,11 @@ public final class Main {
             return CommandLine.ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UsageException) {
+                // A value that parsed but makes no sense (checked by the command): still a usage error.
+                commandLine.getErr().println("error: " + oneLine(e));
+                return CommandLine.ExitCode.USAGE;
+            }
             boolean verbose = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                     || parseResult.hasMatchedOption("--verbose");
             commandLine.getErr().println("error: " + oneLine(e));

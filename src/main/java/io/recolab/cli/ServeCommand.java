@@ -53,22 +53,19 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--port must be in 0..65535, got " + port);
+            throw new UsageException("--port must be in 0..65535, got " + port);
         }
         if (refreshMillis < 100) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--refresh-ms must be at least 100, got " + refreshMillis);
+            throw new UsageException("--refresh-ms must be at least 100, got " + refreshMillis);
         }
         if (!(retrainHours > 0)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--retrain-hours must be positive, got " + retrainHours);
+            throw new UsageException("--retrain-hours must be positive, got " + retrainHours);
         }
         if (dataSpec != null) {
             try {
                 io.recolab.data.DataSource.parse(dataSpec);
             } catch (RuntimeException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--data: " + e.getMessage());
+                throw new UsageException("--data: " + e.getMessage());
             }
         }
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,

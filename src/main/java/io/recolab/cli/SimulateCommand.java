@@ -81,15 +81,6 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            return run();
-        } catch (UsageException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        }
-    }
-
-    private int run() {
         long started = System.nanoTime();
         if (days < 1 || days > 3650) {
             throw new UsageException("--days must be in 1..3650, got " + days);
