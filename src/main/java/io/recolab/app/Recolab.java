@@ -32,6 +32,7 @@ import io.recolab.experiment.DefinitionFiles;
 import io.recolab.experiment.ExperimentRepository;
 import io.recolab.experiment.ExperimentService;
 import io.recolab.http.HttpApi;
+import io.recolab.http.ServerOptions;
 import io.recolab.store.Database;
 import io.recolab.store.JobLock;
 import io.vertx.core.Vertx;
@@ -105,7 +106,7 @@ public final class Recolab implements AutoCloseable {
     private long seenExperimentCounter = -1;
     private long seenKeyCounter = -1;
 
-    private Recolab(Config config) {
+    private Recolab(Config config, ServerOptions serverOptions) {
         this.config = config;
         createDataDir(config.dataDir());
         Clock clock = Clock.systemUTC();
@@ -127,7 +128,7 @@ public final class Recolab implements AutoCloseable {
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
-                ingestion, results, recommendations, models, interactionService));
+                ingestion, results, recommendations, models, interactionService), serverOptions);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
@@ -136,7 +137,12 @@ public final class Recolab implements AutoCloseable {
     }
 
     public static Recolab start(Config config) {
-        Recolab app = new Recolab(config);
+        return start(config, ServerOptions.DEFAULTS);
+    }
+
+    /** @param serverOptions TLS, rate limit and connection limits of the HTTP server (serve's options) */
+    public static Recolab start(Config config, ServerOptions serverOptions) {
+        Recolab app = new Recolab(config, serverOptions);
         try {
             // Seeding the shared store runs on one node at a time: nodes starting together would
             // otherwise both insert the bootstrap admin key and one would fail on the unique key.
@@ -303,6 +309,11 @@ public final class Recolab implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The HTTP server's protections; {@code serverOptions().tls()} is true when it speaks HTTPS only. */
+    public ServerOptions serverOptions() {
+        return http.options();
     }
 
     /** The admin key created on this start, if one was (null otherwise): shown once. */

@@ -1,7 +1,10 @@
 package io.recolab.cli;
 
 import io.recolab.app.Recolab;
+import io.recolab.http.ServerOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -47,6 +50,36 @@ final class ServeCommand implements Callable<Integer> {
             + "four weeks as live traffic, so results grow within a minute.")
     boolean demo;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS only, with this PEM certificate "
+            + "(chain); needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's PEM private key (PKCS#8 or PKCS#1).")
+    Path tlsKey;
+
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "1000",
+            description = "Requests per second each API key (or each address, for calls without a key) may make; "
+                    + "over it a call gets 429 with Retry-After. Assignment is not counted. 0 = no limit "
+                    + "(default ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--rate-burst", paramLabel = "N",
+            description = "Requests a quiet caller may make at once (default: twice --rate-limit).")
+    Integer rateBurst;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+            description = "Open connections at most; further ones are closed at once (default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "A request not answered in this time gets 503 (default ${DEFAULT-VALUE}).")
+    double requestTimeoutSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Close a connection idle this long, or one that takes this long to send a request's "
+                    + "headers (default ${DEFAULT-VALUE}).")
+    double idleTimeoutSeconds;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -68,16 +101,17 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UsageException("--data: " + e.getMessage());
             }
         }
+        ServerOptions serverOptions = serverOptions();
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
                 System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
-                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo));
+                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo), serverOptions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             stopped.countDown();
         }, "recolab-shutdown"));
         String shownHost = "0.0.0.0".equals(host) ? "localhost" : host;
-        System.out.println("recolab listening on http://" + shownHost + ":" + app.port() + "/");
+        System.out.println("recolab listening on " + (serverOptions.tls() ? "https" : "http") + "://" + shownHost + ":" + app.port() + "/");
         if (app.newAdminKey() != null) {
             System.out.println("admin key (shown once; also stored in " + dataDir.resolve("admin.key") + "): "
                     + app.newAdminKey());
@@ -85,5 +119,33 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private ServerOptions serverOptions() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new UsageException("--tls-cert and --tls-key go together: give both or neither");
+        }
+        for (Path pem : new Path[] {tlsCert, tlsKey}) {
+            if (pem != null && !Files.isReadable(pem)) {
+                throw new UsageException("cannot read the TLS file " + pem);
+            }
+        }
+        if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+            throw new UsageException("--rate-limit must be >= 0 (0 = no limit), got " + rateLimit);
+        }
+        int burst = rateBurst != null ? rateBurst : (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(2 * rateLimit)));
+        if (burst < 1) {
+            throw new UsageException("--rate-burst must be at least 1, got " + burst);
+        }
+        if (maxConnections < 1) {
+            throw new UsageException("--max-connections must be at least 1, got " + maxConnections);
+        }
+        if (!(requestTimeoutSeconds >= 0.1) || !(idleTimeoutSeconds >= 0.1)) {
+            throw new UsageException("--request-timeout and --idle-timeout must be at least 0.1 s, got "
+                    + requestTimeoutSeconds + ", " + idleTimeoutSeconds);
+        }
+        return ServerOptions.DEFAULTS.withTls(tlsCert, tlsKey).withRateLimit(rateLimit, burst)
+                .withConnections(maxConnections, Duration.ofMillis((long) (requestTimeoutSeconds * 1000)),
+                        Duration.ofMillis((long) (idleTimeoutSeconds * 1000)));
     }
 }

@@ -8,10 +8,13 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -34,22 +37,45 @@ public final class HttpApi {
 
     private final Vertx vertx;
     private final Services services;
+    private final ServerOptions options;
+    private final ConnectionGuard connections;
     private String deploymentId;
     private int port;
 
     public HttpApi(Vertx vertx, Services services) {
+        this(vertx, services, ServerOptions.DEFAULTS);
+    }
+
+    public HttpApi(Vertx vertx, Services services, ServerOptions options) {
         this.vertx = vertx;
         this.services = services;
+        this.options = options;
+        this.connections = new ConnectionGuard(options.maxConnections(), options.idleTimeout().toMillis());
+    }
+
+    /** How this server protects itself; {@code options().tls()} says whether it speaks HTTPS. */
+    public ServerOptions options() {
+        return options;
     }
 
     Router router() {
         Router router = Router.router(vertx);
         router.route().handler(SecurityHeaders::add);
+        // A request that takes too long is answered 503 (with Retry-After) rather than left hanging.
+        router.route("/api/*").handler(TimeoutHandler.create(options.requestTimeout().toMillis(), 503));
+        RateLimiting limits = options.rateLimited()
+                ? new RateLimiting(options.ratePerSecond(), options.burst(), System::nanoTime, HttpApi::storeFree) : null;
+        if (limits != null) {
+            router.route("/api/*").handler(limits::anonymous);
+        }
         router.get("/api/v1/health").handler(this::health);
         new OpenApiRoute().mount(router);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Authentication auth = new Authentication(services.keys());
         router.route("/api/v1/*").handler(auth::authenticate);
+        if (limits != null) {
+            router.route("/api/v1/*").handler(limits::authenticated);
+        }
         new ExperimentRoutes(services.experiments()).mount(router);
         new AssignmentRoutes(services.assignments()).mount(router);
         new KeyRoutes(services.keys()).mount(router);
@@ -73,6 +99,15 @@ public final class HttpApi {
         return router;
     }
 
+    /**
+     * Assignment is a pure function of cached definitions and never touches the store, so the rate
+     * limit (which protects the store) leaves it alone: services may ask as often as they serve pages.
+     */
+    private static boolean storeFree(io.vertx.ext.web.RoutingContext ctx) {
+        String path = ctx.request().path();
+        return path.endsWith("/assignment") || path.equals("/api/v1/assignments");
+    }
+
     private void health(io.vertx.ext.web.RoutingContext ctx) {
         Responses.blocking(ctx, () -> services.database().isHealthy(), healthy -> Responses.json(ctx,
                 Map.of("status", "UP", "database", healthy ? "UP" : "DOWN")));
@@ -86,16 +121,14 @@ public final class HttpApi {
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         port = requestedPort == 0 ? freePort() : requestedPort;
         Router router = router();
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
-                .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024)
-                .setCompressionSupported(true).setTcpNoDelay(true);
+        HttpServerOptions serverOptions = serverOptions(host, port);
         try {
             deploymentId = vertx.deployVerticle(() -> new AbstractVerticle() {
                         @Override
                         public void start(Promise<Void> started) {
-                            vertx.createHttpServer(options).requestHandler(router).listen()
-                                    .<Void>mapEmpty().onComplete(started);
+                            HttpServer server = vertx.createHttpServer(serverOptions);
+                            connections.attach(vertx, server, router);
+                            server.listen().<Void>mapEmpty().onComplete(started);
                         }
                     }, new DeploymentOptions().setInstances(instances))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -106,8 +139,29 @@ public final class HttpApi {
         return port;
     }
 
+    /**
+     * Slow or idle connections are closed after the idle timeout; request lines and headers are
+     * bounded (longer ones get 414/431 from vert.x); HTTPS only when a certificate is given.
+     */
+    private HttpServerOptions serverOptions(String host, int port) {
+        HttpServerOptions server = new HttpServerOptions().setHost(host).setPort(port)
+                .setIdleTimeout((int) options.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024).setMaxFormAttributeSize(8192)
+                .setCompressionSupported(true).setTcpNoDelay(true);
+        if (options.tls()) {
+            server.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(options.tlsCert().toString()).setKeyPath(options.tlsKey().toString()));
+            server.setSslHandshakeTimeout(options.idleTimeout().toMillis()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        return server;
+    }
+
     public int port() {
         return port;
+    }
+
+    int openConnections() {
+        return connections.openConnections();
     }
 
     public void stop() {

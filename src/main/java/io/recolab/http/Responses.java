@@ -11,6 +11,9 @@ final class Responses {
     }
 
     static void json(RoutingContext ctx, int status, Object body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return; // already answered (the request timed out) or the client went away
+        }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.write(body));
     }
 

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -13,8 +15,11 @@ import org.flywaydb.core.Flyway;
  * PostgreSQL when several nodes share one store; the same migrations run on both.
  */
 public final class Database implements AutoCloseable {
+    /** How long callers fail fast after the database could not be reached, before one probes again. */
+    static final long OUTAGE_PROBE_MILLIS = 1_000;
     private final HikariDataSource pool;
     private final Dialect dialect;
+    private final Breaker breaker = new Breaker(System::nanoTime, OUTAGE_PROBE_MILLIS, TimeUnit.MILLISECONDS);
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -36,12 +41,21 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(maxPoolSize);
         config.setPoolName("recolab");
-        config.setConnectionTimeout(5_000);
+        // While the database is away a caller waits this long for a connection (then 503, and the
+        // breaker makes the next callers fail at once); short, so no request hangs on it.
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
         // A failed first connection is reported by migrate() with the URL, not by Hikari's constructor.
         config.setInitializationFailTimeout(-1);
         if (dialect == Dialect.H2) {
             config.setUsername("sa");
             config.setPassword("");
+        } else {
+            // A database host that vanishes without closing its sockets must not hang a commit (and
+            // with it the event writer) forever; the URL may override both.
+            config.addDataSourceProperty("connectTimeout", "5");
+            config.addDataSourceProperty("socketTimeout", "120");
+            config.addDataSourceProperty("tcpKeepAlive", "true");
         }
         HikariDataSource pool = new HikariDataSource(config);
         Database db = new Database(pool, dialect);
@@ -71,12 +85,42 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /**
+     * A pooled connection; while the database is known to be unreachable this fails at once
+     * (a {@link SQLTransientConnectionException}, which callers turn into 503) rather than after
+     * the pool's timeout, and a probe now and then notices when it is back.
+     */
     public Connection connection() throws SQLException {
-        return pool.getConnection();
+        if (!breaker.mayTry()) {
+            throw new SQLTransientConnectionException("the database is unreachable (" + breaker.lastFailure()
+                    + "); retrying every " + OUTAGE_PROBE_MILLIS + " ms", "08001");
+        }
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLException e) {
+            if (unreachable(e)) {
+                breaker.failed(rootMessage(e));
+            } else {
+                breaker.released();
+            }
+            throw e;
+        }
+        breaker.succeeded();
+        return c;
     }
 
+    /**
+     * A pool timeout with a cause means connections could not be made (the database is away); one
+     * without is only a busy pool, which is no reason to turn every caller away.
+     */
+    private static boolean unreachable(SQLException e) {
+        return e.getCause() != null || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
+    }
+
+    /** False while the database cannot be reached (or the breaker says it could not a moment ago). */
     public boolean isHealthy() {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connection()) {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;

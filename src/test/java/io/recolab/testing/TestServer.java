@@ -1,6 +1,7 @@
 package io.recolab.testing;
 
 import io.recolab.app.Recolab;
+import io.recolab.http.ServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,17 +33,28 @@ public final class TestServer implements AutoCloseable {
     private final String dataSpec;
     /** False for the extra nodes of a cluster: the schema belongs to whoever created it. */
     private final boolean ownsSchema;
+    private final ServerOptions serverOptions;
 
     private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec) {
-        this(dataDir, jdbcUrl, experimentsDir, dataSpec, true);
+        this(dataDir, jdbcUrl, experimentsDir, dataSpec, true, ServerOptions.DEFAULTS);
     }
 
-    private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec, boolean ownsSchema) {
+    private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec, boolean ownsSchema,
+                       ServerOptions serverOptions) {
         this.dataDir = dataDir;
         this.jdbcUrl = jdbcUrl;
         this.experimentsDir = experimentsDir;
         this.dataSpec = dataSpec;
         this.ownsSchema = ownsSchema;
+        this.serverOptions = serverOptions;
+    }
+
+    /** A server with its own protections (TLS, rate limit, timeouts) on a fresh store of the kind. */
+    public static TestServer protectedBy(ServerOptions options, Stores.Kind kind, Path dataDir, Path experimentsDir) {
+        String url = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema() : null;
+        TestServer server = new TestServer(dataDir, url, experimentsDir, null, true, options);
+        server.startApp();
+        return server;
     }
 
     /**
@@ -50,7 +62,12 @@ public final class TestServer implements AutoCloseable {
      * directory and port. Closing it leaves the schema to whoever made it.
      */
     public static TestServer node(String jdbcUrl, Path dataDir, Path experimentsDir) {
-        TestServer server = new TestServer(dataDir, jdbcUrl, experimentsDir, null, false);
+        return node(jdbcUrl, dataDir, experimentsDir, ServerOptions.DEFAULTS);
+    }
+
+    /** A node on a store reached through {@code jdbcUrl} (e.g. through a proxy), with these protections. */
+    public static TestServer node(String jdbcUrl, Path dataDir, Path experimentsDir, ServerOptions options) {
+        TestServer server = new TestServer(dataDir, jdbcUrl, experimentsDir, null, false, options);
         server.startApp();
         return server;
     }
@@ -81,7 +98,7 @@ public final class TestServer implements AutoCloseable {
 
     private void startApp() {
         app = Recolab.start(new Recolab.Config("127.0.0.1", port, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
-                dataSpec, java.time.Duration.ofDays(1), false));
+                dataSpec, java.time.Duration.ofDays(1), false), serverOptions);
     }
 
     /** Takes the node down (clients see connection refused) until {@link #startAgain()}. */
@@ -106,7 +123,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + app.port();
+        return (serverOptions.tls() ? "https" : "http") + "://127.0.0.1:" + app.port();
     }
 
     public Response get(String path) {
