@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -19,11 +18,12 @@ public final class Database implements AutoCloseable {
     static final long OUTAGE_PROBE_MILLIS = 1_000;
     private final HikariDataSource pool;
     private final Dialect dialect;
-    private final Breaker breaker = new Breaker(System::nanoTime, OUTAGE_PROBE_MILLIS, TimeUnit.MILLISECONDS);
+    private final Outage outage;
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
         this.dialect = dialect;
+        this.outage = new Outage(this::reachable, OUTAGE_PROBE_MILLIS);
     }
 
     /** The default store: an H2 file database {@code recolab} inside the data directory. */
@@ -62,7 +62,7 @@ public final class Database implements AutoCloseable {
         try {
             db.migrate();
         } catch (RuntimeException e) {
-            pool.close();
+            db.close();
             throw e;
         }
         return db;
@@ -91,23 +91,48 @@ public final class Database implements AutoCloseable {
      * the pool's timeout, and a probe now and then notices when it is back.
      */
     public Connection connection() throws SQLException {
-        if (!breaker.mayTry()) {
-            throw new SQLTransientConnectionException("the database is unreachable (" + breaker.lastFailure()
-                    + "); retrying every " + OUTAGE_PROBE_MILLIS + " ms", "08001");
+        String reason = outage.reason();
+        if (reason != null) {
+            throw new SQLTransientConnectionException("the database is unreachable (" + reason
+                    + "); checking again every " + OUTAGE_PROBE_MILLIS + " ms", "08001");
         }
-        Connection c;
         try {
-            c = pool.getConnection();
+            return pool.getConnection();
         } catch (SQLException e) {
             if (unreachable(e)) {
-                breaker.failed(rootMessage(e));
-            } else {
-                breaker.released();
+                outage.begin(rootMessage(e));
             }
             throw e;
         }
-        breaker.succeeded();
-        return c;
+    }
+
+    /**
+     * Called with a connection whose use failed: if the connection itself is broken (the database
+     * went away under it) it leaves the pool now. The pool would otherwise hand it out again
+     * (H2's "database is already closed" is no SQLSTATE class 08, so HikariCP keeps such a
+     * connection) and the node would never recover.
+     */
+    public void discardIfBroken(Connection c, SQLException failure) {
+        if (failure.getSQLState() != null && failure.getSQLState().startsWith("23")) {
+            return; // a constraint said no: the connection is fine
+        }
+        boolean broken;
+        try {
+            broken = c.isClosed() || !c.isValid(1);
+        } catch (SQLException e) {
+            broken = true;
+        }
+        if (broken) {
+            pool.evictConnection(c);
+        }
+    }
+
+    private boolean reachable() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**
@@ -129,6 +154,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        outage.close();
         pool.close();
     }
 

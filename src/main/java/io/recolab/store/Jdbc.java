@@ -23,8 +23,12 @@ public final class Jdbc {
                 T result = work.run(c);
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (SQLException e) {
+                rollback(c, e);
+                db.discardIfBroken(c, e);
+                throw e;
+            } catch (RuntimeException e) {
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -34,9 +38,23 @@ public final class Jdbc {
 
     public static <T> T read(Database db, Work<T> work) {
         try (Connection c = db.connection()) {
-            return work.run(c);
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                db.discardIfBroken(c, e);
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** A failed rollback (the connection is gone) must not hide why the transaction failed. */
+    private static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
