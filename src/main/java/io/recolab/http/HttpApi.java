@@ -147,7 +147,10 @@ public final class HttpApi {
         HttpServerOptions server = new HttpServerOptions().setHost(host).setPort(port)
                 .setIdleTimeout((int) options.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024).setMaxFormAttributeSize(8192)
-                .setCompressionSupported(true).setTcpNoDelay(true);
+                .setCompressionSupported(true).setTcpNoDelay(true)
+                // Without h2c, vert.x sets each connection up as it opens instead of waiting for its
+                // first bytes, so the connection guard counts (and times) sockets that never speak.
+                .setHttp2ClearTextEnabled(false);
         if (options.tls()) {
             server.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(options.tlsCert().toString()).setKeyPath(options.tlsKey().toString()));
