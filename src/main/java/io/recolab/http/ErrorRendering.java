@@ -77,6 +77,30 @@ final class ErrorRendering {
         response.end(Json.write(Map.of("error", message)));
     }
 
+    /**
+     * Requests vert.x could not even decode (request line or headers too long, broken syntax) never
+     * reach the router; they get the same JSON error instead of vert.x's plain-text one.
+     */
+    static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status;
+        String message;
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException && cause.getMessage() != null
+                && cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("header")) {
+            status = 431;
+            message = "request headers too large";
+        } else if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+            status = 414;
+            message = "request line (URI) too long";
+        } else {
+            status = 400;
+            message = "malformed HTTP request";
+        }
+        HttpServerResponse response = request.response();
+        response.setStatusCode(status).putHeader("content-type", "application/json").putHeader("Connection", "close")
+                .end(Json.write(Map.of("error", message))).onComplete(done -> request.connection().close());
+    }
+
     static void notFound(RoutingContext ctx) {
         send(ctx, 404, "no route " + ctx.request().method() + " " + ctx.request().path());
     }

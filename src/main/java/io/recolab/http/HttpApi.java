@@ -71,6 +71,9 @@ public final class HttpApi {
         router.get("/api/v1/health").handler(this::health);
         new OpenApiRoute().mount(router);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.route("/api/v1/*").handler(InputGuard::rejectNul);
+        router.route("/api/v1/experiments/:key").handler(InputGuard::experimentKey);
+        router.route("/api/v1/experiments/:key/*").handler(InputGuard::experimentKey);
         Authentication auth = new Authentication(services.keys());
         router.route("/api/v1/*").handler(auth::authenticate);
         if (limits != null) {
@@ -128,6 +131,7 @@ public final class HttpApi {
                         public void start(Promise<Void> started) {
                             HttpServer server = vertx.createHttpServer(serverOptions);
                             connections.attach(vertx, server, router);
+                            server.invalidRequestHandler(ErrorRendering::invalidRequest);
                             server.listen().<Void>mapEmpty().onComplete(started);
                         }
                     }, new DeploymentOptions().setInstances(instances))

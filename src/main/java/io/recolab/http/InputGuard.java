@@ -1,0 +1,59 @@
+package io.recolab.http;
+
+import io.recolab.experiment.ExperimentDefinition;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/**
+ * Checks every request gets before any route sees it, so that routes added later are covered too:
+ * no NUL character anywhere (PostgreSQL cannot store one in text and would fail the call as a
+ * store error, H2 would store it), and an experiment key in a path that cannot name an experiment
+ * is a plain 404 without a trip to the store.
+ */
+final class InputGuard {
+    private InputGuard() {
+    }
+
+    /** Rejects NUL in the URI (percent-encoded) or in the body (raw, or as a JSON escape). */
+    static void rejectNul(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        if (uri.toLowerCase(Locale.ROOT).contains("%00")) {
+            throw ApiError.badRequest("the URI contains a NUL character (%00)");
+        }
+        if (ctx.body() != null && ctx.body().length() > 0 && containsNul(ctx.body().asString())) {
+            throw ApiError.badRequest("the body contains a NUL character (\\u0000); no field may hold one");
+        }
+        ctx.next();
+    }
+
+    /** True if the text holds a raw NUL or a JSON {@code \u0000} escape (not an escaped backslash before "u0000"). */
+    static boolean containsNul(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return true;
+            }
+            if (c == '\\') {
+                if (i + 5 < text.length() && text.charAt(i + 1) == 'u' && text.charAt(i + 2) == '0'
+                        && text.charAt(i + 3) == '0' && text.charAt(i + 4) == '0' && text.charAt(i + 5) == '0') {
+                    return true;
+                }
+                i++; // skip the escaped character, so "\\u0000" (a backslash, then text) is not taken for NUL
+            }
+        }
+        return false;
+    }
+
+    /** {@code /api/v1/experiments/:key...}: a key that breaks the key rule names no experiment. */
+    static void experimentKey(RoutingContext ctx) {
+        String key = ctx.pathParam("key");
+        if (key != null && !ExperimentDefinition.KEY.matcher(key).matches()) {
+            throw ApiError.notFound("no experiment '" + shorten(key) + "' (keys match " + ExperimentDefinition.KEY.pattern() + ")");
+        }
+        ctx.next();
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}
