@@ -138,7 +138,10 @@ class HostileInputFuzzTest {
 
     @Provide
     Arbitrary<Attack> attacks() {
-        return Arbitraries.oneOf(wrongMethod(), badCredentials(), hostilePath(), hostileQuery(), hostileBody());
+        // Bodies have the most ways to be wrong, so they get the most tries.
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, wrongMethod()), net.jqwik.api.Tuple.of(1, badCredentials()),
+                net.jqwik.api.Tuple.of(2, hostilePath()), net.jqwik.api.Tuple.of(2, hostileQuery()),
+                net.jqwik.api.Tuple.of(4, hostileBody()));
     }
 
     private Arbitrary<Attack> wrongMethod() {
