@@ -136,7 +136,9 @@ final class EventSender implements AutoCloseable {
                 return;
             }
             retries.incrementAndGet();
-            long wait = Math.min(backoff.delayMillis(failures), Math.max(0, giveUpAt - System.currentTimeMillis()));
+            // The server's Retry-After (rate limit, database away) is a floor under the backoff.
+            long wait = Math.min(Math.max(backoff.delayMillis(failures), reply.retryAfterMillis()),
+                    Math.max(0, giveUpAt - System.currentTimeMillis()));
             LOG.log(System.Logger.Level.DEBUG, "events not delivered ({0} {1}); retrying in {2} ms", reply.status(),
                     reply.body(), wait);
             Thread.sleep(wait);

@@ -9,7 +9,12 @@ import java.time.Duration;
 
 /** The two calls the client makes, over the JDK's HTTP client (no other HTTP stack to drag in). */
 final class Transport {
-    record Reply(int status, String body) {
+    /** @param retryAfterMillis what the server's Retry-After asked for (429, 503), 0 if nothing */
+    record Reply(int status, String body, long retryAfterMillis) {
+        Reply(int status, String body) {
+            this(status, body, 0);
+        }
+
         boolean ok() {
             return status / 100 == 2;
         }
@@ -47,6 +52,15 @@ final class Transport {
     private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.timeout(timeout).header("Authorization", authorization).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        return new Reply(response.statusCode(), response.body(),
+                retryAfterMillis(response.headers().firstValue("Retry-After").orElse(null)));
+    }
+
+    /** Retry-After in seconds (the HTTP-date form is not used by recolab and is ignored); capped at a minute. */
+    static long retryAfterMillis(String header) {
+        if (header == null || !header.trim().matches("\\d{1,9}")) {
+            return 0;
+        }
+        return Math.min(60_000, Long.parseLong(header.trim()) * 1000);
     }
 }
