@@ -14,7 +14,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -62,7 +61,7 @@ public final class HttpApi {
         Router router = Router.router(vertx);
         router.route().handler(SecurityHeaders::add);
         // A request that takes too long is answered 503 (with Retry-After) rather than left hanging.
-        router.route("/api/*").handler(TimeoutHandler.create(options.requestTimeout().toMillis(), 503));
+        router.route("/api/*").handler(RequestTimeout.after(options.requestTimeout().toMillis()));
         RateLimiting limits = options.rateLimited()
                 ? new RateLimiting(options.ratePerSecond(), options.burst(), System::nanoTime, HttpApi::storeFree) : null;
         if (limits != null) {
