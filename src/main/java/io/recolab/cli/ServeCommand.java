@@ -75,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "A request not answered in this time gets 503 (default ${DEFAULT-VALUE}).")
     double requestTimeoutSeconds;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Close a connection idle this long, or one that takes this long to send a request's "
                     + "headers (default ${DEFAULT-VALUE}).")
     double idleTimeoutSeconds;

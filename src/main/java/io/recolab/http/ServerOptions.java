@@ -21,7 +21,7 @@ public record ServerOptions(Path tlsCert, Path tlsKey, double ratePerSecond, int
                             Duration requestTimeout, Duration idleTimeout) {
     public static final double DEFAULT_RATE = 1_000;
     public static final ServerOptions DEFAULTS = new ServerOptions(null, null, DEFAULT_RATE, (int) (2 * DEFAULT_RATE),
-            10_000, Duration.ofSeconds(30), Duration.ofSeconds(30));
+            10_000, Duration.ofSeconds(30), Duration.ofSeconds(60));
 
     public ServerOptions {
         if ((tlsCert == null) != (tlsKey == null)) {

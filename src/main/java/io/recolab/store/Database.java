@@ -54,7 +54,7 @@ public final class Database implements AutoCloseable {
             // A database host that vanishes without closing its sockets must not hang a commit (and
             // with it the event writer) forever; the URL may override both.
             config.addDataSourceProperty("connectTimeout", "5");
-            config.addDataSourceProperty("socketTimeout", "120");
+            config.addDataSourceProperty("socketTimeout", "300"); // longer than any statement we run
             config.addDataSourceProperty("tcpKeepAlive", "true");
         }
         HikariDataSource pool = new HikariDataSource(config);
