@@ -38,8 +38,9 @@ final class RecommendationRoutes {
         String unit = Responses.requiredParam(ctx, "unit");
         int n = intParam(ctx, "n", 6);
         String requestId = ctx.request().getParam("requestId");
-        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128)) {
-            throw ApiError.badRequest("requestId must have 1..128 characters");
+        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128
+                || requestId.chars().anyMatch(Character::isISOControl))) {
+            throw ApiError.badRequest("requestId must have 1..128 characters without control characters");
         }
         Recommended r = recommendations.recommend(experiment, unit, n);
         Map<String, Object> body = new LinkedHashMap<>();
