@@ -14,25 +14,24 @@ import java.util.Set;
  * What each unit was recently shown in each experiment, so that a reported interaction can be
  * matched to the recommendation that showed its item. Held in memory for speed (the exposures in
  * the store are the durable record, reloaded at start) and bounded: the least recently touched
- * units are forgotten first, and shows older than the longest window are dropped.
+ * units are forgotten first, and shows older than the longest window are dropped. The bound counts
+ * shows, not units: a unit asked for recommendations in a loop (a bot, a retry storm) would
+ * otherwise grow its own list for the whole window, without limit.
  */
 public final class ShownItems {
     public record Show(String experiment, String unit, Set<String> items, Instant at) {
     }
 
-    private final int maxUnits;
+    private final int maxShows;
     private final Duration keep;
-    private final Map<String, Deque<Show>> byUnit;
+    /** Access-ordered: iteration starts at the least recently touched unit. */
+    private final LinkedHashMap<String, Deque<Show>> byUnit = new LinkedHashMap<>(1024, 0.75f, true);
+    private int shows;
 
-    public ShownItems(int maxUnits, Duration keep) {
-        this.maxUnits = maxUnits;
+    /** @param maxShows shows held at most over all units (at one show per unit, that many units) */
+    public ShownItems(int maxShows, Duration keep) {
+        this.maxShows = maxShows;
         this.keep = keep;
-        this.byUnit = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Deque<Show>> eldest) {
-                return size() > ShownItems.this.maxUnits;
-            }
-        };
     }
 
     private static String key(String experiment, String unit) {
@@ -49,12 +48,33 @@ public final class ShownItems {
     }
 
     public synchronized void add(Show show) {
-        Deque<Show> shows = byUnit.computeIfAbsent(key(show.experiment(), show.unit()), k -> new ArrayDeque<>());
-        shows.addLast(show);
+        Deque<Show> unitShows = byUnit.computeIfAbsent(key(show.experiment(), show.unit()), k -> new ArrayDeque<>());
+        unitShows.addLast(show);
+        shows++;
         Instant horizon = show.at().minus(keep);
-        while (!shows.isEmpty() && shows.peekFirst().at().isBefore(horizon)) {
-            shows.removeFirst();
+        while (!unitShows.isEmpty() && unitShows.peekFirst().at().isBefore(horizon)) {
+            unitShows.removeFirst();
+            shows--;
         }
+        // Over budget: forget the least recently touched units, then this unit's oldest shows.
+        var eldest = byUnit.entrySet().iterator();
+        while (shows > maxShows && eldest.hasNext()) {
+            Map.Entry<String, Deque<Show>> e = eldest.next();
+            if (e.getValue() == unitShows) {
+                break;
+            }
+            shows -= e.getValue().size();
+            eldest.remove();
+        }
+        while (shows > maxShows && unitShows.size() > 1) {
+            unitShows.removeFirst();
+            shows--;
+        }
+    }
+
+    /** Shows held now, over all units. */
+    public synchronized int size() {
+        return shows;
     }
 
     /** Shows of {@code item} to the unit in {@code [at - window, at]}, earliest first. */
