@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Soak: a recolab server (its own JVM, H2 store, synthetic data so that the recommenders have
  * models) under mixed load for a long while, sampling the server's heap after a full GC and its
- * resident memory every 30 s. Prints a table and a verdict from the slope of heap-after-GC after
- * the warm-up: a leak shows as steady growth. Not a CI test (it runs for minutes).
+ * resident memory every 30 s (the heap the full GC left, from the server's GC log). Prints a table
+ * and a verdict from the slope of heap-after-GC after the warm-up: a leak shows as steady growth.
+ * Not a CI test (it runs for minutes).
  *
  * <p>Run: {@code mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * -Dmdep.includeScope=test && java -cp target/test-classes:target/classes:$(cat target/cp.txt)
@@ -54,6 +55,7 @@ public final class Soak {
     /** Units come back (as customers do), so that what the server keeps per unit reaches its steady size. */
     static final int UNITS = 100_000;
     private String base;
+    private Path gcLog;
 
     record Sample(double minutes, double requestsPerSecond, long errors, double heapAfterGcMb, double rssMb) {
     }
@@ -82,7 +84,9 @@ public final class Soak {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+        gcLog = dir.resolve("gc.log");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-Xlog:gc:file=" + gcLog,
+                "-cp", System.getProperty("java.class.path"),
                 "io.recolab.cli.Main", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--data-dir", dir.resolve("data").toString(), "--experiments", experiments.toString(),
                 "--data", "synthetic:customers=3000,items=800,days=120,seed=3", "--rate-limit", "0");
@@ -165,7 +169,7 @@ public final class Soak {
             long now = System.nanoTime();
             long total = requests.sum();
             Sample s = new Sample((now - started) / 60e9, (total - lastRequests) / ((now - lastNanos) / 1e9), errors.sum(),
-                    heapAfterGc(server.pid()), rss(server.pid()));
+                    heapAfterGc(server.pid(), gcLog), rss(server.pid()));
             lastRequests = total;
             lastNanos = now;
             samples.add(s);
@@ -203,12 +207,27 @@ public final class Soak {
                 flat ? "FLAT" : "GROWING - look for a leak");
     }
 
-    /** Forces a full GC in the server and reads the used heap after it. */
-    static double heapAfterGc(long pid) throws IOException, InterruptedException {
+    /**
+     * Forces a full GC in the server and reads, from the server's GC log, the heap that full GC left
+     * ("Pause Full (Diagnostic Command) 250M->85M(512M)"): reading the heap afterwards would count what
+     * the load allocated in between.
+     */
+    static double heapAfterGc(long pid, Path gcLog) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+        Pattern full = Pattern.compile("Pause Full \\([^)]*\\) (\\d+)([KMG])->(\\d+)([KMG])");
+        double after = Double.NaN;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = full.matcher(line);
+            if (m.find()) {
+                double scale = switch (m.group(4)) {
+                    case "K" -> 1 / 1024.0;
+                    case "G" -> 1024;
+                    default -> 1;
+                };
+                after = Long.parseLong(m.group(3)) * scale;
+            }
+        }
+        return after;
     }
 
     static double rss(long pid) throws IOException {
