@@ -84,6 +84,7 @@ function renderNav() {
 }
 
 async function signOut() {
+  returnTo = null;
   try {
     await session.signOut();
     flash('Signed out.');
@@ -118,7 +119,7 @@ async function route() {
   renderNav();
   clear(main);
   if (!session.me()) {
-    signin.render(main, { next: path === '#/signin' ? '#/experiments' : location.hash });
+    signin.render(main, { next: path === '#/signin' ? (returnTo || '#/experiments') : location.hash });
     return;
   }
   if (path === '#/signin' || path === '#' || path === '#/' || path === '') {
@@ -137,7 +138,11 @@ async function route() {
   }
 }
 
+/** Where a person whose session ended was, to return there after signing in again. */
+let returnTo = null;
+
 onUnauthorized((message) => {
+  returnTo = location.hash.startsWith('#/signin') ? returnTo : location.hash;
   flash(`Please sign in again: ${message}`, 'error');
   go('#/signin');
 });

@@ -56,8 +56,9 @@ async function load(list, prefix, label) {
 function filterForm(prefix, label) {
   const p = h('input#filter-prefix', { type: 'text', value: prefix, spellcheck: 'false' });
   const l = h('input#filter-label', { type: 'text', value: label });
-  const form = h('form.toolbar#key-filter',
-    h('label', { for: 'filter-prefix' }, 'Prefix'), p,
+  const form = h('form.card#key-filter', { role: 'search' },
+    h('h2', 'Find keys'),
+    h('label', { for: 'filter-prefix' }, 'Prefix (the start of the key, e.g. rlk_Ab3dE9)'), p,
     h('label', { for: 'filter-label' }, 'Label'), l,
     h('button.secondary', { type: 'submit' }, 'Find'));
   form.addEventListener('submit', (event) => {
