@@ -31,8 +31,7 @@ public final class Main {
                 commandLine.getErr().println("error: " + oneLine(e));
                 return CommandLine.ExitCode.USAGE;
             }
-            boolean verbose = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
-                    || parseResult.hasMatchedOption("--verbose");
+            boolean verbose = verbose(parseResult);
             commandLine.getErr().println("error: " + oneLine(e));
             if (verbose) {
                 e.printStackTrace(commandLine.getErr());
@@ -40,6 +39,11 @@ public final class Main {
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cli.execute(args);
+    }
+
+    /** --verbose anywhere on the line, also on a sub-subcommand ({@code user add --verbose}). */
+    private static boolean verbose(CommandLine.ParseResult result) {
+        return result.hasMatchedOption("--verbose") || result.subcommands().stream().anyMatch(Main::verbose);
     }
 
     static String oneLine(Throwable e) {
