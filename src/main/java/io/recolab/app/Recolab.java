@@ -24,8 +24,17 @@ import io.recolab.events.EventParser;
 import io.recolab.events.EventStore;
 import io.recolab.events.EventWriter;
 import io.recolab.events.Ingestion;
+import io.recolab.auth.Accounts;
 import io.recolab.auth.KeyRepository;
+import io.recolab.auth.PasswordHasher;
+import io.recolab.auth.People;
 import io.recolab.auth.Scope;
+import io.recolab.auth.SessionPolicy;
+import io.recolab.auth.SessionRepository;
+import io.recolab.auth.Sessions;
+import io.recolab.auth.SignIn;
+import io.recolab.auth.SignInThrottle;
+import io.recolab.auth.UserRepository;
 import io.recolab.experiment.Assignments;
 import io.recolab.experiment.Catalog;
 import io.recolab.experiment.DefinitionFiles;
@@ -88,6 +97,7 @@ public final class Recolab implements AutoCloseable {
     private final HttpApi http;
     private final ExperimentService experiments;
     private final ApiKeys keys;
+    private final People people;
     private final ExperimentRepository experimentRepository;
     private final KeyRepository keyRepository;
     private final ScheduledExecutorService refresher;
@@ -115,6 +125,7 @@ public final class Recolab implements AutoCloseable {
         this.catalog = new Catalog();
         this.experiments = new ExperimentService(experimentRepository, catalog, clock);
         this.keys = new ApiKeys(keyRepository, clock);
+        this.people = people(database, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
@@ -127,12 +138,21 @@ public final class Recolab implements AutoCloseable {
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
-                ingestion, results, recommendations, models, interactionService));
+                ingestion, results, recommendations, models, interactionService, people));
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Accounts, sign-in and sessions on a store: for the server, and for the {@code user} command. */
+    public static People people(Database database, Clock clock) {
+        UserRepository users = new UserRepository(database);
+        PasswordHasher hasher = PasswordHasher.defaults();
+        Sessions sessions = new Sessions(new SessionRepository(database), SessionPolicy.DEFAULT, clock);
+        return new People(new Accounts(users, hasher, sessions, clock),
+                new SignIn(users, hasher, SignInThrottle.defaults(clock), sessions, clock), sessions);
     }
 
     public static Recolab start(Config config) {
@@ -250,7 +270,7 @@ public final class Recolab implements AutoCloseable {
     private void bootstrapAdminKey() {
         if (config.adminKey() != null && !config.adminKey().isBlank()) {
             String label = BOOTSTRAP_LABEL + " (RECOLAB_ADMIN_KEY)";
-            ApiKeys.Issued issued = keys.register(config.adminKey().trim(), label, EnumSet.of(Scope.ADMIN), null);
+            ApiKeys.Issued issued = keys.register(config.adminKey().trim(), label, EnumSet.of(Scope.ADMIN), null, null);
             // Changing RECOLAB_ADMIN_KEY rotates the key: the one it replaces stops working.
             keys.list().stream()
                     .filter(k -> k.label().equals(label) && !k.id().equals(issued.key().id()) && k.revokedAt() == null)
@@ -260,7 +280,7 @@ public final class Recolab implements AutoCloseable {
         if (keys.hasActiveAdmin()) {
             return;
         }
-        ApiKeys.Issued issued = keys.create(BOOTSTRAP_LABEL, EnumSet.of(Scope.ADMIN), null);
+        ApiKeys.Issued issued = keys.create(BOOTSTRAP_LABEL, EnumSet.of(Scope.ADMIN), null, null);
         Path file = config.dataDir().resolve(ADMIN_KEY_FILE);
         try {
             Files.writeString(file, issued.secret() + "\n", StandardCharsets.UTF_8);
@@ -320,6 +340,10 @@ public final class Recolab implements AutoCloseable {
 
     public ApiKeys keys() {
         return keys;
+    }
+
+    public People people() {
+        return people;
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class HttpApi {
     public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
                            io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
                            io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
-                           io.recolab.serving.InteractionService interactions) {
+                           io.recolab.serving.InteractionService interactions, io.recolab.auth.People people) {
     }
 
     private final Vertx vertx;
@@ -48,8 +48,12 @@ public final class HttpApi {
         router.get("/api/v1/health").handler(this::health);
         new OpenApiRoute().mount(router);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        Authentication auth = new Authentication(services.keys());
+        SessionRoutes sessions = new SessionRoutes(services.people());
+        sessions.mountSignIn(router);
+        Authentication auth = new Authentication(services.keys(), services.people());
         router.route("/api/v1/*").handler(auth::authenticate);
+        sessions.mount(router);
+        new UserRoutes(services.people()).mount(router);
         new ExperimentRoutes(services.experiments()).mount(router);
         new AssignmentRoutes(services.assignments()).mount(router);
         new KeyRoutes(services.keys()).mount(router);
@@ -62,7 +66,7 @@ public final class HttpApi {
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         new DefinitionCheckRoutes().mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
-        router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
+        router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);
         router.route("/api/*").handler(ErrorRendering::notFound);
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(false).setIndexPage("index.html"));
