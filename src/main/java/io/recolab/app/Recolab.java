@@ -28,7 +28,9 @@ import io.recolab.auth.Accounts;
 import io.recolab.auth.KeyRepository;
 import io.recolab.auth.PasswordHasher;
 import io.recolab.auth.People;
+import io.recolab.auth.Role;
 import io.recolab.auth.Scope;
+import io.recolab.auth.Secrets;
 import io.recolab.auth.SessionPolicy;
 import io.recolab.auth.SessionRepository;
 import io.recolab.auth.Sessions;
@@ -66,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class Recolab implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recolab.class);
     static final String ADMIN_KEY_FILE = "admin.key";
+    static final String DEMO_PASSWORD_FILE = "demo-admin.password";
+    static final String DEMO_USER = "admin";
     static final String BOOTSTRAP_LABEL = "bootstrap admin";
     static final Duration DEMO_HELD_OUT = Duration.ofDays(28);
     static final double DEMO_VISITORS_PER_SECOND = 20;
@@ -112,6 +116,7 @@ public final class Recolab implements AutoCloseable {
     private final ShownItems shownItems;
     private DemoTraffic demoTraffic;
     private String printedAdminKey;
+    private String printedDemoPassword;
     private long seenExperimentCounter = -1;
     private long seenKeyCounter = -1;
 
@@ -167,6 +172,7 @@ public final class Recolab implements AutoCloseable {
                 app.experiments.refresh();
                 if (config.demo()) {
                     app.startDraftExperiments();
+                    app.bootstrapDemoUser();
                 }
                 return null;
             });
@@ -281,18 +287,36 @@ public final class Recolab implements AutoCloseable {
             return;
         }
         ApiKeys.Issued issued = keys.create(BOOTSTRAP_LABEL, EnumSet.of(Scope.ADMIN), null, null);
-        Path file = config.dataDir().resolve(ADMIN_KEY_FILE);
+        writeOwnerOnly(config.dataDir().resolve(ADMIN_KEY_FILE), issued.secret());
+        printedAdminKey = issued.secret();
+    }
+
+    /**
+     * The demo must be usable from its one command: with no accounts yet, it creates the admin
+     * {@value #DEMO_USER} with a generated password, printed once and stored beside the admin key
+     * (readable by the owner only), as Jenkins does with its initial admin password.
+     */
+    private void bootstrapDemoUser() {
+        if (!people.accounts().list().isEmpty()) {
+            return;
+        }
+        String password = Secrets.newSecret("").substring(0, 20);
+        people.accounts().create(DEMO_USER, Role.ADMIN, password, "demo");
+        writeOwnerOnly(config.dataDir().resolve(DEMO_PASSWORD_FILE), password);
+        printedDemoPassword = password;
+    }
+
+    private static void writeOwnerOnly(Path file, String secret) {
         try {
-            Files.writeString(file, issued.secret() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
                 LOG.debug("no POSIX permissions on this file system");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the admin key in " + file, e);
+            throw new UncheckedIOException("cannot store a secret in " + file, e);
         }
-        printedAdminKey = issued.secret();
     }
 
     private void loadDefinitionFiles() {
@@ -328,6 +352,11 @@ public final class Recolab implements AutoCloseable {
     /** The admin key created on this start, if one was (null otherwise): shown once. */
     public String newAdminKey() {
         return printedAdminKey;
+    }
+
+    /** The demo admin's password if this start created the account (null otherwise): shown once. */
+    public String newDemoPassword() {
+        return printedDemoPassword;
     }
 
     public ExperimentService experiments() {
