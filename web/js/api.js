@@ -1,7 +1,7 @@
-// The /api/v1 client: the bearer key kept for this browser session only, errors as exceptions
-// carrying the server's own message.
-
-const KEY = 'recolab.apiKey';
+// The /api/v1 client. People sign in with a username and password: the server answers with an
+// HttpOnly session cookie (scripts never see it) and a CSRF token, kept here in memory only and
+// sent as X-CSRF-Token on every call that changes something. Errors are exceptions carrying the
+// server's own message.
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -10,27 +10,24 @@ export class ApiError extends Error {
   }
 }
 
-export const session = {
-  key: () => sessionStorage.getItem(KEY),
-  signIn: (key) => sessionStorage.setItem(KEY, key),
-  signOut: () => sessionStorage.removeItem(KEY),
-};
-
-/** Subscribers are told when the server rejects the key (401), to send the owner to sign-in. */
+/** Subscribers are told when the server says the session is over (401), to send the person to sign-in. */
 const unauthorizedListeners = [];
 export function onUnauthorized(fn) {
   unauthorizedListeners.push(fn);
 }
 
-async function request(method, path, body, key = session.key()) {
+let me = null; // the signed-in person: {username, role, permissions, csrfToken, ...}
+
+async function request(method, path, body, { quiet = false } = {}) {
   const headers = {};
-  if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && me) headers['X-CSRF-Token'] = me.csrfToken;
   let response;
   try {
     response = await fetch(`/api/v1${path}`, {
       method,
       headers,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
     });
   } catch (e) {
@@ -44,17 +41,57 @@ async function request(method, path, body, key = session.key()) {
     } catch (e) {
       // not JSON: keep the status line
     }
-    if (response.status === 401 && key && key === session.key()) unauthorizedListeners.forEach((fn) => fn(message));
+    if (response.status === 401 && me && !quiet) {
+      me = null;
+      unauthorizedListeners.forEach((fn) => fn(message));
+    }
     throw new ApiError(response.status, message);
   }
   return response;
 }
 
+const json = async (response) => (response.status === 204 ? null : response.json());
+
+export const session = {
+  /** Who is signed in (null: nobody), as the server last said. */
+  me: () => me,
+  /** Whether the signed-in person may do this: read, manage-experiments, manage-access. */
+  can: (permission) => Boolean(me && me.permissions.includes(permission)),
+  /** Asks the server whether this browser has a live session (after a reload). */
+  async load() {
+    try {
+      me = await json(await request('GET', '/session', undefined, { quiet: true }));
+    } catch (e) {
+      if (e.status !== 401) throw e;
+      me = null;
+    }
+    return me;
+  },
+  async signIn(username, password) {
+    me = null;
+    me = await json(await request('POST', '/session', { username, password }, { quiet: true }));
+    return me;
+  },
+  async signOut() {
+    try {
+      await request('DELETE', '/session', undefined, { quiet: true });
+    } finally {
+      me = null;
+    }
+  },
+  async changePassword(currentPassword, newPassword) {
+    me = await json(await request('PUT', '/session/password', { currentPassword, newPassword }));
+    return me;
+  },
+};
+
 export const api = {
-  get: async (path, key) => (await request('GET', path, undefined, key)).json(),
-  post: async (path, body) => (await request('POST', path, body === undefined ? '' : body)).json(),
-  put: async (path, body) => (await request('PUT', path, body)).json(),
-  /** Binary answers (charts, CSV) as a Blob, fetched with the key like any call. */
+  get: async (path) => json(await request('GET', path)),
+  post: async (path, body) => json(await request('POST', path, body === undefined ? '' : body)),
+  put: async (path, body) => json(await request('PUT', path, body)),
+  patch: async (path, body) => json(await request('PATCH', path, body)),
+  del: async (path) => json(await request('DELETE', path)),
+  /** Binary answers (charts, CSV) as a Blob, fetched with the session cookie like any call. */
   blob: async (path) => (await request('GET', path)).blob(),
 };
 

@@ -7,6 +7,9 @@ import * as edit from './pages/edit.js';
 import * as experiment from './pages/experiment.js';
 import * as results from './pages/results.js';
 import * as models from './pages/models.js';
+import * as account from './pages/account.js';
+import * as users from './pages/users.js';
+import * as keys from './pages/keys.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -58,25 +61,41 @@ const routes = [
   [/^#\/experiments\/([a-z0-9-]+)$/, (m, q) => experiment.render(main, { key: m[1], query: q })],
   [/^#\/experiments$/, (m, q) => list.render(main, { query: q })],
   [/^#\/models$/, (m, q) => models.render(main, { query: q })],
+  [/^#\/account$/, (m, q) => account.render(main, { query: q })],
+  [/^#\/users$/, (m, q) => users.render(main, { query: q })],
+  [/^#\/keys$/, (m, q) => keys.render(main, { query: q })],
 ];
 
 function renderNav() {
   clear(nav);
-  if (!session.key()) return;
+  const me = session.me();
+  if (!me) return;
   const here = location.hash;
   const link = (href, text, active) => h('li', h('a', { href, 'aria-current': active ? 'page' : null }, text));
   nav.append(h('ul',
     link('#/experiments', 'Experiments', here.startsWith('#/experiments') && !here.startsWith('#/experiments/new')),
-    link('#/experiments/new', 'New experiment', here.startsWith('#/experiments/new')),
+    session.can('manage-experiments') ? link('#/experiments/new', 'New experiment', here.startsWith('#/experiments/new')) : null,
     link('#/models', 'Models', here.startsWith('#/models')),
+    session.can('manage-access') ? link('#/users', 'Users', here.startsWith('#/users')) : null,
+    session.can('manage-access') ? link('#/keys', 'API keys', here.startsWith('#/keys')) : null,
+    h('li', h('a#account-link', { href: '#/account', 'aria-current': here.startsWith('#/account') ? 'page' : null },
+      `${me.username} (${me.role})`)),
     h('li', h('button.link#signout', { type: 'button', onclick: signOut }, 'Sign out'))));
 }
 
-function signOut() {
-  session.signOut();
-  flash('Signed out. The key is forgotten by this browser tab.');
+async function signOut() {
+  returnTo = null;
+  try {
+    await session.signOut();
+    flash('Signed out.');
+  } catch (e) {
+    flash(`Signed out in this tab; the server said: ${e.message}`, 'error');
+  }
   go('#/signin');
 }
+
+/** Whether the server was asked yet if this browser has a session (once per page load). */
+let sessionChecked = false;
 
 async function route() {
   while (blobUrls.length) URL.revokeObjectURL(blobUrls.pop());
@@ -88,10 +107,19 @@ async function route() {
   }
   const [path, queryString] = (location.hash || '#/experiments').split('?');
   const query = new URLSearchParams(queryString || '');
+  if (!sessionChecked) {
+    try {
+      await session.load();
+      sessionChecked = true;
+    } catch (e) {
+      showError(e);
+      return;
+    }
+  }
   renderNav();
   clear(main);
-  if (!session.key()) {
-    signin.render(main, { next: path === '#/signin' ? '#/experiments' : location.hash });
+  if (!session.me()) {
+    signin.render(main, { next: path === '#/signin' ? (returnTo || '#/experiments') : location.hash });
     return;
   }
   if (path === '#/signin' || path === '#' || path === '#/' || path === '') {
@@ -110,8 +138,11 @@ async function route() {
   }
 }
 
+/** Where a person whose session ended was, to return there after signing in again. */
+let returnTo = null;
+
 onUnauthorized((message) => {
-  session.signOut();
+  returnTo = location.hash.startsWith('#/signin') ? returnTo : location.hash;
   flash(`Please sign in again: ${message}`, 'error');
   go('#/signin');
 });

@@ -1,5 +1,5 @@
 import { h } from '../dom.js';
-import { api, enc } from '../api.js';
+import { api, enc, session } from '../api.js';
 import { dateTime, daysBetween } from '../format.js';
 import { statusBadge, table } from '../shared.js';
 import { go, flash, showError } from '../app.js';
@@ -15,7 +15,8 @@ const ACTIONS = {
 export async function render(main, { key }) {
   const e = await api.get(`/experiments/${enc(key)}`);
   const d = e.definition;
-  const actions = e.allowedActions.map((a) => h(`button#action-${a}`, {
+  const mayChange = session.can('manage-experiments');
+  const actions = (mayChange ? e.allowedActions : []).map((a) => h(`button#action-${a}`, {
     type: 'button', class: a === 'stop' ? 'danger' : null,
     onclick: async () => {
       const info = ACTIONS[a] || { label: a, text: '' };
@@ -34,15 +35,15 @@ export async function render(main, { key }) {
     h('div.page-head', h('h1', d.key, ' ', statusBadge(e.status)),
       h('div.actions',
         h('a.button#results-link', { href: `#/experiments/${enc(key)}/results` }, 'Results'),
-        e.status === 'draft' ? h('a.button.secondary#edit-link', { href: `#/experiments/${enc(key)}/edit` }, 'Edit') : null)),
+        e.status === 'draft' && mayChange ? h('a.button.secondary#edit-link', { href: `#/experiments/${enc(key)}/edit` }, 'Edit') : null)),
     d.description ? h('p.lead', d.description) : null,
     h('section.card', { 'aria-labelledby': 'lifecycle-h' },
       h('h2#lifecycle-h', 'Lifecycle'),
       h('p', `Status: ${e.status}. Created ${dateTime(e.createdAt)}`,
         e.startedAt ? `, started ${dateTime(e.startedAt)} (${daysBetween(e.startedAt, e.status === 'stopped' ? e.updatedAt : null)} days ago)` : '',
         `, last changed ${dateTime(e.updatedAt)}.`),
-      actions.length ? h('div.actions', actions) : h('p', 'No further lifecycle step: a stopped experiment is final.'),
-      e.status === 'running' || e.status === 'paused' ? ramp(key, d) : null),
+      lifecycleActions(e, actions, mayChange),
+      mayChange && (e.status === 'running' || e.status === 'paused') ? ramp(key, d) : null),
     h('section.card', { 'aria-labelledby': 'definition-h' },
       h('h2#definition-h', 'Definition'),
       h('dl.facts',
@@ -59,6 +60,12 @@ export async function render(main, { key }) {
       table('Who changed what, newest first', ['When', 'Who', 'Action', 'What'],
         [...e.history].reverse().map((c) => h('tr',
           h('td', dateTime(c.at)), h('td', c.actor), h('td', c.action), h('td', describe(c)))), { id: 'history' })));
+}
+
+function lifecycleActions(e, actions, mayChange) {
+  if (actions.length) return h('div.actions', actions);
+  if (!mayChange) return h('p#read-only', 'Your role can read this experiment; changing it needs an owner or admin.');
+  return h('p', 'No further lifecycle step: a stopped experiment is final.');
 }
 
 /** Exposure may only grow while running (a unit once in stays in): the field's minimum is today's value. */

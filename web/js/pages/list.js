@@ -1,5 +1,5 @@
 import { h, clear } from '../dom.js';
-import { api, enc } from '../api.js';
+import { api, enc, session } from '../api.js';
 import { pct, int, daysBetween, dateTime } from '../format.js';
 import { statusBadge, treatmentsText, table, verdict } from '../shared.js';
 import { go, showError } from '../app.js';
@@ -14,7 +14,8 @@ export async function render(main, { query }) {
   select.addEventListener('change', () => go(select.value ? `#/experiments?status=${enc(select.value)}` : '#/experiments'));
   const body = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', 'Loading…'));
   main.append(
-    h('div.page-head', h('h1', 'Experiments'), h('a.button#new-experiment', { href: '#/experiments/new' }, 'New experiment')),
+    h('div.page-head', h('h1', 'Experiments'),
+      session.can('manage-experiments') ? h('a.button#new-experiment', { href: '#/experiments/new' }, 'New experiment') : null),
     h('div.toolbar', h('label', { for: 'status-filter' }, 'Status'), select),
     body);
 
@@ -24,7 +25,7 @@ export async function render(main, { query }) {
   body.setAttribute('aria-busy', 'false');
   if (experiments.length === 0) {
     body.append(h('p.empty', status ? `No ${status} experiment.` : 'No experiment yet. ',
-      status ? null : h('a', { href: '#/experiments/new' }, 'Create the first one.')));
+      status || !session.can('manage-experiments') ? null : h('a', { href: '#/experiments/new' }, 'Create the first one.')));
     return;
   }
   const rows = experiments.map((e) => {

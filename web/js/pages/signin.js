@@ -1,46 +1,59 @@
 import { h } from '../dom.js';
-import { api, session } from '../api.js';
+import { session } from '../api.js';
 import { go } from '../app.js';
 
 export function render(main, { next }) {
-  const input = h('input#api-key', {
-    type: 'password', name: 'key', required: true, autocomplete: 'off', spellcheck: 'false',
-    'aria-describedby': 'api-key-help',
+  const username = h('input#username', {
+    type: 'text', name: 'username', required: true, autocomplete: 'username', spellcheck: 'false', autocapitalize: 'none',
+  });
+  const password = h('input#password', {
+    type: 'password', name: 'password', required: true, autocomplete: 'current-password', 'aria-describedby': 'signin-help',
   });
   const error = h('p.field-error#signin-error', { role: 'alert', hidden: true });
   const button = h('button#signin-button', { type: 'submit' }, 'Sign in');
   const form = h('form.card.narrow', { novalidate: true },
     h('h1', 'Sign in'),
-    h('label', { for: 'api-key' }, 'API key'),
-    input,
-    h('p.help#api-key-help', 'A key with the read scope shows experiments and results; changing them needs admin. ',
-      'The key is kept in this browser tab only (session storage) and forgotten when the tab closes or you sign out.'),
+    h('label', { for: 'username' }, 'Username'),
+    username,
+    h('label', { for: 'password' }, 'Password'),
+    password,
+    h('p.help#signin-help', 'Viewers read experiments and results; owners also create and run experiments; '
+      + 'admins also manage people and API keys. Ask an admin for an account.'),
     error,
     button);
+  const fail = (text, field) => {
+    error.textContent = text;
+    error.hidden = false;
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const key = input.value.trim();
     error.hidden = true;
-    if (!key) {
-      error.textContent = 'Enter an API key.';
-      error.hidden = false;
-      input.focus();
+    username.removeAttribute('aria-invalid');
+    password.removeAttribute('aria-invalid');
+    if (!username.value.trim()) {
+      fail('Enter your username.', username);
+      return;
+    }
+    if (!password.value) {
+      fail('Enter your password.', password);
       return;
     }
     button.disabled = true;
     try {
-      await api.get('/experiments', key); // checks the key and its read scope
-      session.signIn(key);
+      await session.signIn(username.value.trim(), password.value);
+      password.value = '';
       go(next && next !== '#/signin' ? next : '#/experiments');
     } catch (e) {
-      error.textContent = e.status === 401 ? `This key was not accepted: ${e.message}` : e.message;
-      error.hidden = false;
-      input.setAttribute('aria-invalid', 'true');
-      input.focus();
+      password.value = '';
+      if (e.status === 401) fail('Not signed in: wrong username or password.', password);
+      else if (e.status === 429) fail(`Not signed in: ${e.message}.`, password);
+      else fail(e.message, password);
     } finally {
       button.disabled = false;
     }
   });
   main.append(form);
-  input.focus();
+  username.focus();
 }

@@ -24,8 +24,19 @@ import io.recolab.events.EventParser;
 import io.recolab.events.EventStore;
 import io.recolab.events.EventWriter;
 import io.recolab.events.Ingestion;
+import io.recolab.auth.Accounts;
 import io.recolab.auth.KeyRepository;
+import io.recolab.auth.PasswordHasher;
+import io.recolab.auth.People;
+import io.recolab.auth.Role;
 import io.recolab.auth.Scope;
+import io.recolab.auth.Secrets;
+import io.recolab.auth.SessionPolicy;
+import io.recolab.auth.SessionRepository;
+import io.recolab.auth.Sessions;
+import io.recolab.auth.SignIn;
+import io.recolab.auth.SignInThrottle;
+import io.recolab.auth.UserRepository;
 import io.recolab.experiment.Assignments;
 import io.recolab.experiment.Catalog;
 import io.recolab.experiment.DefinitionFiles;
@@ -58,6 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class Recolab implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recolab.class);
     static final String ADMIN_KEY_FILE = "admin.key";
+    static final String DEMO_PASSWORD_FILE = "demo-admin.password";
+    static final String DEMO_USER = "admin";
     static final String BOOTSTRAP_LABEL = "bootstrap admin";
     static final Duration DEMO_HELD_OUT = Duration.ofDays(28);
     static final double DEMO_VISITORS_PER_SECOND = 20;
@@ -89,6 +102,7 @@ public final class Recolab implements AutoCloseable {
     private final HttpApi http;
     private final ExperimentService experiments;
     private final ApiKeys keys;
+    private final People people;
     private final ExperimentRepository experimentRepository;
     private final KeyRepository keyRepository;
     private final ScheduledExecutorService refresher;
@@ -103,6 +117,7 @@ public final class Recolab implements AutoCloseable {
     private final ShownItems shownItems;
     private DemoTraffic demoTraffic;
     private String printedAdminKey;
+    private String printedDemoPassword;
     private long seenExperimentCounter = -1;
     private long seenKeyCounter = -1;
 
@@ -116,6 +131,7 @@ public final class Recolab implements AutoCloseable {
         this.catalog = new Catalog();
         this.experiments = new ExperimentService(experimentRepository, catalog, clock);
         this.keys = new ApiKeys(keyRepository, clock);
+        this.people = people(database, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
@@ -128,12 +144,21 @@ public final class Recolab implements AutoCloseable {
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
-                ingestion, results, recommendations, models, interactionService), serverOptions);
+                ingestion, results, recommendations, models, interactionService, people), serverOptions);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Accounts, sign-in and sessions on a store: for the server, and for the {@code user} command. */
+    public static People people(Database database, Clock clock) {
+        UserRepository users = new UserRepository(database);
+        PasswordHasher hasher = PasswordHasher.defaults();
+        Sessions sessions = new Sessions(new SessionRepository(database), SessionPolicy.DEFAULT, clock);
+        return new People(new Accounts(users, hasher, sessions, clock),
+                new SignIn(users, hasher, SignInThrottle.defaults(clock), sessions, clock), sessions);
     }
 
     public static Recolab start(Config config) {
@@ -153,6 +178,7 @@ public final class Recolab implements AutoCloseable {
                 app.experiments.refresh();
                 if (config.demo()) {
                     app.startDraftExperiments();
+                    app.bootstrapDemoUser();
                 }
                 return null;
             });
@@ -256,7 +282,7 @@ public final class Recolab implements AutoCloseable {
     private void bootstrapAdminKey() {
         if (config.adminKey() != null && !config.adminKey().isBlank()) {
             String label = BOOTSTRAP_LABEL + " (RECOLAB_ADMIN_KEY)";
-            ApiKeys.Issued issued = keys.register(config.adminKey().trim(), label, EnumSet.of(Scope.ADMIN), null);
+            ApiKeys.Issued issued = keys.register(config.adminKey().trim(), label, EnumSet.of(Scope.ADMIN), null, null);
             // Changing RECOLAB_ADMIN_KEY rotates the key: the one it replaces stops working.
             keys.list().stream()
                     .filter(k -> k.label().equals(label) && !k.id().equals(issued.key().id()) && k.revokedAt() == null)
@@ -266,19 +292,37 @@ public final class Recolab implements AutoCloseable {
         if (keys.hasActiveAdmin()) {
             return;
         }
-        ApiKeys.Issued issued = keys.create(BOOTSTRAP_LABEL, EnumSet.of(Scope.ADMIN), null);
-        Path file = config.dataDir().resolve(ADMIN_KEY_FILE);
+        ApiKeys.Issued issued = keys.create(BOOTSTRAP_LABEL, EnumSet.of(Scope.ADMIN), null, null);
+        writeOwnerOnly(config.dataDir().resolve(ADMIN_KEY_FILE), issued.secret());
+        printedAdminKey = issued.secret();
+    }
+
+    /**
+     * The demo must be usable from its one command: with no accounts yet, it creates the admin
+     * {@value #DEMO_USER} with a generated password, printed once and stored beside the admin key
+     * (readable by the owner only), as Jenkins does with its initial admin password.
+     */
+    private void bootstrapDemoUser() {
+        if (!people.accounts().list().isEmpty()) {
+            return;
+        }
+        String password = Secrets.newSecret("").substring(0, 20);
+        people.accounts().create(DEMO_USER, Role.ADMIN, password, "demo");
+        writeOwnerOnly(config.dataDir().resolve(DEMO_PASSWORD_FILE), password);
+        printedDemoPassword = password;
+    }
+
+    private static void writeOwnerOnly(Path file, String secret) {
         try {
-            Files.writeString(file, issued.secret() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
                 LOG.debug("no POSIX permissions on this file system");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the admin key in " + file, e);
+            throw new UncheckedIOException("cannot store a secret in " + file, e);
         }
-        printedAdminKey = issued.secret();
     }
 
     private void loadDefinitionFiles() {
@@ -321,6 +365,11 @@ public final class Recolab implements AutoCloseable {
         return printedAdminKey;
     }
 
+    /** The demo admin's password if this start created the account (null otherwise): shown once. */
+    public String newDemoPassword() {
+        return printedDemoPassword;
+    }
+
     public ExperimentService experiments() {
         return experiments;
     }
@@ -331,6 +380,10 @@ public final class Recolab implements AutoCloseable {
 
     public ApiKeys keys() {
         return keys;
+    }
+
+    public People people() {
+        return people;
     }
 
     @Override

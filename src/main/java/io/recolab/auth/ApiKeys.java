@@ -1,15 +1,10 @@
 package io.recolab.auth;
 
 import io.recolab.http.ApiError;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +17,6 @@ import java.util.Set;
  */
 public final class ApiKeys {
     private static final String PREFIX = "rlk_";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_SECRET_LENGTH = 200;
 
     /** A key as shown, once, to whoever created it. */
@@ -50,12 +44,16 @@ public final class ApiKeys {
         return key != null && key.isActive(clock.instant()) ? Optional.of(key) : Optional.empty();
     }
 
-    public Issued create(String label, Set<Scope> scopes, Instant expiresAt) {
-        return register(newSecret(), label, scopes, expiresAt);
+    /** A new random key; {@code createdBy} is the actor issuing it (null at bootstrap). */
+    public Issued create(String label, Set<Scope> scopes, Instant expiresAt, String createdBy) {
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw ApiError.unprocessable("expiresAt must be in the future, got " + expiresAt);
+        }
+        return register(newSecret(), label, scopes, expiresAt, createdBy);
     }
 
     /** Stores a key chosen outside (the bootstrap admin key from RECOLAB_ADMIN_KEY). */
-    public Issued register(String secret, String label, Set<Scope> scopes, Instant expiresAt) {
+    public Issued register(String secret, String label, Set<Scope> scopes, Instant expiresAt, String createdBy) {
         if (secret.isBlank() || secret.length() > MAX_SECRET_LENGTH) {
             throw new IllegalArgumentException("an API key must have 1.." + MAX_SECRET_LENGTH + " characters");
         }
@@ -69,7 +67,7 @@ public final class ApiKeys {
         // Listing shows a prefix so people can tell keys apart; only our own random keys have a
         // prefix that gives nothing away.
         String shown = secret.startsWith(PREFIX) ? secret.substring(0, PREFIX.length() + 6) : "(external)";
-        ApiKey key = new ApiKey(id, shown, label, scopes, clock.instant(), expiresAt, null);
+        ApiKey key = new ApiKey(id, shown, label, scopes, clock.instant(), expiresAt, null, createdBy);
         repository.insert(key, hash);
         refresh();
         return new Issued(key, secret);
@@ -77,6 +75,22 @@ public final class ApiKeys {
 
     public List<ApiKey> list() {
         return repository.list();
+    }
+
+    /**
+     * Keys whose shown prefix starts with {@code prefix} and whose label contains {@code label}
+     * (ignoring case); a null filter matches every key.
+     */
+    public List<ApiKey> list(String prefix, String label) {
+        String wanted = label == null ? null : label.toLowerCase(Locale.ROOT);
+        return repository.list().stream()
+                .filter(k -> prefix == null || k.prefix().startsWith(prefix))
+                .filter(k -> wanted == null || k.label().toLowerCase(Locale.ROOT).contains(wanted))
+                .toList();
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     public void revoke(String id) {
@@ -92,17 +106,10 @@ public final class ApiKeys {
     }
 
     public static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.newSecret(PREFIX);
     }
 
     static String sha256(String secret) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return Secrets.sha256Hex(secret);
     }
 }

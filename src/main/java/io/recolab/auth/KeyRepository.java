@@ -23,7 +23,7 @@ public final class KeyRepository {
     public void insert(ApiKey key, String hash) {
         Jdbc.inTransaction(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, key_hash, prefix, label, scopes, "
-                    + "created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "created_at, expires_at, revoked_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, key.id());
                 ps.setString(2, hash);
                 ps.setString(3, key.prefix());
@@ -32,6 +32,7 @@ public final class KeyRepository {
                 ps.setTimestamp(6, Jdbc.ts(key.createdAt()));
                 ps.setTimestamp(7, Jdbc.ts(key.expiresAt()));
                 ps.setTimestamp(8, Jdbc.ts(key.revokedAt()));
+                ps.setString(9, key.createdBy());
                 ps.executeUpdate();
             }
             bumpCounter(c);
@@ -58,7 +59,7 @@ public final class KeyRepository {
     public Map<String, ApiKey> allByHash() {
         return Jdbc.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, key_hash, prefix, label, scopes, created_at, expires_at, "
-                    + "revoked_at FROM api_keys");
+                    + "revoked_at, created_by FROM api_keys");
                  ResultSet rs = ps.executeQuery()) {
                 Map<String, ApiKey> keys = new HashMap<>();
                 while (rs.next()) {
@@ -93,6 +94,6 @@ public final class KeyRepository {
         var scopes = Arrays.stream(rs.getString(5).split(",")).filter(s -> !s.isEmpty()).map(Scope::fromWire)
                 .collect(Collectors.toSet());
         return new ApiKey(rs.getString(1), rs.getString(3), rs.getString(4), scopes, Jdbc.instant(rs.getTimestamp(6)),
-                Jdbc.instant(rs.getTimestamp(7)), Jdbc.instant(rs.getTimestamp(8)));
+                Jdbc.instant(rs.getTimestamp(7)), Jdbc.instant(rs.getTimestamp(8)), rs.getString(9));
     }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "recolab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A/B experimentation platform for recommendation algorithms.",
-        subcommands = {ServeCommand.class, EvaluateCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, EvaluateCommand.class, SimulateCommand.class, UserCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // the server draws charts (jfreechart) without a display
@@ -30,8 +31,7 @@ public final class Main {
                 commandLine.getErr().println("error: " + oneLine(e));
                 return CommandLine.ExitCode.USAGE;
             }
-            boolean verbose = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
-                    || parseResult.hasMatchedOption("--verbose");
+            boolean verbose = verbose(parseResult);
             commandLine.getErr().println("error: " + oneLine(e));
             if (verbose) {
                 e.printStackTrace(commandLine.getErr());
@@ -39,6 +39,11 @@ public final class Main {
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cli.execute(args);
+    }
+
+    /** --verbose anywhere on the line, also on a sub-subcommand ({@code user add --verbose}). */
+    private static boolean verbose(CommandLine.ParseResult result) {
+        return result.hasMatchedOption("--verbose") || result.subcommands().stream().anyMatch(Main::verbose);
     }
 
     static String oneLine(Throwable e) {

@@ -116,6 +116,10 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("admin key (shown once; also stored in " + dataDir.resolve("admin.key") + "): "
                     + app.newAdminKey());
         }
+        if (app.newDemoPassword() != null) {
+            System.out.println("sign in to the UI as admin with password " + app.newDemoPassword()
+                    + " (shown once; also stored in " + dataDir.resolve("demo-admin.password") + ")");
+        }
         System.out.flush();
         stopped.await();
         return 0;

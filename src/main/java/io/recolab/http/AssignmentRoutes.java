@@ -1,7 +1,7 @@
 package io.recolab.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.experiment.Assignment;
 import io.recolab.experiment.Assignments;
 import io.recolab.json.Json;
@@ -26,8 +26,8 @@ final class AssignmentRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/experiments/:key/assignment").handler(Authentication.requires(Scope.ASSIGN)).handler(this::one);
-        router.post("/api/v1/assignments").handler(Authentication.requires(Scope.ASSIGN)).handler(this::batch);
+        router.get("/api/v1/experiments/:key/assignment").handler(Authentication.requires(Permission.ASSIGN)).handler(this::one);
+        router.post("/api/v1/assignments").handler(Authentication.requires(Permission.ASSIGN)).handler(this::batch);
     }
 
     private void one(RoutingContext ctx) {

@@ -1,7 +1,7 @@
 package io.recolab.http;
 
 import io.recolab.analysis.Results;
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.charts.ChartSeries;
 import io.recolab.charts.ExperimentCharts;
 import io.recolab.stats.ComparisonRequest;
@@ -23,7 +23,7 @@ final class ChartRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/experiments/:key/charts/:file").handler(Authentication.requires(Scope.READ)).handler(this::chart);
+        router.get("/api/v1/experiments/:key/charts/:file").handler(Authentication.requires(Permission.READ)).handler(this::chart);
     }
 
     private void chart(RoutingContext ctx) {

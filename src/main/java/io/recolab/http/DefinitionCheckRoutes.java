@@ -1,6 +1,6 @@
 package io.recolab.http;
 
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.experiment.DefinitionJson;
 import io.recolab.json.Json;
 import io.vertx.ext.web.Router;
@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class DefinitionCheckRoutes {
     void mount(Router router) {
-        router.post("/api/v1/definitions/check").handler(Authentication.requires(Scope.READ)).handler(this::check);
+        router.post("/api/v1/definitions/check").handler(Authentication.requires(Permission.READ)).handler(this::check);
     }
 
     private void check(RoutingContext ctx) {

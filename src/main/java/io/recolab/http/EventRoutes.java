@@ -1,6 +1,6 @@
 package io.recolab.http;
 
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.events.Ingestion;
 import io.recolab.json.Json;
 import io.vertx.core.Future;
@@ -20,7 +20,7 @@ final class EventRoutes {
     }
 
     void mount(Router router) {
-        router.post("/api/v1/events").handler(Authentication.requires(Scope.ASSIGN)).handler(this::ingest);
+        router.post("/api/v1/events").handler(Authentication.requires(Permission.ASSIGN)).handler(this::ingest);
     }
 
     private void ingest(RoutingContext ctx) {

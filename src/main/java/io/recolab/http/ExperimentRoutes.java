@@ -3,7 +3,7 @@ package io.recolab.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.experiment.Change;
 import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.Experiment;
@@ -25,11 +25,11 @@ final class ExperimentRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/experiments").handler(Authentication.requires(Scope.READ)).handler(this::list);
-        router.post("/api/v1/experiments").handler(Authentication.requires(Scope.ADMIN)).handler(this::create);
-        router.get("/api/v1/experiments/:key").handler(Authentication.requires(Scope.READ)).handler(this::get);
-        router.put("/api/v1/experiments/:key").handler(Authentication.requires(Scope.ADMIN)).handler(this::update);
-        router.post("/api/v1/experiments/:key/:action").handler(Authentication.requires(Scope.ADMIN)).handler(this::transition);
+        router.get("/api/v1/experiments").handler(Authentication.requires(Permission.READ)).handler(this::list);
+        router.post("/api/v1/experiments").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::create);
+        router.get("/api/v1/experiments/:key").handler(Authentication.requires(Permission.READ)).handler(this::get);
+        router.put("/api/v1/experiments/:key").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::update);
+        router.post("/api/v1/experiments/:key/:action").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::transition);
     }
 
     private void list(RoutingContext ctx) {

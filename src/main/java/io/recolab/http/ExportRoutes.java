@@ -4,7 +4,7 @@ import io.recolab.analysis.DailyRow;
 import io.recolab.analysis.Results;
 import io.recolab.analysis.ResultsCsv;
 import io.recolab.analysis.ResultsReport;
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,7 +24,7 @@ final class ExportRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/experiments/:key/export/:file").handler(Authentication.requires(Scope.READ)).handler(this::export);
+        router.get("/api/v1/experiments/:key/export/:file").handler(Authentication.requires(Permission.READ)).handler(this::export);
     }
 
     private void export(RoutingContext ctx) {

@@ -31,7 +31,7 @@ public final class HttpApi {
     public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
                            io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
                            io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
-                           io.recolab.serving.InteractionService interactions) {
+                           io.recolab.serving.InteractionService interactions, io.recolab.auth.People people) {
     }
 
     private final Vertx vertx;
@@ -73,11 +73,15 @@ public final class HttpApi {
         router.route("/api/v1/*").handler(InputGuard::rejectNul);
         router.route("/api/v1/experiments/:key").handler(InputGuard::experimentKey);
         router.route("/api/v1/experiments/:key/*").handler(InputGuard::experimentKey);
-        Authentication auth = new Authentication(services.keys());
+        SessionRoutes sessions = new SessionRoutes(services.people());
+        sessions.mountSignIn(router);
+        Authentication auth = new Authentication(services.keys(), services.people());
         router.route("/api/v1/*").handler(auth::authenticate);
         if (limits != null) {
             router.route("/api/v1/*").handler(limits::authenticated);
         }
+        sessions.mount(router);
+        new UserRoutes(services.people()).mount(router);
         new ExperimentRoutes(services.experiments()).mount(router);
         new AssignmentRoutes(services.assignments()).mount(router);
         new KeyRoutes(services.keys()).mount(router);
@@ -90,7 +94,7 @@ public final class HttpApi {
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         new DefinitionCheckRoutes().mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
-        router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Scope.READ));
+        router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);
         router.route("/api/*").handler(ErrorRendering::notFound);
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(false).setIndexPage("index.html"));

@@ -1,7 +1,7 @@
 package io.recolab.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.events.ItemIds;
 import io.recolab.experiment.Assignments;
 import io.recolab.json.Json;
@@ -33,7 +33,7 @@ final class InteractionRoutes {
     }
 
     void mount(Router router) {
-        router.post("/api/v1/interactions").handler(Authentication.requires(Scope.ASSIGN)).handler(this::record);
+        router.post("/api/v1/interactions").handler(Authentication.requires(Permission.ASSIGN)).handler(this::record);
     }
 
     private void record(RoutingContext ctx) {

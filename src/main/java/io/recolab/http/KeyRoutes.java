@@ -3,6 +3,7 @@ package io.recolab.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.auth.ApiKey;
 import io.recolab.auth.ApiKeys;
+import io.recolab.auth.Permission;
 import io.recolab.auth.Scope;
 import io.recolab.json.Json;
 import io.vertx.ext.web.Router;
@@ -15,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /api/v1/keys}: issuing, listing and revoking API keys (admin only). */
+/**
+ * {@code /api/v1/keys}: issuing (shown once), listing (by prefix and label, never the key) and
+ * revoking API keys; for admins only.
+ */
 final class KeyRoutes {
     private final ApiKeys keys;
 
@@ -24,9 +28,9 @@ final class KeyRoutes {
     }
 
     void mount(Router router) {
-        router.post("/api/v1/keys").handler(Authentication.requires(Scope.ADMIN)).handler(this::create);
-        router.get("/api/v1/keys").handler(Authentication.requires(Scope.ADMIN)).handler(this::list);
-        router.delete("/api/v1/keys/:id").handler(Authentication.requires(Scope.ADMIN)).handler(this::revoke);
+        router.post("/api/v1/keys").handler(Authentication.requires(Permission.MANAGE_ACCESS)).handler(this::create);
+        router.get("/api/v1/keys").handler(Authentication.requires(Permission.MANAGE_ACCESS)).handler(this::list);
+        router.delete("/api/v1/keys/:id").handler(Authentication.requires(Permission.MANAGE_ACCESS)).handler(this::revoke);
     }
 
     private void create(RoutingContext ctx) {
@@ -59,16 +63,29 @@ final class KeyRoutes {
         }
         String label = labelNode.textValue();
         Instant expiresAt = expires;
-        Responses.blocking(ctx, () -> keys.create(label, scopes, expiresAt), issued -> {
-            Map<String, Object> out = view(issued.key());
+        String createdBy = Authentication.actor(ctx);
+        Responses.blocking(ctx, () -> keys.create(label, scopes, expiresAt, createdBy), issued -> {
+            Map<String, Object> out = view(issued.key(), keys.now());
             out.put("key", issued.secret());
             Responses.json(ctx, 201, out);
         });
     }
 
     private void list(RoutingContext ctx) {
-        Responses.blocking(ctx, keys::list, all -> Responses.json(ctx, Map.of("keys",
-                all.stream().map(KeyRoutes::view).toList())));
+        String prefix = filter(ctx, "prefix");
+        String label = filter(ctx, "label");
+        Responses.blocking(ctx, () -> keys.list(prefix, label), found -> {
+            Instant now = keys.now();
+            Responses.json(ctx, Map.of("keys", found.stream().map(k -> view(k, now)).toList()));
+        });
+    }
+
+    private static String filter(RoutingContext ctx, String name) {
+        String value = ctx.request().getParam(name);
+        if (value != null && value.length() > 200) {
+            throw ApiError.badRequest("query parameter '" + name + "' is longer than 200 characters");
+        }
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private void revoke(RoutingContext ctx) {
@@ -79,7 +96,7 @@ final class KeyRoutes {
         }, revoked -> ctx.response().setStatusCode(204).end());
     }
 
-    static Map<String, Object> view(ApiKey k) {
+    static Map<String, Object> view(ApiKey k, Instant now) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", k.id());
         out.put("prefix", k.prefix());
@@ -88,6 +105,8 @@ final class KeyRoutes {
         out.put("createdAt", k.createdAt().toString());
         out.put("expiresAt", k.expiresAt() == null ? null : k.expiresAt().toString());
         out.put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
+        out.put("state", k.state(now));
+        out.put("createdBy", k.createdBy());
         return out;
     }
 }

@@ -1,6 +1,6 @@
 package io.recolab.http;
 
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.serving.ModelService;
 import io.recolab.serving.ModelStatus;
 import io.recolab.serving.RecommendationService;
@@ -29,8 +29,8 @@ final class RecommendationRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/recommendations").handler(Authentication.requires(Scope.ASSIGN)).handler(this::recommend);
-        router.get("/api/v1/models").handler(Authentication.requires(Scope.READ)).handler(this::models);
+        router.get("/api/v1/recommendations").handler(Authentication.requires(Permission.ASSIGN)).handler(this::recommend);
+        router.get("/api/v1/models").handler(Authentication.requires(Permission.READ)).handler(this::models);
     }
 
     private void recommend(RoutingContext ctx) {

@@ -1,6 +1,6 @@
 package io.recolab.http;
 
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.recommend.RecommenderRegistry;
 import io.vertx.ext.web.Router;
 import java.util.List;
@@ -15,7 +15,7 @@ final class RecommenderRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/recommenders").handler(Authentication.requires(Scope.READ))
+        router.get("/api/v1/recommenders").handler(Authentication.requires(Permission.READ))
                 .handler(ctx -> Responses.json(ctx, Map.of("recommenders", names)));
     }
 }

@@ -3,7 +3,7 @@ package io.recolab.http;
 import io.recolab.analysis.Results;
 import io.recolab.analysis.ResultsCsv;
 import io.recolab.analysis.ResultsReport;
-import io.recolab.auth.Scope;
+import io.recolab.auth.Permission;
 import io.recolab.stats.ComparisonRequest;
 import io.recolab.stats.Correction;
 import io.recolab.stats.TestType;
@@ -22,7 +22,7 @@ final class ResultsRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/experiments/:key/results").handler(Authentication.requires(Scope.READ)).handler(this::results);
+        router.get("/api/v1/experiments/:key/results").handler(Authentication.requires(Permission.READ)).handler(this::results);
     }
 
     private void results(RoutingContext ctx) {

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.recolab.analysis.ResultsReport;
 import io.recolab.app.Recolab;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +31,16 @@ class DemoModeTest {
                 "synthetic:customers=800,items=300,days=120,seed=3", Duration.ofDays(1), true);
         try (Recolab app = Recolab.start(config)) {
             assertThat(app.experiments().get("demo-recs").status().wireName()).isEqualTo("running");
+            // Whoever runs the demo can sign in to the UI with the password it printed and stored.
+            String password = app.newDemoPassword();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(12);
+            assertThat(Files.readString(tmp.resolve("data").resolve("demo-admin.password")).trim()).isEqualTo(password);
+            HttpResponse<String> signIn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + app.port() + "/api/v1/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(60)).until(() -> units(app) >= 20);
             long first = units(app);
             await().atMost(Duration.ofSeconds(60)).until(() -> units(app) > first);

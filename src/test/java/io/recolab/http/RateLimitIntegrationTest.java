@@ -23,7 +23,7 @@ class RateLimitIntegrationTest {
         try (TestServer server = TestServer.protectedBy(ServerOptions.DEFAULTS.withRateLimit(0.5, BURST), Stores.Kind.H2,
                 tmp.resolve("data"), null)) {
             String url = server.baseUrl() + "/api/v1/recommenders";
-            String other = server.app().keys().create("other", java.util.EnumSet.of(io.recolab.auth.Scope.READ), null).secret();
+            String other = server.app().keys().create("other", java.util.EnumSet.of(io.recolab.auth.Scope.READ), null, "test").secret();
             for (int i = 0; i < BURST; i++) {
                 assertThat(Raw.send(url, "GET", null, TestServer.ADMIN_KEY).statusCode()).as("call %d", i).isEqualTo(200);
             }

@@ -139,17 +139,21 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(String method, String path, String body, String key) {
+        return request(method, path, body, key == null ? java.util.Map.of() : java.util.Map.of("Authorization", "Bearer " + key));
+    }
+
+    /** Any request with these headers (a JSON body gets its Content-Type unless given). */
+    public Response request(String method, String path, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
+        headers.forEach(request::header);
+        if (body != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
             request.header("Content-Type", "application/json");
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -158,9 +162,15 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    public record Response(int status, String body, String contentType) {
+    public record Response(int status, String body, String contentType, java.util.Map<String, java.util.List<String>> headers) {
         public com.fasterxml.jackson.databind.JsonNode json() {
             return io.recolab.json.Json.parse(body);
+        }
+
+        /** The first value of a header, matched ignoring case; null if absent. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
         }
     }
 

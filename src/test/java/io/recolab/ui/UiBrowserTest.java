@@ -2,6 +2,7 @@ package io.recolab.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recolab.testing.Person;
 import io.recolab.testing.Stores;
 import io.recolab.testing.TestServer;
 import java.nio.file.Files;
@@ -25,13 +26,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The experiment owner's path through the web UI in a real headless Chromium against a real
- * server: sign in, create an experiment through the form (a rejected one first, with the
+ * server: sign in with a password, create an experiment through the form (a rejected one first, with the
  * server's message), start and ramp it, traffic through the API, the results page with its
  * tables and charts, an SRM warning, a CSV download, the list, the models page, a phone-sized
  * screen, sign out. Screenshots of each page go to target/screenshots/.
  */
 class UiBrowserTest {
     private static final int WIDTH = 1280;
+    private static final String PASSWORD = "olivia's long password";
 
     @TempDir
     Path tmp;
@@ -47,6 +49,7 @@ class UiBrowserTest {
         driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), downloads);
         server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        Person.create(server, "olivia", "owner", PASSWORD);
     }
 
     @AfterEach
@@ -61,20 +64,21 @@ class UiBrowserTest {
 
     @Test
     void anOwnerRunsAnExperimentThroughTheUi() throws Exception {
-        // Sign in: a wrong key is refused with the server's message, the right one opens the list.
+        // Sign in: a wrong password is refused, the right one opens the list. The session cookie is
+        // HttpOnly (no script sees it) and nothing is kept in the browser's storage.
         driver.get(server.baseUrl() + "/");
         watchCspViolations();
-        WebElement key = visible(By.id("api-key"));
+        signIn("olivia", "not the password");
+        assertThat(visible(By.id("signin-error")).getText()).contains("wrong username or password");
         screenshot("01-signin");
-        key.sendKeys("not-a-key");
-        driver.findElement(By.id("signin-button")).click();
-        assertThat(visible(By.id("signin-error")).getText()).contains("not accepted").contains("invalid");
-        key.clear();
-        key.sendKeys(TestServer.ADMIN_KEY);
-        driver.findElement(By.id("signin-button")).click();
+        signIn("olivia", PASSWORD);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Experiments"));
-        assertThat(js("return sessionStorage.getItem('recolab.apiKey')")).isEqualTo(TestServer.ADMIN_KEY);
-        assertThat(js("return localStorage.length")).isEqualTo(0L);
+        assertThat(driver.findElement(By.id("account-link")).getText()).isEqualTo("olivia (owner)");
+        assertThat(driver.manage().getCookieNamed("recolab_session").isHttpOnly()).isTrue();
+        assertThat(driver.manage().getCookieNamed("recolab_session").getSameSite()).isEqualTo("Strict");
+        assertThat((String) js("return document.cookie")).doesNotContain("recolab_session");
+        assertThat(js("return sessionStorage.length + localStorage.length")).isEqualTo(0L);
+        assertThat(driver.findElements(By.cssSelector("nav a[href='#/users'], nav a[href='#/keys']"))).as("owners manage no access").isEmpty();
 
         // Create: an invalid key is rejected live and on save with the server's own message.
         visible(By.id("new-experiment")).click();
@@ -104,7 +108,8 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "homepage-row"));
         assertThat(driver.findElement(By.cssSelector("main .lead")).getText()).isEqualTo("Homepage row <b>bold</b> & <img src=x>");
         assertThat(driver.findElements(By.cssSelector("main .lead b, main .lead img"))).isEmpty();
-        assertThat(driver.findElement(By.id("history")).getText()).contains("create").contains("created as a draft");
+        assertThat(driver.findElement(By.id("history")).getText()).contains("create").contains("created as a draft")
+                .contains("user:olivia");
         // Keyboard: Escape cancels the confirmation and nothing happens; then confirm for real.
         visible(By.id("action-start")).click();
         visible(By.id("confirm-dialog")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
@@ -219,27 +224,44 @@ class UiBrowserTest {
 
         assertThat(cspViolations()).isEmpty();
 
-        // Sign out forgets the key.
+        // Sign out ends the session on the server: the old cookie no longer works.
+        String cookie = driver.manage().getCookieNamed("recolab_session").getValue();
         visible(By.id("signout")).click();
-        visible(By.id("api-key"));
-        assertThat(js("return sessionStorage.getItem('recolab.apiKey')")).isNull();
+        visible(By.id("username"));
         assertThat(driver.findElement(By.id("notice")).getText()).contains("Signed out");
+        assertThat(server.request("GET", "/api/v1/session", null, Map.of("Cookie", "recolab_session=" + cookie)).status())
+                .isEqualTo(401);
     }
 
     @Test
-    void errorsAreShownAndAStaleKeyReturnsToSignIn() {
+    void errorsAreShownAndAnEndedSessionReturnsToSignIn() {
         driver.get(server.baseUrl() + "/");
-        visible(By.id("api-key")).sendKeys(TestServer.ADMIN_KEY);
-        driver.findElement(By.id("signin-button")).click();
+        signIn("olivia", PASSWORD);
         visible(By.id("new-experiment"));
         driver.get(server.baseUrl() + "/#/experiments/missing");
         assertThat(visible(By.id("notice")).getText()).contains("no experiment 'missing'");
-        // A key revoked (here: replaced) while signed in sends the owner back to sign in, saying why.
-        js("sessionStorage.setItem('recolab.apiKey', 'revoked-key')");
+        // A reload keeps the session (the cookie), asking the server who is signed in.
+        driver.navigate().refresh();
+        visible(By.id("account-link"));
+        // An admin resets the password meanwhile: the next call sends the owner back to sign in, saying why.
+        assertThat(server.send("PATCH", "/api/v1/users/olivia", "{\"password\":\"reset by an admin\"}", TestServer.ADMIN_KEY)
+                .status()).isEqualTo(200);
         driver.get(server.baseUrl() + "/#/models");
-        visible(By.id("api-key"));
+        visible(By.id("username"));
         assertThat(driver.findElement(By.id("notice")).getText()).contains("Please sign in again");
         screenshot("10-signin-again");
+        signIn("olivia", "reset by an admin");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Models"));
+    }
+
+    private void signIn(String username, String password) {
+        WebElement name = visible(By.id("username"));
+        name.clear();
+        name.sendKeys(username);
+        WebElement pw = driver.findElement(By.id("password"));
+        pw.clear();
+        pw.sendKeys(password);
+        driver.findElement(By.id("signin-button")).click();
     }
 
     private void watchCspViolations() {

@@ -1,8 +1,6 @@
 package io.recolab.recommend.autoencoder;
 
 import io.recolab.data.Interactions;
-import io.recolab.recommend.Recommender;
-import io.recolab.recommend.TrainedModel;
 
 /**
  * {@code autoencoder}: learns what customers consume next, not what they consumed. Trained on many past
@@ -13,31 +11,21 @@ import io.recolab.recommend.TrainedModel;
  * (training on windows that end before it) and the model is then retrained on every cutoff for the chosen
  * number of epochs.
  */
-public final class ChronologicalAutoencoder implements Recommender {
+public final class ChronologicalAutoencoder extends AutoencoderRecommender {
     public static final String NAME = "autoencoder";
-
-    private final AutoencoderConfig config;
-    private final TrainingListener listener;
 
     public ChronologicalAutoencoder() {
         this(AutoencoderConfig.chronological(), TrainingListener.STDERR);
     }
 
     public ChronologicalAutoencoder(AutoencoderConfig config, TrainingListener listener) {
-        this.config = config;
-        this.listener = listener;
+        super(config, listener);
     }
 
     @Override
-    public TrainedModel train(Interactions training) {
-        return training.size() == 0 ? (customer, scores) -> { } : fit(training);
-    }
-
-    /** Trains on a non-empty log; the result can be saved. */
     public AutoencoderModel fit(Interactions training) {
         ExampleSets.Split split = ExampleSets.chronological(training, config);
-        Network net = Network.initialized(2 * training.itemCount(), config.hidden(), training.itemCount(),
-                config.trend() ? Snapshot.FEATURES : 0, config.seed());
+        Network net = initialNetwork(training);
         Trainer trainer = new Trainer(config, listener, NAME);
         trainer.train(net, split.training(), split.validation());
         if (config.temporalValidation() && split.validation().size() > 0) {
@@ -46,10 +34,9 @@ public final class ChronologicalAutoencoder implements Recommender {
             AutoencoderConfig refit = config.with("temporalValidation", "false").with("validationShare", "0")
                     .with("patience", "0").with("maxEpochs", Integer.toString(Math.max(1, trainer.bestEpoch())));
             ExampleSets.Split all = ExampleSets.chronological(training, refit);
-            net = Network.initialized(2 * training.itemCount(), config.hidden(), training.itemCount(),
-                    config.trend() ? Snapshot.FEATURES : 0, config.seed());
+            net = initialNetwork(training);
             new Trainer(refit, listener, NAME + " (refit)").train(net, all.training(), all.validation());
         }
-        return new AutoencoderModel(NAME, net, config.halfLifeDays(), AutoencoderModel.itemIds(training), training);
+        return model(NAME, net, training);
     }
 }
