@@ -18,7 +18,7 @@ final class InputGuard {
     static void rejectNul(RoutingContext ctx) {
         String uri = ctx.request().uri();
         if (uri.toLowerCase(Locale.ROOT).contains("%00")) {
-            throw ApiError.badRequest("the URI contains a NUL character (%00)");
+            throw ApiError.badRequest("the URI contains a NUL character (%00); no parameter may hold control characters");
         }
         if (ctx.body() != null && ctx.body().length() > 0 && containsNul(ctx.body().asString())) {
             throw ApiError.badRequest("the body contains a NUL character (\\u0000); no field may hold one");

@@ -108,22 +108,26 @@ public final class Database implements AutoCloseable {
 
     /**
      * Called with a connection whose use failed: if the connection itself is broken (the database
-     * went away under it) it leaves the pool now. The pool would otherwise hand it out again
-     * (H2's "database is already closed" is no SQLSTATE class 08, so HikariCP keeps such a
-     * connection) and the node would never recover.
+     * went away under it) it leaves the pool now, and store calls fail fast until the probe reaches
+     * the database (within a second if only this connection was lost). The pool would otherwise
+     * hand it out again (H2's "database is already closed" is no SQLSTATE class 08, so HikariCP
+     * keeps such a connection) and the node would never recover.
      */
     public void discardIfBroken(Connection c, SQLException failure) {
         if (failure.getSQLState() != null && failure.getSQLState().startsWith("23")) {
             return; // a constraint said no: the connection is fine
         }
-        boolean broken;
-        try {
-            broken = c.isClosed() || !c.isValid(1);
-        } catch (SQLException e) {
-            broken = true;
-        }
-        if (broken) {
+        if (broken(c)) {
             pool.evictConnection(c);
+            outage.begin("connection lost: " + rootMessage(failure));
+        }
+    }
+
+    private static boolean broken(Connection c) {
+        try {
+            return c.isClosed() || !c.isValid(1);
+        } catch (SQLException e) {
+            return true;
         }
     }
 
@@ -146,7 +150,12 @@ public final class Database implements AutoCloseable {
     /** False while the database cannot be reached (or the breaker says it could not a moment ago). */
     public boolean isHealthy() {
         try (Connection c = connection()) {
-            return c.isValid(2);
+            if (broken(c)) {
+                pool.evictConnection(c);
+                outage.begin("a pooled connection is no longer valid");
+                return false;
+            }
+            return true;
         } catch (SQLException e) {
             return false;
         }
