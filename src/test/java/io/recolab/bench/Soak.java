@@ -117,6 +117,8 @@ public final class Soak {
                 t.join(10_000);
             }
             report(samples);
+            System.out.println("largest classes in the server's heap at the end (jcmd GC.class_histogram):");
+            jcmd(server.pid(), "GC.class_histogram").lines().skip(1).limit(14).forEach(System.out::println);
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
