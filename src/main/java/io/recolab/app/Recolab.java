@@ -127,7 +127,8 @@ public final class Recolab implements AutoCloseable {
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
-                ingestion, results, recommendations, models, interactionService));
+                ingestion, results, recommendations, models, interactionService,
+                new io.recolab.export.Exports(catalog, results, database)));
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "recolab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A/B experimentation platform for recommendation algorithms.",
-        subcommands = {ServeCommand.class, EvaluateCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, EvaluateCommand.class, SimulateCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // the server draws charts (jfreechart) without a display

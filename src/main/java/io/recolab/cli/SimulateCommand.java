@@ -7,7 +7,7 @@ import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.Treatment;
 import io.recolab.recommend.RecommenderRegistry;
-import io.recolab.analysis.ResultsCsv;
+import io.recolab.export.ResultsRows;
 import io.recolab.analysis.ResultsReport;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.simulate.PlatformStore;
@@ -168,7 +168,7 @@ final class SimulateCommand implements Callable<Integer> {
                 Path file = out.resolve("results-" + r.metric() + ".csv");
                 try {
                     Files.createDirectories(out);
-                    Files.writeString(file, ResultsCsv.write(r), StandardCharsets.UTF_8);
+                    Files.writeString(file, ResultsRows.csv(r), StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
                 }

@@ -29,7 +29,7 @@ public final class HttpApi {
     public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
                            io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
                            io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
-                           io.recolab.serving.InteractionService interactions) {
+                           io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports) {
     }
 
     private final Vertx vertx;
@@ -58,7 +58,7 @@ public final class HttpApi {
         new RecommendationRoutes(services.recommendations(), services.models()).mount(router);
         new InteractionRoutes(services.interactions()).mount(router);
         new ChartRoutes(services.results()).mount(router);
-        new ExportRoutes(services.results()).mount(router);
+        new ExportRoutes(services.exports(), vertx).mount(router);
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         new DefinitionCheckRoutes().mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.

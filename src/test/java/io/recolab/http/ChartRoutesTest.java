@@ -67,13 +67,13 @@ class ChartRoutesTest {
 
             var daily = server.get("/api/v1/experiments/charts/export/daily.csv");
             assertThat(daily.status()).isEqualTo(200);
-            String[] lines = daily.body().split("\n");
-            assertThat(lines[0]).isEqualTo(ExportRoutes.DAILY_HEADER);
+            String[] lines = daily.body().split("\r\n"); // RFC 4180 line ends
+            assertThat(lines[0]).isEqualTo(String.join(",", io.recolab.export.DailyRows.COLUMNS));
             long units = 0;
             long conversions = 0;
             for (int i = 1; i < lines.length; i++) {
                 String[] f = lines[i].split(",", -1);
-                assertThat(f).hasSize(13);
+                assertThat(f).hasSize(io.recolab.export.DailyRows.COLUMNS.size());
                 assertThat(f[0]).isEqualTo("charts");
                 units += Long.parseLong(f[4]);
                 conversions += Long.parseLong(f[5]);
