@@ -15,7 +15,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +28,8 @@ public final class HttpApi {
     public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
                            io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
                            io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
-                           io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports) {
+                           io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports,
+                           io.recolab.ops.Telemetry telemetry) {
     }
 
     private final Vertx vertx;
@@ -44,14 +44,18 @@ public final class HttpApi {
 
     Router router() {
         Router router = Router.router(vertx);
+        io.recolab.ops.Telemetry telemetry = services.telemetry() != null ? services.telemetry() : new io.recolab.ops.Telemetry();
+        RequestTracking tracking = new RequestTracking(telemetry);
+        router.route().handler(tracking::handle);
         router.route().handler(SecurityHeaders::add);
-        router.get("/api/v1/health").handler(this::health);
+        new MetricsRoute(telemetry).mount(router);
+        new HealthRoute(services.database(), services.models()).mount(router);
         new OpenApiRoute().mount(router);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Authentication auth = new Authentication(services.keys());
         router.route("/api/v1/*").handler(auth::authenticate);
         new ExperimentRoutes(services.experiments()).mount(router);
-        new AssignmentRoutes(services.assignments()).mount(router);
+        new AssignmentRoutes(services.assignments(), telemetry).mount(router);
         new KeyRoutes(services.keys()).mount(router);
         new EventRoutes(services.events()).mount(router);
         new ResultsRoutes(services.results()).mount(router);
@@ -70,12 +74,8 @@ public final class HttpApi {
         router.errorHandler(404, ErrorRendering::notFound);
         router.errorHandler(405, ctx -> ErrorRendering.send(ctx, 405, "method not allowed"));
         router.errorHandler(500, ErrorRendering::handle);
+        tracking.learn(router.getRoutes());
         return router;
-    }
-
-    private void health(io.vertx.ext.web.RoutingContext ctx) {
-        Responses.blocking(ctx, () -> services.database().isHealthy(), healthy -> Responses.json(ctx,
-                Map.of("status", "UP", "database", healthy ? "UP" : "DOWN")));
     }
 
     /**

@@ -25,7 +25,7 @@ class OpenApiTest {
     void everyRouteIsDescribedAndEveryDescribedRouteExists() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            HttpApi api = new HttpApi(vertx, new HttpApi.Services(null, null, null, null, null, null, null, null, null, null));
+            HttpApi api = new HttpApi(vertx, new HttpApi.Services(null, null, null, null, null, null, null, null, null, null, null));
             Set<String> routed = new TreeSet<>();
             for (Route route : api.router().getRoutes()) {
                 if (route.methods() == null || route.methods().isEmpty() || route.getPath() == null) {
