@@ -47,7 +47,7 @@ final class RequestTracking {
         List<Template> out = new ArrayList<>();
         for (Route r : routes) {
             String path = r.getPath();
-            if (path == null || r.methods() == null || r.methods().isEmpty() || path.contains("*")) {
+            if (path == null || r.methods() == null || r.methods().isEmpty() || !r.isExactPath()) {
                 continue;
             }
             int param = path.indexOf(':');
