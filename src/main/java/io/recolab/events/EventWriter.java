@@ -49,6 +49,7 @@ public final class EventWriter implements AutoCloseable {
     // so nothing can slip into the queue after the writer has drained it.
     private final ReentrantReadWriteLock intake = new ReentrantReadWriteLock();
     private volatile boolean accepting = true;
+    private volatile EventMetrics metrics = EventMetrics.NONE;
     private final Thread thread;
 
     public EventWriter(Database database, EventStore store, Limits limits) {
@@ -84,6 +85,11 @@ public final class EventWriter implements AutoCloseable {
         } finally {
             intake.readLock().unlock();
         }
+    }
+
+    /** Where commit sizes and latencies are reported (operations metrics). */
+    public void metrics(EventMetrics metrics) {
+        this.metrics = metrics;
     }
 
     public int queuedEvents() {
@@ -160,7 +166,9 @@ public final class EventWriter implements AutoCloseable {
         }
         boolean[] duplicate;
         try {
+            long started = System.nanoTime();
             duplicate = Jdbc.inTransaction(database, c -> store.write(c, all));
+            metrics.committed(all.size(), System.nanoTime() - started);
         } catch (RuntimeException e) {
             store.forget(); // the rollback may have undone what the store keeps in memory
             throw e;
