@@ -64,6 +64,11 @@ class RecommendationApiIntegrationTest {
             for (int c = 0; c < 150; c++) {
                 server.get("/api/v1/recommendations?experiment=recs&unit=" + c + "&n=6&requestId=r" + c);
             }
+            // Exposures are answered before their commit. The writer's queue is first in, first out, so once a
+            // client's batch sent now is acknowledged, every exposure logged before it is committed too.
+            String barrier = "{\"events\":[{\"id\":\"barrier\",\"type\":\"conversion\",\"experiment\":\"recs\","
+                    + "\"unit\":\"never-shown\",\"metric\":\"purchase\"}]}";
+            assertThat(server.post("/api/v1/events", barrier).status()).isEqualTo(200);
             JsonNode results = server.get("/api/v1/experiments/recs/results").json();
             int units = 0;
             for (JsonNode t : results.get("treatments")) {
