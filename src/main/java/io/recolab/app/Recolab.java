@@ -115,6 +115,7 @@ public final class Recolab implements AutoCloseable {
     private final RecommendationService recommendations;
     private final InteractionService interactionService;
     private final ShownItems shownItems;
+    private final io.recolab.ops.Telemetry telemetry;
     private DemoTraffic demoTraffic;
     private String printedAdminKey;
     private String printedDemoPassword;
@@ -137,14 +138,16 @@ public final class Recolab implements AutoCloseable {
                 EventWriter.Limits.DEFAULT);
         this.models = new ModelService(RecommenderRegistry.defaults(), this::trainingData, clock);
         ShownItems shown = new ShownItems(SHOWN_UNITS, Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
-        this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures);
+        this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(eventWriter).watch(models);
+        this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures, telemetry);
         LiveHistory history = new LiveHistory(SHOWN_UNITS);
         this.recommendations = new RecommendationService(catalog, models, ingestion, history);
         this.interactionService = new InteractionService(database, catalog, ingestion, shown, history);
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
-                ingestion, results, recommendations, models, interactionService, people), serverOptions);
+                ingestion, results, recommendations, models, interactionService,
+                new io.recolab.export.Exports(catalog, results, database), telemetry, people), serverOptions);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);

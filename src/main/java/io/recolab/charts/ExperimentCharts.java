@@ -66,6 +66,27 @@ public final class ExperimentCharts {
         if (scale < 1 || scale > MAX_SCALE) {
             throw new IllegalArgumentException("scale must be 1, 2 or 3, got " + scale);
         }
+        JFreeChart chart = chart(name, series);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            ChartUtils.writeScaledChartAsPNG(out, chart, WIDTH, HEIGHT, scale, scale);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw chart " + name + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The same chart as an SVG document ({@code <svg>} element only when {@code standalone} is
+     * false, for inlining in HTML): jfreechart draws into JFreeSVG's Graphics2D, so PNG and SVG
+     * come from one drawing code. Text is escaped by JFreeSVG.
+     */
+    public static String svg(String name, ChartSeries series, boolean standalone) {
+        return Svg.draw(chart(name, series), WIDTH, HEIGHT, standalone);
+    }
+
+    /** @throws IllegalArgumentException for an unknown name */
+    static JFreeChart chart(String name, ChartSeries series) {
         JFreeChart chart = switch (name) {
             case "cumulative" -> cumulative(series);
             case "lift" -> lift(series);
@@ -75,13 +96,7 @@ public final class ExperimentCharts {
         if (series.dates().isEmpty()) {
             chart.addSubtitle(new TextTitle("no exposures yet", SUBTITLE));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        try {
-            ChartUtils.writeScaledChartAsPNG(out, chart, WIDTH, HEIGHT, scale, scale);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw chart " + name + ": " + e.getMessage(), e);
-        }
-        return out.toByteArray();
+        return chart;
     }
 
     static JFreeChart cumulative(ChartSeries s) {

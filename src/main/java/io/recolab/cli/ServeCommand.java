@@ -80,6 +80,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "headers (default ${DEFAULT-VALUE}).")
     double idleTimeoutSeconds;
 
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:RECOLAB_LOG_FORMAT:-text}",
+            description = "Log lines as text or as JSON objects, one a line, with the request id (default: "
+                    + "$RECOLAB_LOG_FORMAT, else text).")
+    String logFormat;
+
+    @Option(names = "--access-log", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "One log line per request: method, route template, status, duration, bytes (default: on; "
+                    + "--no-access-log turns it off).")
+    boolean accessLog;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -94,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!(retrainHours > 0)) {
             throw new UsageException("--retrain-hours must be positive, got " + retrainHours);
         }
+        LogFormat.parse(logFormat).apply(accessLog);
         if (dataSpec != null) {
             try {
                 io.recolab.data.DataSource.parse(dataSpec);

@@ -7,9 +7,10 @@ import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.Treatment;
 import io.recolab.recommend.RecommenderRegistry;
-import io.recolab.analysis.ResultsCsv;
+import io.recolab.export.ResultsRows;
 import io.recolab.analysis.ResultsReport;
 import io.recolab.experiment.MetricSpec;
+import io.recolab.report.ResultsHtml;
 import io.recolab.simulate.PlatformStore;
 import io.recolab.simulate.Replay;
 import io.recolab.simulate.ReplayEvent;
@@ -65,7 +66,8 @@ final class SimulateCommand implements Callable<Integer> {
     String db;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Also write each metric's results as CSV (the results page's ?format=csv) to DIR/results-<metric>.csv.")
+            description = "Also write each metric's results as CSV (the results page's ?format=csv) to DIR/results-<metric>.csv,"
+                    + " and all of them with their charts as one self-contained page, DIR/results.html.")
     Path out;
 
     @Option(names = "--seed", paramLabel = "S",
@@ -168,12 +170,24 @@ final class SimulateCommand implements Callable<Integer> {
                 Path file = out.resolve("results-" + r.metric() + ".csv");
                 try {
                     Files.createDirectories(out);
-                    Files.writeString(file, ResultsCsv.write(r), StandardCharsets.UTF_8);
+                    Files.writeString(file, ResultsRows.csv(r), StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
                 }
                 System.out.println("wrote " + file);
             }
+            Path html = out.resolve("results.html");
+            String notes = String.format(java.util.Locale.ROOT, "replay [%s, %s) of %s; recommenders trained on the data"
+                    + " before %s; %,d visitors, %,d in the experiment; %,d exposures, %,d conversions", summary.from(),
+                    summary.to(), source, summary.from(), summary.visitors(), summary.inExperiment(), summary.exposures(),
+                    summary.conversions());
+            try {
+                Files.writeString(html, ResultsHtml.page("Replayed experiment " + definition.key(), List.of(notes), reports),
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + html + ": " + e.getMessage(), e);
+            }
+            System.out.println("wrote " + html);
         }
         if (db != null) {
             System.out.println("events written to " + db.replaceAll("(?i)(password=)[^&;]*", "$1***")

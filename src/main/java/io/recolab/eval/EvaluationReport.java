@@ -1,5 +1,6 @@
 package io.recolab.eval;
 
+import io.recolab.report.MarkdownHtml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Renders one evaluation: the stdout tables, {@code results.csv} and {@code cold-start.csv} (CONTRACT section 3
- * header, then extra columns), {@code report.md} and {@code hit-rate.png}. Numbers are formatted with
+ * header, then extra columns), {@code report.md}, {@code hit-rate.png} and {@code report.html} (the report as one self-contained page). Numbers are formatted with
  * {@link Locale#ROOT}, so files do not depend on the machine's locale.
  */
 public final class EvaluationReport {
@@ -34,7 +35,7 @@ public final class EvaluationReport {
         this.comparisons = List.copyOf(comparisons);
     }
 
-    /** Writes results.csv, cold-start.csv, report.md and hit-rate.png into {@code dir} (created if missing). */
+    /** Writes results.csv, cold-start.csv, report.md, hit-rate.png and report.html into {@code dir} (created if missing). */
     public List<Path> writeAll(Path dir) {
         try {
             Files.createDirectories(dir);
@@ -46,10 +47,14 @@ public final class EvaluationReport {
                 csv(RecommenderRun::coldStart, RecommenderRun::coldStartPopularShare));
         Path report = write(dir.resolve("report.md"), markdown());
         Path png = dir.resolve("hit-rate.png");
-        HitRateChart.write(runs.stream().map(RecommenderRun::result).toList(), k(),
-                data.source() + ", " + evaluation.targets().size() + " cutoffs x " + window() + " days, "
-                        + evaluation.pairs() + " evaluated customer-cutoff pairs", png);
-        return List.of(results, cold, report, png);
+        List<EvaluationResult> main = runs.stream().map(RecommenderRun::result).toList();
+        String subtitle = data.source() + ", " + evaluation.targets().size() + " cutoffs x " + window() + " days, "
+                + evaluation.pairs() + " evaluated customer-cutoff pairs";
+        HitRateChart.write(main, k(), subtitle, png);
+        // The same report as one self-contained page: the chart inline as SVG, nothing to fetch.
+        Path html = write(dir.resolve("report.html"), MarkdownHtml.page(markdown(),
+                java.util.Map.of("hit-rate.png", HitRateChart.svg(main, k(), subtitle))));
+        return List.of(results, cold, report, png, html);
     }
 
     String csv(Function<RecommenderRun, EvaluationResult> group, java.util.function.ToDoubleFunction<RecommenderRun> share) {

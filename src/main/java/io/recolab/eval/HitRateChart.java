@@ -36,6 +36,19 @@ public final class HitRateChart {
     }
 
     public static void write(List<EvaluationResult> results, int k, String subtitle, Path png) {
+        try {
+            ChartUtils.saveChartAsPNG(png.toFile(), chart(results, k, subtitle), WIDTH, HEIGHT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same chart as an {@code <svg>} element, for the self-contained HTML report. */
+    public static String svg(List<EvaluationResult> results, int k, String subtitle) {
+        return io.recolab.charts.Svg.draw(chart(results, k, subtitle), WIDTH, HEIGHT, false);
+    }
+
+    static JFreeChart chart(List<EvaluationResult> results, int k, String subtitle) {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         double top = 0;
@@ -60,11 +73,7 @@ public final class HitRateChart {
                 new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
         chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
         chart.setBackgroundPaint(Color.WHITE);
-        try {
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-        }
+        return chart;
     }
 
     /** Bars plus a whisker from the interval's low to its high end, with caps, and the value above it. */

@@ -12,24 +12,75 @@ import java.util.function.Consumer;
 public final class Ingestion {
     private final EventParser parser;
     private final EventWriter writer;
-    private final Consumer<List<Event>> committed;
+    private final Consumer<List<Event>> stored;
+    private final EventMetrics metrics;
 
     public Ingestion(EventParser parser, EventWriter writer) {
         this(parser, writer, events -> { });
     }
 
-    /** @param committed told of every batch once it is committed (e.g. to index what exposures showed) */
-    public Ingestion(EventParser parser, EventWriter writer, Consumer<List<Event>> committed) {
+    /**
+     * @param stored told of every batch that is stored or will be (e.g. to index what exposures
+     *               showed): a client's batch once committed, a server-logged one once queued
+     */
+    public Ingestion(EventParser parser, EventWriter writer, Consumer<List<Event>> stored) {
+        this(parser, writer, stored, EventMetrics.NONE);
+    }
+
+    /** @param metrics counts accepted, duplicate and rejected events */
+    public Ingestion(EventParser parser, EventWriter writer, Consumer<List<Event>> stored, EventMetrics metrics) {
         this.parser = parser;
         this.writer = writer;
-        this.committed = committed;
+        this.stored = stored;
+        this.metrics = metrics;
     }
 
     public CompletableFuture<Receipt> ingest(JsonNode body) {
-        List<Event> events = parser.parse(body);
-        return writer.submit(events).thenApply(receipt -> {
-            committed.accept(events);
+        List<Event> events;
+        try {
+            events = parser.parse(body);
+        } catch (RuntimeException e) {
+            JsonNode batch = body == null ? null : body.get("events");
+            metrics.rejected(batch != null && batch.isArray() ? Math.max(1, batch.size()) : 1, "invalid");
+            throw e;
+        }
+        return writer.submit(events).whenComplete((receipt, failure) -> {
+            if (failure == null) {
+                metrics.received(receipt.accepted(), receipt.duplicates());
+            } else {
+                metrics.rejected(events.size(), "unavailable");
+            }
+        }).thenApply(receipt -> {
+            stored.accept(events);
             return receipt;
         });
+    }
+
+    /**
+     * Events the server makes itself (the exposures of its recommendations), validated like a client's
+     * but committed with the writer's next group without anyone waiting ({@link EventWriter#submitDeferred}).
+     * They are announced as soon as they are queued: the client may report the unit's behaviour the
+     * moment it has the answer, and that behaviour must find what was shown. The first future says
+     * whether the writer took them (false: its queue is full or it is stopping); the second, in
+     * {@link Logged#committed()}, completes at commit.
+     */
+    public Logged log(JsonNode body) {
+        List<Event> events = parser.parse(body);
+        CompletableFuture<Receipt> committed = writer.submitDeferred(events).whenComplete((receipt, failure) -> {
+            if (failure == null) {
+                metrics.received(receipt.accepted(), receipt.duplicates());
+            } else {
+                metrics.rejected(events.size(), "unavailable");
+            }
+        });
+        boolean queued = !committed.isCompletedExceptionally();
+        if (queued) {
+            stored.accept(events);
+        }
+        return new Logged(queued, committed);
+    }
+
+    /** @param queued whether the writer took the events; {@code committed} completes at their commit */
+    public record Logged(boolean queued, CompletableFuture<Receipt> committed) {
     }
 }

@@ -20,9 +20,11 @@ final class AssignmentRoutes {
     static final int MAX_BATCH_EXPERIMENTS = 100;
     static final int MAX_BATCH_ASSIGNMENTS = 10_000;
     private final Assignments assignments;
+    private final io.recolab.ops.Telemetry telemetry;
 
-    AssignmentRoutes(Assignments assignments) {
+    AssignmentRoutes(Assignments assignments, io.recolab.ops.Telemetry telemetry) {
         this.assignments = assignments;
+        this.telemetry = telemetry;
     }
 
     void mount(Router router) {
@@ -32,6 +34,7 @@ final class AssignmentRoutes {
 
     private void one(RoutingContext ctx) {
         Assignment a = assignments.assign(ctx.pathParam("key"), Responses.requiredParam(ctx, "unit"));
+        telemetry.assigned(a.inExperiment());
         Responses.json(ctx, a);
     }
 
@@ -46,7 +49,9 @@ final class AssignmentRoutes {
         List<Assignment> out = new ArrayList<>(units.size() * experiments.size());
         for (String experiment : experiments) {
             for (String unit : units) {
-                out.add(assignments.assign(experiment, unit));
+                Assignment a = assignments.assign(experiment, unit);
+                telemetry.assigned(a.inExperiment());
+                out.add(a);
             }
         }
         Responses.json(ctx, Map.of("assignments", out));

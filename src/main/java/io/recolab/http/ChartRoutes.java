@@ -12,7 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /api/v1/experiments/{key}/charts/{cumulative|lift|exposures}.png[?metric=][&test=][&scale=1..3]}:
+ * {@code GET /api/v1/experiments/{key}/charts/{cumulative|lift|exposures}.{png|svg}[?metric=][&test=][&scale=1..3]}:
  * the results page's charts, drawn on the worker pool from the same report as the results JSON.
  */
 final class ChartRoutes {
@@ -29,16 +29,21 @@ final class ChartRoutes {
     private void chart(RoutingContext ctx) {
         String key = ctx.pathParam("key");
         String file = ctx.pathParam("file");
-        String name = file.endsWith(".png") ? file.substring(0, file.length() - 4) : null;
+        boolean svg = file.endsWith(".svg");
+        String name = file.endsWith(".png") || svg ? file.substring(0, file.length() - 4) : null;
         if (name == null || !ExperimentCharts.NAMES.contains(name)) {
-            throw ApiError.notFound("no chart '" + file + "' (known: cumulative.png, lift.png, exposures.png)");
+            throw ApiError.notFound("no chart '" + file + "' (known: " + ExperimentCharts.NAMES.stream()
+                    .map(n -> n + ".png, " + n + ".svg").collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
-        int scale = scale(ctx.request().getParam("scale"));
+        int scale = scale(ctx.request().getParam("scale")); // checked for both; a vector image ignores it
         Results.Options options = ResultsRoutes.options(ctx);
         String metric = ctx.request().getParam("metric");
-        Responses.blocking(ctx, () -> ExperimentCharts.png(name, new ChartSeries(results.compute(key, metric, options)), scale),
-                png -> ctx.response().putHeader("content-type", "image/png")
-                        .putHeader("Cache-Control", "no-store").end(Buffer.buffer(png)));
+        Responses.blocking(ctx, () -> {
+            ChartSeries series = new ChartSeries(results.compute(key, metric, options));
+            return svg ? Buffer.buffer(ExperimentCharts.svg(name, series, true))
+                    : Buffer.buffer(ExperimentCharts.png(name, series, scale));
+        }, image -> ctx.response().putHeader("content-type", svg ? "image/svg+xml" : "image/png")
+                .putHeader("Cache-Control", "no-store").end(image));
     }
 
     private static int scale(String s) {

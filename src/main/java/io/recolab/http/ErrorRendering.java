@@ -30,6 +30,12 @@ final class ErrorRendering {
     }
 
     static void handle(RoutingContext ctx) {
+        try (var mdc = RequestTracking.inMdc(RequestTracking.id(ctx))) {
+            render(ctx);
+        }
+    }
+
+    private static void render(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         // Failures of asynchronous work (the event writer's futures) arrive wrapped.
         while (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {

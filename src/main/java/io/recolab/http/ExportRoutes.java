@@ -1,26 +1,36 @@
 package io.recolab.http;
 
-import io.recolab.analysis.DailyRow;
-import io.recolab.analysis.Results;
-import io.recolab.analysis.ResultsCsv;
-import io.recolab.analysis.ResultsReport;
 import io.recolab.auth.Permission;
+import io.recolab.export.DateRange;
+import io.recolab.export.ExportFile;
+import io.recolab.export.ExportFormat;
+import io.recolab.export.Exports;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /api/v1/experiments/{key}/export/{results|daily}.csv[?metric=][&test=]}: the results
- * table (as {@code results?format=csv}) and the daily rollups behind it. Minimal on purpose:
- * exposure- and conversion-level exports are a later issue.
+ * {@code GET /api/v1/experiments/{key}/export/{results|daily|exposures|conversions}.{csv|jsonl}
+ * [?metric=][&test=][&correction=][&alpha=][&from=YYYY-MM-DD][&to=YYYY-MM-DD]}: the exports of
+ * {@link Exports}, streamed (chunked) from a worker thread through a bounded {@link ResponseStream},
+ * so a million raw events leave in constant memory. Exports run on a pool of their own
+ * ({@link #CONCURRENT} at a time, each holding one database connection), so a burst of downloads
+ * can neither starve the other blocking work nor drain the connection pool.
  */
 final class ExportRoutes {
-    static final String DAILY_HEADER = "experiment,metric,date,treatment,units,conversions,sum,sum_squares,"
-            + "cumulative_units,cumulative_conversions,cumulative_sum,cumulative_sum_squares,cumulative_mean";
+    static final int CONCURRENT = 4;
 
-    private final Results results;
+    private final Exports exports;
+    private final Vertx vertx;
+    private WorkerExecutor workers;
 
-    ExportRoutes(Results results) {
-        this.results = results;
+    ExportRoutes(Exports exports, Vertx vertx) {
+        this.exports = exports;
+        this.vertx = vertx;
     }
 
     void mount(Router router) {
@@ -28,36 +38,49 @@ final class ExportRoutes {
     }
 
     private void export(RoutingContext ctx) {
-        String key = ctx.pathParam("key");
         String file = ctx.pathParam("file");
-        if (!file.equals("results.csv") && !file.equals("daily.csv")) {
-            throw ApiError.notFound("no export '" + file + "' (known: results.csv, daily.csv)");
+        int dot = file.lastIndexOf('.');
+        ExportFile what;
+        ExportFormat format;
+        try {
+            what = ExportFile.parse(dot < 0 ? file : file.substring(0, dot));
+            format = ExportFormat.parse(dot < 0 ? "" : file.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.notFound("no export '" + file + "' (known: " + String.join(", ", ExportFile.fileNames()) + ")");
         }
-        Results.Options options = ResultsRoutes.options(ctx);
-        String metric = ctx.request().getParam("metric");
-        Responses.blocking(ctx, () -> {
-            ResultsReport report = results.compute(key, metric, options);
-            return file.equals("results.csv") ? ResultsCsv.write(report) : daily(report);
-        }, csv -> ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
-                .putHeader("Content-Disposition", "attachment; filename=\"" + key + "-" + file + "\"")
-                .end(csv));
+        Exports.Request request;
+        try {
+            request = new Exports.Request(ctx.pathParam("key"), what, format, ctx.request().getParam("metric"),
+                    ResultsRoutes.options(ctx), DateRange.parse(ctx.request().getParam("from"), ctx.request().getParam("to")));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        exports.check(request); // unknown experiment or metric: 404 before any byte
+        HttpServerResponse response = ctx.response().setChunked(true)
+                .putHeader("content-type", format.mediaType())
+                .putHeader("Content-Disposition", "attachment; filename=\"" + request.fileName() + "\"");
+        Context context = ctx.vertx().getOrCreateContext();
+        ResponseStream stream = new ResponseStream(context, response);
+        workers().<Void>executeBlocking(() -> {
+            exports.write(request, stream, rows -> { });
+            stream.finish();
+            return null;
+        }, false).onFailure(failure -> {
+            if (stream.gone()) {
+                return; // the client left; nobody to answer
+            }
+            if (!response.headWritten()) {
+                response.headers().remove("Content-Disposition");
+            }
+            ctx.fail(failure); // before the first chunk: a JSON error; after it: the connection is reset
+        });
     }
 
-    /** Keys, metric and treatment names are restricted patterns ([a-z0-9-], no commas): no quoting needed. */
-    static String daily(ResultsReport r) {
-        StringBuilder out = new StringBuilder(DAILY_HEADER).append('\n');
-        for (DailyRow d : r.daily()) {
-            out.append(r.experiment()).append(',').append(r.metric()).append(',').append(d.date()).append(',')
-                    .append(d.treatment()).append(',').append(d.units()).append(',').append(d.conversions()).append(',')
-                    .append(num(d.sum())).append(',').append(num(d.sumSquares())).append(',')
-                    .append(d.cumulativeUnits()).append(',').append(d.cumulativeConversions()).append(',')
-                    .append(num(d.cumulativeSum())).append(',').append(num(d.cumulativeSumSquares())).append(',')
-                    .append(num(d.cumulativeMean())).append('\n');
+    private synchronized WorkerExecutor workers() {
+        if (workers == null) {
+            // Long exports are expected: no blocked-thread warnings before an hour.
+            workers = vertx.createSharedWorkerExecutor("recolab-export", CONCURRENT, 1, TimeUnit.HOURS);
         }
-        return out.toString();
-    }
-
-    private static String num(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        return workers;
     }
 }

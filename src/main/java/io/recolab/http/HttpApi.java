@@ -17,7 +17,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +30,8 @@ public final class HttpApi {
     public record Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
                            io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
                            io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
-                           io.recolab.serving.InteractionService interactions, io.recolab.auth.People people) {
+                           io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports,
+                           io.recolab.ops.Telemetry telemetry, io.recolab.auth.People people) {
     }
 
     private final Vertx vertx;
@@ -59,6 +59,9 @@ public final class HttpApi {
 
     Router router() {
         Router router = Router.router(vertx);
+        io.recolab.ops.Telemetry telemetry = services.telemetry() != null ? services.telemetry() : new io.recolab.ops.Telemetry();
+        RequestTracking tracking = new RequestTracking(telemetry);
+        router.route().handler(tracking::handle);
         router.route().handler(SecurityHeaders::add);
         // A request that takes too long is answered 503 (with Retry-After) rather than left hanging.
         router.route("/api/*").handler(RequestTimeout.after(options.requestTimeout().toMillis()));
@@ -67,12 +70,13 @@ public final class HttpApi {
         if (limits != null) {
             router.route("/api/*").handler(limits::anonymous);
         }
-        router.get("/api/v1/health").handler(this::health);
+        new MetricsRoute(telemetry).mount(router);
+        new HealthRoute(services.database(), services.models()).mount(router);
         new OpenApiRoute().mount(router);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route("/api/v1/*").handler(InputGuard::rejectNul);
-        router.route("/api/v1/experiments/:key").handler(InputGuard::experimentKey);
-        router.route("/api/v1/experiments/:key/*").handler(InputGuard::experimentKey);
+        // A pattern, not a path: a filter on /experiments/:key itself would look like an undescribed endpoint.
+        router.routeWithRegex(InputGuard.EXPERIMENT_PATH).handler(InputGuard::experimentKey);
         SessionRoutes sessions = new SessionRoutes(services.people());
         sessions.mountSignIn(router);
         Authentication auth = new Authentication(services.keys(), services.people());
@@ -83,14 +87,14 @@ public final class HttpApi {
         sessions.mount(router);
         new UserRoutes(services.people()).mount(router);
         new ExperimentRoutes(services.experiments()).mount(router);
-        new AssignmentRoutes(services.assignments()).mount(router);
+        new AssignmentRoutes(services.assignments(), telemetry).mount(router);
         new KeyRoutes(services.keys()).mount(router);
         new EventRoutes(services.events()).mount(router);
         new ResultsRoutes(services.results()).mount(router);
         new RecommendationRoutes(services.recommendations(), services.models()).mount(router);
         new InteractionRoutes(services.interactions()).mount(router);
         new ChartRoutes(services.results()).mount(router);
-        new ExportRoutes(services.results()).mount(router);
+        new ExportRoutes(services.exports(), vertx).mount(router);
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         new DefinitionCheckRoutes().mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
@@ -102,6 +106,7 @@ public final class HttpApi {
         router.errorHandler(404, ErrorRendering::notFound);
         router.errorHandler(405, ctx -> ErrorRendering.send(ctx, 405, "method not allowed"));
         router.errorHandler(500, ErrorRendering::handle);
+        tracking.learn(router.getRoutes());
         return router;
     }
 
@@ -112,11 +117,6 @@ public final class HttpApi {
     private static boolean storeFree(io.vertx.ext.web.RoutingContext ctx) {
         String path = ctx.request().path();
         return path.endsWith("/assignment") || path.equals("/api/v1/assignments");
-    }
-
-    private void health(io.vertx.ext.web.RoutingContext ctx) {
-        Responses.blocking(ctx, () -> services.database().isHealthy(), healthy -> Responses.json(ctx,
-                Map.of("status", "UP", "database", healthy ? "UP" : "DOWN")));
     }
 
     /**

@@ -11,6 +11,9 @@ import java.util.Locale;
  * is a plain 404 without a trip to the store.
  */
 final class InputGuard {
+    /** {@code /api/v1/experiments/KEY} and everything below it; the key is the first group. */
+    static final String EXPERIMENT_PATH = "/api/v1/experiments/([^/]+)(?:/.*)?";
+
     private InputGuard() {
     }
 
@@ -44,9 +47,9 @@ final class InputGuard {
         return false;
     }
 
-    /** {@code /api/v1/experiments/:key...}: a key that breaks the key rule names no experiment. */
+    /** {@code /api/v1/experiments/KEY...}: a key that breaks the key rule names no experiment. */
     static void experimentKey(RoutingContext ctx) {
-        String key = ctx.pathParam("key");
+        String key = ctx.pathParam("param0");
         if (key != null && !ExperimentDefinition.KEY.matcher(key).matches()) {
             throw ApiError.notFound("no experiment '" + shorten(key) + "' (keys match " + ExperimentDefinition.KEY.pattern() + ")");
         }

@@ -20,12 +20,14 @@ import java.util.Set;
 
 /**
  * {@code POST /api/v1/interactions}: customers' real behaviour, one
- * {@code {"customer","item","timestamp"}} or {@code {"interactions":[...]}}. Answers after the
- * interactions are stored and the conversions they caused are committed.
+ * {@code {"customer","item","timestamp","id"}} or {@code {"interactions":[...]}}. Answers after the
+ * interactions are stored and the conversions they caused are committed. An interaction with an
+ * {@code id} already stored is not stored again (a retried call is harmless).
  */
 final class InteractionRoutes {
     static final int MAX_BATCH = 1_000;
-    private static final Set<String> FIELDS = Set.of("customer", "item", "timestamp");
+    private static final Set<String> FIELDS = Set.of("customer", "item", "timestamp", "id");
+    static final int MAX_ID_LENGTH = 128;
     private final InteractionService interactions;
 
     InteractionRoutes(InteractionService interactions) {
@@ -47,8 +49,9 @@ final class InteractionRoutes {
                         return;
                     }
                     var outcome = result.result();
-                    Responses.json(ctx, Map.of("accepted", outcome.interactions(), "conversions", outcome.conversions(),
-                            "duplicates", outcome.duplicates()));
+                    Responses.json(ctx, Map.of("accepted", outcome.interactions(),
+                            "duplicateInteractions", outcome.duplicateInteractions(),
+                            "conversions", outcome.conversions(), "duplicates", outcome.duplicates()));
                 }));
     }
 
@@ -80,7 +83,7 @@ final class InteractionRoutes {
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw ApiError.badRequest(at + ": unknown field '" + name + "'; allowed: customer, item, timestamp");
+                throw ApiError.badRequest(at + ": unknown field '" + name + "'; allowed: customer, item, timestamp, id");
             }
         });
         String customer = text(node, at, "customer");
@@ -105,7 +108,16 @@ final class InteractionRoutes {
                 throw ApiError.unprocessable(at + ".timestamp: lies in the future: " + ts.asText());
             }
         }
-        return new Interaction(customer, item, time);
+        String id = null;
+        JsonNode idNode = node.get("id");
+        if (idNode != null && !idNode.isNull()) {
+            id = idNode.isTextual() ? idNode.textValue() : null;
+            if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+                throw ApiError.badRequest(at + ".id: must be a string of 1.." + MAX_ID_LENGTH
+                        + " characters without control characters");
+            }
+        }
+        return new Interaction(customer, item, time, id);
     }
 
     private static String text(JsonNode node, String at, String field) {

@@ -15,9 +15,9 @@ import java.util.UUID;
 /**
  * {@code GET /api/v1/recommendations}: assign, recommend from the treatment's model, log the
  * exposure through the event pipeline, answer. Scoring runs on the event loop (an in-memory
- * model, well under a millisecond); the answer waits for the exposure's commit so that what the
- * unit was shown is on record, but a full writer never fails the call: it answers with
- * {@code exposureLogged: false}.
+ * model, well under a millisecond). The exposure is queued for the writer's next group and the
+ * answer does not wait for its commit, within a bound (see {@link RecommendationService#logExposure});
+ * a full writer never fails the call: it answers with {@code exposureLogged: false}.
  */
 final class RecommendationRoutes {
     private final RecommendationService recommendations;
@@ -55,7 +55,13 @@ final class RecommendationRoutes {
         // The request id makes a retried call log its exposure once (CONTRACT: ids are idempotent).
         String eventId = "rec-" + (requestId != null ? requestId : UUID.randomUUID().toString());
         body.put("exposureId", eventId);
-        Future.fromCompletionStage(recommendations.logExposure(r, eventId), ctx.vertx().getOrCreateContext())
+        var logged = recommendations.logExposure(r, eventId);
+        if (logged.isDone()) { // the usual case: queued, answered at once without a hop through the context
+            body.put("exposureLogged", logged.join());
+            Responses.json(ctx, body);
+            return;
+        }
+        Future.fromCompletionStage(logged, ctx.vertx().getOrCreateContext())
                 .onComplete(result -> {
                     body.put("exposureLogged", result.succeeded() && result.result());
                     Responses.json(ctx, body);

@@ -26,18 +26,30 @@ final class Responses {
      * Unordered: requests of one connection need not wait for each other's database calls.
      */
     static <T> void blocking(RoutingContext ctx, Callable<T> work, java.util.function.Consumer<T> answer) {
-        Future<T> future = ctx.vertx().executeBlocking(work, false);
+        String requestId = RequestTracking.id(ctx);
+        // The worker's log lines (and the answer's) carry the request's id, as the handler's do.
+        Future<T> future = ctx.vertx().executeBlocking(() -> {
+            try (var mdc = RequestTracking.inMdc(requestId)) {
+                return work.call();
+            }
+        }, false);
         future.onComplete(result -> {
-            if (result.succeeded()) {
-                try {
-                    answer.accept(result.result());
-                } catch (RuntimeException e) {
-                    ctx.fail(e);
-                }
-            } else {
-                ctx.fail(result.cause());
+            try (var mdc = RequestTracking.inMdc(requestId)) {
+                deliver(ctx, result, answer);
             }
         });
+    }
+
+    private static <T> void deliver(RoutingContext ctx, io.vertx.core.AsyncResult<T> result, java.util.function.Consumer<T> answer) {
+        if (result.succeeded()) {
+            try {
+                answer.accept(result.result());
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        } else {
+            ctx.fail(result.cause());
+        }
     }
 
     static String requiredParam(RoutingContext ctx, String name) {

@@ -1,7 +1,7 @@
 package io.recolab.http;
 
 import io.recolab.analysis.Results;
-import io.recolab.analysis.ResultsCsv;
+import io.recolab.export.ResultsRows;
 import io.recolab.analysis.ResultsReport;
 import io.recolab.auth.Permission;
 import io.recolab.stats.ComparisonRequest;
@@ -37,7 +37,7 @@ final class ResultsRoutes {
             if (format.equals("csv")) {
                 ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
                         .putHeader("Content-Disposition", "attachment; filename=\"" + key + "-results.csv\"")
-                        .end(ResultsCsv.write(report));
+                        .end(ResultsRows.csv(report));
             } else {
                 Responses.json(ctx, report);
             }

@@ -9,18 +9,23 @@ import io.recolab.experiment.Catalog;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.json.Json;
 import io.recolab.store.Database;
+import io.recolab.store.Dialect;
 import io.recolab.store.Jdbc;
+import io.recolab.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,26 +49,21 @@ public final class InteractionService {
         this.history = history;
     }
 
-    /** What a call did: interactions stored, and conversions accepted or found to be duplicates. */
-    public record Outcome(int interactions, int conversions, int duplicates) {
+    /**
+     * What a call did: interactions stored, interactions not stored again because their id was already
+     * stored (or repeated in the call), and conversions accepted or found to be duplicates.
+     */
+    public record Outcome(int interactions, int duplicateInteractions, int conversions, int duplicates) {
     }
 
-    /** Blocking (JDBC): call off the event loop. Completes after the conversions are committed. */
+    /**
+     * Blocking (JDBC): call off the event loop. Completes after the conversions are committed. The
+     * conversions are made for every interaction, stored now or before: a retry after a failure
+     * between the two commits (interactions, then conversions) still gets its conversions, and those
+     * already committed are duplicates by their derived ids.
+     */
     public CompletableFuture<Outcome> record(List<Interaction> interactions, Instant receivedAt) {
-        Jdbc.inTransaction(database, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO interactions (customer_id, item_id, occurred_at, received_at) VALUES (?, ?, ?, ?)")) {
-                for (Interaction i : interactions) {
-                    ps.setString(1, i.customer());
-                    ps.setString(2, i.item());
-                    ps.setTimestamp(3, Timestamp.from(i.at()));
-                    ps.setTimestamp(4, Timestamp.from(receivedAt));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        int stored = store(interactions, receivedAt);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode events = body.putArray("events");
         for (Interaction i : interactions) {
@@ -84,17 +84,90 @@ public final class InteractionService {
                 }
             }
         }
-        int stored = interactions.size();
+        int duplicate = interactions.size() - stored;
         if (events.isEmpty()) {
-            return CompletableFuture.completedFuture(new Outcome(stored, 0, 0));
+            return CompletableFuture.completedFuture(new Outcome(stored, duplicate, 0, 0));
         }
-        return ingestion.ingest(body).thenApply((Receipt r) -> new Outcome(stored, r.accepted(), r.duplicates()));
+        return ingestion.ingest(body).thenApply((Receipt r) -> new Outcome(stored, duplicate, r.accepted(), r.duplicates()));
     }
 
+    /**
+     * Inserts the interactions whose id is absent or not stored yet; returns how many. Two calls
+     * racing with one id (two nodes) meet the unique index: the loser looks again and skips it.
+     */
+    private int store(List<Interaction> interactions, Instant receivedAt) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Jdbc.inTransaction(database, c -> {
+                    Set<String> seen = storedIds(c, interactions);
+                    int n = 0;
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO interactions (customer_id, item_id,"
+                            + " occurred_at, received_at, client_id) VALUES (?, ?, ?, ?, ?)")) {
+                        for (Interaction i : interactions) {
+                            if (i.id() != null && !seen.add(i.id())) {
+                                continue;
+                            }
+                            ps.setString(1, i.customer());
+                            ps.setString(2, i.item());
+                            ps.setTimestamp(3, Timestamp.from(i.at()));
+                            ps.setTimestamp(4, Timestamp.from(receivedAt));
+                            ps.setString(5, i.id());
+                            ps.addBatch();
+                            n++;
+                        }
+                        if (n > 0) {
+                            ps.executeBatch();
+                        }
+                    }
+                    return n;
+                });
+            } catch (StoreException e) {
+                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException cause = e; cause != null; cause = cause.getNextException()) {
+            if (Dialect.isUniqueViolation(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ids among {@code interactions} already stored. */
+    private static Set<String> storedIds(Connection c, List<Interaction> interactions) throws SQLException {
+        List<String> ids = interactions.stream().map(Interaction::id).filter(java.util.Objects::nonNull).distinct().toList();
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_id FROM interactions WHERE client_id IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The id of the conversion an interaction makes for a metric: from the client's id when it sent one
+     * (its retry may lack the timestamp, which then defaults to a new "now"), else from the interaction itself.
+     */
     static String conversionId(Interaction i, String metric) {
+        String source = i.id() != null ? "id\t" + i.id() + '\t' + metric
+                : i.customer() + '\t' + i.item() + '\t' + i.at().toEpochMilli() + '\t' + metric;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((i.customer() + '\t' + i.item() + '\t'
-                    + i.at().toEpochMilli() + '\t' + metric).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
             return "ix-" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);

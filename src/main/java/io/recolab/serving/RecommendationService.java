@@ -9,6 +9,7 @@ import io.recolab.events.Ingestion;
 import io.recolab.json.Json;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,12 +19,15 @@ import java.util.Optional;
  */
 public final class RecommendationService {
     public static final int MAX_ITEMS = 100;
+    /** One second of traffic at 2,000 requests/s: the bound on exposures answered before their commit. */
+    public static final int MAX_UNCOMMITTED = 2_000;
     private final Catalog catalog;
     private final ModelService models;
     private final Ingestion ingestion;
     private final LiveHistory history;
+    private final Semaphore uncommitted = new Semaphore(MAX_UNCOMMITTED);
 
-    /** @param ingestion where exposures go; it indexes what they showed once committed */
+    /** @param ingestion where exposures go; it indexes what they showed as soon as they are queued */
     public RecommendationService(Catalog catalog, ModelService models, Ingestion ingestion, LiveHistory history) {
         this.catalog = catalog;
         this.models = models;
@@ -32,10 +36,16 @@ public final class RecommendationService {
     }
 
     /**
-     * Logs that the unit was shown a recommendation, through the same validation and group-commit
-     * writer as {@code POST /api/v1/events}. The event id is derived from the request id, so a
-     * retried request is logged once. Completes with false (never exceptionally) when the writer
-     * refused it, so that logging trouble never fails a recommendation.
+     * Logs that the unit was shown a recommendation, through the same validation and writer as
+     * {@code POST /api/v1/events}; the event id is derived from the request id, so a retried request
+     * is logged once. The exposure is the server's own record, not an event a client asked to have
+     * acknowledged, so the answer does not wait for its commit: it is queued, shown to
+     * {@link ShownItems} at once, and committed with the writer's next group (within
+     * {@link io.recolab.events.EventWriter.Limits#linger} plus one commit). What a crash can lose is
+     * bounded: at most {@link #MAX_UNCOMMITTED} exposures are answered before their commit; past
+     * that, answers wait for the commit as before. A graceful stop (SIGTERM) commits every queued one.
+     * Completes with false (never exceptionally) when the writer refused it, so that logging trouble
+     * never fails a recommendation.
      */
     public CompletableFuture<Boolean> logExposure(Recommended r, String eventId) {
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -43,9 +53,19 @@ public final class RecommendationService {
                 .put("experiment", r.assignment().experiment()).put("unit", r.assignment().unit());
         var items = exposure.putArray("items");
         r.items().forEach(i -> items.add(i.item()));
-        java.time.Instant at = java.time.Instant.now();
-        exposure.put("timestamp", at.toString());
-        return ingestion.ingest(body).handle((receipt, failure) -> failure == null);
+        exposure.put("timestamp", java.time.Instant.now().toString());
+        Ingestion.Logged logged = ingestion.log(body);
+        CompletableFuture<Boolean> committed = logged.committed().handle((receipt, failure) -> failure == null);
+        if (!uncommitted.tryAcquire()) {
+            return committed; // the bound is reached: this answer waits for the commit
+        }
+        committed.whenComplete((ok, failure) -> uncommitted.release());
+        return CompletableFuture.completedFuture(logged.queued());
+    }
+
+    /** Exposures answered but not yet committed (the most a crash can lose). */
+    public int uncommittedExposures() {
+        return MAX_UNCOMMITTED - uncommitted.availablePermits();
     }
 
     public Recommended recommend(String experimentKey, String unit, int n) {

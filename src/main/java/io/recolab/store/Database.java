@@ -131,6 +131,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Reports the pool (active, idle, pending connections, acquire and usage times) to a metrics
+     * registry; HikariCP recognises a Micrometer registry by its type. Once per pool.
+     */
+    public void reportPoolTo(Object meterRegistry) {
+        pool.setMetricRegistry(meterRegistry);
+    }
+
     private boolean reachable() {
         try (Connection c = pool.getConnection()) {
             return c.isValid(1);

@@ -48,6 +48,11 @@ class EvaluateCommandTest {
         String report = Files.readString(dir.resolve("report.md"));
         assertThat(report).contains("## Results", "## Cold-start customers", "## Paired comparisons", "rows kept",
                 "| bestseller | item-to-item |", "hit-rate.png");
+        // The same report as one self-contained page: the chart inline, every table, nothing fetched.
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<h2>Results</h2>", "<h2>Paired comparisons</h2>",
+                "<td>bestseller</td>", "<figure role=\"img\"", "<svg", "<td>synthetic:customers=").doesNotContain("<script",
+                "src=\"http", "hit-rate.png\"", "<img");
         String stdout = out.toString(StandardCharsets.UTF_8);
         assertThat(stdout).contains("recommender", "hit@6", "Cold-start", "McNemar");
         // not a terminal here: plain progress lines on stderr

@@ -80,6 +80,10 @@ class SimulateCommandTest {
         assertThat(csv.get(0)).startsWith("experiment,metric,treatment,recommender,units,conversions");
         assertThat(csv).hasSize(3);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("events written to " + shownUrlPrefix);
+        String html = Files.readString(tmp.resolve("out").resolve("results.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("Replayed experiment sim-test", "Metric purchase",
+                "<td>item-to-item</td>", "(control)").doesNotContain("<script");
+        assertThat(html.split("<svg", -1)).hasSize(1 + 3); // the three charts, inline
         // again into the same database: the event ids repeat, nothing is counted twice
         assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
                 tmp.resolve("again").toString())).isZero();

@@ -153,14 +153,14 @@ class DatabaseOutageTest {
         }
         assertThat(retryAfter(server)).isEqualTo("1");
         var health = server.send("GET", "/api/v1/health", null, null);
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().get("database").asText()).isEqualTo("DOWN");
+        assertThat(health.status()).as(health.body()).isEqualTo(503);
+        assertThat(health.json().at("/database/status").asText()).isEqualTo("DOWN");
     }
 
     private static void awaitDatabase(TestServer server, String state, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            if (state.equals(server.send("GET", "/api/v1/health", null, null).json().path("database").asText())) {
+            if (state.equals(server.send("GET", "/api/v1/health", null, null).json().at("/database/status").asText())) {
                 return;
             }
             Thread.sleep(100);

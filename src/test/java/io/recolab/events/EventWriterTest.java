@@ -8,6 +8,7 @@ import io.recolab.store.Database;
 import io.recolab.store.Dialect;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,64 @@ class EventWriterTest {
             releaser.join();
             // Retries are duplicates.
             assertThat(new EventWriterProbe(db).count()).isEqualTo(1_501);
+        }
+    }
+
+    @Test
+    void deferredBatchesLingerToShareOneCommitUntilACallerWaits() throws Exception {
+        try (Database db = Database.open(Database.h2Url(tmp), 2)) {
+            EventWriter writer = new EventWriter(db, new EventStore(Dialect.H2, new Attribution(Dialect.H2)),
+                    new EventWriter.Limits(1_000, 10_000, java.time.Duration.ofMillis(300)));
+            writer.start();
+            List<CompletableFuture<Receipt>> deferred = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                deferred.add(writer.submitDeferred(batch("x" + i + "-", 1)));
+            }
+            for (CompletableFuture<Receipt> f : deferred) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(new Receipt(1, 0));
+            }
+            assertThat(writer.commits()).as("five deferred batches, one commit").isEqualTo(1);
+
+            // With a linger far longer than the test, a waiting caller's batch ends the wait at once and
+            // commits together with the deferred ones queued before it, in order.
+            EventWriter patient = new EventWriter(db, new EventStore(Dialect.H2, new Attribution(Dialect.H2)),
+                    new EventWriter.Limits(1_000, 10_000, java.time.Duration.ofSeconds(1)));
+            writer.close();
+            patient.start();
+            CompletableFuture<Receipt> early = patient.submitDeferred(batch("y", 3));
+            long start = System.nanoTime();
+            assertThat(patient.submit(batch("z", 2)).get(10, TimeUnit.SECONDS)).isEqualTo(new Receipt(2, 0));
+            assertThat(early.get(10, TimeUnit.SECONDS)).isEqualTo(new Receipt(3, 0));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+            assertThat(patient.commits()).isEqualTo(1);
+
+            // Close does not wait out a linger, and commits what lingers.
+            CompletableFuture<Receipt> lingering = patient.submitDeferred(batch("w", 4));
+            start = System.nanoTime();
+            patient.close();
+            assertThat(lingering).isCompletedWithValue(new Receipt(4, 0));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+            assertThat(new EventWriterProbe(db).count()).isEqualTo(5 + 3 + 2 + 4);
+        }
+    }
+
+    @Test
+    void aBatchThatDoesNotFitItsGroupStartsTheNext() throws Exception {
+        try (Database db = Database.open(Database.h2Url(tmp), 2)) {
+            EventWriter writer = new EventWriter(db, new EventStore(Dialect.H2, new Attribution(Dialect.H2)),
+                    new EventWriter.Limits(1_000, 100, java.time.Duration.ofMillis(200)));
+            writer.start();
+            List<CompletableFuture<Receipt>> all = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                all.add(writer.submitDeferred(batch("g" + i + "-", 40)));
+            }
+            for (CompletableFuture<Receipt> f : all) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(new Receipt(40, 0));
+            }
+            // 280 events, at most 100 per commit, whole batches only: 2 + 2 + 2 + 1.
+            assertThat(writer.commits()).isEqualTo(4);
+            writer.close();
+            assertThat(new EventWriterProbe(db).count()).isEqualTo(280);
         }
     }
 

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.json.Json;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.recolab.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsCrashTest {
     static final String KEY = "crash-test-admin-key-0123456789";
     static final int UNITS_PER_BATCH = 25;
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path tmp;
@@ -45,25 +39,26 @@ class EventsCrashTest {
     void everyAcknowledgedEventSurvivesKillNineExactlyOnce() throws Exception {
         Path data = tmp.resolve("data");
         Path experiments = Files.createDirectories(tmp.resolve("experiments"));
-        int port = freePort();
-        Process server = start(data, experiments, port);
+        int port = ServerProcess.freePort();
+        Path log = tmp.resolve("server.log");
+        ServerProcess server = ServerProcess.start(KEY, data, experiments, port, log);
         List<Sent> sent;
         try {
-            call(port, "POST", "/api/v1/experiments", EventsFixture.DEFINITION, 201);
-            call(port, "POST", "/api/v1/experiments/ev/start", null, 200);
-            sent = sendUntilKilled(server, port);
+            server.call("POST", "/api/v1/experiments", EventsFixture.DEFINITION, 201);
+            server.call("POST", "/api/v1/experiments/ev/start", null, 200);
+            sent = sendUntilKilled(server);
         } finally {
-            server.destroyForcibly().waitFor();
+            server.kill();
         }
         long acked = sent.stream().filter(s -> s.outcome() == Outcome.ACKED).count();
         assertThat(acked).as("batches acknowledged before the kill").isGreaterThanOrEqualTo(20);
 
-        Process restarted = start(data, experiments, port);
+        ServerProcess restarted = ServerProcess.start(KEY, data, experiments, port, log);
         try {
-            JsonNode before = totals(port);
+            JsonNode before = totals(restarted, "ev");
             long present = 0;
             for (Sent s : sent) {
-                JsonNode r = Json.parse(call(port, "POST", "/api/v1/events", s.body(), 200));
+                JsonNode r = Json.parse(restarted.call("POST", "/api/v1/events", s.body(), 200));
                 int accepted = r.get("accepted").asInt();
                 int duplicates = r.get("duplicates").asInt();
                 if (s.outcome() == Outcome.ACKED) {
@@ -75,18 +70,15 @@ class EventsCrashTest {
             }
             assertThat(before.get("units").asLong()).isEqualTo(present * UNITS_PER_BATCH);
             assertThat(before.get("conversions").asLong()).isEqualTo(present * UNITS_PER_BATCH);
-            JsonNode after = totals(port);
+            JsonNode after = totals(restarted, "ev");
             assertThat(after.get("units").asLong()).isEqualTo(sent.size() * (long) UNITS_PER_BATCH);
             assertThat(after.get("conversions").asLong()).isEqualTo(sent.size() * (long) UNITS_PER_BATCH);
         } finally {
-            restarted.destroy(); // SIGTERM: the graceful path, which drains the writer
-            if (!restarted.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                restarted.destroyForcibly().waitFor();
-            }
+            restarted.terminate(); // SIGTERM: the graceful path, which drains the writer
         }
     }
 
-    private List<Sent> sendUntilKilled(Process server, int port) throws InterruptedException {
+    private List<Sent> sendUntilKilled(ServerProcess server) throws InterruptedException {
         ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
         AtomicInteger acked = new AtomicInteger();
         AtomicBoolean down = new AtomicBoolean();
@@ -104,7 +96,7 @@ class EventsCrashTest {
                     }
                     String body = EventsFixture.batch(events);
                     try {
-                        call(port, "POST", "/api/v1/events", body, 200);
+                        server.call("POST", "/api/v1/events", body, 200);
                         sent.add(new Sent(body, Outcome.ACKED));
                         acked.incrementAndGet();
                     } catch (RuntimeException e) {
@@ -120,7 +112,7 @@ class EventsCrashTest {
         while (acked.get() < 60 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        server.destroyForcibly(); // SIGKILL, mid-stream
+        server.process().destroyForcibly(); // SIGKILL, mid-stream
         down.set(true);
         for (Thread thread : clients) {
             thread.join(30_000);
@@ -128,8 +120,8 @@ class EventsCrashTest {
         return new ArrayList<>(sent);
     }
 
-    private static JsonNode totals(int port) {
-        JsonNode r = Json.parse(call(port, "GET", "/api/v1/experiments/ev/results", null, 200));
+    static JsonNode totals(ServerProcess server, String experiment) {
+        JsonNode r = Json.parse(server.call("GET", "/api/v1/experiments/" + experiment + "/results", null, 200));
         long units = 0;
         long conversions = 0;
         for (JsonNode t : r.get("treatments")) {
@@ -137,54 +129,5 @@ class EventsCrashTest {
             conversions += t.get("conversions").asLong();
         }
         return Json.MAPPER.createObjectNode().put("units", units).put("conversions", conversions);
-    }
-
-    private Process start(Path data, Path experiments, int port) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.recolab.cli.Main", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--data-dir", data.toString(), "--experiments", experiments.toString());
-        pb.environment().put("RECOLAB_ADMIN_KEY", KEY);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile()));
-        Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("server exited: " + Files.readString(tmp.resolve("server.log")));
-            }
-            try {
-                call(port, "GET", "/api/v1/health", null, 200);
-                return p;
-            } catch (RuntimeException e) {
-                Thread.sleep(100);
-            }
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("server did not start: " + Files.readString(tmp.resolve("server.log")));
-    }
-
-    private static String call(int port, String method, String path, String body, int expected) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

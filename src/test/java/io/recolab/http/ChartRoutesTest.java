@@ -49,7 +49,19 @@ class ChartRoutesTest {
             }
             assertThat(png(server, "/api/v1/experiments/charts/charts/cumulative.png", TestServer.ADMIN_KEY).statusCode()).isEqualTo(200);
             assertThat(server.get("/api/v1/experiments/charts/charts/pie.png").status()).isEqualTo(404);
-            assertThat(server.get("/api/v1/experiments/charts/charts/lift.svg").status()).isEqualTo(404);
+            for (String name : ExperimentCharts.NAMES) {
+                var svg = server.get("/api/v1/experiments/charts/charts/" + name + ".svg?test=sequential");
+                assertThat(svg.status()).as(name).isEqualTo(200);
+                assertThat(svg.contentType()).isEqualTo("image/svg+xml");
+                String body = svg.body();
+                assertThat(body.startsWith("<?xml") && body.contains("<svg") && body.contains(">T1 ") && !body.contains("<script"))
+                        .as(name + " is an SVG document naming the treatment").isTrue();
+                // A well-formed XML document (a browser or an editor would refuse anything else).
+                var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+                xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // no network
+                xml.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(svg.body())));
+            }
+            assertThat(server.get("/api/v1/experiments/charts/charts/lift.gif").status()).isEqualTo(404);
             assertThat(server.get("/api/v1/experiments/charts/charts/lift.png?scale=9").json().get("error").asText())
                     .contains("scale must be 1, 2 or 3");
             assertThat(server.get("/api/v1/experiments/charts/charts/lift.png?test=magic").status()).isEqualTo(400);
@@ -67,13 +79,13 @@ class ChartRoutesTest {
 
             var daily = server.get("/api/v1/experiments/charts/export/daily.csv");
             assertThat(daily.status()).isEqualTo(200);
-            String[] lines = daily.body().split("\n");
-            assertThat(lines[0]).isEqualTo(ExportRoutes.DAILY_HEADER);
+            String[] lines = daily.body().split("\r\n"); // RFC 4180 line ends
+            assertThat(lines[0]).isEqualTo(String.join(",", io.recolab.export.DailyRows.COLUMNS));
             long units = 0;
             long conversions = 0;
             for (int i = 1; i < lines.length; i++) {
                 String[] f = lines[i].split(",", -1);
-                assertThat(f).hasSize(13);
+                assertThat(f).hasSize(io.recolab.export.DailyRows.COLUMNS.size());
                 assertThat(f[0]).isEqualTo("charts");
                 units += Long.parseLong(f[4]);
                 conversions += Long.parseLong(f[5]);

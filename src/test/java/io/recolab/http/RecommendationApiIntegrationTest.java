@@ -64,6 +64,11 @@ class RecommendationApiIntegrationTest {
             for (int c = 0; c < 150; c++) {
                 server.get("/api/v1/recommendations?experiment=recs&unit=" + c + "&n=6&requestId=r" + c);
             }
+            // Exposures are answered before their commit. The writer's queue is first in, first out, so once a
+            // client's batch sent now is acknowledged, every exposure logged before it is committed too.
+            String barrier = "{\"events\":[{\"id\":\"barrier\",\"type\":\"conversion\",\"experiment\":\"recs\","
+                    + "\"unit\":\"never-shown\",\"metric\":\"purchase\"}]}";
+            assertThat(server.post("/api/v1/events", barrier).status()).isEqualTo(200);
             JsonNode results = server.get("/api/v1/experiments/recs/results").json();
             int units = 0;
             for (JsonNode t : results.get("treatments")) {
@@ -133,6 +138,40 @@ class RecommendationApiIntegrationTest {
             assertThat(server.post("/api/v1/interactions", "{\"customer\":\"7\",\"item\":\"x\",\"colour\":1}").status()).isEqualTo(400);
             assertThat(server.post("/api/v1/events", "{\"events\":[{\"id\":\"bad\",\"type\":\"conversion\",\"experiment\":\"recs\","
                     + "\"unit\":\"a\",\"metric\":\"purchase\",\"items\":[\"i\"]}]}").status()).isEqualTo(422);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void interactionIdsMakeARetriedReportHarmless(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
+            server.post("/api/v1/experiments", DEFINITION);
+            server.post("/api/v1/experiments/recs/start", null);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    !server.get("/api/v1/recommendations?experiment=recs&unit=9").json().get("items").isEmpty());
+            String item = server.get("/api/v1/recommendations?experiment=recs&unit=9&requestId=i1").json()
+                    .at("/items/0/item").asText();
+            // No timestamp: the server's clock, so the retry's interaction differs but for its id.
+            String report = "{\"interactions\":[{\"id\":\"buy-1\",\"customer\":\"9\",\"item\":\"" + item + "\"},"
+                    + "{\"id\":\"view-1\",\"customer\":\"9\",\"item\":\"not-shown\"},"
+                    + "{\"id\":\"view-1\",\"customer\":\"9\",\"item\":\"not-shown\"}]}";
+            JsonNode first = server.post("/api/v1/interactions", report).json();
+            assertThat(first.get("accepted").asInt()).as(first.toString()).isEqualTo(2);
+            assertThat(first.get("duplicateInteractions").asInt()).isEqualTo(1);
+            assertThat(first.get("conversions").asInt()).isEqualTo(1);
+            JsonNode retry = server.post("/api/v1/interactions", report).json();
+            assertThat(retry.get("accepted").asInt()).as(retry.toString()).isZero();
+            assertThat(retry.get("duplicateInteractions").asInt()).isEqualTo(3);
+            assertThat(retry.get("conversions").asInt()).isZero();
+            assertThat(retry.get("duplicates").asInt()).isEqualTo(1);
+            // Without an id nothing is deduplicated (as before): the same report is stored twice.
+            String anonymous = "{\"customer\":\"9\",\"item\":\"not-shown\",\"timestamp\":\"2026-01-02T10:00:00Z\"}";
+            assertThat(server.post("/api/v1/interactions", anonymous).json().get("accepted").asInt()).isEqualTo(1);
+            assertThat(server.post("/api/v1/interactions", anonymous).json().get("accepted").asInt()).isEqualTo(1);
+            assertThat(server.post("/api/v1/interactions", "{\"id\":\"\",\"customer\":\"9\",\"item\":\"x\"}").status())
+                    .isEqualTo(400);
+            assertThat(server.post("/api/v1/interactions", "{\"id\":7,\"customer\":\"9\",\"item\":\"x\"}").status())
+                    .isEqualTo(400);
         }
     }
 }
