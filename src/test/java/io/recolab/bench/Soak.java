@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Soak: a recolab server (its own JVM, H2 store, synthetic data so that the recommenders have
+ * Soak: a recolab server (its own JVM, H2 store or {@code --db} PostgreSQL, synthetic data so that the recommenders have
  * models) under mixed load for a long while, sampling the server's heap after a full GC and its
  * resident memory every 30 s (the heap the full GC left, from the server's GC log). Prints a table
  * and a verdict from the slope of heap-after-GC after the warm-up: a leak shows as steady growth.
@@ -64,19 +64,21 @@ public final class Soak {
         double minutes = 10;
         int threads = 4;
         String heap = "512m";
+        String db = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--db" -> db = args[++i];
                 case "--minutes" -> minutes = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--heap" -> heap = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: Soak [--minutes 10] [--threads 4] [--heap 512m]");
+                        + "; usage: Soak [--minutes 10] [--threads 4] [--heap 512m] [--db JDBC_URL]");
             }
         }
-        new Soak().run(Duration.ofMillis((long) (minutes * 60_000)), threads, heap);
+        new Soak().run(Duration.ofMillis((long) (minutes * 60_000)), threads, heap, db);
     }
 
-    void run(Duration length, int threads, String heap) throws Exception {
+    void run(Duration length, int threads, String heap, String db) throws Exception {
         Path dir = Files.createTempDirectory("recolab-soak");
         Path experiments = Files.createDirectories(dir.resolve("experiments"));
         int port;
@@ -90,6 +92,9 @@ public final class Soak {
                 "io.recolab.cli.Main", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--data-dir", dir.resolve("data").toString(), "--experiments", experiments.toString(),
                 "--data", "synthetic:customers=3000,items=800,days=120,seed=3", "--rate-limit", "0");
+        if (db != null) {
+            pb.command().addAll(List.of("--db", db));
+        }
         pb.environment().put("RECOLAB_ADMIN_KEY", KEY);
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
         Process server = pb.start();
