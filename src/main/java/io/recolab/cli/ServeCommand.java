@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's PEM private key (PKCS#8 or PKCS#1).")
     Path tlsKey;
 
-    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "5000",
             description = "Requests per second each API key (or each address, for calls without a key) may make; "
                     + "over it a call gets 429 with Retry-After. Assignment is not counted. 0 = no limit "
                     + "(default ${DEFAULT-VALUE}).")
