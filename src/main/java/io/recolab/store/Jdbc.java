@@ -15,13 +15,14 @@ public final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
-    /** Runs work in one transaction: commit on success, rollback on any failure. */
+    /** Runs work in one transaction: commit on success (durable when this returns), rollback on any failure. */
     public static <T> T inTransaction(Database db, Work<T> work) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                db.persist(c);
                 return result;
             } catch (SQLException e) {
                 rollback(c, e);

@@ -147,6 +147,7 @@ public class IngestBench {
                 }
                 int n = ps.executeBatch().length;
                 c.commit();
+                p.db.persist(c); // durable before the next batch, as the server's commits are
                 return n;
             }
         }
