@@ -74,13 +74,26 @@ public final class Recolab implements AutoCloseable {
     static final String BOOTSTRAP_LABEL = "bootstrap admin";
     static final Duration DEMO_HELD_OUT = Duration.ofDays(28);
     static final double DEMO_VISITORS_PER_SECOND = 20;
-    static final int SHOWN_UNITS = 1_000_000;
 
     /** How to start: what the serve command's options say. */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
-                         long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo) {
+                         long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows) {
         /** The demo's data when none is given: big enough to show differences, quick to train. */
         public static final String DEMO_DATA = "synthetic:customers=4000,items=1000,days=200,seed=7";
+        /** Recommendation shows kept in memory to turn interactions into conversions (about 160 bytes each). */
+        public static final int DEFAULT_ATTRIBUTION_SHOWS = 1_000_000;
+
+        public Config {
+            if (attributionShows < 1) {
+                throw new IllegalArgumentException("attributionShows must be at least 1, got " + attributionShows);
+            }
+        }
+
+        public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
+                      long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo) {
+            this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, dataSpec, retrainEvery, demo,
+                    DEFAULT_ATTRIBUTION_SHOWS);
+        }
 
         public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
                       long refreshMillis) {
@@ -137,10 +150,10 @@ public final class Recolab implements AutoCloseable {
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
         this.models = new ModelService(RecommenderRegistry.defaults(), this::trainingData, clock);
-        ShownItems shown = new ShownItems(SHOWN_UNITS, Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
+        ShownItems shown = new ShownItems(config.attributionShows(), Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
         this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(eventWriter).watch(models);
         this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures, telemetry);
-        LiveHistory history = new LiveHistory(SHOWN_UNITS);
+        LiveHistory history = new LiveHistory(config.attributionShows());
         this.recommendations = new RecommendationService(catalog, models, ingestion, history);
         this.interactionService = new InteractionService(database, catalog, ingestion, shown, history);
         this.shownItems = shown;

@@ -57,6 +57,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's PEM private key (PKCS#8 or PKCS#1).")
     Path tlsKey;
 
+    @Option(names = "--attribution-shows", paramLabel = "N", defaultValue = "1000000",
+            description = "Recommendation shows kept in memory (about 160 bytes each) so that reported interactions "
+                    + "become conversions; past it the oldest are forgotten (default ${DEFAULT-VALUE}).")
+    int attributionShows;
+
     @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "5000",
             description = "Requests per second each API key (or each address, for calls without a key) may make; "
                     + "over it a call gets 429 with Retry-After. Assignment is not counted. 0 = no limit "
@@ -112,10 +117,13 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UsageException("--data: " + e.getMessage());
             }
         }
+        if (attributionShows < 1) {
+            throw new UsageException("--attribution-shows must be at least 1, got " + attributionShows);
+        }
         ServerOptions serverOptions = serverOptions();
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
                 System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
-                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo), serverOptions);
+                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo, attributionShows), serverOptions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

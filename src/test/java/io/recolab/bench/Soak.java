@@ -65,20 +65,24 @@ public final class Soak {
         int threads = 4;
         String heap = "512m";
         String db = null;
+        String shows = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db" -> db = args[++i];
                 case "--minutes" -> minutes = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--heap" -> heap = args[++i];
+                // A smaller bound on the shows kept for attribution fills it within the run, so that
+                // the run shows the steady state a long-running server reaches, not the filling.
+                case "--attribution-shows" -> shows = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: Soak [--minutes 10] [--threads 4] [--heap 512m] [--db JDBC_URL]");
+                        + "; usage: Soak [--minutes 10] [--threads 4] [--heap 512m] [--db JDBC_URL] [--attribution-shows N]");
             }
         }
-        new Soak().run(Duration.ofMillis((long) (minutes * 60_000)), threads, heap, db);
+        new Soak().run(Duration.ofMillis((long) (minutes * 60_000)), threads, heap, db, shows);
     }
 
-    void run(Duration length, int threads, String heap, String db) throws Exception {
+    void run(Duration length, int threads, String heap, String db, String shows) throws Exception {
         Path dir = Files.createTempDirectory("recolab-soak");
         Path experiments = Files.createDirectories(dir.resolve("experiments"));
         int port;
@@ -94,6 +98,9 @@ public final class Soak {
                 "--data", "synthetic:customers=3000,items=800,days=120,seed=3", "--rate-limit", "0");
         if (db != null) {
             pb.command().addAll(List.of("--db", db));
+        }
+        if (shows != null) {
+            pb.command().addAll(List.of("--attribution-shows", shows));
         }
         pb.environment().put("RECOLAB_ADMIN_KEY", KEY);
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
