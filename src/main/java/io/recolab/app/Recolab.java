@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Recolab implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recolab.class);
-    static final String ADMIN_KEY_FILE = "admin.key";
-    static final String DEMO_PASSWORD_FILE = "demo-admin.password";
+    public static final String ADMIN_KEY_FILE = "admin.key";
+    public static final String DEMO_PASSWORD_FILE = "demo-admin.password";
     static final String DEMO_USER = "admin";
     static final String BOOTSTRAP_LABEL = "bootstrap admin";
     static final Duration DEMO_HELD_OUT = Duration.ofDays(28);

@@ -77,7 +77,7 @@ public final class Accounts {
         }
         if (change.password() != null || next.disabled()) {
             // A reset password or a disabled account: whoever holds a session must sign in again.
-            sessions.endAllOf(username, null);
+            sessions.endAllOf(username);
         }
         LOG.info("user {} changed by {}: role {}, disabled {}, password {}", username, by == null ? "cli" : by.actor(),
                 next.role().wireName(), next.disabled(), change.password() == null ? "kept" : "reset");

@@ -59,30 +59,14 @@ public final class SessionRepository {
         update("DELETE FROM sessions WHERE id_hash = ?", id);
     }
 
-    /** Ends every session of a user but {@code keepId} (null: all of them). */
-    public void deleteAllOf(String username, String keepId) {
-        if (keepId == null) {
-            update("DELETE FROM sessions WHERE username = ?", username);
-        } else {
-            update("DELETE FROM sessions WHERE username = ? AND id_hash <> ?", username, keepId);
-        }
+    /** Ends every session of a user. */
+    public void deleteAllOf(String username) {
+        update("DELETE FROM sessions WHERE username = ?", username);
     }
 
     /** Forgets sessions that ended, by absolute or idle expiry. */
     public void deleteEnded(Instant now, Instant idleBefore) {
         update("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now, idleBefore);
-    }
-
-    public int countOf(String username) {
-        return Jdbc.read(db, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sessions WHERE username = ?")) {
-                ps.setString(1, username);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
     }
 
     private void update(String sql, Object... args) {

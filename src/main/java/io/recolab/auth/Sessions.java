@@ -65,13 +65,9 @@ public final class Sessions {
         repository.delete(session.id());
     }
 
-    /** Ends every session of this user except {@code keep} (null: all): after a password change or reset. */
-    public void endAllOf(String username, SignedIn keep) {
-        repository.deleteAllOf(username, keep == null ? null : keep.id());
-    }
-
-    public SessionPolicy policy() {
-        return policy;
+    /** Ends every session of this user: after a password change or reset, or when the account is disabled. */
+    public void endAllOf(String username) {
+        repository.deleteAllOf(username);
     }
 
     /**

@@ -46,17 +46,17 @@ public final class SignIn {
         if (wait.isPresent()) {
             return new Throttled(wait.get());
         }
-        if (!checkPassword(name, password)) {
+        Optional<User> user = checkPassword(name, password);
+        if (user.isEmpty()) {
             return new Refused();
         }
         throttle.succeeded(name, address);
-        User user = users.find(name).orElseThrow().user();
-        return new Success(sessions.start(user));
+        return new Success(sessions.start(user.get()));
     }
 
     /**
-     * Changes the signed-in person's password after checking the current one, ends every other
-     * session of theirs and starts a fresh one for this browser.
+     * Changes the signed-in person's password after checking the current one, ends every session
+     * of theirs (this one too) and starts a fresh one for this browser.
      */
     public Outcome changePassword(SignedIn me, String current, String next, String address) {
         String name = me.user().username();
@@ -65,30 +65,33 @@ public final class SignIn {
         if (wait.isPresent()) {
             return new Throttled(wait.get());
         }
-        if (!checkPassword(name, current)) {
+        if (checkPassword(name, current).isEmpty()) {
             return new Refused();
         }
         throttle.succeeded(name, address);
         users.setPasswordHash(name, hasher.hash(next), clock.instant());
-        sessions.endAllOf(name, null);
+        sessions.endAllOf(name);
         return new Success(sessions.start(me.user()));
     }
 
-    private boolean checkPassword(String name, String password) {
+    /** The user when the password is theirs and the account enabled; the same work either way. */
+    private Optional<User> checkPassword(String name, String password) {
         if (password == null || password.length() > 4 * PasswordPolicy.MAX_LENGTH) {
-            return hasher.verifyAgainstDummy("");
+            hasher.verifyAgainstDummy("");
+            return Optional.empty();
         }
         Optional<UserRepository.Stored> stored = User.USERNAME.matcher(name).matches() ? users.find(name) : Optional.empty();
         if (stored.isEmpty()) {
-            return hasher.verifyAgainstDummy(password);
+            hasher.verifyAgainstDummy(password);
+            return Optional.empty();
         }
         boolean right = hasher.verify(password, stored.get().passwordHash());
         if (!right || stored.get().user().disabled()) {
-            return false;
+            return Optional.empty();
         }
         if (hasher.needsRehash(stored.get().passwordHash())) {
             users.setPasswordHash(name, hasher.hash(password), null);
         }
-        return true;
+        return Optional.of(stored.get().user());
     }
 }

@@ -84,7 +84,7 @@ public final class EventParser {
             }
         }
         String id = text(node, at, "id", true);
-        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+        if (!ItemIds.valid(id, MAX_ID_LENGTH)) {
             throw ApiError.badRequest(at + ".id: must be 1.." + MAX_ID_LENGTH + " characters without control characters, got "
                     + id.length() + " characters");
         }

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class EventStore {
     /** Ids per IN list: few round trips, and well under every driver's parameter limit. */
-    static final int CHUNK = 500;
+    public static final int CHUNK = 500;
     private static final String INSERT = "INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
             + " treatment, in_experiment, metric, event_value, occurred_at, received_at, shown_items)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";

@@ -15,19 +15,11 @@ public final class Ingestion {
     private final Consumer<List<Event>> stored;
     private final EventMetrics metrics;
 
-    public Ingestion(EventParser parser, EventWriter writer) {
-        this(parser, writer, events -> { });
-    }
-
     /**
-     * @param stored told of every batch that is stored or will be (e.g. to index what exposures
-     *               showed): a client's batch once committed, a server-logged one once queued
+     * @param stored  told of every batch that is stored or will be (e.g. to index what exposures
+     *                showed): a client's batch once committed, a server-logged one once queued
+     * @param metrics counts accepted, duplicate and rejected events
      */
-    public Ingestion(EventParser parser, EventWriter writer, Consumer<List<Event>> stored) {
-        this(parser, writer, stored, EventMetrics.NONE);
-    }
-
-    /** @param metrics counts accepted, duplicate and rejected events */
     public Ingestion(EventParser parser, EventWriter writer, Consumer<List<Event>> stored, EventMetrics metrics) {
         this.parser = parser;
         this.writer = writer;
@@ -44,13 +36,7 @@ public final class Ingestion {
             metrics.rejected(batch != null && batch.isArray() ? Math.max(1, batch.size()) : 1, "invalid");
             throw e;
         }
-        return writer.submit(events).whenComplete((receipt, failure) -> {
-            if (failure == null) {
-                metrics.received(receipt.accepted(), receipt.duplicates());
-            } else {
-                metrics.rejected(events.size(), "unavailable");
-            }
-        }).thenApply(receipt -> {
+        return counted(writer.submit(events), events.size()).thenApply(receipt -> {
             stored.accept(events);
             return receipt;
         });
@@ -66,18 +52,22 @@ public final class Ingestion {
      */
     public Logged log(JsonNode body) {
         List<Event> events = parser.parse(body);
-        CompletableFuture<Receipt> committed = writer.submitDeferred(events).whenComplete((receipt, failure) -> {
-            if (failure == null) {
-                metrics.received(receipt.accepted(), receipt.duplicates());
-            } else {
-                metrics.rejected(events.size(), "unavailable");
-            }
-        });
+        CompletableFuture<Receipt> committed = counted(writer.submitDeferred(events), events.size());
         boolean queued = !committed.isCompletedExceptionally();
         if (queued) {
             stored.accept(events);
         }
         return new Logged(queued, committed);
+    }
+
+    private CompletableFuture<Receipt> counted(CompletableFuture<Receipt> written, int events) {
+        return written.whenComplete((receipt, failure) -> {
+            if (failure == null) {
+                metrics.received(receipt.accepted(), receipt.duplicates());
+            } else {
+                metrics.rejected(events, "unavailable");
+            }
+        });
     }
 
     /** @param queued whether the writer took the events; {@code committed} completes at their commit */

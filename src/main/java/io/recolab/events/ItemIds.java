@@ -11,7 +11,12 @@ public final class ItemIds {
     }
 
     public static boolean valid(String id) {
-        return id != null && !id.isEmpty() && id.length() <= MAX_LENGTH && id.chars().noneMatch(Character::isISOControl);
+        return valid(id, MAX_LENGTH);
+    }
+
+    /** The rule for every id a client sends (events, interactions, request ids): 1..max characters, no control characters. */
+    public static boolean valid(String id, int maxLength) {
+        return id != null && !id.isEmpty() && id.length() <= maxLength && id.chars().noneMatch(Character::isISOControl);
     }
 
     public static String join(List<String> ids) {

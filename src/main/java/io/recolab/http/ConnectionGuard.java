@@ -68,10 +68,6 @@ final class ConnectionGuard {
         });
     }
 
-    int openConnections() {
-        return open.get();
-    }
-
     /** Requests in progress on one connection, and the timer that runs while there are none. */
     private final class Watch {
         int inFlight;

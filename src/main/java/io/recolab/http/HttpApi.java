@@ -170,10 +170,6 @@ public final class HttpApi {
         return port;
     }
 
-    int openConnections() {
-        return connections.openConnections();
-    }
-
     public void stop() {
         if (deploymentId != null) {
             try {

@@ -112,7 +112,7 @@ final class InteractionRoutes {
         JsonNode idNode = node.get("id");
         if (idNode != null && !idNode.isNull()) {
             id = idNode.isTextual() ? idNode.textValue() : null;
-            if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            if (!ItemIds.valid(id, MAX_ID_LENGTH)) {
                 throw ApiError.badRequest(at + ".id: must be a string of 1.." + MAX_ID_LENGTH
                         + " characters without control characters");
             }

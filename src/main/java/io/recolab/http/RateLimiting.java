@@ -79,8 +79,4 @@ final class RateLimiting {
     private String formatRate() {
         return ratePerSecond == Math.rint(ratePerSecond) ? Long.toString((long) ratePerSecond) : Double.toString(ratePerSecond);
     }
-
-    int callers() {
-        return buckets.size();
-    }
 }

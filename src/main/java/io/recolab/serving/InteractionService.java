@@ -2,6 +2,8 @@ package io.recolab.serving;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recolab.auth.Secrets;
+import io.recolab.events.EventStore;
 import io.recolab.events.Ingestion;
 import io.recolab.events.ItemIds;
 import io.recolab.events.Receipt;
@@ -12,9 +14,6 @@ import io.recolab.store.Database;
 import io.recolab.store.Dialect;
 import io.recolab.store.Jdbc;
 import io.recolab.store.StoreException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +22,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -142,8 +140,8 @@ public final class InteractionService {
     private static Set<String> storedIds(Connection c, List<Interaction> interactions) throws SQLException {
         List<String> ids = interactions.stream().map(Interaction::id).filter(java.util.Objects::nonNull).distinct().toList();
         Set<String> found = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+        for (int from = 0; from < ids.size(); from += EventStore.CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EventStore.CHUNK));
             try (PreparedStatement ps = c.prepareStatement("SELECT client_id FROM interactions WHERE client_id IN ("
                     + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
@@ -166,12 +164,7 @@ public final class InteractionService {
     static String conversionId(Interaction i, String metric) {
         String source = i.id() != null ? "id\t" + i.id() + '\t' + metric
                 : i.customer() + '\t' + i.item() + '\t' + i.at().toEpochMilli() + '\t' + metric;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-            return "ix-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return "ix-" + Secrets.sha256Hex(source).substring(0, 32); // the digest's first 16 bytes
     }
 
     /** At start: what recent exposures showed, from the store (the durable record of shows). */

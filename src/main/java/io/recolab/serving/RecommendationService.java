@@ -63,11 +63,6 @@ public final class RecommendationService {
         return CompletableFuture.completedFuture(logged.queued());
     }
 
-    /** Exposures answered but not yet committed (the most a crash can lose). */
-    public int uncommittedExposures() {
-        return MAX_UNCOMMITTED - uncommitted.availablePermits();
-    }
-
     public Recommended recommend(String experimentKey, String unit, int n) {
         if (n < 1 || n > MAX_ITEMS) {
             throw io.recolab.http.ApiError.badRequest("n must be in 1.." + MAX_ITEMS + ", got " + n);
