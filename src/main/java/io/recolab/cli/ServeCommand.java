@@ -85,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "headers (default ${DEFAULT-VALUE}).")
     double idleTimeoutSeconds;
 
-    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:RECOLAB_LOG_FORMAT:-text}",
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:" + LogFormat.ENV + ":-text}",
             description = "Log lines as text or as JSON objects, one a line, with the request id (default: "
                     + "$RECOLAB_LOG_FORMAT, else text).")
     String logFormat;
@@ -111,11 +111,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         LogFormat.parse(logFormat).apply(accessLog);
         if (dataSpec != null) {
-            try {
-                io.recolab.data.DataSource.parse(dataSpec);
-            } catch (RuntimeException e) {
-                throw new UsageException("--data: " + e.getMessage());
-            }
+            DataOptions.source(dataSpec);
         }
         if (attributionShows < 1) {
             throw new UsageException("--attribution-shows must be at least 1, got " + attributionShows);
@@ -132,12 +128,12 @@ final class ServeCommand implements Callable<Integer> {
         String shownHost = "0.0.0.0".equals(host) ? "localhost" : host;
         System.out.println("recolab listening on " + (serverOptions.tls() ? "https" : "http") + "://" + shownHost + ":" + app.port() + "/");
         if (app.newAdminKey() != null) {
-            System.out.println("admin key (shown once; also stored in " + dataDir.resolve("admin.key") + "): "
+            System.out.println("admin key (shown once; also stored in " + dataDir.resolve(Recolab.ADMIN_KEY_FILE) + "): "
                     + app.newAdminKey());
         }
         if (app.newDemoPassword() != null) {
             System.out.println("sign in to the UI as admin with password " + app.newDemoPassword()
-                    + " (shown once; also stored in " + dataDir.resolve("demo-admin.password") + ")");
+                    + " (shown once; also stored in " + dataDir.resolve(Recolab.DEMO_PASSWORD_FILE) + ")");
         }
         System.out.flush();
         stopped.await();

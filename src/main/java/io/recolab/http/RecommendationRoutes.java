@@ -1,5 +1,7 @@
 package io.recolab.http;
 
+import io.recolab.events.EventParser;
+import io.recolab.events.ItemIds;
 import io.recolab.auth.Permission;
 import io.recolab.serving.ModelService;
 import io.recolab.serving.ModelStatus;
@@ -20,6 +22,7 @@ import java.util.UUID;
  * a full writer never fails the call: it answers with {@code exposureLogged: false}.
  */
 final class RecommendationRoutes {
+    static final String EXPOSURE_PREFIX = "rec-";
     private final RecommendationService recommendations;
     private final ModelService models;
 
@@ -38,9 +41,10 @@ final class RecommendationRoutes {
         String unit = Responses.requiredParam(ctx, "unit");
         int n = intParam(ctx, "n", 6);
         String requestId = ctx.request().getParam("requestId");
-        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128
-                || requestId.chars().anyMatch(Character::isISOControl))) {
-            throw ApiError.badRequest("requestId must have 1..128 characters without control characters");
+        // The request id becomes the exposure's event id behind a prefix, so it must leave room for it.
+        int maxRequestId = EventParser.MAX_ID_LENGTH - EXPOSURE_PREFIX.length();
+        if (requestId != null && !ItemIds.valid(requestId, maxRequestId)) {
+            throw ApiError.badRequest("requestId must have 1.." + maxRequestId + " characters without control characters");
         }
         Recommended r = recommendations.recommend(experiment, unit, n);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -53,7 +57,7 @@ final class RecommendationRoutes {
         body.put("fallback", r.fallback());
         body.put("servedBy", r.servedBy());
         // The request id makes a retried call log its exposure once (CONTRACT: ids are idempotent).
-        String eventId = "rec-" + (requestId != null ? requestId : UUID.randomUUID().toString());
+        String eventId = EXPOSURE_PREFIX + (requestId != null ? requestId : UUID.randomUUID().toString());
         body.put("exposureId", eventId);
         var logged = recommendations.logExposure(r, eventId);
         if (logged.isDone()) { // the usual case: queued, answered at once without a hop through the context

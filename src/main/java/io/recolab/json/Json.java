@@ -39,8 +39,14 @@ public final class Json {
         try {
             return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
+            throw ApiError.badRequest("malformed JSON" + where(e) + ": "
+                    // Jackson names its (hidden) source inside some messages; the caller knows its body.
+                    + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "["));
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     public static String write(Object value) {
