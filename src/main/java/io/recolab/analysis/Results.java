@@ -4,7 +4,7 @@ import io.recolab.experiment.Catalog;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.experiment.Treatment;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import io.recolab.stats.Analyzer;
 import io.recolab.stats.Arm;
 import io.recolab.stats.Comparison;
@@ -46,11 +46,11 @@ public final class Results {
     }
 
     public ResultsReport compute(String key, String metricName, Options options) {
-        Catalog.Entry entry = catalog.get(key).orElseThrow(() -> ApiError.notFound("no experiment '" + key + "'"));
+        Catalog.Entry entry = catalog.get(key).orElseThrow(() -> DomainError.notFound("no experiment '" + key + "'"));
         ExperimentDefinition d = entry.definition();
         MetricSpec metric = metricName == null ? d.primaryMetric() : d.metrics().stream()
                 .filter(m -> m.name().equals(metricName)).findFirst()
-                .orElseThrow(() -> ApiError.notFound("experiment '" + key + "' has no metric '" + metricName + "'; its metrics: "
+                .orElseThrow(() -> DomainError.notFound("experiment '" + key + "' has no metric '" + metricName + "'; its metrics: "
                         + d.metrics().stream().map(MetricSpec::name).toList()));
         List<RollupReader.Cell> cells = reader.read(key, metric.name());
         Map<String, long[]> counts = new HashMap<>();      // treatment -> {units, converted}

@@ -1,6 +1,6 @@
 package io.recolab.auth;
 
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class Accounts {
         Instant now = clock.instant();
         User user = new User(username, role, false, now, now, now);
         if (!users.insert(user, hasher.hash(password))) {
-            throw ApiError.conflict("user '" + username + "' already exists");
+            throw DomainError.conflict("user '" + username + "' already exists");
         }
         LOG.info("user {} ({}) created by {}", username, role.wireName(), actor);
         return user;
@@ -49,14 +49,14 @@ public final class Accounts {
 
     public User get(String username) {
         return users.find(username).map(UserRepository.Stored::user)
-                .orElseThrow(() -> ApiError.notFound("no user '" + username + "'"));
+                .orElseThrow(() -> DomainError.notFound("no user '" + username + "'"));
     }
 
     public User change(String username, Change change, Principal by) {
         User current = get(username);
         boolean self = by instanceof SignedIn s && s.user().username().equals(username);
         if (self && ((change.role() != null && change.role() != current.role()) || Boolean.TRUE.equals(change.disabled()))) {
-            throw ApiError.conflict("you cannot change your own role or disable yourself; ask another admin");
+            throw DomainError.conflict("you cannot change your own role or disable yourself; ask another admin");
         }
         if (change.password() != null) {
             checkPassword(change.password(), username);
@@ -88,7 +88,7 @@ public final class Accounts {
         try {
             User.checkUsername(username);
         } catch (IllegalArgumentException e) {
-            throw ApiError.unprocessable(e.getMessage());
+            throw DomainError.unprocessable(e.getMessage());
         }
     }
 
@@ -96,7 +96,7 @@ public final class Accounts {
         try {
             PasswordPolicy.check(password, username);
         } catch (IllegalArgumentException e) {
-            throw ApiError.unprocessable(e.getMessage());
+            throw DomainError.unprocessable(e.getMessage());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.recolab.auth;
 
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class ApiKeys {
     /** A new random key; {@code createdBy} is the actor issuing it (null at bootstrap). */
     public Issued create(String label, Set<Scope> scopes, Instant expiresAt, String createdBy) {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw ApiError.unprocessable("expiresAt must be in the future, got " + expiresAt);
+            throw DomainError.unprocessable("expiresAt must be in the future, got " + expiresAt);
         }
         return register(newSecret(), label, scopes, expiresAt, createdBy);
     }
@@ -95,7 +95,7 @@ public final class ApiKeys {
 
     public void revoke(String id) {
         if (!repository.revoke(id, clock.instant())) {
-            throw ApiError.notFound("no active key '" + id + "'");
+            throw DomainError.notFound("no active key '" + id + "'");
         }
         refresh();
     }

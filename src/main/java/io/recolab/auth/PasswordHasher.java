@@ -1,6 +1,6 @@
 package io.recolab.auth;
 
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.Normalizer;
@@ -138,11 +138,11 @@ public final class PasswordHasher {
     private void acquire() {
         try {
             if (!running.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw ApiError.unavailable("too many password checks at once; retry");
+                throw DomainError.unavailable("too many password checks at once; retry");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiError.unavailable("interrupted while waiting to check a password");
+            throw DomainError.unavailable("interrupted while waiting to check a password");
         }
     }
 }

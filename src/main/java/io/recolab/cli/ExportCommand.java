@@ -9,7 +9,7 @@ import io.recolab.export.DateRange;
 import io.recolab.export.ExportFile;
 import io.recolab.export.ExportFormat;
 import io.recolab.export.Exports;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import io.recolab.stats.ComparisonRequest;
 import io.recolab.stats.Correction;
 import io.recolab.stats.TestType;
@@ -140,7 +140,7 @@ final class ExportCommand implements Callable<Integer> {
     private static void check(Exports exports, Exports.Request r) {
         try {
             exports.check(r);
-        } catch (ApiError e) {
+        } catch (DomainError e) {
             throw new UsageException(e.getMessage());
         }
     }

@@ -5,7 +5,7 @@ import io.recolab.auth.Accounts;
 import io.recolab.auth.People;
 import io.recolab.auth.Role;
 import io.recolab.auth.User;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import io.recolab.store.Database;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -61,8 +61,8 @@ final class UserCommand implements Runnable {
             String url = jdbcUrl != null ? jdbcUrl : Database.h2Url(dataDir);
             try (Database db = Database.open(url, 2)) {
                 return work.apply(Recolab.people(db, Clock.systemUTC()));
-            } catch (ApiError e) {
-                if (e.status() == 422) {
+            } catch (DomainError e) {
+                if (e.kind() == DomainError.Kind.UNPROCESSABLE) {
                     throw new UsageException(e.getMessage());
                 }
                 throw e;

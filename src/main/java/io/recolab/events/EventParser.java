@@ -5,7 +5,7 @@ import io.recolab.experiment.Assignment;
 import io.recolab.experiment.Assignments;
 import io.recolab.experiment.Catalog;
 import io.recolab.experiment.MetricSpec;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,20 +49,20 @@ public final class EventParser {
 
     public List<Event> parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiError.badRequest("body must be a JSON object {\"events\":[...]}");
+            throw DomainError.invalid("body must be a JSON object {\"events\":[...]}");
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!"events".equals(name)) {
-                throw ApiError.badRequest("unknown field '" + name + "'; expected {\"events\":[...]}");
+                throw DomainError.invalid("unknown field '" + name + "'; expected {\"events\":[...]}");
             }
         }
         JsonNode array = body.get("events");
         if (array == null || !array.isArray()) {
-            throw ApiError.badRequest("events must be an array of events");
+            throw DomainError.invalid("events must be an array of events");
         }
         if (array.size() > MAX_EVENTS) {
-            throw ApiError.tooLarge("events: at most " + MAX_EVENTS + " per batch, got " + array.size());
+            throw DomainError.tooLarge("events: at most " + MAX_EVENTS + " per batch, got " + array.size());
         }
         Instant now = clock.instant();
         Map<String, ExperimentSnapshot> snapshots = new HashMap<>();
@@ -75,28 +75,28 @@ public final class EventParser {
 
     private Event event(JsonNode node, String at, Instant now, Map<String, ExperimentSnapshot> snapshots) {
         if (!node.isObject()) {
-            throw ApiError.badRequest(at + ": must be an object, got " + node.getNodeType().name().toLowerCase());
+            throw DomainError.invalid(at + ": must be an object, got " + node.getNodeType().name().toLowerCase());
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw ApiError.badRequest(at + ": unknown field '" + name + "'; allowed: " + FIELDS.stream().sorted().toList());
+                throw DomainError.invalid(at + ": unknown field '" + name + "'; allowed: " + FIELDS.stream().sorted().toList());
             }
         }
         String id = text(node, at, "id", true);
         if (!ItemIds.valid(id, MAX_ID_LENGTH)) {
-            throw ApiError.badRequest(at + ".id: must be 1.." + MAX_ID_LENGTH + " characters without control characters, got "
+            throw DomainError.invalid(at + ".id: must be 1.." + MAX_ID_LENGTH + " characters without control characters, got "
                     + id.length() + " characters");
         }
         EventType type = type(text(node, at, "type", true), at);
         String experimentKey = text(node, at, "experiment", true);
-        Catalog.Entry entry = catalog.get(experimentKey).orElseThrow(() -> ApiError.notFound(
+        Catalog.Entry entry = catalog.get(experimentKey).orElseThrow(() -> DomainError.notFound(
                 at + ".experiment: no experiment '" + experimentKey + "'"));
         String unit = text(node, at, "unit", true);
         try {
             Assignments.checkUnit(unit);
-        } catch (ApiError e) {
-            throw new ApiError(e.status(), at + ".unit: " + e.getMessage());
+        } catch (DomainError e) {
+            throw e.at(at + ".unit: ");
         }
         Instant occurred = timestamp(text(node, at, "timestamp", false), at, now);
         String metric = text(node, at, "metric", false);
@@ -105,23 +105,23 @@ public final class EventParser {
                 entry.definition().metrics().stream().collect(Collectors.toMap(MetricSpec::name, m -> m))));
         if (type == EventType.EXPOSURE) {
             if (metric != null) {
-                throw ApiError.unprocessable(at + ".metric: only conversions name a metric");
+                throw DomainError.unprocessable(at + ".metric: only conversions name a metric");
             }
             if (value != null) {
-                throw ApiError.unprocessable(at + ".value: only conversions carry a value");
+                throw DomainError.unprocessable(at + ".value: only conversions carry a value");
             }
         } else {
             if (metric == null) {
-                throw ApiError.badRequest(at + ".metric: is required for a conversion; metrics of '" + experimentKey
+                throw DomainError.invalid(at + ".metric: is required for a conversion; metrics of '" + experimentKey
                         + "': " + snapshot.metrics().keySet().stream().sorted().toList());
             }
             MetricSpec spec = snapshot.metrics().get(metric);
             if (spec == null) {
-                throw ApiError.unprocessable(at + ".metric: '" + metric + "' is not a metric of '" + experimentKey
+                throw DomainError.unprocessable(at + ".metric: '" + metric + "' is not a metric of '" + experimentKey
                         + "'; its metrics: " + snapshot.metrics().keySet().stream().sorted().toList());
             }
             if (value != null && spec.type() == MetricSpec.Type.BINOMIAL && !(value > 0)) {
-                throw ApiError.unprocessable(at + ".value: a binomial metric's conversion must have a value > 0 "
+                throw DomainError.unprocessable(at + ".value: a binomial metric's conversion must have a value > 0 "
                         + "(the unit counts once), got " + value);
             }
         }
@@ -137,19 +137,19 @@ public final class EventParser {
             return List.of();
         }
         if (type != EventType.EXPOSURE) {
-            throw ApiError.unprocessable(at + ".items: only exposures list the items shown");
+            throw DomainError.unprocessable(at + ".items: only exposures list the items shown");
         }
         if (!v.isArray()) {
-            throw ApiError.badRequest(at + ".items: must be an array of item ids");
+            throw DomainError.invalid(at + ".items: must be an array of item ids");
         }
         if (v.size() > MAX_SHOWN_ITEMS) {
-            throw ApiError.tooLarge(at + ".items: at most " + MAX_SHOWN_ITEMS + " items, got " + v.size());
+            throw DomainError.tooLarge(at + ".items: at most " + MAX_SHOWN_ITEMS + " items, got " + v.size());
         }
         List<String> items = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
             if (!item.isTextual() || !ItemIds.valid(item.textValue())) {
-                throw ApiError.badRequest(at + ".items[" + i + "]: must be an item id of 1.." + ItemIds.MAX_LENGTH
+                throw DomainError.invalid(at + ".items[" + i + "]: must be an item id of 1.." + ItemIds.MAX_LENGTH
                         + " characters without control characters");
             }
             items.add(item.textValue());
@@ -161,7 +161,7 @@ public final class EventParser {
         return switch (value) {
             case "exposure" -> EventType.EXPOSURE;
             case "conversion" -> EventType.CONVERSION;
-            default -> throw ApiError.unprocessable(at + ".type: must be \"exposure\" or \"conversion\", got \"" + value + "\"");
+            default -> throw DomainError.unprocessable(at + ".type: must be \"exposure\" or \"conversion\", got \"" + value + "\"");
         };
     }
 
@@ -173,11 +173,11 @@ public final class EventParser {
         try {
             instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiError.badRequest(at + ".timestamp: must be ISO-8601 with an offset, e.g. 2026-01-02T10:00:00Z, got \""
+            throw DomainError.invalid(at + ".timestamp: must be ISO-8601 with an offset, e.g. 2026-01-02T10:00:00Z, got \""
                     + value + "\"");
         }
         if (instant.isBefore(EARLIEST) || instant.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-            throw ApiError.unprocessable(at + ".timestamp: must lie between " + EARLIEST + " and an hour from now ("
+            throw DomainError.unprocessable(at + ".timestamp: must lie between " + EARLIEST + " and an hour from now ("
                     + now + "), got " + value);
         }
         return instant;
@@ -187,12 +187,12 @@ public final class EventParser {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw ApiError.badRequest(at + "." + field + ": is required");
+                throw DomainError.invalid(at + "." + field + ": is required");
             }
             return null;
         }
         if (!v.isTextual()) {
-            throw ApiError.badRequest(at + "." + field + ": must be a string, got " + v.getNodeType().name().toLowerCase());
+            throw DomainError.invalid(at + "." + field + ": must be a string, got " + v.getNodeType().name().toLowerCase());
         }
         return v.textValue();
     }
@@ -203,11 +203,11 @@ public final class EventParser {
             return null;
         }
         if (!v.isNumber()) {
-            throw ApiError.badRequest(at + ".value: must be a number, got " + v.getNodeType().name().toLowerCase());
+            throw DomainError.invalid(at + ".value: must be a number, got " + v.getNodeType().name().toLowerCase());
         }
         double d = v.doubleValue();
         if (!Double.isFinite(d) || Math.abs(d) > MAX_ABS_VALUE) {
-            throw ApiError.unprocessable(at + ".value: must be a finite number of magnitude at most 1e12, got " + v);
+            throw DomainError.unprocessable(at + ".value: must be a finite number of magnitude at most 1e12, got " + v);
         }
         return d;
     }

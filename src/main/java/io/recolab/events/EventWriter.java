@@ -1,6 +1,6 @@
 package io.recolab.events;
 
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import io.recolab.store.Database;
 import io.recolab.store.Jdbc;
 import java.time.Duration;
@@ -108,10 +108,10 @@ public final class EventWriter implements AutoCloseable {
         intake.readLock().lock();
         try {
             if (!accepting) {
-                return CompletableFuture.failedFuture(ApiError.unavailable("the server is shutting down; retry on another node"));
+                return CompletableFuture.failedFuture(DomainError.unavailable("the server is shutting down; retry on another node"));
             }
             if (!room.tryAcquire(events.size())) {
-                return CompletableFuture.failedFuture(ApiError.unavailable("the event writer is behind ("
+                return CompletableFuture.failedFuture(DomainError.unavailable("the event writer is behind ("
                         + (limits.maxQueuedEvents() - room.availablePermits()) + " events queued); retry shortly"));
             }
             Submission s = new Submission(List.copyOf(events), new CompletableFuture<>(), deferred, System.nanoTime());
@@ -281,7 +281,7 @@ public final class EventWriter implements AutoCloseable {
         }
         Submission left;
         while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(ApiError.unavailable("the server stopped before writing this batch; retry"));
+            left.done().completeExceptionally(DomainError.unavailable("the server stopped before writing this batch; retry"));
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Assigner;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 
 /**
  * Assigns units from the in-memory {@link Catalog}: no database, no lock, no allocation beyond
@@ -34,14 +34,14 @@ public final class Assignments {
     /** Unit ids are opaque, but bounded and free of control characters (they end up in logs and CSV). */
     public static void checkUnit(String unit) {
         if (unit == null || unit.isEmpty()) {
-            throw ApiError.badRequest("unit is required");
+            throw DomainError.invalid("unit is required");
         }
         if (unit.length() > MAX_UNIT_LENGTH) {
-            throw ApiError.badRequest("unit must be at most " + MAX_UNIT_LENGTH + " characters, got " + unit.length());
+            throw DomainError.invalid("unit must be at most " + MAX_UNIT_LENGTH + " characters, got " + unit.length());
         }
         for (int i = 0; i < unit.length(); i++) {
             if (Character.isISOControl(unit.charAt(i))) {
-                throw ApiError.badRequest("unit must not contain control characters (at index " + i + ")");
+                throw DomainError.invalid("unit must not contain control characters (at index " + i + ")");
             }
         }
     }

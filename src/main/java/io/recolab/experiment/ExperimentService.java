@@ -1,7 +1,7 @@
 package io.recolab.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import io.recolab.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +49,7 @@ public final class ExperimentService {
         ObjectNode detail = Json.MAPPER.createObjectNode();
         detail.set("definition", DefinitionJson.toJson(definition));
         if (!repository.insert(created, new Change(now, actor, "create", Json.write(detail)))) {
-            throw ApiError.conflict("experiment '" + definition.key() + "' already exists");
+            throw DomainError.conflict("experiment '" + definition.key() + "' already exists");
         }
         catalog.put(created);
         return created;
@@ -62,7 +62,7 @@ public final class ExperimentService {
      */
     public Experiment update(String key, ExperimentDefinition proposed, String actor) {
         if (!proposed.key().equals(key)) {
-            throw ApiError.unprocessable("key in the body (\"" + proposed.key() + "\") differs from the URL (\"" + key + "\")");
+            throw DomainError.unprocessable("key in the body (\"" + proposed.key() + "\") differs from the URL (\"" + key + "\")");
         }
         for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
             Experiment current = get(key);
@@ -81,24 +81,24 @@ public final class ExperimentService {
                 return next;
             }
         }
-        throw ApiError.conflict("experiment '" + key + "' is being changed concurrently; retry");
+        throw DomainError.conflict("experiment '" + key + "' is being changed concurrently; retry");
     }
 
     static void checkUpdateAllowed(Experiment current, ExperimentDefinition proposed) {
         Status status = current.status();
         if (status == Status.STOPPED) {
-            throw ApiError.conflict("experiment '" + current.key() + "' is stopped; a stopped experiment cannot change");
+            throw DomainError.conflict("experiment '" + current.key() + "' is stopped; a stopped experiment cannot change");
         }
         if (!status.hasRun()) {
             return;
         }
         ExperimentDefinition before = current.definition();
         if (!before.sameArms(proposed)) {
-            throw ApiError.conflict("experiment '" + current.key() + "' is " + status.wireName()
+            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": its treatments, weights, recommenders, unit and salt cannot change");
         }
         if (proposed.exposurePercent() < before.exposurePercent()) {
-            throw ApiError.conflict("experiment '" + current.key() + "' is " + status.wireName()
+            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": exposurePercent can only grow, from " + fmt(before.exposurePercent()) + " (asked "
                     + fmt(proposed.exposurePercent()) + ")");
         }
@@ -107,7 +107,7 @@ public final class ExperimentService {
     public Experiment transition(String key, Transition transition, String actor) {
         for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
             Experiment current = get(key);
-            Status target = transition.from(current.status()).orElseThrow(() -> ApiError.conflict(
+            Status target = transition.from(current.status()).orElseThrow(() -> DomainError.conflict(
                     "cannot " + transition.wireName() + " experiment '" + key + "': it is " + current.status().wireName()
                             + "; allowed: " + Transition.allowedFrom(current.status())));
             Instant now = clock.instant();
@@ -121,7 +121,7 @@ public final class ExperimentService {
                 return next;
             }
         }
-        throw ApiError.conflict("experiment '" + key + "' is being changed concurrently; retry");
+        throw DomainError.conflict("experiment '" + key + "' is being changed concurrently; retry");
     }
 
     /**
@@ -141,8 +141,8 @@ public final class ExperimentService {
         return "updated";
     }
 
-    static ApiError unknown(String key) {
-        return ApiError.notFound("no experiment '" + key + "'");
+    static DomainError unknown(String key) {
+        return DomainError.notFound("no experiment '" + key + "'");
     }
 
     private static String fmt(double percent) {

@@ -5,7 +5,7 @@ import io.recolab.analysis.ResultsReport;
 import io.recolab.experiment.Catalog;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.MetricSpec;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import io.recolab.store.Database;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -114,14 +114,14 @@ public final class Exports {
 
     private List<String> metrics(Request r) {
         Catalog.Entry entry = catalog.get(r.experiment())
-                .orElseThrow(() -> ApiError.notFound("no experiment '" + r.experiment() + "'"));
+                .orElseThrow(() -> DomainError.notFound("no experiment '" + r.experiment() + "'"));
         ExperimentDefinition d = entry.definition();
         List<String> names = d.metrics().stream().map(MetricSpec::name).toList();
         if (r.metric() == null) {
             return names;
         }
         if (!names.contains(r.metric())) {
-            throw ApiError.notFound("experiment '" + r.experiment() + "' has no metric '" + r.metric() + "'; its metrics: "
+            throw DomainError.notFound("experiment '" + r.experiment() + "' has no metric '" + r.metric() + "'; its metrics: "
                     + names);
         }
         return List.of(r.metric());

@@ -1,9 +1,10 @@
 package io.recolab.http;
 
 /**
- * An error meant for the caller: the HTTP status and a message that says what was wrong,
- * naming the field and the value. One failure handler renders it as {@code {"error": message}}.
- * Services outside {@code http/} may throw it too: it carries no vert.x type.
+ * A refusal of the transport itself (a request the HTTP layer turns away: media type, rate limit,
+ * a route's own parameters): the status and a message naming the field. Domain code throws
+ * {@link io.recolab.domain.DomainError} instead; one failure handler renders both as
+ * {@code {"error": message}}.
  */
 public final class ApiError extends RuntimeException {
     private final int status;

@@ -1,5 +1,7 @@
 package io.recolab.http;
 
+import io.recolab.domain.DomainError;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.recolab.experiment.InvalidDefinition;
 import io.recolab.json.Json;
@@ -46,6 +48,9 @@ final class ErrorRendering {
         if (failure instanceof ApiError e) {
             status = e.status();
             message = e.getMessage();
+        } else if (failure instanceof DomainError e) {
+            status = status(e.kind());
+            message = e.getMessage();
         } else if (failure instanceof InvalidDefinition e) {
             status = 422;
             message = e.getMessage();
@@ -65,6 +70,20 @@ final class ErrorRendering {
             message = DEFAULT_MESSAGES.getOrDefault(status, "error");
         }
         send(ctx, status, message);
+    }
+
+    /** The one place where a domain refusal becomes an HTTP status. */
+    static int status(DomainError.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNPROCESSABLE -> 422;
+            case UNAVAILABLE -> 503;
+        };
     }
 
     static void send(RoutingContext ctx, int status, String message) {

@@ -1,5 +1,7 @@
 package io.recolab.http;
 
+import io.recolab.domain.DomainError;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.auth.Permission;
 import io.recolab.events.ItemIds;
@@ -89,8 +91,8 @@ final class InteractionRoutes {
         String customer = text(node, at, "customer");
         try {
             Assignments.checkUnit(customer);
-        } catch (ApiError e) {
-            throw new ApiError(e.status(), at + ".customer: " + e.getMessage());
+        } catch (DomainError e) {
+            throw e.at(at + ".customer: ");
         }
         String item = text(node, at, "item");
         if (!ItemIds.valid(item)) {

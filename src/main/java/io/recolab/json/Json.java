@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 
 /** The one Jackson configuration of the project: records in and out, bounded input. */
 public final class Json {
@@ -34,12 +34,12 @@ public final class Json {
     /** Parses a request body; malformed JSON is the caller's error (400), not ours. */
     public static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
-            throw ApiError.badRequest("request body is empty; expected a JSON object");
+            throw DomainError.invalid("request body is empty; expected a JSON object");
         }
         try {
             return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("malformed JSON" + where(e) + ": "
+            throw DomainError.invalid("malformed JSON" + where(e) + ": "
                     // Jackson names its (hidden) source inside some messages; the caller knows its body.
                     + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "["));
         }

@@ -1,5 +1,6 @@
 package io.recolab.serving;
 
+import io.recolab.domain.DomainError;
 import io.recolab.experiment.Assignment;
 import io.recolab.experiment.Assignments;
 import io.recolab.experiment.Catalog;
@@ -65,10 +66,10 @@ public final class RecommendationService {
 
     public Recommended recommend(String experimentKey, String unit, int n) {
         if (n < 1 || n > MAX_ITEMS) {
-            throw io.recolab.http.ApiError.badRequest("n must be in 1.." + MAX_ITEMS + ", got " + n);
+            throw DomainError.invalid("n must be in 1.." + MAX_ITEMS + ", got " + n);
         }
         Catalog.Entry entry = catalog.get(experimentKey)
-                .orElseThrow(() -> io.recolab.http.ApiError.notFound("no experiment '" + experimentKey + "'"));
+                .orElseThrow(() -> DomainError.notFound("no experiment '" + experimentKey + "'"));
         Assignment assignment = Assignments.assign(entry, unit);
         String controlRecommender = entry.definition().control().recommender();
         Optional<Model> own = models.serving(assignment.recommender());

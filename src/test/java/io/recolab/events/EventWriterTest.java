@@ -3,7 +3,7 @@ package io.recolab.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recolab.experiment.MetricSpec;
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import io.recolab.store.Database;
 import io.recolab.store.Dialect;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ class EventWriterTest {
                 CompletableFuture<Receipt> refused = writer.submit(batch("c", 1));
                 assertThat(refused).isCompletedExceptionally();
                 Assertions.assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
-                        .hasCauseInstanceOf(ApiError.class)
-                        .satisfies(e -> assertThat(((ApiError) e.getCause()).status()).isEqualTo(503))
+                        .hasCauseInstanceOf(DomainError.class)
+                        .satisfies(e -> assertThat(((DomainError) e.getCause()).kind()).isEqualTo(DomainError.Kind.UNAVAILABLE))
                         .hasMessageContaining("behind");
                 assertThat(writer.queuedEvents()).isEqualTo(1_000);
             }

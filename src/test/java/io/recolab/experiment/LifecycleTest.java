@@ -3,7 +3,7 @@ package io.recolab.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recolab.http.ApiError;
+import io.recolab.domain.DomainError;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,8 +50,8 @@ class LifecycleTest {
             Experiment current = in(status, def(50, 1, ""));
             ExperimentService.checkUpdateAllowed(current, def(75, 1, "new description"));
             assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(current, def(25, 1, "")))
-                    .isInstanceOf(ApiError.class).hasMessageContaining("can only grow, from 50 (asked 25)")
-                    .satisfies(e -> assertThat(((ApiError) e).status()).isEqualTo(409));
+                    .isInstanceOf(DomainError.class).hasMessageContaining("can only grow, from 50 (asked 25)")
+                    .satisfies(e -> assertThat(((DomainError) e).kind()).isEqualTo(DomainError.Kind.CONFLICT));
             assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(current, def(50, 2, "")))
                     .hasMessageContaining("cannot change");
         }

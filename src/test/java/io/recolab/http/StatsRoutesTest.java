@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,14 +30,8 @@ class StatsRoutesTest {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
         new StatsRoutes().mount(router);
-        // Mirrors the lead's failure handler: ApiError -> its status and {"error": message}.
-        router.route().failureHandler(ctx -> {
-            Throwable failure = ctx.failure();
-            int status = failure instanceof ApiError e ? e.status() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            String message = failure instanceof ApiError ? failure.getMessage() : "internal error";
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                    .end(Json.write(Map.of("error", message)));
-        });
+        // The server's own failure handler: every refusal as its status and {"error": message}.
+        router.route().failureHandler(ErrorRendering::handle);
         server = vertx.createHttpServer().requestHandler(router).listen(0)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
