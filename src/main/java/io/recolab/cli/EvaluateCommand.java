@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Offline evaluation on chronological cutoffs (CONTRACT section 3): train each recommender on the"
                 + " data before each cutoff, recommend k items to every customer with history and a new item in the"
-                + " following window, and report hit@k (95% bootstrap interval), recall@k, NDCG@k, coverage, the share"
+                + " following window, and report hit@k (95%% bootstrap interval), recall@k, NDCG@k, coverage, the share"
                 + " of popular items, timings, a cold-start group and paired comparisons.",
                 "Writes results.csv, cold-start.csv, report.md, hit-rate.png and report.html (the report as one self-contained page, chart inline) to --out."})
 final class EvaluateCommand implements Callable<Integer> {

@@ -53,9 +53,9 @@ final class RecommenderParams {
         try {
             return switch (name) {
                 case ChronologicalAutoencoder.NAME -> new ChronologicalAutoencoder(
-                        AutoencoderConfig.chronological().with(params), TrainingListener.STDERR);
+                        AutoencoderConfig.chronological().with(params), TrainingListener.LOG);
                 case "autoencoder-static" -> new StaticAutoencoder(
-                        AutoencoderConfig.staticDefaults().with(params), TrainingListener.STDERR);
+                        AutoencoderConfig.staticDefaults().with(params), TrainingListener.LOG);
                 default -> throw new UsageException("recommender '" + name + "' takes no --param");
             };
         } catch (IllegalArgumentException e) {

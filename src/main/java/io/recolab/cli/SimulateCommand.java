@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
         description = {"Replay an A/B test on a log through the platform's assignment hash and statistics: customers"
                 + " active in the replay period are assigned by the experiment's hash, shown the top 6 of their"
                 + " treatment's recommender (trained on the data before --from), and convert when they consume a"
-                + " shown item within the metric's window. Prints each metric's results with lift, 95% CI, p-value"
+                + " shown item within the metric's window. Prints each metric's results with lift, 95%% CI, p-value"
                 + " and the sample-ratio check.",
                 "Default period: the 14 days (--days) that end one metric window (of the first metric) before the"
                         + " end of the data, so every exposure has a full window."})

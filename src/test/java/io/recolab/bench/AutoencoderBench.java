@@ -41,7 +41,7 @@ public final class AutoencoderBench {
         AutoencoderConfig chrono = AutoencoderConfig.chronological();
         AutoencoderConfig still = AutoencoderConfig.staticDefaults();
         List<String> only = null;
-        TrainingListener listener = TrainingListener.STDERR;
+        TrainingListener listener = TrainingListener.LOG;
         for (int a = 2; a < args.length; a++) {
             String arg = args[a];
             if (arg.equals("quiet")) {

@@ -29,6 +29,33 @@ class MainTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--data-dir", "--db", "--experiments", "--port");
     }
 
+    /** Issue 17, item 9: a '%' in a description ("95% bootstrap") made picocli print a WARN line. */
+    @Test
+    void everyCommandsHelpPrintsWithoutWarnings() {
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new Main()), new java.util.ArrayList<>(), paths);
+        assertThat(paths).extracting(p -> String.join(" ", p)).contains("evaluate", "simulate", "user add");
+        for (java.util.List<String> path : paths) {
+            java.util.List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            assertThat(Main.run(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").contains("(95%");
+    }
+
+    private static void collect(picocli.CommandLine cli, java.util.List<String> path, java.util.List<java.util.List<String>> into) {
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help") || !sub.getCommandName().equals(name)) {
+                return; // the help command and aliases
+            }
+            java.util.List<String> next = new java.util.ArrayList<>(path);
+            next.add(name);
+            into.add(next);
+            collect(sub, next, into);
+        });
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertThat(Main.run("serve", "--port", "eighty")).isEqualTo(2);

@@ -15,7 +15,7 @@ public final class ChronologicalAutoencoder extends AutoencoderRecommender {
     public static final String NAME = "autoencoder";
 
     public ChronologicalAutoencoder() {
-        this(AutoencoderConfig.chronological(), TrainingListener.STDERR);
+        this(AutoencoderConfig.chronological(), TrainingListener.LOG);
     }
 
     public ChronologicalAutoencoder(AutoencoderConfig config, TrainingListener listener) {

@@ -11,7 +11,7 @@ public final class StaticAutoencoder extends AutoencoderRecommender {
     public static final String NAME = "autoencoder-static";
 
     public StaticAutoencoder() {
-        this(AutoencoderConfig.staticDefaults(), TrainingListener.STDERR);
+        this(AutoencoderConfig.staticDefaults(), TrainingListener.LOG);
     }
 
     public StaticAutoencoder(AutoencoderConfig config, TrainingListener listener) {

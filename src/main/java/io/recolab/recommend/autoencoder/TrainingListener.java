@@ -1,14 +1,26 @@
 package io.recolab.recommend.autoencoder;
 
-/** Progress of a training run, one report per epoch (the CLI shows them as a bar or lines). */
+/** Progress of a training run, one report per epoch. */
 @FunctionalInterface
 public interface TrainingListener {
     TrainingListener NONE = report -> { };
 
-    /** Plain lines on stderr, e.g. {@code autoencoder epoch 3/12 loss 5.1234 val-loss 5.3 val-hit@6 0.41 (2.1 s)}. */
-    TrainingListener STDERR = report -> System.err.println(report.line());
+    /**
+     * One log line per epoch through the application's logger, e.g. {@code autoencoder epoch 3/12: ...}:
+     * under {@code serve} it takes the server's log format (text or JSON lines) like every other line,
+     * instead of raw prints between them.
+     */
+    TrainingListener LOG = report -> Logging.LOG.info("{}", report.line());
 
     void epoch(EpochReport report);
+
+    /** Holder of the logger: an interface cannot have a private static field. */
+    final class Logging {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.recolab.recommend.autoencoder.Training");
+
+        private Logging() {
+        }
+    }
 
     /**
      * @param model          which model ("autoencoder", "autoencoder-static")
