@@ -9,7 +9,7 @@ import io.recolab.eval.EvaluationReport;
 import io.recolab.eval.PairedComparison;
 import io.recolab.eval.Protocol;
 import io.recolab.eval.RecommenderRun;
-import io.recolab.eval.Targets;
+import io.recolab.data.Targets;
 import io.recolab.recommend.RecommenderRegistry;
 
 import java.nio.file.Path;

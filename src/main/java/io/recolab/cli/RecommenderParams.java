@@ -6,6 +6,7 @@ import io.recolab.recommend.autoencoder.AutoencoderConfig;
 import io.recolab.recommend.autoencoder.ChronologicalAutoencoder;
 import io.recolab.recommend.autoencoder.StaticAutoencoder;
 import io.recolab.recommend.autoencoder.TrainingListener;
+import io.recolab.recommend.ease.Ease;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,25 @@ final class RecommenderParams {
         return parsed;
     }
 
-    /** The recommender with its parameters applied; only the autoencoders take parameters today. */
+    /** {@code ease.lambda} (a number, or auto: chosen by temporal validation), {@code ease.items}, {@code ease.neighbours}. */
+    private static Ease ease(Map<String, String> params) {
+        Map<String, String> rest = new LinkedHashMap<>(params);
+        String lambda = rest.remove("lambda");
+        String items = rest.remove("items");
+        String neighbours = rest.remove("neighbours");
+        if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("unknown key(s) " + rest.keySet() + "; ease takes lambda, items, neighbours");
+        }
+        try {
+            return new Ease(lambda == null || lambda.equals("auto") ? Double.NaN : Double.parseDouble(lambda),
+                    items == null ? Ease.DEFAULT_MAX_ITEMS : Integer.parseInt(items),
+                    neighbours == null ? Ease.DEFAULT_NEIGHBOURS : Integer.parseInt(neighbours));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("lambda, items and neighbours are numbers: " + e.getMessage());
+        }
+    }
+
+    /** The recommender with its parameters applied; the autoencoders and ease take parameters. */
     Recommender create(String name) {
         Map<String, String> params = byRecommender.get(name);
         if (params == null) {
@@ -56,6 +75,7 @@ final class RecommenderParams {
                         AutoencoderConfig.chronological().with(params), TrainingListener.LOG);
                 case "autoencoder-static" -> new StaticAutoencoder(
                         AutoencoderConfig.staticDefaults().with(params), TrainingListener.LOG);
+                case Ease.NAME -> ease(params);
                 default -> throw new UsageException("recommender '" + name + "' takes no --param");
             };
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.recolab.eval;
 
+import io.recolab.data.Targets;
 import io.recolab.data.Interactions;
 import io.recolab.recommend.Ranked;
 import io.recolab.recommend.Recommendations;

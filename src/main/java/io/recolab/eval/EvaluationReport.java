@@ -1,5 +1,6 @@
 package io.recolab.eval;
 
+import io.recolab.data.Targets;
 import io.recolab.report.MarkdownHtml;
 import java.io.IOException;
 import java.io.UncheckedIOException;

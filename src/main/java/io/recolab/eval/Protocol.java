@@ -1,11 +1,10 @@
 package io.recolab.eval;
 
-import io.recolab.data.CustomerItems;
 import io.recolab.data.Interactions;
+import io.recolab.data.Targets;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -68,38 +67,7 @@ public record Protocol(int cutoffs, Duration window, int k) {
     }
 
     private Targets group(Interactions log, long cutoff, boolean cold) {
-        CustomerItems before = log.before(cutoff).customerItems();
-        int from = log.positionOf(cutoff);
-        int to = log.positionOf(cutoff + window.toSeconds());
-        long[] pairs = new long[to - from];
-        int n = 0;
-        for (int p = from; p < to; p++) {
-            int c = log.customer(p);
-            int item = log.item(p);
-            boolean wanted = cold ? before.size(c) == 0 : before.size(c) > 0 && !before.owns(c, item);
-            if (wanted) {
-                pairs[n++] = ((long) c << 32) | item;
-            }
-        }
-        Arrays.sort(pairs, 0, n);
-        List<Integer> customers = new ArrayList<>();
-        int[] offsets = new int[n + 1];
-        int[] items = new int[n];
-        int out = 0;
-        for (int i = 0; i < n; i++) {
-            if (i > 0 && pairs[i] == pairs[i - 1]) {
-                continue;
-            }
-            int c = (int) (pairs[i] >>> 32);
-            if (customers.isEmpty() || customers.get(customers.size() - 1) != c) {
-                offsets[customers.size()] = out;
-                customers.add(c);
-            }
-            items[out++] = (int) pairs[i];
-        }
-        offsets[customers.size()] = out;
-        return new Targets(cutoff, customers.stream().mapToInt(Integer::intValue).toArray(),
-                Arrays.copyOf(offsets, customers.size() + 1), Arrays.copyOf(items, out));
+        return Targets.of(log, cutoff, window.toSeconds(), cold);
     }
 
     /** Targets of every cutoff, earliest first. */

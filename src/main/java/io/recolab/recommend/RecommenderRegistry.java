@@ -1,6 +1,7 @@
 package io.recolab.recommend;
 
 import io.recolab.recommend.bestseller.Bestseller;
+import io.recolab.recommend.ease.Ease;
 import io.recolab.recommend.itemtoitem.ItemToItem;
 import io.recolab.recommend.userbased.UserBased;
 
@@ -30,7 +31,8 @@ public final class RecommenderRegistry {
                 .with("item-to-item-naive", ItemToItem::naive)
                 .with("autoencoder", io.recolab.recommend.autoencoder.ChronologicalAutoencoder::new)
                 .with("autoencoder-static", io.recolab.recommend.autoencoder.StaticAutoencoder::new)
-                .with("user-based", UserBased::new);
+                .with("user-based", UserBased::new)
+                .with(Ease.NAME, Ease::new);
     }
 
     /** The built-ins plus every {@link RecommenderProvider} on the class path. */

@@ -6,7 +6,7 @@ import io.recolab.eval.Bootstrap;
 import io.recolab.eval.Evaluation;
 import io.recolab.eval.Metrics;
 import io.recolab.eval.Protocol;
-import io.recolab.eval.Targets;
+import io.recolab.data.Targets;
 import io.recolab.recommend.Recommendations;
 import io.recolab.recommend.Recommender;
 import io.recolab.recommend.RecommenderRegistry;

@@ -1,5 +1,6 @@
 package io.recolab.eval;
 
+import io.recolab.data.Targets;
 import io.recolab.data.Interactions;
 import io.recolab.data.TestLogs;
 import io.recolab.recommend.Recommender;
