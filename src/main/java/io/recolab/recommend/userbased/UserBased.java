@@ -6,6 +6,11 @@ import io.recolab.data.Interactions;
 import io.recolab.recommend.Recommender;
 import io.recolab.recommend.TopK;
 import io.recolab.recommend.TrainedModel;
+import io.recolab.recommend.tuning.TemporalValidation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /**
  * User-based CF: the k nearest customers by cosine between binary item vectors, found through the
@@ -15,13 +20,18 @@ import io.recolab.recommend.TrainedModel;
  * both the number of customers and the popularity of what they buy (see docs/recommenders.md).
  */
 public final class UserBased implements Recommender {
-    /** Best pooled hit@6 of k in {10, 20, 50, 100, 200} on the development cutoffs. */
+    /** The first candidate: kept when the training period is too short to validate a choice. */
     public static final int DEFAULT_NEIGHBOURS = 100;
+    /** Candidates for k, chosen per training log by temporal validation (ties keep the earlier). */
+    public static final List<Integer> NEIGHBOURS = List.of(DEFAULT_NEIGHBOURS, 50, 200, 20);
+    private static final int AUTO = 0;
+    private static final Logger LOG = LoggerFactory.getLogger(UserBased.class);
 
     private final int neighbours;
 
+    /** k chosen per training log by {@link TemporalValidation} on its last 14 days, then refitted. */
     public UserBased() {
-        this(DEFAULT_NEIGHBOURS);
+        this.neighbours = AUTO;
     }
 
     public UserBased(int neighbours) {
@@ -33,6 +43,11 @@ public final class UserBased implements Recommender {
 
     @Override
     public TrainedModel train(Interactions training) {
+        if (neighbours == AUTO) {
+            TemporalValidation.Choice<Integer> choice = TemporalValidation.DEFAULT.choose(training, NEIGHBOURS, UserBased::new);
+            LOG.info("user-based: {}", choice.describe("k", String::valueOf));
+            return new UserBased(choice.chosen()).train(training);
+        }
         CustomerItems matrix = training.customerItems();
         Csr buyers = training.itemCustomers();
         int customers = matrix.customers();
@@ -69,7 +84,7 @@ public final class UserBased implements Recommender {
 
     @Override
     public String toString() {
-        return "user-based(k=" + neighbours + ")";
+        return "user-based(k=" + (neighbours == AUTO ? "auto" : neighbours) + ")";
     }
 
     private static final class Scratch {
