@@ -63,6 +63,8 @@ public final class HttpApi {
         RequestTracking tracking = new RequestTracking(telemetry);
         router.route().handler(tracking::handle);
         router.route().handler(SecurityHeaders::add);
+        // Before any route with a path parameter: matching one decodes the query string.
+        router.route().handler(InputGuard::decodableQuery);
         // A request that takes too long is answered 503 (with Retry-After) rather than left hanging.
         router.route("/api/*").handler(RequestTimeout.after(options.requestTimeout().toMillis()));
         RateLimiting limits = options.rateLimited()
