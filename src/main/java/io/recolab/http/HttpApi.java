@@ -98,7 +98,7 @@ public final class HttpApi {
         new ChartRoutes(services.results()).mount(router);
         new ExportRoutes(services.exports(), vertx).mount(router);
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
-        new DefinitionCheckRoutes().mount(router);
+        new DefinitionCheckRoutes(services.experiments()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);
