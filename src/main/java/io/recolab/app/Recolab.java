@@ -42,6 +42,7 @@ import io.recolab.experiment.Catalog;
 import io.recolab.experiment.DefinitionFiles;
 import io.recolab.experiment.ExperimentRepository;
 import io.recolab.experiment.ExperimentService;
+import io.recolab.experiment.KnownRecommenders;
 import io.recolab.http.HttpApi;
 import io.recolab.http.ServerOptions;
 import io.recolab.store.Database;
@@ -143,13 +144,14 @@ public final class Recolab implements AutoCloseable {
         this.experimentRepository = new ExperimentRepository(database);
         this.keyRepository = new KeyRepository(database);
         this.catalog = new Catalog();
-        this.experiments = new ExperimentService(experimentRepository, catalog, clock);
+        RecommenderRegistry recommenders = RecommenderRegistry.defaults();
+        this.experiments = new ExperimentService(experimentRepository, catalog, clock, KnownRecommenders.of(recommenders));
         this.keys = new ApiKeys(keyRepository, clock);
         this.people = people(database, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
-        this.models = new ModelService(RecommenderRegistry.defaults(), this::trainingData, clock);
+        this.models = new ModelService(recommenders, this::trainingData, clock);
         ShownItems shown = new ShownItems(config.attributionShows(), Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
         this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(eventWriter).watch(models);
         this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures, telemetry);

@@ -5,6 +5,8 @@ import io.recolab.data.Interactions;
 import io.recolab.data.LoadResult;
 import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.ExperimentDefinition;
+import io.recolab.experiment.InvalidDefinition;
+import io.recolab.experiment.KnownRecommenders;
 import io.recolab.experiment.Treatment;
 import io.recolab.recommend.RecommenderRegistry;
 import io.recolab.export.ResultsRows;
@@ -92,12 +94,11 @@ final class SimulateCommand implements Callable<Integer> {
         }
         ExperimentDefinition definition = withSeed(readDefinition(experiment), seed);
         RecommenderRegistry registry = RecommenderRegistry.defaults();
-        for (Treatment t : definition.treatments()) {
-            if (!registry.contains(t.recommender())) {
-                throw new UsageException("experiment " + definition.key() + ": treatment " + t.name()
-                        + " uses unknown recommender '" + t.recommender() + "' (known: "
-                        + String.join(", ", registry.names()) + ")");
-            }
+        KnownRecommenders known = KnownRecommenders.of(registry);
+        try {
+            known.check(definition);
+        } catch (InvalidDefinition e) {
+            throw new UsageException("experiment " + definition.key() + ": " + e.getMessage());
         }
         DataSource source = DataOptions.source(data);
         LoadResult load = DataOptions.load(source);
@@ -125,7 +126,7 @@ final class SimulateCommand implements Callable<Integer> {
         Replay.Summary summary;
         List<ResultsReport> reports;
         int trainSteps = (int) definition.treatments().stream().map(Treatment::recommender).distinct().count();
-        try (PlatformStore store = PlatformStore.open(db == null ? PlatformStore.inMemoryUrl() : db)) {
+        try (PlatformStore store = PlatformStore.open(db == null ? PlatformStore.inMemoryUrl() : db, known)) {
             ReplaySink storeSink = store.sink(store.prepare(definition));
             ReplaySink both = new ReplaySink() {
                 @Override

@@ -6,11 +6,11 @@ import io.recolab.experiment.Assignments;
 import io.recolab.experiment.Catalog;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.domain.DomainError;
+import io.recolab.domain.Text;
+import io.recolab.domain.Times;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -83,21 +83,12 @@ public final class EventParser {
                 throw DomainError.invalid(at + ": unknown field '" + name + "'; allowed: " + FIELDS.stream().sorted().toList());
             }
         }
-        String id = text(node, at, "id", true);
-        if (!ItemIds.valid(id, MAX_ID_LENGTH)) {
-            throw DomainError.invalid(at + ".id: must be 1.." + MAX_ID_LENGTH + " characters without control characters, got "
-                    + id.length() + " characters");
-        }
+        String id = Text.requireId(at + ".id", text(node, at, "id", true), MAX_ID_LENGTH);
         EventType type = type(text(node, at, "type", true), at);
         String experimentKey = text(node, at, "experiment", true);
         Catalog.Entry entry = catalog.get(experimentKey).orElseThrow(() -> DomainError.notFound(
                 at + ".experiment: no experiment '" + experimentKey + "'"));
-        String unit = text(node, at, "unit", true);
-        try {
-            Assignments.checkUnit(unit);
-        } catch (DomainError e) {
-            throw e.at(at + ".unit: ");
-        }
+        String unit = Text.requireId(at + ".unit", text(node, at, "unit", true), Assignments.MAX_UNIT_LENGTH);
         Instant occurred = timestamp(text(node, at, "timestamp", false), at, now);
         String metric = text(node, at, "metric", false);
         Double value = number(node, at);
@@ -148,11 +139,11 @@ public final class EventParser {
         List<String> items = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
-            if (!item.isTextual() || !ItemIds.valid(item.textValue())) {
-                throw DomainError.invalid(at + ".items[" + i + "]: must be an item id of 1.." + ItemIds.MAX_LENGTH
-                        + " characters without control characters");
+            if (!item.isTextual()) {
+                throw DomainError.invalid(at + ".items[" + i + "]: must be an item id (a string), got "
+                        + item.getNodeType().name().toLowerCase());
             }
-            items.add(item.textValue());
+            items.add(Text.requireId(at + ".items[" + i + "]", item.textValue(), ItemIds.MAX_LENGTH));
         }
         return items;
     }
@@ -169,13 +160,7 @@ public final class EventParser {
         if (value == null) {
             return now;
         }
-        Instant instant;
-        try {
-            instant = OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw DomainError.invalid(at + ".timestamp: must be ISO-8601 with an offset, e.g. 2026-01-02T10:00:00Z, got \""
-                    + value + "\"");
-        }
+        Instant instant = Times.parse(at + ".timestamp", value);
         if (instant.isBefore(EARLIEST) || instant.isAfter(now.plus(MAX_CLOCK_SKEW))) {
             throw DomainError.unprocessable(at + ".timestamp: must lie between " + EARLIEST + " and an hour from now ("
                     + now + "), got " + value);

@@ -226,7 +226,7 @@ public final class EventWriter implements AutoCloseable {
             }
             for (Submission s : group) {
                 try {
-                    commit(List.of(s), outcomes);
+                    commitAlone(s, outcomes);
                 } catch (RuntimeException again) {
                     if (again != e) {
                         again.addSuppressed(e);
@@ -234,6 +234,22 @@ public final class EventWriter implements AutoCloseable {
                     outcomes.put(s, again);
                 }
             }
+        }
+    }
+
+    /**
+     * A unique violation of a batch alone is a race with another node storing the same id between
+     * our look-up and our insert: once more, the look-up finds it. Any other refusal of the data
+     * (a constraint or a value the store rejects) is the caller's, and answered as such.
+     */
+    private void commitAlone(Submission s, Map<Submission, Object> outcomes) {
+        try {
+            commit(List.of(s), outcomes);
+        } catch (RuntimeException e) {
+            if (!Jdbc.isUniqueViolation(e)) {
+                throw e;
+            }
+            commit(List.of(s), outcomes);
         }
     }
 

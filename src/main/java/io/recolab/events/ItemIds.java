@@ -1,9 +1,10 @@
 package io.recolab.events;
 
+import io.recolab.domain.Text;
 import java.util.Arrays;
 import java.util.List;
 
-/** Item ids as the platform stores them: bounded, free of control characters, so a tab can join them. */
+/** Item ids as the platform stores them: ids by the rule of {@link Text}, so a tab can join them. */
 public final class ItemIds {
     public static final int MAX_LENGTH = 256;
 
@@ -14,9 +15,9 @@ public final class ItemIds {
         return valid(id, MAX_LENGTH);
     }
 
-    /** The rule for every id a client sends (events, interactions, request ids): 1..max characters, no control characters. */
+    /** The rule for every id a client sends: {@link Text#idProblem}. */
     public static boolean valid(String id, int maxLength) {
-        return id != null && !id.isEmpty() && id.length() <= maxLength && id.chars().noneMatch(Character::isISOControl);
+        return Text.validId(id, maxLength);
     }
 
     public static String join(List<String> ids) {

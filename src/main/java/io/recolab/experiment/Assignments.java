@@ -1,7 +1,7 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Assigner;
-import io.recolab.domain.DomainError;
+import io.recolab.domain.Text;
 
 /**
  * Assigns units from the in-memory {@link Catalog}: no database, no lock, no allocation beyond
@@ -31,18 +31,8 @@ public final class Assignments {
         return new Assignment(d.key(), unit, treatment.name(), treatment.recommender(), Assigner.inExperiment(packed));
     }
 
-    /** Unit ids are opaque, but bounded and free of control characters (they end up in logs and CSV). */
+    /** Unit ids are opaque, but ids by the one rule of {@link Text} (they end up in logs and CSV). */
     public static void checkUnit(String unit) {
-        if (unit == null || unit.isEmpty()) {
-            throw DomainError.invalid("unit is required");
-        }
-        if (unit.length() > MAX_UNIT_LENGTH) {
-            throw DomainError.invalid("unit must be at most " + MAX_UNIT_LENGTH + " characters, got " + unit.length());
-        }
-        for (int i = 0; i < unit.length(); i++) {
-            if (Character.isISOControl(unit.charAt(i))) {
-                throw DomainError.invalid("unit must not contain control characters (at index " + i + ")");
-            }
-        }
+        Text.requireId("unit", unit, MAX_UNIT_LENGTH);
     }
 }

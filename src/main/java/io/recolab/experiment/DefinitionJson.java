@@ -38,12 +38,13 @@ public final class DefinitionJson {
                 treatments.add(treatment(ts.get(i), "treatments[" + i + "]"));
             }
         }
-        List<MetricSpec> metrics = new ArrayList<>();
+        List<MetricSpec> metrics = null;
         JsonNode ms = node.get("metrics");
         if (ms != null && !ms.isNull()) {
             if (!ms.isArray()) {
                 throw new InvalidDefinition("metrics must be an array");
             }
+            metrics = new ArrayList<>();
             for (int i = 0; i < ms.size(); i++) {
                 metrics.add(metric(ms.get(i), "metrics[" + i + "]"));
             }

@@ -1,8 +1,11 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Allocation;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -47,11 +50,14 @@ public record ExperimentDefinition(String key, String description, String unit, 
             throw new InvalidDefinition("at most " + MAX_TREATMENTS + " treatments, got " + treatments.size());
         }
         treatments = List.copyOf(treatments);
-        Set<String> names = new HashSet<>();
+        // Names differing only in case ("C", "c") read as one arm in every report and export.
+        Map<String, String> names = new HashMap<>();
         for (Treatment t : treatments) {
-            if (!names.add(t.name())) {
-                throw new InvalidDefinition("duplicate treatment name \"" + t.name() + "\" in "
-                        + treatments.stream().map(Treatment::name).toList());
+            String other = names.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t.name());
+            if (other != null) {
+                throw new InvalidDefinition((other.equals(t.name()) ? "duplicate treatment name \"" + t.name() + "\""
+                        : "treatment names \"" + other + "\" and \"" + t.name() + "\" differ only in case")
+                        + " in " + treatments.stream().map(Treatment::name).toList());
             }
         }
         long totalWeight = treatments.stream().mapToLong(Treatment::weight).sum();
@@ -59,7 +65,12 @@ public record ExperimentDefinition(String key, String description, String unit, 
             throw new InvalidDefinition("treatment weights must add up to at most " + Allocation.BUCKETS
                     + ", got " + treatments.stream().map(t -> String.valueOf(t.weight())).toList() + " = " + totalWeight);
         }
-        metrics = metrics == null || metrics.isEmpty() ? List.of(MetricSpec.defaultMetric()) : List.copyOf(metrics);
+        if (metrics != null && metrics.isEmpty()) {
+            // An empty list is a mistake, not a wish for the default: leaving the field out asks for that.
+            throw new InvalidDefinition("metrics must name at least one metric; leave the field out for the default ("
+                    + MetricSpec.defaultMetric().name() + ")");
+        }
+        metrics = metrics == null ? List.of(MetricSpec.defaultMetric()) : List.copyOf(metrics);
         Set<String> metricNames = new HashSet<>();
         for (MetricSpec m : metrics) {
             if (!metricNames.add(m.name())) {

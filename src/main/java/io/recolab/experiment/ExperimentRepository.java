@@ -1,5 +1,6 @@
 package io.recolab.experiment;
 
+import io.recolab.json.Json;
 import io.recolab.store.Database;
 import io.recolab.store.Dialect;
 import io.recolab.store.Jdbc;
@@ -143,7 +144,7 @@ public final class ExperimentRepository {
     }
 
     private static Experiment row(ResultSet rs) throws SQLException {
-        return new Experiment(DefinitionJson.parse(rs.getString(2)), Status.fromWire(rs.getString(3)),
+        return new Experiment(DefinitionJson.parse(Json.readOwn(rs.getString(2))), Status.fromWire(rs.getString(3)),
                 Jdbc.instant(rs.getTimestamp(5)), Jdbc.instant(rs.getTimestamp(6)), rs.getLong(4),
                 Jdbc.instant(rs.getTimestamp(7)));
     }

@@ -18,11 +18,27 @@ public final class ExperimentService {
     private final ExperimentRepository repository;
     private final Catalog catalog;
     private final Clock clock;
+    private final KnownRecommenders recommenders;
 
+    /** With the recommenders this class path has (built-ins and ServiceLoader providers). */
     public ExperimentService(ExperimentRepository repository, Catalog catalog, Clock clock) {
+        this(repository, catalog, clock, KnownRecommenders.registered());
+    }
+
+    public ExperimentService(ExperimentRepository repository, Catalog catalog, Clock clock, KnownRecommenders recommenders) {
         this.repository = repository;
         this.catalog = catalog;
         this.clock = clock;
+        this.recommenders = recommenders;
+    }
+
+    /**
+     * The checks a definition needs beyond its own shape (its recommenders exist here), for the
+     * definition check endpoint; create and update make them too. Throws {@link InvalidDefinition}.
+     */
+    public ExperimentDefinition check(ExperimentDefinition definition) {
+        recommenders.check(definition);
+        return definition;
     }
 
     /** Reloads the catalog from the store (at start, and when another node changed something). */
@@ -44,6 +60,7 @@ public final class ExperimentService {
     }
 
     public Experiment create(ExperimentDefinition definition, String actor) {
+        check(definition);
         Instant now = clock.instant();
         Experiment created = new Experiment(definition, Status.DRAFT, now, now, 1, null);
         ObjectNode detail = Json.MAPPER.createObjectNode();
@@ -64,6 +81,7 @@ public final class ExperimentService {
         if (!proposed.key().equals(key)) {
             throw DomainError.unprocessable("key in the body (\"" + proposed.key() + "\") differs from the URL (\"" + key + "\")");
         }
+        check(proposed);
         for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
             Experiment current = get(key);
             checkUpdateAllowed(current, proposed);

@@ -115,7 +115,7 @@ final class ExperimentRoutes {
             change.put("at", c.at().toString());
             change.put("actor", c.actor());
             change.put("action", c.action());
-            JsonNode detail = Json.parse(c.detail());
+            JsonNode detail = Json.readOwn(c.detail());
             change.set("detail", detail);
         }
         return node;

@@ -63,6 +63,8 @@ public final class HttpApi {
         RequestTracking tracking = new RequestTracking(telemetry);
         router.route().handler(tracking::handle);
         router.route().handler(SecurityHeaders::add);
+        // Before any route with a path parameter: matching one decodes the query string.
+        router.route().handler(InputGuard::decodableQuery);
         // A request that takes too long is answered 503 (with Retry-After) rather than left hanging.
         router.route("/api/*").handler(RequestTimeout.after(options.requestTimeout().toMillis()));
         RateLimiting limits = options.rateLimited()
@@ -96,7 +98,7 @@ public final class HttpApi {
         new ChartRoutes(services.results()).mount(router);
         new ExportRoutes(services.exports(), vertx).mount(router);
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
-        new DefinitionCheckRoutes().mount(router);
+        new DefinitionCheckRoutes(services.experiments()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);

@@ -1,5 +1,7 @@
 package io.recolab.http;
 
+import io.recolab.domain.DomainError;
+import io.recolab.domain.Text;
 import io.recolab.experiment.ExperimentDefinition;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -15,6 +17,31 @@ final class InputGuard {
     static final String EXPERIMENT_PATH = "/api/v1/experiments/([^/]+)(?:/.*)?";
 
     private InputGuard() {
+    }
+
+    /**
+     * A query string that cannot be percent-decoded ({@code ?unit=%zz}) is the caller's error. Left
+     * alone, vert.x fails to decode it while it matches the next route with a path parameter, outside
+     * any handler, and answers a plain-text "Bad Request" after logging an ERROR with a stack trace
+     * for every such request. Decoded, each parameter must be well-formed text ({@link Text}).
+     */
+    static void decodableQuery(RoutingContext ctx) {
+        String query = ctx.request().query();
+        if (query != null && !query.isEmpty()) {
+            io.vertx.core.MultiMap params;
+            try {
+                params = ctx.request().params();
+            } catch (IllegalArgumentException e) {
+                throw DomainError.invalid("the query string cannot be decoded (" + e.getMessage().replaceFirst(" of '.*", "")
+                        + "): escape '%' as %25 and send UTF-8 bytes as %XX pairs");
+            }
+            // Bytes that are no UTF-8 decode to U+FFFD: the one text rule, for every query parameter.
+            for (var param : params) {
+                Text.requireWellFormed("query parameter '" + shorten(param.getKey()) + "'", param.getKey());
+                Text.requireWellFormed("query parameter '" + shorten(param.getKey()) + "'", param.getValue());
+            }
+        }
+        ctx.next();
     }
 
     /** Rejects NUL in the URI (percent-encoded) or in the body (raw, or as a JSON escape). */

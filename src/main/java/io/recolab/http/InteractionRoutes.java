@@ -1,6 +1,7 @@
 package io.recolab.http;
 
-import io.recolab.domain.DomainError;
+import io.recolab.domain.Text;
+import io.recolab.domain.Times;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.auth.Permission;
@@ -13,8 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,24 +87,15 @@ final class InteractionRoutes {
                 throw ApiError.badRequest(at + ": unknown field '" + name + "'; allowed: customer, item, timestamp, id");
             }
         });
-        String customer = text(node, at, "customer");
-        try {
-            Assignments.checkUnit(customer);
-        } catch (DomainError e) {
-            throw e.at(at + ".customer: ");
-        }
-        String item = text(node, at, "item");
-        if (!ItemIds.valid(item)) {
-            throw ApiError.badRequest(at + ".item: must be 1.." + ItemIds.MAX_LENGTH + " characters without control characters");
-        }
+        String customer = Text.requireId(at + ".customer", text(node, at, "customer"), Assignments.MAX_UNIT_LENGTH);
+        String item = Text.requireId(at + ".item", text(node, at, "item"), ItemIds.MAX_LENGTH);
         Instant time = now;
         JsonNode ts = node.get("timestamp");
         if (ts != null && !ts.isNull()) {
-            try {
-                time = OffsetDateTime.parse(ts.asText()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ApiError.badRequest(at + ".timestamp: must be ISO-8601 with an offset, got " + ts);
+            if (!ts.isTextual()) {
+                throw ApiError.badRequest(at + ".timestamp: must be an ISO-8601 string, got " + ts.getNodeType().name().toLowerCase());
             }
+            time = Times.parse(at + ".timestamp", ts.textValue());
             if (time.isAfter(now.plusSeconds(3600))) {
                 throw ApiError.unprocessable(at + ".timestamp: lies in the future: " + ts.asText());
             }
@@ -113,11 +103,10 @@ final class InteractionRoutes {
         String id = null;
         JsonNode idNode = node.get("id");
         if (idNode != null && !idNode.isNull()) {
-            id = idNode.isTextual() ? idNode.textValue() : null;
-            if (!ItemIds.valid(id, MAX_ID_LENGTH)) {
-                throw ApiError.badRequest(at + ".id: must be a string of 1.." + MAX_ID_LENGTH
-                        + " characters without control characters");
+            if (!idNode.isTextual()) {
+                throw ApiError.badRequest(at + ".id: must be a string of 1.." + MAX_ID_LENGTH + " characters");
             }
+            id = Text.requireId(at + ".id", idNode.textValue(), MAX_ID_LENGTH);
         }
         return new Interaction(customer, item, time, id);
     }

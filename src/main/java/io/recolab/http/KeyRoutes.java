@@ -1,6 +1,7 @@
 package io.recolab.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.domain.Times;
 import io.recolab.auth.ApiKey;
 import io.recolab.auth.ApiKeys;
 import io.recolab.auth.Permission;
@@ -9,7 +10,6 @@ import io.recolab.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,11 +55,10 @@ final class KeyRoutes {
         Instant expires = null;
         JsonNode expiresNode = body.get("expiresAt");
         if (expiresNode != null && !expiresNode.isNull()) {
-            try {
-                expires = Instant.parse(expiresNode.asText());
-            } catch (DateTimeParseException e) {
-                throw ApiError.unprocessable("expiresAt must be an ISO-8601 instant, got " + expiresNode);
+            if (!expiresNode.isTextual()) {
+                throw ApiError.unprocessable("expiresAt must be an ISO-8601 instant (a string), got " + expiresNode);
             }
+            expires = Times.parse("expiresAt", expiresNode.textValue());
         }
         String label = labelNode.textValue();
         Instant expiresAt = expires;

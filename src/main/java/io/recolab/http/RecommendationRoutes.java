@@ -1,7 +1,7 @@
 package io.recolab.http;
 
 import io.recolab.events.EventParser;
-import io.recolab.events.ItemIds;
+import io.recolab.domain.Text;
 import io.recolab.auth.Permission;
 import io.recolab.serving.ModelService;
 import io.recolab.serving.ModelStatus;
@@ -43,8 +43,8 @@ final class RecommendationRoutes {
         String requestId = ctx.request().getParam("requestId");
         // The request id becomes the exposure's event id behind a prefix, so it must leave room for it.
         int maxRequestId = EventParser.MAX_ID_LENGTH - EXPOSURE_PREFIX.length();
-        if (requestId != null && !ItemIds.valid(requestId, maxRequestId)) {
-            throw ApiError.badRequest("requestId must have 1.." + maxRequestId + " characters without control characters");
+        if (requestId != null) {
+            Text.requireId("requestId", requestId, maxRequestId);
         }
         Recommended r = recommendations.recommend(experiment, unit, n);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.recolab.domain.DomainError;
+import io.recolab.domain.Text;
+import java.util.Iterator;
+import java.util.Map;
 
 /** The one Jackson configuration of the project: records in and out, bounded input. */
 public final class Json {
@@ -31,8 +34,43 @@ public final class Json {
         return mapper;
     }
 
-    /** Parses a request body; malformed JSON is the caller's error (400), not ours. */
+    /**
+     * Parses a request body (or a definition file); malformed JSON is the caller's error (400), not
+     * ours, and so is a string anywhere in it that is not well-formed text ({@link Text}): checked
+     * here once, so every field of every route is covered, and named by its path.
+     */
     public static JsonNode parse(String body) {
+        JsonNode node = read(body);
+        wellFormed(node, "");
+        return node;
+    }
+
+    /** Parses JSON this program wrote itself (stored definitions, audit details, its answers): no text rule to apply. */
+    public static JsonNode readOwn(String json) {
+        return read(json);
+    }
+
+    private static void wellFormed(JsonNode node, String path) {
+        if (node.isTextual()) {
+            Text.requireWellFormed(path.isEmpty() ? "body" : path, node.textValue());
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                wellFormed(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String problem = Text.malformation(field.getKey());
+                if (problem != null) {
+                    throw DomainError.invalid("a field name " + problem);
+                }
+                wellFormed(field.getValue(), name);
+            }
+        }
+    }
+
+    private static JsonNode read(String body) {
         if (body == null || body.isBlank()) {
             throw DomainError.invalid("request body is empty; expected a JSON object");
         }

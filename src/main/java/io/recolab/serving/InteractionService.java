@@ -11,9 +11,8 @@ import io.recolab.experiment.Catalog;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.json.Json;
 import io.recolab.store.Database;
-import io.recolab.store.Dialect;
 import io.recolab.store.Jdbc;
-import io.recolab.store.StoreException;
+import io.recolab.domain.DomainError;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -119,21 +118,13 @@ public final class InteractionService {
                     }
                     return n;
                 });
-            } catch (StoreException e) {
-                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
+            } catch (DomainError e) {
+                // Another node stored the same id between the look-up and the insert: look again.
+                if (attempt >= 3 || !Jdbc.isUniqueViolation(e)) {
                     throw e;
                 }
             }
         }
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException cause = e; cause != null; cause = cause.getNextException()) {
-            if (Dialect.isUniqueViolation(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The ids among {@code interactions} already stored. */

@@ -16,6 +16,7 @@ import io.recolab.experiment.Experiment;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.ExperimentRepository;
 import io.recolab.experiment.ExperimentService;
+import io.recolab.experiment.KnownRecommenders;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.experiment.Status;
 import io.recolab.experiment.Transition;
@@ -47,17 +48,18 @@ public final class PlatformStore implements AutoCloseable {
     private final Results results;
     private final Clock clock = Clock.systemUTC();
 
-    private PlatformStore(Database database) {
+    private PlatformStore(Database database, KnownRecommenders recommenders) {
         this.database = database;
         this.repository = new ExperimentRepository(database);
-        this.experiments = new ExperimentService(repository, catalog, clock);
+        this.experiments = new ExperimentService(repository, catalog, clock, recommenders);
         this.writer = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
         this.results = new Results(catalog, new RollupReader(database));
     }
 
-    public static PlatformStore open(String jdbcUrl) {
-        PlatformStore store = new PlatformStore(Database.open(jdbcUrl, 2));
+    /** @param recommenders the names the replay can run: the experiment's treatments must use them */
+    public static PlatformStore open(String jdbcUrl, KnownRecommenders recommenders) {
+        PlatformStore store = new PlatformStore(Database.open(jdbcUrl, 2), recommenders);
         try {
             store.experiments.refresh();
             store.writer.start();

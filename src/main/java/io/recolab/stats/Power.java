@@ -16,6 +16,8 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * (Bonferroni), a safe plan for Holm, which is never less powerful.
  */
 public final class Power {
+    /** More units than any experiment has (about 10^8 people per arm, times 10^7): beyond it no count is meaningful. */
+    static final double MAX_UNITS = 1e15;
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1, 1e-12);
 
     private Power() {
@@ -74,6 +76,13 @@ public final class Power {
         } else {
             double s = r.standardDeviation();
             n = 2 * s * s * (zAlpha + zPower) * (zAlpha + zPower) / (delta * delta);
+        }
+        // An effect so small that the units needed do not fit in a count (1e-300 asks for ~1e600)
+        // would come out as Long.MAX_VALUE per arm and a negative total: refused, not wrapped.
+        if (!(Math.ceil(n) * r.treatments() < MAX_UNITS)) {
+            throw new IllegalArgumentException("relativeEffect " + r.relativeEffect() + " is too small to plan for: it needs "
+                    + String.format(java.util.Locale.ROOT, "%.3g", n) + " units per treatment, more than "
+                    + String.format(java.util.Locale.ROOT, "%.0e", MAX_UNITS) + " in all");
         }
         long perTreatment = (long) Math.ceil(n);
         long total = perTreatment * r.treatments();

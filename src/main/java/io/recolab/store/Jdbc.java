@@ -1,5 +1,6 @@
 package io.recolab.store;
 
+import io.recolab.domain.DomainError;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,7 +34,7 @@ public final class Jdbc {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("database error: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -46,8 +47,48 @@ public final class Jdbc {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("database error: " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /**
+     * What a failed statement means for the caller. A data exception (SQLSTATE class 22: a value
+     * out of the column's range or length) or a constraint violation (class 23) is the caller's
+     * data, not an outage: a 4xx with the database's reason, never a 503 that invites a retry of the
+     * same data forever. Everything else is the store's failure.
+     */
+    public static RuntimeException failure(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+            String reason = "the database refused the data: " + reason(e);
+            DomainError refusal = state.startsWith("22") ? DomainError.unprocessable(reason) : DomainError.conflict(reason);
+            refusal.initCause(e);
+            return refusal;
+        }
+        return new StoreException("database error: " + e.getMessage(), e);
+    }
+
+    /** A unique violation (SQLSTATE 23505 on both stores) behind a refusal from {@link #failure}. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        if (failure instanceof DomainError && failure.getCause() instanceof SQLException sql) {
+            for (SQLException cause = sql; cause != null; cause = cause.getNextException()) {
+                if (Dialect.isUniqueViolation(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The driver's message without the SQL text (H2 quotes the statement) or the severity prefix. */
+    static String reason(SQLException e) {
+        String m = e.getMessage() == null ? e.getSQLState() : e.getMessage();
+        int cut = m.indexOf("; SQL statement:");
+        if (cut >= 0) {
+            m = m.substring(0, cut);
+        }
+        m = m.lines().findFirst().orElse(m).replaceFirst("^ERROR: ", "").replaceAll(" \\[[0-9A-Z]{5}-\\d+]$", "");
+        return (m.length() > 300 ? m.substring(0, 300) + "..." : m) + " (SQLSTATE " + e.getSQLState() + ")";
     }
 
     /** A failed rollback (the connection is gone) must not hide why the transaction failed. */

@@ -48,7 +48,7 @@ public class AssignmentBench {
         }
         ExperimentDefinition d = new ExperimentDefinition("homepage-recs", "", null, 100, List.of(
                 new Treatment("C", 25, "item-to-item"), new Treatment("T1", 25, "bestseller"),
-                new Treatment("T2", 25, "user-based"), new Treatment("T3", 25, "autoencoder")), List.of(), null);
+                new Treatment("T2", 25, "user-based"), new Treatment("T3", 25, "autoencoder")), null, null);
         allocation = d.allocation();
         Catalog catalog = new Catalog();
         catalog.put(new Experiment(d, Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));

@@ -100,7 +100,7 @@ class SimulateCommandTest {
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Path good = experiment("bestseller", "item-to-item");
-        expectUsage("unknown recommender 'nope'", "simulate", "--experiment",
+        expectUsage("unknown recommender \"nope\"", "simulate", "--experiment",
                 experiment("bestseller", "nope").toString(), "--data", SYNTHETIC);
         expectUsage("cannot read", "simulate", "--experiment", tmp.resolve("missing.json").toString(), "--data",
                 SYNTHETIC);

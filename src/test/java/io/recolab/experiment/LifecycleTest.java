@@ -32,7 +32,7 @@ class LifecycleTest {
 
     private static ExperimentDefinition def(double exposure, int controlWeight, String description) {
         return new ExperimentDefinition("k", description, null, exposure,
-                List.of(new Treatment("C", controlWeight, "a"), new Treatment("T1", 1, "b")), List.of(), null);
+                List.of(new Treatment("C", controlWeight, "bestseller"), new Treatment("T1", 1, "item-to-item")), null, null);
     }
 
     private static Experiment in(Status status, ExperimentDefinition d) {

@@ -69,11 +69,11 @@ class HostileInputFuzzTest {
 
     /** An operation of the OpenAPI document. */
     record Op(String method, String path, List<String> pathParams, List<String> queryParams, JsonNode bodySchema,
-              boolean secured, boolean requiresQuery) {
+              boolean secured, boolean requiresQuery, JsonNode example) {
     }
 
     /** A server under attack, the JDBC URL of its store, and the store's state before the attacks. */
-    record Target(String name, TestServer server, String jdbcUrl, Map<String, String> before) {
+    record Target(String name, TestServer server, String jdbcUrl, Map<String, String> before, io.recolab.testing.Person person) {
     }
 
     /** One hostile request, and what it is meant to try. */
@@ -113,8 +113,11 @@ class HostileInputFuzzTest {
                  "metrics":[{"name":"purchase","type":"binomial","windowDays":14}]}""");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(server.post("/api/v1/experiments/fuzz/start", null).status()).isEqualTo(200);
+        // Someone signed in, for the calls that only a person's session may make (a password change).
+        io.recolab.testing.Person.create(server, "fuzzer", "viewer", "correct horse battery staple");
+        var person = io.recolab.testing.Person.signIn(server, "fuzzer", "correct horse battery staple");
         String url = server.jdbcUrl() != null ? server.jdbcUrl() : Database.h2Url(tmp.resolve(name));
-        targets.add(new Target(name, server, url, snapshot(url)));
+        targets.add(new Target(name, server, url, snapshot(url), person));
     }
 
     @AfterContainer
@@ -142,6 +145,121 @@ class HostileInputFuzzTest {
             }
             assertThat(response.body()).as(where).doesNotContain("Exception", "\tat ", "at io.", "at java.", "org.h2", "postgresql");
             assertThat(snapshot(target.jdbcUrl())).as("store changed by " + where).isEqualTo(target.before());
+        }
+    }
+
+    /** A string in an example body: where it is, the name of its field, and whether it is a point in time. */
+    record Field(String path, String pointer, String name, boolean time) {
+    }
+
+    /** Out of 1970..9999, each of them; ISO-8601 reads them all, and PostgreSQL stored none (H2 stored some). */
+    static final List<String> OUT_OF_RANGE_TIMES = List.of("+999999-01-01T00:00:00Z", "-000001-01-01T00:00:00Z",
+            "0000-12-31T23:59:59Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-999999-12-31T00:00:00+18:00");
+
+    /**
+     * Every string field of every operation's example body (the OpenAPI document has one for each
+     * body), spoiled one at a time with an unpaired surrogate either way, U+FFFD and a byte that is
+     * no UTF-8, and every time field set out of range: each must be refused naming that field, and
+     * no store may change. Exhaustive, not sampled, so that no field is missed; the examples point
+     * at the running experiment so that the refusal is the spoiled field's and nothing else's.
+     */
+    @net.jqwik.api.Example
+    void malformedTextAndOutOfRangeTimesAreRefusedInEveryFieldByName() {
+        List<Op> withBody = ops.stream().filter(op -> op.bodySchema() != null).toList();
+        assertThat(withBody.stream().filter(op -> op.example() == null).map(op -> op.method() + " " + op.path()).toList())
+                .as("operations whose request body has no example in the OpenAPI document").isEmpty();
+        int spoiled = 0;
+        int timeFields = 0;
+        for (Op op : withBody) {
+            JsonNode example = pointedAtRunning(op.example());
+            List<Field> fields = new ArrayList<>();
+            fields(example, op.bodySchema(), "", "", "", fields);
+            for (Field field : fields) {
+                List<String> values = new ArrayList<>();
+                String ok = example.at(field.pointer()).textValue();
+                values.addAll(List.of(ok + "\ud83d", "\udc00" + ok, ok + "\ufffd", ok + INVALID_UTF8));
+                if (field.time()) {
+                    values.addAll(OUT_OF_RANGE_TIMES);
+                    timeFields++;
+                }
+                for (String value : values) {
+                    JsonNode body = example.deepCopy();
+                    set(body, field.pointer(), value);
+                    Attack attack = new Attack("spoiled " + field.path(), op.method(), fill(op.path(), RUNNING, false),
+                            write(body), bearer());
+                    for (Target target : targets) {
+                        HttpResponse<String> response = bySession(op) ? sendAs(target.person(), attack) : send(target.server(), attack);
+                        String where = target.name() + " " + attack + " -> " + response.statusCode() + " " + response.body();
+                        assertThat(response.statusCode()).as(where).isIn(400, 422);
+                        assertThat(response.headers().firstValue("content-type").orElse("")).as(where).startsWith("application/json");
+                        assertThat(Json.parse(response.body()).path("error").asText()).as(where).contains(field.name());
+                        spoiled++;
+                    }
+                }
+            }
+            for (Target target : targets) {
+                assertThat(snapshot(target.jdbcUrl())).as("store changed by spoiled bodies of " + op.method() + " " + op.path())
+                        .isEqualTo(target.before());
+            }
+        }
+        assertThat(timeFields).as("time fields among the examples (events, interactions, keys)").isGreaterThanOrEqualTo(3);
+        assertThat(spoiled).isGreaterThan(100);
+    }
+
+    /** Calls on one's own session (other than signing in) take a person's cookie, not a key. */
+    private static boolean bySession(Op op) {
+        return op.path().startsWith("/api/v1/session") && !op.method().equals("POST");
+    }
+
+    private static HttpResponse<String> sendAs(io.recolab.testing.Person person, Attack attack) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(person.server().baseUrl() + attack.path()))
+                .timeout(Duration.ofSeconds(30)).method(attack.method(), HttpRequest.BodyPublishers.ofByteArray(bytes(attack.body())))
+                .header("Content-Type", "application/json")
+                .header("Cookie", io.recolab.testing.Person.COOKIE + "=" + person.cookie())
+                .header("X-CSRF-Token", person.csrfToken()).build();
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(attack.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The examples name the contract's experiment; here they name the running one. */
+    private static JsonNode pointedAtRunning(JsonNode example) {
+        return Json.parse(Json.write(example).replace("\"homepage-recs\"", "\"" + RUNNING + "\""));
+    }
+
+    private static void fields(JsonNode value, JsonNode schema, String path, String pointer, String name, List<Field> out) {
+        JsonNode s = resolve(schema);
+        if (s.has("oneOf")) {
+            s = resolve(s.get("oneOf").get(0));
+        }
+        if (value.isTextual()) {
+            out.add(new Field(path, pointer, name, "date-time".equals(s.path("format").asText())));
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                fields(value.get(i), s.path("items"), path + "[" + i + "]", pointer + "/" + i, name, out);
+            }
+        } else if (value.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                fields(e.getValue(), s.path("properties").path(e.getKey()), path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                        pointer + "/" + e.getKey(), e.getKey(), out);
+            }
+        }
+    }
+
+    private static void set(JsonNode root, String pointer, String value) {
+        int cut = pointer.lastIndexOf('/');
+        JsonNode parent = root.at(pointer.substring(0, cut));
+        String last = pointer.substring(cut + 1);
+        if (parent.isArray()) {
+            ((ArrayNode) parent).set(Integer.parseInt(last), JsonNodeFactory.instance.textNode(value));
+        } else {
+            ((ObjectNode) parent).put(last, value);
         }
     }
 
@@ -187,7 +305,7 @@ class HostileInputFuzzTest {
         List<Op> withQuery = ops.stream().filter(op -> op.secured() && !op.queryParams().isEmpty()).toList();
         // Each value is hostile text made invalid (a control character, or too long): a unit id
         // such as "' OR 1=1 --" alone is a legitimate id and is rightly served.
-        Arbitrary<String> spoilers = Arbitraries.of("\u0000", "\u0001", "\n", "\u001b", "x".repeat(7000));
+        Arbitrary<String> spoilers = Arbitraries.of("\u0000", "\u0001", "\n", "\u001b", "x".repeat(7000), "\ufffd");
         return Combinators.combine(Arbitraries.of(withQuery), hostileStrings(), hostileStrings(), spoilers)
                 .as((op, h, h2, spoil) -> {
                     StringBuilder query = new StringBuilder();
@@ -222,17 +340,55 @@ class HostileInputFuzzTest {
                 "[".repeat(10_000) + "]".repeat(10_000),
                 "{\"a\":".repeat(200) + "1" + "}".repeat(200)).map(s -> op -> s);
         Arbitrary<java.util.function.Function<Op, String>> mistyped = Arbitraries.integers().between(0, 1_000_000)
-                .map(seed -> op -> Json.write(mistyped(resolve(op.bodySchema()), new java.util.Random(seed))));
+                .map(seed -> op -> write(mistyped(resolve(op.bodySchema()), new java.util.Random(seed))));
         Arbitrary<java.util.function.Function<Op, String>> invalidIds = invalidIds()
-                .map(bad -> op -> Json.write(filled(resolve(op.bodySchema()), bad, 0)));
+                .map(bad -> op -> write(filled(resolve(op.bodySchema()), bad, 0)));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, fixed), net.jqwik.api.Tuple.of(4, mistyped), net.jqwik.api.Tuple.of(3, invalidIds));
     }
 
-    /** Strings no id may be: empty, control characters, NUL, line breaks, or far too long. */
+    /**
+     * Strings no id may be: empty, control characters, NUL, line breaks, far too long, an unpaired
+     * surrogate, U+FFFD, or bytes that are no UTF-8 ({@link #INVALID_UTF8}).
+     */
     private static Arbitrary<String> invalidIds() {
         return Arbitraries.of("", "\u0000", "a\u0000b", "tab\there", "line\nbreak", "\r\n", "\u001b[31m", "\u007f",
-                "x".repeat(70_000), "\u0000' OR 1=1 --", "../\u0000/etc/passwd");
+                "x".repeat(70_000), "\u0000' OR 1=1 --", "../\u0000/etc/passwd", "sur-\ud83d", "\udc00x", "mu\ud800",
+                "\ufffd", "raw-" + INVALID_UTF8);
+    }
+
+    /**
+     * Stands for a byte that is no UTF-8 (0xFF): a Java string cannot hold one, so {@link #send}
+     * puts the byte where this private-use character's JSON escape is.
+     */
+    static final String INVALID_UTF8 = "\ue000";
+    private static final byte[] INVALID_UTF8_ESCAPE = "\\ue000".getBytes(StandardCharsets.US_ASCII);
+    /** Every non-ASCII character escaped: an unpaired surrogate reaches the server as the client sent it. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter ESCAPING = Json.MAPPER.writer()
+            .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
+
+    static String write(JsonNode node) {
+        try {
+            return ESCAPING.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body as UTF-8, with each escaped {@link #INVALID_UTF8} replaced by the raw byte 0xFF. */
+    static byte[] bytes(String body) {
+        byte[] in = body.replace("\\uE000", "\\ue000").getBytes(StandardCharsets.UTF_8); // Jackson writes upper-case hex
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (java.util.Arrays.equals(in, i, Math.min(in.length, i + INVALID_UTF8_ESCAPE.length), INVALID_UTF8_ESCAPE, 0,
+                    INVALID_UTF8_ESCAPE.length)) {
+                out.write(0xFF);
+                i += INVALID_UTF8_ESCAPE.length - 1;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toByteArray();
     }
 
     /** An object of the schema's shape in which every required field (or, without any, an unknown one) has the wrong kind. */
@@ -362,7 +518,7 @@ class HostileInputFuzzTest {
         try {
             request = HttpRequest.newBuilder(URI.create(server.baseUrl() + attack.path())).timeout(Duration.ofSeconds(30))
                     .method(attack.method(), attack.body() == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(attack.body()));
+                            : HttpRequest.BodyPublishers.ofByteArray(bytes(attack.body())));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the fuzzer built an invalid URI: " + attack, e);
         }
@@ -419,10 +575,12 @@ class HostileInputFuzzTest {
                         requiresQuery |= p.path("required").asBoolean(false);
                     }
                 }
-                JsonNode schema = op.path("requestBody").path("content").path("application/json").path("schema");
+                JsonNode media = op.path("requestBody").path("content").path("application/json");
+                JsonNode schema = media.path("schema");
                 boolean secured = op.has("security") ? op.get("security").size() > 0 : securedByDefault;
                 out.add(new Op(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), pathParams, queryParams,
-                        schema.isMissingNode() ? null : schema, secured, requiresQuery));
+                        schema.isMissingNode() ? null : schema, secured, requiresQuery,
+                        media.has("example") ? media.get("example") : null));
             }
         }
         assertThat(out).as("operations in the OpenAPI document").hasSizeGreaterThan(10);

@@ -20,7 +20,7 @@ class RecommendationApiIntegrationTest {
     private static final String DEFINITION = """
             {"key":"recs","treatments":[{"name":"C","weight":1,"recommender":"item-to-item"},
                                         {"name":"T1","weight":1,"recommender":"bestseller"},
-                                        {"name":"T2","weight":1,"recommender":"no-such-algorithm"}],
+                                        {"name":"T2","weight":1,"recommender":"user-based"}],
              "metrics":[{"name":"purchase","type":"binomial","windowDays":14}]}""";
 
     @TempDir
@@ -30,8 +30,18 @@ class RecommendationApiIntegrationTest {
     @MethodSource("io.recolab.testing.Stores#both")
     void servesTreatmentModelsFallsBackAndLogsEachExposureOnce(Stores.Kind kind) {
         try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
+            // An unknown recommender is refused on create (it would only ever serve empty rows)...
+            var unknown = server.post("/api/v1/experiments", DEFINITION.replace("user-based", "no-such-algorithm"));
+            assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
+            assertThat(unknown.json().get("error").asText())
+                    .contains("treatments[2].recommender: unknown recommender \"no-such-algorithm\"").contains("bestseller");
             assertThat(server.post("/api/v1/experiments", DEFINITION).status()).isEqualTo(201);
             assertThat(server.post("/api/v1/experiments/recs/start", null).status()).isEqualTo(200);
+            // ...but an experiment stored while a provider existed outlives its removal: T2's recommender
+            // is retired in the store behind the server's back, and T2 is served by the control's model.
+            server.stop();
+            retire(server, kind, "user-based", "no-such-algorithm");
+            server.startAgain();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 JsonNode models = server.get("/api/v1/models").json().get("models");
                 return models.size() == 3 && java.util.stream.StreamSupport.stream(models.spliterator(), false)
@@ -172,6 +182,20 @@ class RecommendationApiIntegrationTest {
                     .isEqualTo(400);
             assertThat(server.post("/api/v1/interactions", "{\"id\":7,\"customer\":\"9\",\"item\":\"x\"}").status())
                     .isEqualTo(400);
+        }
+    }
+
+    /** Renames a recommender inside the stored definitions, as if its provider had left the class path. */
+    private void retire(TestServer server, Stores.Kind kind, String from, String to) {
+        String url = kind == Stores.Kind.H2 ? io.recolab.store.Database.h2Url(tmp.resolve("data")) : server.jdbcUrl();
+        try (java.sql.Connection c = kind == Stores.Kind.H2 ? java.sql.DriverManager.getConnection(url, "sa", "")
+                : java.sql.DriverManager.getConnection(url);
+             java.sql.PreparedStatement ps = c.prepareStatement("UPDATE experiments SET definition = REPLACE(definition, ?, ?)")) {
+            ps.setString(1, "\"" + from + "\"");
+            ps.setString(2, "\"" + to + "\"");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

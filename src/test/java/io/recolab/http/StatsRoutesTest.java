@@ -146,4 +146,21 @@ class StatsRoutesTest {
                 {"baseline":40,"relativeEffect":0.02,"standardDeviation":25,"treatments":3}""");
         assertThat(Json.parse(mean.body()).get("unitsPerTreatment").asLong()).isEqualTo(18565);
     }
+
+    /** 1e-300 used to answer unitsPerTreatment 9223372036854775807 and totalUnits -2 (a wrapped long). */
+    @Test
+    void powerRefusesEffectsWhoseSampleSizeDoesNotFit() throws Exception {
+        for (String body : new String[] {
+                "{\"baseline\":0.1,\"relativeEffect\":1e-300}",
+                "{\"baseline\":0.1,\"relativeEffect\":1e-9,\"treatments\":26}",
+                "{\"baseline\":40,\"relativeEffect\":1e-200,\"standardDeviation\":25}"}) {
+            HttpResponse<String> r = post("/api/v1/stats/power", body);
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(422);
+            assertThat(Json.parse(r.body()).get("error").asText()).as(body).contains("relativeEffect").contains("too small");
+        }
+        HttpResponse<String> small = post("/api/v1/stats/power", "{\"baseline\":0.1,\"relativeEffect\":0.0001}");
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        JsonNode p = Json.parse(small.body());
+        assertThat(p.get("totalUnits").asLong()).isEqualTo(2 * p.get("unitsPerTreatment").asLong()).isPositive();
+    }
 }

@@ -27,7 +27,7 @@ class RecommendationServiceTest {
     private static Catalog catalogWith(String controlRecommender, String treatmentRecommender) {
         Catalog catalog = new Catalog();
         ExperimentDefinition d = new ExperimentDefinition("recs", "", null, 100, List.of(
-                new Treatment("C", 1, controlRecommender), new Treatment("T1", 1, treatmentRecommender)), List.of(), null);
+                new Treatment("C", 1, controlRecommender), new Treatment("T1", 1, treatmentRecommender)), null, null);
         catalog.put(new Experiment(d, Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
         return catalog;
     }

@@ -5,6 +5,7 @@ import io.recolab.data.DataSource;
 import io.recolab.data.Interactions;
 import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.ExperimentDefinition;
+import io.recolab.experiment.KnownRecommenders;
 import io.recolab.recommend.Recommender;
 import io.recolab.testing.Stores;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,9 @@ class PlatformStoreTest {
         }
     };
 
+    /** The replay below runs these two planted recommenders, so the store knows them by name. */
+    private static final KnownRecommenders PLANTED = new KnownRecommenders(List.of("random", "oracle"));
+
     private static final ExperimentDefinition DEFINITION = DefinitionJson.parse("""
             {"key": "planted-store", "exposurePercent": 80,
              "treatments": [{"name": "C", "weight": 1, "recommender": "random"},
@@ -74,7 +78,7 @@ class PlatformStoreTest {
     @Test
     void theResultsPageAgreesWithTheReplayAndFindsThePlantedWinner() {
         Tally tally = new Tally(DEFINITION);
-        try (PlatformStore store = PlatformStore.open(PlatformStore.inMemoryUrl())) {
+        try (PlatformStore store = PlatformStore.open(PlatformStore.inMemoryUrl(), PLANTED)) {
             List<ResultsReport> reports = replay(store, tally);
             for (ResultsReport r : reports) {
                 var metric = DEFINITION.metrics().stream().filter(m -> m.name().equals(r.metric())).findFirst().orElseThrow();
@@ -114,10 +118,10 @@ class PlatformStoreTest {
 
     private static void replayTwice(String url) {
         List<ResultsReport> first;
-        try (PlatformStore store = PlatformStore.open(url)) {
+        try (PlatformStore store = PlatformStore.open(url, PLANTED)) {
             first = replay(store, new Tally(DEFINITION));
         }
-        try (PlatformStore store = PlatformStore.open(url)) {
+        try (PlatformStore store = PlatformStore.open(url, PLANTED)) {
             List<ResultsReport> again = replay(store, new Tally(DEFINITION));
             assertThat(again.get(0).treatments()).isEqualTo(first.get(0).treatments());
             assertThat(again.get(1).treatments()).isEqualTo(first.get(1).treatments());

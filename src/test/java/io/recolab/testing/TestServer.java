@@ -144,8 +144,17 @@ public final class TestServer implements AutoCloseable {
 
     /** Any request with these headers (a JSON body gets its Content-Type unless given). */
     public Response request(String method, String path, String body, java.util.Map<String, String> headers) {
+        return request(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+    }
+
+    /** A POST of these exact bytes (e.g. invalid UTF-8, which a String cannot carry) with the admin key. */
+    public Response postBytes(String path, byte[] body) {
+        return request("POST", path, body, java.util.Map.of("Authorization", "Bearer " + ADMIN_KEY));
+    }
+
+    private Response request(String method, String path, byte[] body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         if (body != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
             request.header("Content-Type", "application/json");
@@ -164,7 +173,7 @@ public final class TestServer implements AutoCloseable {
 
     public record Response(int status, String body, String contentType, java.util.Map<String, java.util.List<String>> headers) {
         public com.fasterxml.jackson.databind.JsonNode json() {
-            return io.recolab.json.Json.parse(body);
+            return io.recolab.json.Json.readOwn(body);
         }
 
         /** The first value of a header, matched ignoring case; null if absent. */

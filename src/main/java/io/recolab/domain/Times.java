@@ -1,0 +1,43 @@
+package io.recolab.domain;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The one rule for a point in time a client sends: ISO-8601 with an offset, within years
+ * 1970..9999. ISO-8601 also reads "+999999-01-01T00:00:00Z", which H2 stores and PostgreSQL
+ * refuses (its timestamps end in 294276 AD, and begin in 4713 BC); one range checked before the
+ * store makes both stores agree, and no date outside it has a meaning for an experiment. Callers
+ * may narrow it further (an event may not lie far in the future).
+ */
+public final class Times {
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private Times() {
+    }
+
+    /** The instant, a 400 naming the field if it cannot be read, a 422 if it lies outside the range. */
+    public static Instant parse(String field, String text) {
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw DomainError.invalid(field + ": must be ISO-8601 with an offset, e.g. 2026-01-02T10:00:00Z, got \""
+                    + shorten(text) + "\"");
+        }
+        return requireInRange(field, instant);
+    }
+
+    public static Instant requireInRange(String field, Instant instant) {
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw DomainError.unprocessable(field + ": must lie between " + EARLIEST + " and " + LATEST + ", got " + instant);
+        }
+        return instant;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}
