@@ -28,7 +28,6 @@ final class ResponseStream extends OutputStream {
     private int used;
     private volatile boolean gone;
     private volatile long lastProgress = System.nanoTime();
-    private final Runnable onGone;
 
     /**
      * Call on the response's event loop, before the worker starts writing.
@@ -38,7 +37,6 @@ final class ResponseStream extends OutputStream {
     ResponseStream(Context context, HttpServerResponse response, Runnable onGone) {
         this.context = context;
         this.response = response;
-        this.onGone = onGone;
         response.closeHandler(v -> {
             gone = true;
             onGone.run();

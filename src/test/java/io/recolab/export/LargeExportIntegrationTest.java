@@ -25,10 +25,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,7 +50,13 @@ class LargeExportIntegrationTest {
              {"name":"T1","weight":1,"recommender":"item-to-item"}]}""";
 
     @TempDir
-    Path tmp;
+    static Path tmp;
+
+    /** One server and one large data set per store, shared by the tests (the inserts are the slow part). */
+    record Fixture(TestServer server, String jdbcUrl, long events) {
+    }
+
+    private static final Map<Stores.Kind, Fixture> FIXTURES = new EnumMap<>(Stores.Kind.class);
 
     static java.util.stream.Stream<Stores.Kind> stores() {
         return Stores.both();
@@ -58,23 +67,52 @@ class LargeExportIntegrationTest {
         return kind == Stores.Kind.POSTGRESQL ? 1_000_000 : 300_000;
     }
 
+    static synchronized Fixture fixture(Stores.Kind kind) throws Exception {
+        Fixture f = FIXTURES.get(kind);
+        if (f == null) {
+            Path dataDir = tmp.resolve(kind.name());
+            ServerOptions options = ServerOptions.DEFAULTS.withConnections(10_000, Duration.ofSeconds(TIMEOUT_SECONDS),
+                    Duration.ofSeconds(60));
+            TestServer server = TestServer.protectedBy(options, kind, dataDir, null);
+            try {
+                assertThat(server.post("/api/v1/experiments", EXPERIMENT).status()).isEqualTo(201);
+                assertThat(server.post("/api/v1/experiments/big/start", "").status()).isEqualTo(200);
+                String jdbcUrl = server.jdbcUrl() != null ? server.jdbcUrl() : Database.h2Url(dataDir);
+                BulkEvents.exposures(jdbcUrl, "big", events(kind));
+                f = new Fixture(server, jdbcUrl, events(kind));
+            } catch (Exception | AssertionError e) {
+                server.close();
+                throw e;
+            }
+            FIXTURES.put(kind, f);
+        }
+        return f;
+    }
+
+    @AfterAll
+    static void closeServers() {
+        FIXTURES.values().forEach(f -> f.server().close());
+        FIXTURES.clear();
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
-    void largeExportsStreamAreCancelledAndBounded(Stores.Kind kind) throws Exception {
-        Path dataDir = tmp.resolve("data");
-        ServerOptions options = ServerOptions.DEFAULTS.withConnections(10_000, Duration.ofSeconds(TIMEOUT_SECONDS),
-                Duration.ofSeconds(60));
-        try (TestServer server = TestServer.protectedBy(options, kind, dataDir, null)) {
-            assertThat(server.post("/api/v1/experiments", EXPERIMENT).status()).isEqualTo(201);
-            assertThat(server.post("/api/v1/experiments/big/start", "").status()).isEqualTo(200);
-            String jdbcUrl = server.jdbcUrl() != null ? server.jdbcUrl() : Database.h2Url(dataDir);
-            long events = events(kind);
-            BulkEvents.exposures(jdbcUrl, "big", events);
+    void aLargeExportStreamsAtOnceInOrderAndIsNotCutWhileBytesFlow(Stores.Kind kind) throws Exception {
+        Fixture f = fixture(kind);
+        theWholeExportStreamsInOrderAndIsNotCutByTheTimeout(f.server(), f.events());
+    }
 
-            theWholeExportStreamsInOrderAndIsNotCutByTheTimeout(server, events);
-            aClientThatLeavesStopsTheExport(server, jdbcUrl, kind, events);
-            exportsAreBoundedPerKeyAndInAllAndIngestionGoesOn(server);
-        }
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aClientThatLeavesCancelsItsExport(Stores.Kind kind) throws Exception {
+        Fixture f = fixture(kind);
+        aClientThatLeavesStopsTheExport(f.server(), f.jdbcUrl(), kind, f.events());
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void exportsAreBoundedPerKeyAndInAllWhileEventsAreStillTaken(Stores.Kind kind) throws Exception {
+        exportsAreBoundedPerKeyAndInAllAndIngestionGoesOn(fixture(kind).server());
     }
 
     private void theWholeExportStreamsInOrderAndIsNotCutByTheTimeout(TestServer server, long events) throws Exception {
