@@ -54,6 +54,11 @@ final class CsvRows implements Rows {
     }
 
     @Override
+    public void flush() throws IOException {
+        printer.flush();
+    }
+
+    @Override
     public void close() throws IOException {
         printer.flush();
     }

@@ -66,6 +66,16 @@ public final class Exports {
      * @return the number of data rows written
      */
     public long write(Request r, OutputStream out, LongConsumer progress) throws IOException {
+        return write(r, out, progress, Cancellation.none());
+    }
+
+    /**
+     * As {@link #write(Request, OutputStream, LongConsumer)}, stoppable from another thread: raw
+     * events stop between pages, or their running query is cancelled in the database.
+     *
+     * @throws Cancellation.Cancelled once cancelled
+     */
+    public long write(Request r, OutputStream out, LongConsumer progress, Cancellation cancel) throws IOException {
         List<String> metrics = metrics(r);
         long count = 0;
         switch (r.file()) {
@@ -86,7 +96,7 @@ public final class Exports {
             }
             case EXPOSURES, CONVERSIONS -> {
                 try (Rows rows = Rows.open(r.format(), EventRows.COLUMNS, out)) {
-                    count = EventRows.write(database, selection(r), rows, progress);
+                    count = EventRows.write(database, selection(r), rows, progress, cancel);
                 }
             }
             default -> throw new IllegalStateException("unhandled export " + r.file());

@@ -75,6 +75,11 @@ final class JsonLinesRows implements Rows {
     }
 
     @Override
+    public void flush() throws IOException {
+        json.flush();
+    }
+
+    @Override
     public void close() throws IOException {
         // Every line ends with a newline, the last one too (as jq and line readers expect).
         if (rows > 0) {

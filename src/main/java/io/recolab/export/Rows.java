@@ -13,6 +13,9 @@ import java.util.List;
 public interface Rows extends AutoCloseable {
     void row(Object... values) throws IOException;
 
+    /** Sends what is buffered on, through the stream's own flush: a long export shows progress. */
+    void flush() throws IOException;
+
     /** Flushes what is buffered; the stream stays open (it belongs to the caller). */
     @Override
     void close() throws IOException;

@@ -96,7 +96,7 @@ final class ErrorRendering {
             return;
         }
         response.setStatusCode(status).putHeader("content-type", "application/json");
-        if (status == 503) {
+        if (status == 503 && !response.headers().contains("Retry-After")) {
             response.putHeader("Retry-After", "1");
         }
         response.end(Json.write(Map.of("error", message)));

@@ -96,7 +96,7 @@ public final class HttpApi {
         new RecommendationRoutes(services.recommendations(), services.models()).mount(router);
         new InteractionRoutes(services.interactions()).mount(router);
         new ChartRoutes(services.results()).mount(router);
-        new ExportRoutes(services.exports(), vertx).mount(router);
+        new ExportRoutes(services.exports(), vertx, options.requestTimeout(), telemetry).mount(router);
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         new DefinitionCheckRoutes(services.experiments()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.

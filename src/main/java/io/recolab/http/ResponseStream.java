@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * response in chunks on the response's event loop, and at most {@link #IN_FLIGHT} chunks may be
  * on their way to the socket at once (a chunk's permit returns when vert.x has written it). A slow
  * client thus slows the writer down instead of letting the response queue grow in memory; a client
- * that goes away makes the next write fail, which ends the export and frees its connection.
+ * that goes away (or a stream {@link #abort}ed by its route) makes the next write fail, which ends
+ * the export. {@link #idleNanos} tells the route how long no byte has moved, in either direction
+ * of the pipe: a chunk handed on by the writer or taken by the socket.
  */
 final class ResponseStream extends OutputStream {
     static final int CHUNK_BYTES = 64 * 1024;
     static final int IN_FLIGHT = 4;
-    /** A client that takes nothing for this long is treated as gone. */
-    static final long STALL_SECONDS = 120;
 
     private final Context context;
     private final HttpServerResponse response;
@@ -27,12 +27,30 @@ final class ResponseStream extends OutputStream {
     private final byte[] chunk = new byte[CHUNK_BYTES];
     private int used;
     private volatile boolean gone;
+    private volatile long lastProgress = System.nanoTime();
 
-    /** Call on the response's event loop, before the worker starts writing. */
-    ResponseStream(Context context, HttpServerResponse response) {
+    /**
+     * Call on the response's event loop, before the worker starts writing.
+     *
+     * @param onGone runs (on the event loop, once) when the client closes the connection
+     */
+    ResponseStream(Context context, HttpServerResponse response, Runnable onGone) {
         this.context = context;
         this.response = response;
-        response.closeHandler(v -> gone = true);
+        response.closeHandler(v -> {
+            gone = true;
+            onGone.run();
+        });
+    }
+
+    /** Nanoseconds since a chunk last moved. */
+    long idleNanos() {
+        return System.nanoTime() - lastProgress;
+    }
+
+    /** Makes the writer's next write fail (the route gave up on this download). */
+    void abort() {
+        gone = true;
     }
 
     @Override
@@ -82,13 +100,10 @@ final class ResponseStream extends OutputStream {
 
     private void send() throws IOException {
         try {
-            long waited = 0;
-            while (!permits.tryAcquire(1, TimeUnit.SECONDS)) {
+            // The route's watchdog ends a download whose client takes nothing (abort), so this wait ends too.
+            while (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                 if (gone) {
                     break;
-                }
-                if (++waited >= STALL_SECONDS) {
-                    throw new IOException("the client read nothing for " + STALL_SECONDS + " s");
                 }
             }
         } catch (InterruptedException e) {
@@ -100,13 +115,17 @@ final class ResponseStream extends OutputStream {
         }
         Buffer buffer = Buffer.buffer(used).appendBytes(chunk, 0, used);
         used = 0;
+        lastProgress = System.nanoTime();
         context.runOnContext(v -> {
             if (response.closed() || response.ended()) {
                 gone = true;
                 permits.release();
                 return;
             }
-            response.write(buffer).onComplete(done -> permits.release());
+            response.write(buffer).onComplete(done -> {
+                lastProgress = System.nanoTime();
+                permits.release();
+            });
         });
     }
 }

@@ -93,6 +93,25 @@ public final class Telemetry implements EventMetrics {
         return this;
     }
 
+    /** Exports running now (each holds a worker thread and, while it reads a page, a connection). */
+    public Telemetry watchExports(java.util.function.IntSupplier active) {
+        Gauge.builder("recolab.exports.active", active, a -> a.getAsInt()).strongReference(true).description("Exports running now")
+                .register(registry);
+        return this;
+    }
+
+    /** An export ended: {@code completed}, {@code cancelled} (the client left or stalled), {@code failed} or {@code refused}. */
+    public void exportEnded(String outcome) {
+        Counter.builder("recolab.exports").description("Exports by how they ended").tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    /** Raw event rows read from the store by exports. */
+    public void exportRows(long rows) {
+        Counter.builder("recolab.export.rows").description("Raw event rows exports read from the store")
+                .register(registry).increment(rows);
+    }
+
     public void request(String method, String route, int status, long nanos) {
         requests.computeIfAbsent(new RequestKey(method, route, status), k -> Timer.builder("http.server.requests")
                 .description("HTTP requests by route template and status").tag("method", k.method()).tag("route", k.route())
