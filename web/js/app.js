@@ -1,6 +1,7 @@
 // recolab's web UI: a hash router over the pages, the sign-in gate and the shared layout.
 import { h, clear } from './dom.js';
 import { session, onUnauthorized } from './api.js';
+import { go, flash, takeFlash, showError, showInfo, hideNotice, freeBlobUrls } from './navigation.js';
 import * as signin from './pages/signin.js';
 import * as list from './pages/list.js';
 import * as edit from './pages/edit.js';
@@ -13,58 +14,30 @@ import * as keys from './pages/keys.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
-const notice = document.getElementById('notice');
 
-// Blob URLs (charts) belong to the page that made them; freed on every navigation.
-const blobUrls = [];
-export function trackBlobUrl(url) {
-  blobUrls.push(url);
-  return url;
-}
-
-/** A message for every page to see until the next navigation (e.g. "signed out"). */
-let pending = null;
-export function flash(text, kind = 'info') {
-  pending = { text, kind };
-}
-
-/** An error shown at the top of the page, announced to screen readers. */
-export function showError(error) {
-  clear(notice);
-  notice.className = 'notice error';
-  notice.append(h('strong', 'Error: '), error && error.message ? error.message : String(error));
-  notice.hidden = false;
-  notice.focus();
-}
-
-export function showInfo(text) {
-  clear(notice);
-  notice.className = 'notice info';
-  notice.append(text);
-  notice.hidden = false;
-}
-
-function hideNotice() {
-  clear(notice);
-  notice.hidden = true;
-}
-
-export function go(hash) {
-  if (location.hash === hash) route();
-  else location.hash = hash;
-}
+// What a page needs, said at once to a role without it (rather than a form that fails on save).
+const EXPERIMENTS = { needs: 'manage-experiments', what: 'create or edit experiments', who: 'an owner or an admin' };
+const ACCESS = (what) => ({ needs: 'manage-access', what, who: 'an admin' });
 
 const routes = [
-  [/^#\/experiments\/new$/, (m, q) => edit.render(main, { query: q })],
-  [/^#\/experiments\/([a-z0-9-]+)\/edit$/, (m, q) => edit.render(main, { key: m[1], query: q })],
+  [/^#\/experiments\/new$/, (m, q) => edit.render(main, { query: q }), EXPERIMENTS],
+  [/^#\/experiments\/([a-z0-9-]+)\/edit$/, (m, q) => edit.render(main, { key: m[1], query: q }), EXPERIMENTS],
   [/^#\/experiments\/([a-z0-9-]+)\/results$/, (m, q) => results.render(main, { key: m[1], query: q })],
   [/^#\/experiments\/([a-z0-9-]+)$/, (m, q) => experiment.render(main, { key: m[1], query: q })],
   [/^#\/experiments$/, (m, q) => list.render(main, { query: q })],
   [/^#\/models$/, (m, q) => models.render(main, { query: q })],
   [/^#\/account$/, (m, q) => account.render(main, { query: q })],
-  [/^#\/users$/, (m, q) => users.render(main, { query: q })],
-  [/^#\/keys$/, (m, q) => keys.render(main, { query: q })],
+  [/^#\/users$/, (m, q) => users.render(main, { query: q }), ACCESS('manage users')],
+  [/^#\/keys$/, (m, q) => keys.render(main, { query: q }), ACCESS('manage API keys')],
 ];
+
+function notAllowed(rule) {
+  const me = session.me();
+  main.append(h('h1', 'Not available to your role'),
+    h('p#not-allowed', { role: 'alert' }, `Your role (${me.role}) cannot ${rule.what}; that needs ${rule.who}. `,
+      'Ask an admin if you need it.'),
+    h('p', h('a', { href: '#/experiments' }, 'Back to the experiments.')));
+}
 
 function renderNav() {
   clear(nav);
@@ -98,12 +71,12 @@ async function signOut() {
 let sessionChecked = false;
 
 async function route() {
-  while (blobUrls.length) URL.revokeObjectURL(blobUrls.pop());
+  freeBlobUrls();
   hideNotice();
-  if (pending) {
-    if (pending.kind === 'error') showError(new Error(pending.text));
-    else showInfo(pending.text);
-    pending = null;
+  const message = takeFlash();
+  if (message) {
+    if (message.kind === 'error') showError(new Error(message.text));
+    else showInfo(message.text);
   }
   const [path, queryString] = (location.hash || '#/experiments').split('?');
   const query = new URLSearchParams(queryString || '');
@@ -129,6 +102,11 @@ async function route() {
   const found = routes.find(([re]) => re.test(path));
   if (!found) {
     main.append(h('h1', 'Not found'), h('p', 'No page here. ', h('a', { href: '#/experiments' }, 'Back to the experiments.')));
+    return;
+  }
+  const rule = found[2];
+  if (rule && !session.can(rule.needs)) {
+    notAllowed(rule);
     return;
   }
   try {

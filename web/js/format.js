@@ -67,3 +67,12 @@ export function meanInterval(t, binomial, alpha = 0.05) {
   const half = normalQuantile(1 - alpha / 2) * Math.sqrt(variance / n);
   return [mean - half, mean + half];
 }
+
+/** At most `max` characters, cut at a word boundary where there is one nearby, with an ellipsis. */
+export function truncate(text, max) {
+  const s = String(text ?? '');
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -6,10 +6,6 @@ export function statusBadge(status) {
   return h(`span.badge.status-${status}`, status);
 }
 
-export function treatmentsText(treatments) {
-  return treatments.map((t, i) => `${t.name}${i === 0 ? ' (control)' : ''}: ${t.recommender}`).join(', ');
-}
-
 /** A table in a scrolling wrapper, so that a phone scrolls the table rather than the page. */
 export function table(caption, headers, rows, attrs = {}) {
   return h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': caption },

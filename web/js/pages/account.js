@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { session } from '../api.js';
 import { dateTime } from '../format.js';
-import { showInfo } from '../app.js';
+import { showInfo } from '../navigation.js';
 
 export function render(main) {
   const me = session.me();

@@ -1,6 +1,6 @@
 import { h, clear, uid } from '../dom.js';
 import { api, enc } from '../api.js';
-import { go, flash } from '../app.js';
+import { go, flash } from '../navigation.js';
 
 const EMPTY = {
   key: '', description: '', unit: 'customer', exposurePercent: 100,
@@ -21,13 +21,20 @@ export async function render(main, { key }) {
     editing ? api.get(`/experiments/${enc(key)}`) : Promise.resolve(null),
   ]);
   main.append(h('h1', editing ? `Edit ${key}` : 'New experiment'));
+  if (editing && detail.archived) {
+    main.append(h('p', 'This experiment is archived, so it is read-only. Unarchive it on ',
+      h('a', { href: `#/experiments/${enc(key)}` }, 'the experiment page'), ' to change it.'));
+    return;
+  }
   if (editing && detail.status !== 'draft') {
     main.append(h('p', `This experiment is ${detail.status}: its treatments and weights are frozen. `,
       'Ramp its exposure from ', h('a', { href: `#/experiments/${enc(key)}` }, 'the experiment page'), '.'));
     return;
   }
   const initial = editing ? detail.definition : structuredClone(EMPTY);
-  if (!editing) initial.treatments.forEach((t) => { t.recommender = recommenders[0] || ''; });
+  // Control and treatment start on different recommenders: an experiment compares two of them.
+  // (Choosing the same one for every treatment is allowed, an A/A test, and the form says so.)
+  if (!editing) initial.treatments.forEach((t, i) => { t.recommender = recommenders[i % Math.max(1, recommenders.length)] || ''; });
   const salt = editing ? initial.salt : undefined;
 
   const keyInput = h('input#def-key', { name: 'key', value: initial.key, required: true, readonly: editing,
@@ -40,6 +47,7 @@ export async function render(main, { key }) {
   const treatmentRows = h('div.rows#treatments');
   const metricRows = h('div.rows#metrics');
   const check = h('p.check#definition-check', { role: 'status', 'aria-live': 'polite' });
+  const aaNote = h('p.note#aa-note', { role: 'status', hidden: true });
   const saveError = h('p.field-error#save-error', { role: 'alert', hidden: true });
   const save = h('button#save', { type: 'submit' }, editing ? 'Save changes' : 'Create experiment');
 
@@ -113,10 +121,26 @@ export async function render(main, { key }) {
     return def;
   }
 
+  /** A recommender no treatment uses yet, if there is one: a new treatment should be a new candidate. */
+  function unusedRecommender() {
+    const used = new Set(definition().treatments.map((t) => t.recommender));
+    return recommenders.find((r) => !used.has(r)) || recommenders[0] || '';
+  }
+
+  /** Every treatment on one recommender is an A/A test: legitimate, but it must be a choice. */
+  function noteAa() {
+    const names = definition().treatments.map((t) => t.recommender);
+    const aa = names.length > 1 && names.every((n) => n === names[0]);
+    aaNote.textContent = aa ? `This is an A/A test: every treatment uses ${names[0]}, so any difference between them is chance. `
+      + 'That is useful to check assignment and logging; to compare recommenders, choose a different one for a treatment.' : '';
+    aaNote.hidden = !aa;
+  }
+
   // Live validation: the server checks the definition as the owner types and its message is shown.
   let timer = null;
   let generation = 0;
   function changed() {
+    noteAa();
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const mine = ++generation;
@@ -162,7 +186,8 @@ export async function render(main, { key }) {
       h('div.field', h('label', { for: 'def-unit' }, 'Unit'), unit),
       h('div.field', h('label', { for: 'def-exposure' }, 'Exposure (% of units)'), exposure)),
     h('fieldset', h('legend', 'Treatments (the first is the control)'), treatmentRows,
-      h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: recommenders[0] || '' }); changed(); } }, 'Add treatment')),
+      aaNote,
+      h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: unusedRecommender() }); changed(); } }, 'Add treatment')),
     h('fieldset', h('legend', 'Metrics (the first is the primary metric)'), metricRows,
       h('button.secondary#add-metric', { type: 'button', onclick: () => { addMetric({ name: '', type: 'binomial', windowDays: 14 }); changed(); } }, 'Add metric')),
     check,

@@ -2,7 +2,7 @@ import { h } from '../dom.js';
 import { api, enc, session } from '../api.js';
 import { dateTime, daysBetween } from '../format.js';
 import { statusBadge, table } from '../shared.js';
-import { go, flash, showError } from '../app.js';
+import { go, flash, showError } from '../navigation.js';
 import { confirmAction } from '../confirm.js';
 
 const ACTIONS = {
@@ -10,6 +10,8 @@ const ACTIONS = {
   pause: { label: 'Pause', text: 'Every unit gets the control while paused; you can resume later.' },
   resume: { label: 'Resume', text: 'Assignment to the treatments resumes; units keep their treatments.' },
   stop: { label: 'Stop', text: 'Stopping is final: the experiment cannot run again. Results stay available.' },
+  archive: { label: 'Archive', text: 'It leaves the experiment list and becomes read-only. Its results, exports and history stay; you can unarchive it later.' },
+  unarchive: { label: 'Unarchive', text: 'It returns to the experiment list, in the status it had.' },
 };
 
 export async function render(main, { key }) {
@@ -17,7 +19,7 @@ export async function render(main, { key }) {
   const d = e.definition;
   const mayChange = session.can('manage-experiments');
   const actions = (mayChange ? e.allowedActions : []).map((a) => h(`button#action-${a}`, {
-    type: 'button', class: a === 'stop' ? 'danger' : null,
+    type: 'button', class: a === 'stop' ? 'danger' : (a === 'archive' || a === 'unarchive' ? 'secondary' : null),
     onclick: async () => {
       const info = ACTIONS[a] || { label: a, text: '' };
       if (!(await confirmAction(`${info.label} ${key}?`, info.text, info.label))) return;
@@ -35,15 +37,16 @@ export async function render(main, { key }) {
     h('div.page-head', h('h1', d.key, ' ', statusBadge(e.status)),
       h('div.actions',
         h('a.button#results-link', { href: `#/experiments/${enc(key)}/results` }, 'Results'),
-        e.status === 'draft' && mayChange ? h('a.button.secondary#edit-link', { href: `#/experiments/${enc(key)}/edit` }, 'Edit') : null)),
+        e.status === 'draft' && !e.archived && mayChange ? h('a.button.secondary#edit-link', { href: `#/experiments/${enc(key)}/edit` }, 'Edit') : null)),
     d.description ? h('p.lead', d.description) : null,
+    e.archived ? h('p.archived-note#archived-note', `Archived ${dateTime(e.archivedAt)}: hidden from the experiment list and read-only. `,
+      'Its results, exports and history stay available.') : null,
     h('section.card', { 'aria-labelledby': 'lifecycle-h' },
       h('h2#lifecycle-h', 'Lifecycle'),
-      h('p', `Status: ${e.status}. Created ${dateTime(e.createdAt)}`,
-        e.startedAt ? `, started ${dateTime(e.startedAt)} (${daysBetween(e.startedAt, e.status === 'stopped' ? e.updatedAt : null)} days ago)` : '',
+      h('p', `Status: ${e.status}${e.archived ? ' (archived)' : ''}. Created ${dateTime(e.createdAt)}`, runText(e),
         `, last changed ${dateTime(e.updatedAt)}.`),
       lifecycleActions(e, actions, mayChange),
-      mayChange && (e.status === 'running' || e.status === 'paused') ? ramp(key, d) : null),
+      mayChange && !e.archived && (e.status === 'running' || e.status === 'paused') ? ramp(key, d) : null),
     h('section.card', { 'aria-labelledby': 'definition-h' },
       h('h2#definition-h', 'Definition'),
       h('dl.facts',
@@ -62,14 +65,30 @@ export async function render(main, { key }) {
           h('td', dateTime(c.at)), h('td', c.actor), h('td', c.action), h('td', describe(c)))), { id: 'history' })));
 }
 
-function lifecycleActions(e, actions, mayChange) {
-  if (actions.length) return h('div.actions', actions);
-  if (!mayChange) return h('p#read-only', 'Your role can read this experiment; changing it needs an owner or admin.');
-  return h('p', 'No further lifecycle step: a stopped experiment is final.');
+/** When it ran: from its start to its stop, or to now. */
+function runText(e) {
+  if (!e.startedAt) return '';
+  if (e.status === 'stopped') {
+    const days = daysBetween(e.startedAt, e.stoppedAt || e.updatedAt);
+    return `, ran ${days} day${days === 1 ? '' : 's'} from ${dateTime(e.startedAt)} to ${dateTime(e.stoppedAt || e.updatedAt)}`;
+  }
+  const days = daysBetween(e.startedAt, null);
+  return `, started ${dateTime(e.startedAt)} (${days} day${days === 1 ? '' : 's'} ago)`;
 }
 
-/** Exposure may only grow while running (a unit once in stays in): the field's minimum is today's value. */
+function lifecycleActions(e, actions, mayChange) {
+  if (!mayChange) return h('p#read-only', 'Your role can read this experiment; changing it needs an owner or admin.');
+  const why = e.status === 'stopped' && !e.archived
+    ? h('p.help', 'A stopped experiment is final: it cannot run again. Archive it to take it out of the list.') : null;
+  return [h('div.actions', actions), why];
+}
+
+/**
+ * Exposure may only grow while running (a unit once in stays in): the field's minimum is today's
+ * value. At 100% there is nothing left to ramp, so there is no form.
+ */
 function ramp(key, d) {
+  if (d.exposurePercent >= 100) return null;
   const input = h('input#ramp-percent', { type: 'number', min: d.exposurePercent, max: 100, step: 0.01,
     value: String(d.exposurePercent), inputmode: 'decimal', 'aria-describedby': 'ramp-help' });
   const error = h('p.field-error#ramp-error', { role: 'alert', hidden: true });
@@ -104,6 +123,8 @@ function ramp(key, d) {
 function describe(change) {
   const x = change.detail || {};
   if (x.from && x.to) return `${x.from} → ${x.to}`;
+  if (change.action === 'archive') return 'archived: hidden from the list, read-only';
+  if (change.action === 'unarchive') return `unarchived (back in the list as ${x.status || 'before'})`;
   if (change.action === 'create') return 'created as a draft';
   if (x.before && x.after) {
     const parts = [];

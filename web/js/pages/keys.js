@@ -3,7 +3,7 @@ import { h, clear } from '../dom.js';
 import { api, enc } from '../api.js';
 import { dateTime } from '../format.js';
 import { table } from '../shared.js';
-import { go, showError, showInfo } from '../app.js';
+import { go, showError, showInfo } from '../navigation.js';
 import { confirmAction } from '../confirm.js';
 
 const SCOPES = [

@@ -2,7 +2,7 @@ import { h, svg, clear } from '../dom.js';
 import { api, enc } from '../api.js';
 import { pct, num, int, pValue, meanInterval } from '../format.js';
 import { statusBadge, table, verdict } from '../shared.js';
-import { go, trackBlobUrl } from '../app.js';
+import { go, trackBlobUrl } from '../navigation.js';
 
 const TESTS = [
   ['frequentist', 'Fixed horizon (Welch t-test)'],
@@ -32,7 +32,7 @@ export async function render(main, { key, query }) {
   testSelect.addEventListener('change', reload);
 
   main.append(
-    h('div.page-head', h('h1', `Results: ${key} `, statusBadge(r.status)),
+    h('div.page-head', h('h1', `Results: ${key} `, statusBadge(r.status), experiment.archived ? [' ', h('span.badge.archived', 'archived')] : null),
       h('div.actions', h('a.button.secondary', { href: `#/experiments/${enc(key)}` }, 'Experiment'))),
     srm(r),
     h('form.toolbar#results-controls', { onsubmit: (e) => e.preventDefault() },
@@ -42,7 +42,7 @@ export async function render(main, { key, query }) {
     treatmentsTable(r, binomial),
     comparisons(r),
     downloads(key, params),
-    power(r, binomial),
+    power(r, binomial, experiment.status),
     charts(key, params));
 }
 
@@ -164,9 +164,11 @@ function downloads(key, params) {
 
 /**
  * Days left to the planned sample: the stats power function on the control's observed rate (or
- * mean and spread), the chosen minimum effect, and the observed traffic per day of data.
+ * mean and spread), the chosen minimum effect, and the observed traffic per day of data. Days left
+ * only mean something while units still arrive: a stopped experiment gets none (how far it got
+ * instead), a paused one gets them counted from when it resumes.
  */
-function power(r, binomial) {
+function power(r, binomial, status) {
   const effect = h('input#mde', { type: 'number', min: 0.1, max: 500, step: 0.1, value: '5', inputmode: 'decimal' });
   const powerInput = h('input#power', { type: 'number', min: 50, max: 99, step: 1, value: '80', inputmode: 'numeric' });
   const out = h('div#power-result', { 'aria-live': 'polite' });
@@ -197,12 +199,25 @@ function power(r, binomial) {
     try {
       const p = await api.post('/stats/power', body);
       const left = Math.max(0, Math.ceil((p.totalUnits - totalUnits) / perDay));
+      const reached = totalUnits >= p.totalUnits;
+      const share = `${int(totalUnits)} of ${int(p.totalUnits)} units (${pct(Math.min(1, totalUnits / p.totalUnits), 0)})`;
+      let answer;
+      if (status === 'stopped') {
+        answer = reached ? `The experiment is stopped and reached the planned sample: ${share}.`
+          : `The experiment is stopped: it collects no more units. It reached ${share} of the planned sample, `
+            + `so an effect of ${effect.value}% may have gone unnoticed.`;
+      } else if (reached) {
+        answer = 'The planned sample is reached.';
+      } else if (status === 'paused') {
+        answer = `The experiment is paused: no units arrive while paused. After resuming, about ${left} more day${left === 1 ? '' : 's'} at the observed traffic (${share} so far).`;
+      } else {
+        answer = `About ${left} more day${left === 1 ? '' : 's'} to reach it at this traffic.`;
+      }
       out.append(
         h('p', `Planned sample: ${int(p.unitsPerTreatment)} units per treatment (${int(p.totalUnits)} in all) to detect a `,
           `${effect.value}% relative change from the control's ${binomial ? pct(control.mean, 2) : num(control.mean)} with ${powerInput.value}% power.`),
-        h('p', `Observed traffic: ${num(perDay, 3)} exposed units per day over ${span} day${span === 1 ? '' : 's'}; ${int(totalUnits)} so far.`),
-        h('p.power-answer#days-left', left === 0 ? 'The planned sample is reached.'
-          : `About ${left} more day${left === 1 ? '' : 's'} to reach it at this traffic.`));
+        h('p', `Observed traffic${status === 'stopped' ? ' while it ran' : ''}: ${num(perDay, 3)} exposed units per day over ${span} day${span === 1 ? '' : 's'}; ${int(totalUnits)} ${status === 'stopped' ? 'in all' : 'so far'}.`),
+        h('p.power-answer#days-left', answer));
     } catch (e) {
       out.append(h('p.field-error', `No estimate: ${e.message}`));
     }
@@ -214,9 +229,10 @@ function power(r, binomial) {
   form.addEventListener('submit', (e) => { e.preventDefault(); compute(); });
   compute();
   return h('section', { 'aria-labelledby': 'power-h' },
-    h('h2#power-h', 'Power: how long to run'),
+    h('h2#power-h', status === 'stopped' ? 'Power: was the sample large enough' : 'Power: how long to run'),
     form, out,
-    h('p.help', 'Assumes traffic keeps its observed daily rate and is split evenly; with several treatments each comparison gets alpha / (treatments − 1).'));
+    h('p.help', status === 'stopped' ? 'The planned sample is what the chosen effect and power needed; with several treatments each comparison gets alpha / (treatments − 1).'
+      : 'Assumes traffic keeps its observed daily rate and is split evenly; with several treatments each comparison gets alpha / (treatments − 1).'));
 }
 
 function charts(key, params) {

@@ -1,6 +1,6 @@
 import { h } from '../dom.js';
 import { session } from '../api.js';
-import { go } from '../app.js';
+import { go } from '../navigation.js';
 
 export function render(main, { next }) {
   const username = h('input#username', {

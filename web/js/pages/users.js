@@ -3,7 +3,7 @@ import { h, clear } from '../dom.js';
 import { api, enc, session } from '../api.js';
 import { dateTime } from '../format.js';
 import { table } from '../shared.js';
-import { showError, showInfo } from '../app.js';
+import { showError, showInfo } from '../navigation.js';
 import { confirmAction } from '../confirm.js';
 
 const ROLES = ['viewer', 'owner', 'admin'];

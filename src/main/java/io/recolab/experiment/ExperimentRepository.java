@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /** Experiments and their audit trail in the store. Every write also records a {@link Change}. */
 public final class ExperimentRepository {
-    private static final String COLUMNS = "experiment_key, definition, status, revision, created_at, updated_at, started_at";
+    private static final String COLUMNS = "experiment_key, definition, status, revision, created_at, updated_at, started_at, stopped_at, archived_at";
     private final Database db;
 
     public ExperimentRepository(Database db) {
@@ -50,7 +50,7 @@ public final class ExperimentRepository {
     /** @return false if an experiment with this key exists already */
     public boolean insert(Experiment e, Change change) {
         return Jdbc.inTransaction(db, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, e.key());
                 ps.setString(2, DefinitionJson.write(e.definition()));
                 ps.setString(3, e.status().wireName());
@@ -58,6 +58,8 @@ public final class ExperimentRepository {
                 ps.setTimestamp(5, Jdbc.ts(e.createdAt()));
                 ps.setTimestamp(6, Jdbc.ts(e.updatedAt()));
                 ps.setTimestamp(7, Jdbc.ts(e.startedAt()));
+                ps.setTimestamp(8, Jdbc.ts(e.stoppedAt()));
+                ps.setTimestamp(9, Jdbc.ts(e.archivedAt()));
                 ps.executeUpdate();
             } catch (SQLException ex) {
                 if (Dialect.isUniqueViolation(ex)) {
@@ -80,14 +82,16 @@ public final class ExperimentRepository {
         return Jdbc.inTransaction(db, c -> {
             int rows;
             try (PreparedStatement ps = c.prepareStatement("UPDATE experiments SET definition = ?, status = ?, revision = ?, "
-                    + "updated_at = ?, started_at = ? WHERE experiment_key = ? AND revision = ?")) {
+                    + "updated_at = ?, started_at = ?, stopped_at = ?, archived_at = ? WHERE experiment_key = ? AND revision = ?")) {
                 ps.setString(1, DefinitionJson.write(e.definition()));
                 ps.setString(2, e.status().wireName());
                 ps.setLong(3, e.revision());
                 ps.setTimestamp(4, Jdbc.ts(e.updatedAt()));
                 ps.setTimestamp(5, Jdbc.ts(e.startedAt()));
-                ps.setString(6, e.key());
-                ps.setLong(7, expectedRevision);
+                ps.setTimestamp(6, Jdbc.ts(e.stoppedAt()));
+                ps.setTimestamp(7, Jdbc.ts(e.archivedAt()));
+                ps.setString(8, e.key());
+                ps.setLong(9, expectedRevision);
                 rows = ps.executeUpdate();
             }
             if (rows == 0) {
@@ -146,6 +150,6 @@ public final class ExperimentRepository {
     private static Experiment row(ResultSet rs) throws SQLException {
         return new Experiment(DefinitionJson.parse(Json.readOwn(rs.getString(2))), Status.fromWire(rs.getString(3)),
                 Jdbc.instant(rs.getTimestamp(5)), Jdbc.instant(rs.getTimestamp(6)), rs.getLong(4),
-                Jdbc.instant(rs.getTimestamp(7)));
+                Jdbc.instant(rs.getTimestamp(7)), Jdbc.instant(rs.getTimestamp(8)), Jdbc.instant(rs.getTimestamp(9)));
     }
 }

@@ -14,6 +14,9 @@ import java.util.Objects;
  * then published to the {@link Catalog} that assignment reads.
  */
 public final class ExperimentService {
+    /** The audit actions (and API action names) of {@link #archive} and {@link #unarchive}. */
+    public static final String ARCHIVE = "archive";
+    public static final String UNARCHIVE = "unarchive";
     private static final int MAX_RACE_RETRIES = 5;
     private final ExperimentRepository repository;
     private final Catalog catalog;
@@ -46,8 +49,18 @@ public final class ExperimentService {
         catalog.replaceAll(repository.findAll());
     }
 
+    /** Every experiment, archived ones included (the catalog, exports and node refresh need them all). */
     public List<Experiment> list() {
         return repository.findAll();
+    }
+
+    /** The store's experiment change counter, which other nodes poll to refresh their catalog. */
+    public long changeCounter() {
+        return repository.changeCounter();
+    }
+
+    public List<Experiment> list(ArchiveFilter filter) {
+        return repository.findAll().stream().filter(filter::matches).toList();
     }
 
     public Experiment get(String key) {
@@ -103,6 +116,9 @@ public final class ExperimentService {
     }
 
     static void checkUpdateAllowed(Experiment current, ExperimentDefinition proposed) {
+        if (current.archived()) {
+            throw archived(current, "change");
+        }
         Status status = current.status();
         if (status == Status.STOPPED) {
             throw DomainError.conflict("experiment '" + current.key() + "' is stopped; a stopped experiment cannot change");
@@ -125,13 +141,17 @@ public final class ExperimentService {
     public Experiment transition(String key, Transition transition, String actor) {
         for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
             Experiment current = get(key);
+            if (current.archived()) {
+                throw archived(current, transition.wireName());
+            }
             Status target = transition.from(current.status()).orElseThrow(() -> DomainError.conflict(
                     "cannot " + transition.wireName() + " experiment '" + key + "': it is " + current.status().wireName()
-                            + "; allowed: " + Transition.allowedFrom(current.status())));
+                            + "; allowed: " + Transition.actionsFor(current)));
             Instant now = clock.instant();
             Instant startedAt = current.startedAt() == null && target == Status.RUNNING ? now : current.startedAt();
+            Instant stoppedAt = target == Status.STOPPED ? now : current.stoppedAt();
             Experiment next = new Experiment(current.definition(), target, current.createdAt(), now,
-                    current.revision() + 1, startedAt);
+                    current.revision() + 1, startedAt, stoppedAt, null);
             ObjectNode detail = Json.MAPPER.createObjectNode()
                     .put("from", current.status().wireName()).put("to", target.wireName());
             if (repository.update(next, current.revision(), new Change(now, actor, transition.wireName(), Json.write(detail)))) {
@@ -140,6 +160,48 @@ public final class ExperimentService {
             }
         }
         throw DomainError.conflict("experiment '" + key + "' is being changed concurrently; retry");
+    }
+
+    /**
+     * Archives a draft or stopped experiment: it stays in the store with its events, results,
+     * exports and history, is still readable by key, but leaves the default list and refuses every
+     * change until unarchived. Archiving an archived experiment changes nothing (a retry is harmless).
+     * A running or paused experiment must be stopped first: archiving never ends a run by the way.
+     */
+    public Experiment archive(String key, String actor) {
+        return setArchived(key, actor, true);
+    }
+
+    /** Brings an archived experiment back to the list, in the status it had; a no-op if it is not archived. */
+    public Experiment unarchive(String key, String actor) {
+        return setArchived(key, actor, false);
+    }
+
+    private Experiment setArchived(String key, String actor, boolean archive) {
+        for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
+            Experiment current = get(key);
+            if (current.archived() == archive) {
+                return current;
+            }
+            if (archive && !current.status().archivable()) {
+                throw DomainError.conflict("cannot archive experiment '" + key + "': it is " + current.status().wireName()
+                        + "; only draft and stopped experiments can be archived (stop it first)");
+            }
+            Instant now = clock.instant();
+            Experiment next = new Experiment(current.definition(), current.status(), current.createdAt(), now,
+                    current.revision() + 1, current.startedAt(), current.stoppedAt(), archive ? now : null);
+            ObjectNode detail = Json.MAPPER.createObjectNode()
+                    .put("status", current.status().wireName()).put("archived", archive);
+            if (repository.update(next, current.revision(), new Change(now, actor, archive ? ARCHIVE : UNARCHIVE, Json.write(detail)))) {
+                catalog.put(next);
+                return next;
+            }
+        }
+        throw DomainError.conflict("experiment '" + key + "' is being changed concurrently; retry");
+    }
+
+    private static DomainError archived(Experiment e, String what) {
+        return DomainError.conflict("cannot " + what + " experiment '" + e.key() + "': it is archived (read-only); unarchive it first");
     }
 
     /**

@@ -18,4 +18,12 @@ public enum Status {
     public boolean hasRun() {
         return this != DRAFT;
     }
+
+    /**
+     * Only an experiment that assigns nobody may be archived: a draft (never ran) or a stopped one
+     * (final). A running or paused one must be stopped first, so that archiving never ends a run.
+     */
+    public boolean archivable() {
+        return this == DRAFT || this == STOPPED;
+    }
 }

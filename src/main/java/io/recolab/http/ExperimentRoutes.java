@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recolab.auth.Permission;
+import io.recolab.experiment.ArchiveFilter;
 import io.recolab.experiment.Change;
 import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.Experiment;
@@ -29,13 +30,20 @@ final class ExperimentRoutes {
         router.post("/api/v1/experiments").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::create);
         router.get("/api/v1/experiments/:key").handler(Authentication.requires(Permission.READ)).handler(this::get);
         router.put("/api/v1/experiments/:key").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::update);
+        router.delete("/api/v1/experiments/:key").handler(Authentication.requires(Permission.READ)).handler(ExperimentRoutes::noDelete);
+        // Before the lifecycle route below, which would take "archive" for an unknown transition.
+        router.post("/api/v1/experiments/:key/" + ExperimentService.ARCHIVE)
+                .handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(ctx -> archive(ctx, true));
+        router.post("/api/v1/experiments/:key/" + ExperimentService.UNARCHIVE)
+                .handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(ctx -> archive(ctx, false));
         router.post("/api/v1/experiments/:key/:action").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::transition);
     }
 
     private void list(RoutingContext ctx) {
         String statusFilter = ctx.request().getParam("status");
         Status wanted = statusFilter == null ? null : parseStatus(statusFilter);
-        Responses.blocking(ctx, experiments::list, all -> {
+        ArchiveFilter archived = ArchiveFilter.fromWire(ctx.request().getParam("archived"));
+        Responses.blocking(ctx, () -> experiments.list(archived), all -> {
             ObjectNode body = Json.MAPPER.createObjectNode();
             ArrayNode items = body.putArray("experiments");
             all.stream().filter(e -> wanted == null || e.status() == wanted).forEach(e -> items.add(summary(e)));
@@ -74,12 +82,32 @@ final class ExperimentRoutes {
         String key = ctx.pathParam("key");
         String action = ctx.pathParam("action");
         Transition transition = Transition.fromWire(action).orElseThrow(() -> ApiError.notFound(
-                "no action '" + action + "' (known: start, pause, resume, stop)"));
+                "no action '" + action + "' (known: start, pause, resume, stop, archive, unarchive)"));
         String actor = Authentication.actor(ctx);
         Responses.blocking(ctx, () -> {
             Experiment e = experiments.transition(key, transition, actor);
             return detail(e, experiments.history(key));
         }, body -> Responses.json(ctx, body));
+    }
+
+    private void archive(RoutingContext ctx, boolean archive) {
+        String key = ctx.pathParam("key");
+        String actor = Authentication.actor(ctx);
+        Responses.blocking(ctx, () -> {
+            Experiment e = archive ? experiments.archive(key, actor) : experiments.unarchive(key, actor);
+            return detail(e, experiments.history(key));
+        }, body -> Responses.json(ctx, body));
+    }
+
+    /**
+     * Experiments are never deleted: their events, results and audit trail are the record of what
+     * was decided. A DELETE that quietly archived would let a caller believe the data is gone, so
+     * it is refused, naming the call that does what the caller most likely wants.
+     */
+    private static void noDelete(RoutingContext ctx) {
+        ctx.response().putHeader("Allow", "GET, PUT");
+        throw new ApiError(405, "experiments are not deleted (their events, results and history stay); to hide '"
+                + ctx.pathParam("key") + "' from the list, archive it: POST /api/v1/experiments/" + ctx.pathParam("key") + "/archive");
     }
 
     private static ObjectNode putState(ObjectNode node, Experiment e) {
@@ -88,6 +116,9 @@ final class ExperimentRoutes {
         node.put("createdAt", e.createdAt().toString());
         node.put("updatedAt", e.updatedAt().toString());
         node.put("startedAt", e.startedAt() == null ? null : e.startedAt().toString());
+        node.put("stoppedAt", e.stoppedAt() == null ? null : e.stoppedAt().toString());
+        node.put("archived", e.archived());
+        node.put("archivedAt", e.archived() ? e.archivedAt().toString() : null);
         return node;
     }
 
@@ -108,7 +139,7 @@ final class ExperimentRoutes {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.set("definition", DefinitionJson.toJson(e.definition()));
         putState(node, e);
-        node.putPOJO("allowedActions", Transition.allowedFrom(e.status()));
+        node.putPOJO("allowedActions", Transition.actionsFor(e));
         ArrayNode changes = node.putArray("history");
         for (Change c : history) {
             ObjectNode change = changes.addObject();

@@ -62,4 +62,30 @@ class LifecycleTest {
         assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(in(Status.STOPPED, def(50, 1, "")), def(50, 1, "x")))
                 .hasMessageContaining("stopped");
     }
+
+    @Test
+    void actionsForOfferEachMoveOnceAndArchiveOnlyWhenNothingRuns() {
+        ExperimentDefinition d = def(50, 1, "");
+        assertThat(Transition.actionsFor(in(Status.DRAFT, d))).containsExactly("start", "archive");
+        assertThat(Transition.actionsFor(in(Status.RUNNING, d))).containsExactly("pause", "stop");
+        assertThat(Transition.actionsFor(in(Status.PAUSED, d))).as("start would only resume").containsExactly("resume", "stop");
+        assertThat(Transition.actionsFor(in(Status.STOPPED, d))).containsExactly("archive");
+        Experiment archived = new Experiment(d, Status.STOPPED, Instant.EPOCH, Instant.EPOCH, 2, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+        assertThat(Transition.actionsFor(archived)).containsExactly("unarchive");
+        Experiment archivedDraft = new Experiment(d, Status.DRAFT, Instant.EPOCH, Instant.EPOCH, 2, null, null, Instant.EPOCH);
+        assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(archivedDraft, def(60, 1, "x")))
+                .hasMessageContaining("archived").hasMessageContaining("unarchive it first");
+    }
+
+    @Test
+    void theArchiveFilterReadsItsThreeValuesAndNamesTheFieldOtherwise() {
+        Experiment archived = new Experiment(def(50, 1, ""), Status.STOPPED, Instant.EPOCH, Instant.EPOCH, 2, null, null, Instant.EPOCH);
+        Experiment shown = in(Status.STOPPED, def(50, 1, ""));
+        assertThat(ArchiveFilter.fromWire(null).matches(shown)).isTrue();
+        assertThat(ArchiveFilter.fromWire(null).matches(archived)).isFalse();
+        assertThat(ArchiveFilter.fromWire("true").matches(archived)).isTrue();
+        assertThat(ArchiveFilter.fromWire("true").matches(shown)).isFalse();
+        assertThat(ArchiveFilter.fromWire("all").matches(archived)).isTrue();
+        assertThatThrownBy(() -> ArchiveFilter.fromWire("TRUE")).isInstanceOf(DomainError.class).hasMessageContaining("archived must be");
+    }
 }

@@ -132,9 +132,11 @@ class PeopleUiTest {
         driver.get(server.baseUrl() + "/#/experiments/homepage");
         assertThat(visible(By.id("read-only")).getText()).contains("changing it needs an owner or admin");
         assertThat(driver.findElements(By.cssSelector("[id^=action-], #edit-link"))).isEmpty();
-        // Even typed into the address bar, the admin pages get the server's refusal.
+        // Typed into the address bar, an admin page says at once that the role cannot use it (no form to fill in vain);
+        // the server refuses the calls anyway.
         driver.get(server.baseUrl() + "/#/users");
-        assertThat(visible(By.id("notice")).getText()).contains("role 'viewer' does not allow this");
+        assertThat(visible(By.id("not-allowed")).getText()).contains("Your role (viewer) cannot manage users");
+        assertThat(driver.findElements(By.id("create-user"))).isEmpty();
         assertThat(server.request("GET", "/api/v1/session", null,
                 Map.of("Cookie", "recolab_session=" + driver.manage().getCookieNamed("recolab_session").getValue()))
                 .json().get("role").asText()).isEqualTo("viewer");

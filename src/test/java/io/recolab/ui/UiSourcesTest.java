@@ -44,4 +44,18 @@ class UiSourcesTest {
         assertThat(html).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("<style").doesNotContain(" style=")
                 .doesNotContainPattern(" on[a-z]+=");
     }
+
+    /** app.js imports every page: a page importing app.js back makes a cycle, so pages use their own modules. */
+    @Test
+    void noPageImportsTheRouter() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("web", "js", "pages"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".js")).toList()) {
+                if (Pattern.compile("from\\s+['\"][./]*app\\.js['\"]").matcher(Files.readString(file)).find()) {
+                    found.add(file.toString());
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
 }
