@@ -18,7 +18,7 @@ final class DefinitionCheckRoutes {
     }
 
     private void check(RoutingContext ctx) {
-        var definition = DefinitionJson.parse(Json.parse(ctx.body().asString()));
+        var definition = DefinitionJson.parse(Bodies.json(ctx));
         Responses.json(ctx, Map.of("valid", true, "definition", DefinitionJson.toJson(definition)));
     }
 }
