@@ -35,6 +35,7 @@ export async function render(main, { key, query }) {
     h('div.page-head', h('h1', `Results: ${key} `, statusBadge(r.status), experiment.archived ? [' ', h('span.badge.archived', 'archived')] : null),
       h('div.actions', h('a.button.secondary', { href: `#/experiments/${enc(key)}` }, 'Experiment'))),
     srm(r),
+    excluded(r),
     h('form.toolbar#results-controls', { onsubmit: (e) => e.preventDefault() },
       h('label', { for: 'metric' }, 'Metric'), metricSelect,
       h('label', { for: 'test' }, 'Test'), testSelect,
@@ -60,6 +61,23 @@ function srm(r) {
   return h('p.srm-ok#srm-ok', r.srm.pValue === null || r.srm.pValue === undefined
     ? `Sample ratio check: ${r.srm.message || 'not enough units yet.'}`
     : `Sample ratio check passed: ${split} (p = ${pValue(r.srm.pValue)}).`);
+}
+
+const EXCLUSIONS = {
+  outsideExposure: 'outside the exposure percentage',
+  draft: 'sent while a draft',
+  paused: 'sent while paused',
+  stopped: 'sent after the stop',
+  beforeStart: 'dated before the start',
+  unrecorded: 'reason not recorded (stored before reasons were kept)',
+};
+
+/** Exposures stored but left out of these results, by reason: never left out silently. */
+function excluded(r) {
+  const reasons = Object.entries(r.excluded || {});
+  if (!reasons.length) return h('p.help#excluded', 'Every stored exposure counts in these results.');
+  const parts = reasons.map(([reason, n]) => `${int(n)} ${EXCLUSIONS[reason] || reason}`);
+  return h('p.help#excluded', `Exposures stored but not counted here: ${parts.join(', ')}.`);
 }
 
 function treatmentsTable(r, binomial) {

@@ -102,7 +102,7 @@ public final class Results {
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
                 entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
-                daily);
+                daily, reader.excluded(key));
     }
 
     private static String wire(Enum<?> e) {

@@ -1,15 +1,29 @@
 package io.recolab.analysis;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The results page of one experiment and metric (CONTRACT §5): per-treatment totals, each
  * treatment against the control from the statistics engine, the sample-ratio check and the
  * daily rollups. Fields without a defined value are null and {@code message} says why.
+ * {@code excluded}: the experiment's stored exposures kept out of all of this, by reason
+ * ({@code outsideExposure}, {@code draft}, {@code paused}, {@code stopped}, {@code beforeStart}).
  */
 public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                             String test, String correction, double alpha, List<TreatmentResult> treatments,
-                            List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily) {
+                            List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded) {
+    public ResultsReport {
+        excluded = excluded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
+    }
+
+    /** A report that knows of no excluded exposure. */
+    public ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
+                         String test, String correction, double alpha, List<TreatmentResult> treatments,
+                         List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily) {
+        this(experiment, metric, metricType, windowDays, status, test, correction, alpha, treatments, comparisons, srm,
+                daily, Map.of());
+    }
 
     public record TreatmentResult(String name, String recommender, int weight, long units, long conversions, double sum,
                                   double sumSquares, double mean) {

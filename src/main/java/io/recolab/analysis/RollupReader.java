@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Reads the daily rollups of one experiment and metric: O(treatments x days) rows, never raw events. */
 public final class RollupReader {
@@ -40,6 +42,23 @@ public final class RollupReader {
                 }
             }
             return cells;
+        });
+    }
+
+    /** The experiment's stored exposures kept out of the analysis, by reason (see events.Exclusion); empty if none. */
+    public Map<String, Long> excluded(String experiment) {
+        return Jdbc.read(database, c -> {
+            Map<String, Long> found = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT reason, exposures FROM excluded_exposures WHERE experiment_key = ?")) {
+                ps.setString(1, experiment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return found;
         });
     }
 }

@@ -75,6 +75,8 @@ public final class Recolab implements AutoCloseable {
     static final String BOOTSTRAP_LABEL = "bootstrap admin";
     static final Duration DEMO_HELD_OUT = Duration.ofDays(28);
     static final double DEMO_VISITORS_PER_SECOND = 20;
+    /** The demo's own experiment (experiments/homepage-recs.json): the only one it starts or sends traffic to. */
+    public static final String DEMO_EXPERIMENT = "homepage-recs";
 
     /** How to start: what the serve command's options say. */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
@@ -195,7 +197,7 @@ public final class Recolab implements AutoCloseable {
                 app.loadDefinitionFiles();
                 app.experiments.refresh();
                 if (config.demo()) {
-                    app.startDraftExperiments();
+                    app.startDemoExperiment();
                     app.bootstrapDemoUser();
                 }
                 return null;
@@ -254,7 +256,7 @@ public final class Recolab implements AutoCloseable {
                 // The models learn from all but the last four weeks; the traffic replays those weeks.
                 long cutoff = log.lastTime() - DEMO_HELD_OUT.toSeconds();
                 interactions.set(log.before(cutoff));
-                demoTraffic = new DemoTraffic(catalog, recommendations, interactionService, log, cutoff,
+                demoTraffic = new DemoTraffic(DEMO_EXPERIMENT, catalog, recommendations, interactionService, log, cutoff,
                         DEMO_VISITORS_PER_SECOND, 7);
                 demoTraffic.start();
             } else {
@@ -278,13 +280,20 @@ public final class Recolab implements AutoCloseable {
         return Optional.of(StoredInteractions.appendTo(base, database));
     }
 
-    /** The demo runs the experiments it ships with: every draft loaded from the files starts. */
-    private void startDraftExperiments() {
-        for (Catalog.Entry entry : catalog.all()) {
-            if (entry.experiment().status() == io.recolab.experiment.Status.DRAFT) {
-                experiments.transition(entry.definition().key(), io.recolab.experiment.Transition.START, "demo");
-                LOG.info("demo: started experiment {}", entry.definition().key());
-            }
+    /**
+     * The demo starts its own experiment when it is still a draft, and nothing else: a draft of the
+     * user's is theirs to start (the demo once started every draft, on every restart).
+     */
+    private void startDemoExperiment() {
+        Optional<Catalog.Entry> entry = catalog.get(DEMO_EXPERIMENT);
+        if (entry.isEmpty()) {
+            LOG.warn("demo: no experiment {} (experiments/{}.json); the demo's traffic has nowhere to go", DEMO_EXPERIMENT,
+                    DEMO_EXPERIMENT);
+            return;
+        }
+        if (entry.get().experiment().status() == io.recolab.experiment.Status.DRAFT) {
+            experiments.transition(DEMO_EXPERIMENT, io.recolab.experiment.Transition.START, "demo");
+            LOG.info("demo: started experiment {}", DEMO_EXPERIMENT);
         }
     }
 

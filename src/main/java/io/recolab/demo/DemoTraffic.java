@@ -22,15 +22,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo's traffic: customers who were active after the models' cutoff visit, one after another,
- * get recommendations in every running experiment (an exposure each) and convert when one of the
+ * get recommendations in the demo's experiment (an exposure each) and convert when one of the
  * shown items is among what they really went on to consume. Each treatment's conversion rate is
- * therefore its recommender's real hit rate on held-out behaviour, live.
+ * therefore its recommender's real hit rate on held-out behaviour, live. Only the demo's own
+ * experiment, while it runs: the experiments of a user trying recolab must never hold synthetic
+ * visitors.
  */
 public final class DemoTraffic implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
     private static final int ITEMS_SHOWN = 6;
     private static final long TICK_MILLIS = 100;
 
+    private final String experiment;
     private final Catalog catalog;
     private final RecommendationService recommendations;
     private final InteractionService interactions;
@@ -49,11 +52,13 @@ public final class DemoTraffic implements AutoCloseable {
     private double owed;
 
     /**
+     * @param experiment the key of the demo's experiment, the only one the visitors see
      * @param log    the whole log; the models learned from {@code log.before(cutoff)}
      * @param cutoff what happened from here on is the customers' future behaviour
      */
-    public DemoTraffic(Catalog catalog, RecommendationService recommendations, InteractionService interactions,
-                       Interactions log, long cutoff, double visitorsPerSecond, long seed) {
+    public DemoTraffic(String experiment, Catalog catalog, RecommendationService recommendations,
+                       InteractionService interactions, Interactions log, long cutoff, double visitorsPerSecond, long seed) {
+        this.experiment = experiment;
         this.catalog = catalog;
         this.recommendations = recommendations;
         this.interactions = interactions;
@@ -114,22 +119,22 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     private void visit(int customer) {
+        if (catalog.get(experiment).filter(Catalog.Entry::isRunning).isEmpty()) {
+            return; // paused or stopped by its owner: no visitors
+        }
         String unit = log.customers().id(customer);
-        List<Catalog.Entry> running = catalog.all().stream().filter(Catalog.Entry::isRunning).toList();
-        for (Catalog.Entry entry : running) {
-            Recommended r = recommendations.recommend(entry.definition().key(), unit, ITEMS_SHOWN);
-            if (r.items().isEmpty()) {
-                continue; // models still training
-            }
-            String id = "demo-" + run + "-" + sequence.incrementAndGet();
-            String bought = futureItemShown(r, customer);
-            var logged = recommendations.logExposure(r, id);
-            if (bought != null) {
-                // The customer goes on to buy it: reported like any service would, once the
-                // exposure is on record, through the same path (POST /api/v1/interactions).
-                logged.thenRunAsync(() -> interactions.record(List.of(new Interaction(unit, bought, Instant.now())),
-                        Instant.now()), clock);
-            }
+        Recommended r = recommendations.recommend(experiment, unit, ITEMS_SHOWN);
+        if (r.items().isEmpty()) {
+            return; // models still training
+        }
+        String id = "demo-" + run + "-" + sequence.incrementAndGet();
+        String bought = futureItemShown(r, customer);
+        var logged = recommendations.logExposure(r, id);
+        if (bought != null) {
+            // The customer goes on to buy it: reported like any service would, once the
+            // exposure is on record, through the same path (POST /api/v1/interactions).
+            logged.thenRunAsync(() -> interactions.record(List.of(new Interaction(unit, bought, Instant.now())),
+                    Instant.now()), clock);
         }
     }
 

@@ -6,12 +6,24 @@ import java.util.List;
 /**
  * One validated event, with what the assignment function said about its unit when it arrived:
  * the treatment, and whether the unit was in the experiment (running, and inside its exposure
- * percentage). Only such exposures enter the analysis. Conversions are always stored; whether they
- * count is decided against the unit's first analysed exposure when written.
+ * percentage, and not dated before its start). Only such exposures enter the analysis; any other
+ * exposure carries its {@link Exclusion}. Conversions are always stored; whether they count is
+ * decided against the unit's first analysed exposure when written.
  */
 public record Event(String id, EventType type, ExperimentSnapshot experiment, String unit, Instant occurredAt,
                     Instant receivedAt, String metric, double value, String treatment, boolean inExperiment,
-                    List<String> shownItems) {
+                    List<String> shownItems, Exclusion exclusion) {
+    /**
+     * An event of a running experiment: an exposure outside the experiment is outside its
+     * exposurePercent (the replay of {@code simulate} writes such events).
+     */
+    public Event(String id, EventType type, ExperimentSnapshot experiment, String unit, Instant occurredAt,
+                 Instant receivedAt, String metric, double value, String treatment, boolean inExperiment,
+                 List<String> shownItems) {
+        this(id, type, experiment, unit, occurredAt, receivedAt, metric, value, treatment, inExperiment, shownItems,
+                type == EventType.EXPOSURE && !inExperiment ? Exclusion.OUTSIDE_EXPOSURE : null);
+    }
+
     public Event {
         shownItems = shownItems == null ? List.of() : List.copyOf(shownItems);
         if (type == EventType.CONVERSION && !shownItems.isEmpty()) {
@@ -28,6 +40,13 @@ public record Event(String id, EventType type, ExperimentSnapshot experiment, St
         }
         if (type == EventType.EXPOSURE && metric != null) {
             throw new IllegalArgumentException("exposure " + id + " must not name a metric, got " + metric);
+        }
+        if (exclusion != null && (type != EventType.EXPOSURE || inExperiment)) {
+            throw new IllegalArgumentException("event " + id + ": only an exposure outside the analysis has an exclusion, got "
+                    + exclusion + " for a " + type + (inExperiment ? " in the experiment" : ""));
+        }
+        if (type == EventType.EXPOSURE && !inExperiment && exclusion == null) {
+            throw new IllegalArgumentException("exposure " + id + " outside the analysis needs its exclusion");
         }
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("event " + id + ": value must be finite, got " + value);

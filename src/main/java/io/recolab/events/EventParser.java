@@ -118,8 +118,15 @@ public final class EventParser {
         }
         List<String> shown = items(node, at, type);
         Assignment assignment = Assignments.assign(entry, unit);
+        // Assignment says "not in the experiment" both outside exposurePercent and when it is not running.
+        boolean inExposure = assignment.inExperiment() || !entry.isRunning();
+        // A client clock may run behind as much as ahead: the start is moved back by the same skew.
+        Instant started = entry.experiment().startedAt() == null ? null : entry.experiment().startedAt().minus(MAX_CLOCK_SKEW);
+        Exclusion exclusion = type == EventType.EXPOSURE ? Exclusion.of(entry.experiment().status(), started, inExposure,
+                occurred) : null;
         return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,
-                assignment.treatment(), assignment.inExperiment(), shown);
+                assignment.treatment(), type == EventType.CONVERSION ? assignment.inExperiment() : exclusion == null,
+                shown, exclusion);
     }
 
     private static List<String> items(JsonNode node, String at, EventType type) {

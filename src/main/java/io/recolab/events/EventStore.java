@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Writes one group of events inside the caller's transaction: finds the duplicates (ids already
  * stored, or repeated within the group), inserts the rest as raw events and hands them to the
- * attribution, which keeps the unit rows and the daily rollups. Everything or nothing commits.
+ * attribution, which keeps the unit rows and the daily rollups, and counts the excluded exposures
+ * ({@link ExcludedCounts}). Everything or nothing commits.
  * The primary key (experiment, id) is the last guard when several nodes write at once: a race
  * surfaces as a unique violation, and the writer retries, now finding the id stored.
  */
@@ -67,6 +68,7 @@ public final class EventStore {
         }
         insert(c, fresh);
         attribution.apply(c, fresh);
+        ExcludedCounts.add(c, fresh);
         return duplicate;
     }
 
@@ -110,6 +112,7 @@ public final class EventStore {
             }
         }
         attribution.apply(c, fresh);
+        ExcludedCounts.add(c, fresh);
         return duplicate;
     }
 

@@ -271,10 +271,15 @@ public final class EventWriter implements AutoCloseable {
         int k = 0;
         for (Submission s : group) {
             int duplicates = 0;
-            for (int i = 0; i < s.events().size(); i++) {
-                duplicates += duplicate[k++] ? 1 : 0;
+            Map<String, Integer> excluded = new java.util.TreeMap<>();
+            for (Event e : s.events()) {
+                if (duplicate[k++]) {
+                    duplicates++;
+                } else if (e.exclusion() != null) {
+                    excluded.merge(e.exclusion().wireName(), 1, Integer::sum);
+                }
             }
-            outcomes.put(s, new Receipt(s.events().size() - duplicates, duplicates));
+            outcomes.put(s, new Receipt(s.events().size() - duplicates, duplicates, excluded));
         }
     }
 

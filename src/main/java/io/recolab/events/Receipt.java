@@ -1,10 +1,22 @@
 package io.recolab.events;
 
-/** The answer to an ingested batch, given only after its events are committed. */
-public record Receipt(int accepted, int duplicates) {
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The answer to an ingested batch, given only after its events are committed: how many were
+ * stored, how many were already stored (retries), and of those stored, how many exposures stay
+ * out of the analysis, by {@link Exclusion} wire name (empty when all count).
+ */
+public record Receipt(int accepted, int duplicates, Map<String, Integer> excluded) {
     public Receipt {
         if (accepted < 0 || duplicates < 0) {
             throw new IllegalArgumentException("counts must be >= 0, got accepted " + accepted + ", duplicates " + duplicates);
         }
+        excluded = java.util.Collections.unmodifiableMap(new TreeMap<>(excluded));
+    }
+
+    public Receipt(int accepted, int duplicates) {
+        this(accepted, duplicates, Map.of());
     }
 }

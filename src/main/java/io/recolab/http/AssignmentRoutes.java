@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.auth.Permission;
 import io.recolab.experiment.Assignment;
 import io.recolab.experiment.Assignments;
-import io.recolab.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ final class AssignmentRoutes {
     }
 
     private void batch(RoutingContext ctx) {
-        JsonNode body = Json.parse(ctx.body().asString());
+        JsonNode body = Bodies.json(ctx);
         List<String> units = strings(body, "units", MAX_BATCH_UNITS);
         List<String> experiments = strings(body, "experiments", MAX_BATCH_EXPERIMENTS);
         if ((long) units.size() * experiments.size() > MAX_BATCH_ASSIGNMENTS) {

@@ -3,7 +3,6 @@ package io.recolab.http;
 import io.recolab.auth.Permission;
 import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.ExperimentService;
-import io.recolab.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -26,7 +25,7 @@ final class DefinitionCheckRoutes {
     }
 
     private void check(RoutingContext ctx) {
-        var definition = experiments.check(DefinitionJson.parse(Json.parse(ctx.body().asString())));
+        var definition = experiments.check(DefinitionJson.parse(Bodies.json(ctx)));
         Responses.json(ctx, Map.of("valid", true, "definition", DefinitionJson.toJson(definition)));
     }
 }

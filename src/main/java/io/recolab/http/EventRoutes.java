@@ -2,7 +2,6 @@ package io.recolab.http;
 
 import io.recolab.auth.Permission;
 import io.recolab.events.Ingestion;
-import io.recolab.json.Json;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +23,7 @@ final class EventRoutes {
     }
 
     private void ingest(RoutingContext ctx) {
-        var receipt = ingestion.ingest(Json.parse(ctx.body().asString()));
+        var receipt = ingestion.ingest(Bodies.json(ctx));
         // Back on the request's own context: the writer thread completes the future.
         Future.fromCompletionStage(receipt, ctx.vertx().getOrCreateContext()).onComplete(result -> {
             if (result.succeeded()) {

@@ -52,7 +52,7 @@ final class ExperimentRoutes {
     }
 
     private void create(RoutingContext ctx) {
-        ExperimentDefinition definition = DefinitionJson.parse(Json.parse(ctx.body().asString()));
+        ExperimentDefinition definition = DefinitionJson.parse(Bodies.json(ctx));
         String actor = Authentication.actor(ctx);
         Responses.blocking(ctx, () -> experiments.create(definition, actor), created -> {
             ctx.response().putHeader("Location", "/api/v1/experiments/" + created.key());
@@ -70,7 +70,7 @@ final class ExperimentRoutes {
 
     private void update(RoutingContext ctx) {
         String key = ctx.pathParam("key");
-        ExperimentDefinition definition = DefinitionJson.parse(Json.parse(ctx.body().asString()));
+        ExperimentDefinition definition = DefinitionJson.parse(Bodies.json(ctx));
         String actor = Authentication.actor(ctx);
         Responses.blocking(ctx, () -> {
             Experiment e = experiments.update(key, definition, actor);

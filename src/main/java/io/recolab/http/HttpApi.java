@@ -75,6 +75,7 @@ public final class HttpApi {
         new MetricsRoute(telemetry).mount(router);
         new HealthRoute(services.database(), services.models()).mount(router);
         new OpenApiRoute().mount(router);
+        router.route("/api/v1/*").handler(Bodies::readAsJson);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route("/api/v1/*").handler(InputGuard::rejectNul);
         // A pattern, not a path: a filter on /experiments/:key itself would look like an undescribed endpoint.

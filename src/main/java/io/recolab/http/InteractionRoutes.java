@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.auth.Permission;
 import io.recolab.events.ItemIds;
 import io.recolab.experiment.Assignments;
-import io.recolab.json.Json;
 import io.recolab.serving.Interaction;
 import io.recolab.serving.InteractionService;
 import io.vertx.core.Future;
@@ -40,7 +39,7 @@ final class InteractionRoutes {
     }
 
     private void record(RoutingContext ctx) {
-        JsonNode body = Json.parse(ctx.body().asString());
+        JsonNode body = Bodies.json(ctx);
         Instant now = Instant.now();
         List<Interaction> batch = parse(body, now);
         Responses.blocking(ctx, () -> interactions.record(batch, now), pending ->

@@ -6,7 +6,6 @@ import io.recolab.auth.ApiKey;
 import io.recolab.auth.ApiKeys;
 import io.recolab.auth.Permission;
 import io.recolab.auth.Scope;
-import io.recolab.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -34,7 +33,7 @@ final class KeyRoutes {
     }
 
     private void create(RoutingContext ctx) {
-        JsonNode body = Json.parse(ctx.body().asString());
+        JsonNode body = Bodies.json(ctx);
         JsonNode labelNode = body.get("label");
         if (labelNode == null || !labelNode.isTextual() || labelNode.textValue().isBlank() || labelNode.textValue().length() > 200) {
             throw ApiError.unprocessable("label must be a non-empty string of at most 200 characters");

@@ -41,8 +41,7 @@ final class SessionRoutes {
     private void signIn(RoutingContext ctx) {
         // A page of another site can post a form but not JSON (that would need CORS, which we
         // never allow): requiring JSON keeps other sites from signing a browser in.
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (!Bodies.declaredJson(ctx)) {
             throw new ApiError(415, "send the username and password as JSON (Content-Type: application/json)");
         }
         JsonNode body = Bodies.object(ctx, Set.of("username", "password"));

@@ -25,7 +25,7 @@ public final class StatsRoutes {
     private static void answer(RoutingContext ctx, Function<com.fasterxml.jackson.databind.JsonNode, Object> work) {
         Object result;
         try {
-            result = work.apply(Json.parse(ctx.body().asString()));
+            result = work.apply(Bodies.json(ctx));
         } catch (StatsJson.MalformedRequest e) {
             throw ApiError.badRequest(e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -82,7 +82,8 @@ class EventsCrashTest {
         ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
         AtomicInteger acked = new AtomicInteger();
         AtomicBoolean down = new AtomicBoolean();
-        Instant t = Instant.now().minus(Duration.ofDays(1));
+        // Now, not earlier: exposures dated before the experiment's start would be excluded.
+        Instant t = Instant.now();
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
             int client = c;

@@ -28,6 +28,8 @@ final class EventsFixture {
         String key = created.json().at("/definition/key").asText();
         var started = server.post("/api/v1/experiments/" + key + "/start", null);
         assertThat(started.status()).as(started.body()).isEqualTo(200);
+        // The tests replay history: the experiment ran since before their earliest timestamp.
+        server.backdateStart(key, Instant.now().minus(java.time.Duration.ofDays(100)));
     }
 
     static String exposure(String id, String unit, Instant at) {

@@ -123,6 +123,8 @@ class EventBadInputTest {
     static void createRunning(TestServer server) {
         assertThat(server.post("/api/v1/experiments", DEFINITION).status()).isEqualTo(201);
         assertThat(server.post("/api/v1/experiments/ev/start", null).status()).isEqualTo(200);
+        // Events of these tests are dated up to weeks back: the experiment ran since before them.
+        server.backdateStart("ev", java.time.Instant.now().minus(java.time.Duration.ofDays(100)));
     }
 
     private static void assertProbesAreNew(TestServer server) {

@@ -104,6 +104,7 @@ class RecommendationApiIntegrationTest {
         try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
             server.post("/api/v1/experiments", DEFINITION);
             server.post("/api/v1/experiments/recs/start", null);
+            server.backdateStart("recs", java.time.Instant.now().minus(Duration.ofDays(100))); // events are dated weeks back
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     !server.get("/api/v1/recommendations?experiment=recs&unit=1").json().get("items").isEmpty());
 
@@ -157,6 +158,7 @@ class RecommendationApiIntegrationTest {
         try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
             server.post("/api/v1/experiments", DEFINITION);
             server.post("/api/v1/experiments/recs/start", null);
+            server.backdateStart("recs", java.time.Instant.now().minus(Duration.ofDays(100))); // events are dated weeks back
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     !server.get("/api/v1/recommendations?experiment=recs&unit=9").json().get("items").isEmpty());
             String item = server.get("/api/v1/recommendations?experiment=recs&unit=9&requestId=i1").json()

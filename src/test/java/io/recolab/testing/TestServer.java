@@ -84,6 +84,30 @@ public final class TestServer implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /**
+     * Makes the experiment look as if it had started at {@code at}, for tests that replay history
+     * dated before now: exposures dated before an experiment's start are excluded from its results.
+     * The other nodes of a shared store see it within their refresh interval (the change counter moves).
+     */
+    public void backdateStart(String key, java.time.Instant at) {
+        try (java.sql.Connection c = jdbcUrl != null ? java.sql.DriverManager.getConnection(jdbcUrl)
+                : java.sql.DriverManager.getConnection(io.recolab.store.Database.h2Url(dataDir), "sa", "")) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE experiments SET started_at = ? WHERE experiment_key = ?")) {
+                ps.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
+                ps.setString(2, key);
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("no experiment " + key + " to backdate");
+                }
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE change_counters SET counter = counter + 1 WHERE name = 'experiments'");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot backdate " + key, e);
+        }
+        app.experiments().refresh();
+    }
+
     public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir) {
         return start(kind, dataDir, experimentsDir, null);
     }

@@ -45,6 +45,8 @@ public final class Traffic {
             }
         }
         Instant first = Instant.now().minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(9));
+        // The history is dated days back: the experiment ran since before it.
+        server.backdateStart(experiment, first.minus(Duration.ofDays(1)));
         List<String> events = new ArrayList<>();
         for (Map.Entry<String, Integer> e : units.entrySet()) {
             List<String> mine = byTreatment.get(e.getKey());

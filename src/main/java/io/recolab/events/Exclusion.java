@@ -1,0 +1,55 @@
+package io.recolab.events;
+
+import io.recolab.experiment.Status;
+import java.time.Instant;
+
+/**
+ * Why a stored exposure stays out of the analysis. Such exposures are kept (exports show them,
+ * with {@code in_experiment} false) and counted per reason, in the answer to the batch and in the
+ * experiment's results, so that nothing is left out silently. A batch may mix experiments, so an
+ * exposure is excluded on its own instead of failing its batch.
+ */
+public enum Exclusion {
+    /** The unit is outside the experiment's exposurePercent (by design: it sees the control). */
+    OUTSIDE_EXPOSURE("outsideExposure"),
+    /** The experiment was a draft when the exposure arrived: nothing is analysed before the start. */
+    DRAFT("draft"),
+    /** The experiment was paused: exposures of a pause would mix old and new traffic silently. */
+    PAUSED("paused"),
+    /** The experiment was stopped: its results are final. */
+    STOPPED("stopped"),
+    /**
+     * The exposure's timestamp lies before the experiment started (less the clock skew tolerated,
+     * see EventParser): a back-dated exposure would make the results claim traffic (and days) from
+     * before the experiment existed.
+     */
+    BEFORE_START("beforeStart");
+
+    private final String wireName;
+
+    Exclusion(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /**
+     * Why an exposure arriving now stays out, or null if it is analysed.
+     *
+     * @param status       the experiment's status when the exposure arrives
+     * @param startedAt    the earliest timestamp analysed: the start less the tolerated clock skew (null if never started)
+     * @param inExposure   whether the unit is inside exposurePercent
+     * @param occurredAt   the exposure's timestamp
+     */
+    public static Exclusion of(Status status, Instant startedAt, boolean inExposure, Instant occurredAt) {
+        return switch (status) {
+            case DRAFT -> DRAFT;
+            case PAUSED -> PAUSED;
+            case STOPPED -> STOPPED;
+            case RUNNING -> !inExposure ? OUTSIDE_EXPOSURE
+                    : startedAt != null && occurredAt.isBefore(startedAt) ? BEFORE_START : null;
+        };
+    }
+}
