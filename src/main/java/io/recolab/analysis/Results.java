@@ -7,12 +7,14 @@ import io.recolab.experiment.Treatment;
 import io.recolab.domain.DomainError;
 import io.recolab.stats.Analyzer;
 import io.recolab.stats.Arm;
+import io.recolab.stats.ArmInterval;
 import io.recolab.stats.Comparison;
 import io.recolab.stats.ComparisonRequest;
 import io.recolab.stats.ComparisonResult;
 import io.recolab.stats.Correction;
 import io.recolab.stats.MetricType;
 import io.recolab.stats.SampleRatio;
+import io.recolab.stats.SufficientStats;
 import io.recolab.stats.TestType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,8 +83,12 @@ public final class Results {
             // Binomial: the per-unit values are 0/1, so sum = sumSquares = converted units exactly.
             double sum = type == MetricType.BINOMIAL ? n[1] : s[0];
             double sumSquares = type == MetricType.BINOMIAL ? n[1] : Math.max(s[1], 0);
+            double[] ci = type == MetricType.BINOMIAL ? ArmInterval.wilson(n[1], n[0], options.alpha())
+                    : ArmInterval.mean(new SufficientStats(n[0], n[0] == 0 ? 0 : sum, n[0] == 0 ? 0 : sumSquares),
+                    options.alpha());
             treatments.add(new ResultsReport.TreatmentResult(t.name(), t.recommender(), t.weight(), n[0], n[1], sum,
-                    sumSquares, n[0] == 0 ? 0 : sum / n[0]));
+                    sumSquares, n[0] == 0 ? 0 : sum / n[0], ci == null ? null : List.of(ci[0], ci[1]),
+                    type == MetricType.BINOMIAL ? "wilson" : "t"));
             arms.add(Arm.of(t.name(), n[0], n[0] == 0 ? 0 : sum, n[0] == 0 ? 0 : sumSquares));
             observed[i] = n[0];
             weights[i] = t.weight();

@@ -246,4 +246,27 @@ class ReferenceValuesTest {
             assertThat(r.unitsPerTreatment()).isEqualTo((long) Math.ceil(c.get("exact").asDouble()));
         }
     }
+
+    @Test
+    void wilsonIntervalOfARate() {
+        // Source: statsmodels.stats.proportion.proportion_confint(x, n, alpha, method='wilson'), statsmodels 0.13.5.
+        for (JsonNode c : Reference.get("wilson").get("cases")) {
+            double[] ci = ArmInterval.wilson(c.get("x").asLong(), c.get("n").asLong(), c.get("alpha").asDouble());
+            assertThat(ci[0]).as("low of %s", c).isCloseTo(c.get("ci").get(0).asDouble(), within(1e-9));
+            assertThat(ci[1]).as("high of %s", c).isCloseTo(c.get("ci").get(1).asDouble(), within(1e-9));
+            assertThat(ci[0]).isBetween(0.0, 1.0);
+            assertThat(ci[1]).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
+    void oneSidedBayesianTailsKeepTheirDigits() {
+        // Source: scipy.stats.norm.sf(10) = 7.61985302416047e-24; 1 - Phi(10) in doubles is exactly 0.
+        ComparisonRequest r = new ComparisonRequest(MetricType.MEAN, Difference.ABSOLUTE, TestType.BAYESIAN,
+                Alternative.GREATER, 0.05, 5000, Correction.NONE, null, Arm.of("C", 2, 0, 0.005), List.of(Arm.of("T1", 2, 2, 2)));
+        // lift 1 with standard error 0.05: z = 20, P(lift <= 0) = Phi(-20) ~ 2.8e-89, not 0.
+        LiftEstimate lift = new LiftEstimate(10, 1, 1e6);
+        assertThat(BayesianGaussian.posterior(lift, null).chanceToLose()).isCloseTo(7.61985302416047e-24, within(1e-30));
+        assertThat(Analyzer.compare(r).comparisons().get(0).pValue()).isPositive();
+    }
 }
