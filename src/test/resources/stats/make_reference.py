@@ -350,5 +350,39 @@ for x, n, alpha in [(0, 14, 0.05), (3, 21, 0.05), (14, 14, 0.05), (1, 2, 0.05), 
 cases["wilson"] = {"source": "statsmodels.stats.proportion.proportion_confint(x, n, alpha, method='wilson')",
                    "cases": wilson}
 
+# 13. Sequential power: the n per arm at which the confidence sequence at t = 2n units has the
+#     asked power under the normal approximation, delta = (c(2n) + z_power) sd1/sqrt(n), with
+#     c(t) = sqrt(2 (t rho^2 + 1)/(t rho^2) ln(sqrt(t rho^2 + 1)/alpha_k)), rho tuned at alpha and N*,
+#     alpha_k = alpha/(k-1); solved by mpmath.findroot (50 digits) from the fixed-horizon n.
+def n_sequential(p1, rel, alpha, power, k, nstar, sd=None):
+    alpha = mpmath.mpf(alpha)
+    ak = alpha / (k - 1)
+    l = -2 * mpmath.log(alpha)
+    rho2 = (l + mpmath.log(l + 1)) / nstar
+    p1 = mpmath.mpf(p1)
+    delta = abs(p1 * mpmath.mpf(rel))
+    if sd is None:
+        p2 = p1 + p1 * mpmath.mpf(rel)
+        sd1 = mpmath.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
+    else:
+        sd1 = mpmath.sqrt(2) * sd
+    def c(t):
+        tr = t * rho2
+        return mpmath.sqrt(2 * (tr + 1) / tr * mpmath.log(mpmath.sqrt(tr + 1) / ak))
+    f = lambda n: (c(2 * n) + zq(power)) * sd1 / mpmath.sqrt(n) - delta
+    n0 = (zq(1 - ak / 2) + zq(power)) ** 2 * sd1 ** 2 / delta ** 2
+    return float(mpmath.findroot(f, n0 * 2))
+
+cases["sequentialPower"] = {
+    "source": "mpmath (50 digits) findroot of delta = (c(2n) + z_power) sd1/sqrt(n), make_reference.py section 13",
+    "cases": [
+        {"baseline": 0.1, "relativeEffect": 0.1, "alpha": 0.05, "power": 0.8, "treatments": 2, "sequentialTuning": 5000,
+         "exact": n_sequential(0.1, 0.1, 0.05, 0.8, 2, 5000)},
+        {"baseline": 0.05, "relativeEffect": -0.2, "alpha": 0.05, "power": 0.9, "treatments": 3, "sequentialTuning": 20000,
+         "exact": n_sequential(0.05, -0.2, 0.05, 0.9, 3, 20000)},
+        {"baseline": 40.0, "relativeEffect": 0.02, "standardDeviation": 25.0, "alpha": 0.05, "power": 0.8,
+         "treatments": 2, "sequentialTuning": 5000, "exact": n_sequential(40, 0.02, 0.05, 0.8, 2, 5000, sd=25)},
+    ]}
+
 json.dump(cases, sys.stdout, indent=1)
 print()

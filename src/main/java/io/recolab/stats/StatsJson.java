@@ -131,8 +131,15 @@ public final class StatsJson {
                 requiredNumber(body, "relativeEffect", "relativeEffect"),
                 number(body, "alpha", "alpha", 0.05), number(body, "power", "power", 0.8), (int) treatments,
                 optionalNumber(body, "standardDeviation", "standardDeviation"),
-                optionalNumber(body, "unitsPerDay", "unitsPerDay"));
+                optionalNumber(body, "unitsPerDay", "unitsPerDay"), powerTest(body),
+                number(body, "sequentialTuning", "sequentialTuning", ComparisonRequest.DEFAULT_SEQUENTIAL_TUNING));
         return Power.sampleSize(request);
+    }
+
+    /** The test the plan is for: frequentist (fixed horizon, default) or sequential; bayesian plans as fixed horizon. */
+    private static TestType powerTest(JsonNode body) {
+        TestType test = TestType.parse("test", text(body, "test", "frequentist"));
+        return test == TestType.SEQUENTIAL ? TestType.SEQUENTIAL : TestType.FREQUENTIST;
     }
 
     private static <T> T prefixed(String path, java.util.function.Supplier<T> make) {

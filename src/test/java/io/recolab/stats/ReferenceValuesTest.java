@@ -269,4 +269,17 @@ class ReferenceValuesTest {
         assertThat(BayesianGaussian.posterior(lift, null).chanceToLose()).isCloseTo(7.61985302416047e-24, within(1e-30));
         assertThat(Analyzer.compare(r).comparisons().get(0).pValue()).isPositive();
     }
+
+    @Test
+    void sequentialSampleSize() {
+        // Source: mpmath (50 digits) findroot of delta = (c(2n) + z_power) sd1/sqrt(n), make_reference.py section 13.
+        for (JsonNode c : Reference.get("sequentialPower").get("cases")) {
+            Power.Result r = Power.sampleSize(new Power.Request(c.get("baseline").asDouble(),
+                    c.get("relativeEffect").asDouble(), c.get("alpha").asDouble(), c.get("power").asDouble(),
+                    c.get("treatments").asInt(), c.has("standardDeviation") ? c.get("standardDeviation").asDouble() : null,
+                    null, TestType.SEQUENTIAL, c.get("sequentialTuning").asDouble()));
+            assertThat(r.unitsPerTreatmentExact()).as("n for %s", c).isCloseTo(c.get("exact").asDouble(), within(1e-6));
+            assertThat(r.test()).isEqualTo("sequential");
+        }
+    }
 }
