@@ -384,5 +384,36 @@ cases["sequentialPower"] = {
          "treatments": 2, "sequentialTuning": 5000, "exact": n_sequential(40, 0.02, 0.05, 0.8, 2, 5000, sd=25)},
     ]}
 
+# 14. Skewness of the lift's estimate (SkewCheck), with the exact A/A false-positive rate of the
+#     binomial test at unequal arms (enumeration as in section 11) to show where the warning sits;
+#     and a mean metric whose third moment comes from unit-level data (scipy.stats.moment).
+def unequal_cell(n1, n2, p, alpha=0.05, cut=1e-13):
+    x1 = np.arange(n1 + 1); w1 = stats.binom.pmf(x1, n1, p); k = w1 >= cut; x1, w1 = x1[k], w1[k]
+    x2 = np.arange(n2 + 1); w2 = stats.binom.pmf(x2, n2, p); k = w2 >= cut; x2, w2 = x2[k], w2[k]
+    X1, X2 = np.meshgrid(x1, x2, indexing="ij"); W = np.outer(w1, w2)
+    p1, p2 = X1 / n1, X2 / n2
+    va, vb = p1 * (1 - p1) / n1, p2 * (1 - p2) / n2
+    with np.errstate(all="ignore"):
+        df = (va + vb) ** 2 / (np.where(va > 0, va * va / (n1 - 1), 0) + np.where(vb > 0, vb * vb / (n2 - 1), 0))
+        pv = np.where(va + vb > 0, 2 * stats.t.sf(np.abs((p2 - p1) / np.sqrt(va + vb)), df), 1.0)
+    rej = pv < alpha
+    up = float((W * (rej & (p2 > p1))).sum()); down = float((W * (rej & (p2 < p1))).sum())
+    s2 = p * (1 - p); k3 = s2 * (1 - 2 * p)
+    g = (k3 / n2 ** 2 - k3 / n1 ** 2) / (s2 / n1 + s2 / n2) ** 1.5
+    return {"n1": n1, "n2": n2, "p": p, "rate": up + down, "better": up, "skewness": g}
+
+ya = rng.lognormal(0, 1, 30)
+yb = rng.lognormal(0, 1, 3000)
+pool = np.concatenate([ya, yb])  # under the null both arms share one distribution: pooled moments
+k3 = float(stats.moment(pool, moment=3))
+ga = k3 * (1 / 3000 ** 2 - 1 / 30 ** 2) / (np.var(pool, ddof=1) * (1 / 30 + 1 / 3000)) ** 1.5
+cases["skew"] = {
+    "source": "exact enumeration (scipy.stats.binom, scipy.stats.t); scipy.stats.moment(y, 3) for the mean case",
+    "binomial": [unequal_cell(n1, n2, p) for n1, n2, p in
+                 [(100, 100, 0.05), (1000, 10000, 0.05), (2000, 20000, 0.01), (200, 5000, 0.05), (20, 2000, 0.05)]],
+    "mean": {"control": dict(suff(ya), sumCubes=math.fsum(float(v) ** 3 for v in ya)),
+             "treatment": dict(suff(yb), sumCubes=math.fsum(float(v) ** 3 for v in yb)), "skewness": float(ga)},
+}
+
 json.dump(cases, sys.stdout, indent=1)
 print()

@@ -115,9 +115,17 @@ public final class Results {
         return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * A comparison whose normal approximation cannot be trusted (SkewCheck: skewed values, unequal
+     * arms) keeps its numbers but gets no verdict: significant is null and the message says why,
+     * which the page shows in the verdict's place.
+     */
     private static ResultsReport.ComparisonView view(Comparison c) {
+        Boolean significant = c.warning() == null ? c.significant() : null;
+        String message = c.warning() == null ? c.message()
+                : c.message() == null ? "No verdict: " + c.warning() : c.message() + "; no verdict: " + c.warning();
         return new ResultsReport.ComparisonView(c.treatment(), c.relativeLift(), c.relativeCi(), c.absoluteLift(),
-                c.absoluteCi(), c.pValue(), c.adjustedPValue(), c.significant(), c.chanceToWin(), c.controlMean(),
-                c.treatmentMean(), c.message());
+                c.absoluteCi(), c.pValue(), c.adjustedPValue(), significant, c.chanceToWin(), c.controlMean(),
+                c.treatmentMean(), message, c.warning());
     }
 }

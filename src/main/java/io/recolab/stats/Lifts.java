@@ -7,7 +7,8 @@ import java.util.List;
  * the absolute and relative lift where defined, and the reason when the requested one is not.
  */
 record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimate absolute, LiftEstimate relative,
-             LiftEstimate wanted, LiftEstimate tested, Double theta, Double varianceReduction, String message) {
+             LiftEstimate wanted, LiftEstimate tested, Double theta, Double varianceReduction, String message,
+             String warning) {
 
     static Lifts of(ComparisonRequest r, Arm control, Arm treatment) {
         String name = treatment.name();
@@ -58,11 +59,13 @@ record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimat
             tested = absolute;
             message = "control mean is 0; the relative lift is undefined (the p-value tests the absolute difference)";
         }
-        return new Lifts(name, a, b, absolute, relative, wanted, tested, theta, reduction, message);
+        // The skew check reads the plain sums; CUPED-adjusted and ratio arms are not judged.
+        String warning = control.prePeriod() == null ? SkewCheck.warning(control, treatment, r.metric()) : null;
+        return new Lifts(name, a, b, absolute, relative, wanted, tested, theta, reduction, message, warning);
     }
 
     private static Lifts failed(String name, String message) {
-        return new Lifts(name, null, null, null, null, null, null, null, null, message);
+        return new Lifts(name, null, null, null, null, null, null, null, null, message, null);
     }
 
     long units() {
@@ -76,7 +79,7 @@ record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimat
         Double lift = wanted == null ? null : wanted.estimate();
         return new Comparison(treatment, lift, null, null, null, null, null, null, abs, null, rel, null,
                 control == null ? null : control.mean(), arm == null ? null : arm.mean(), null, null, theta,
-                varianceReduction, null, message);
+                varianceReduction, null, message, null);
     }
 
     Comparison withTest(ComparisonRequest r, double pValue, double adjusted, double intervalAlpha, double rhoSquared) {
@@ -112,6 +115,6 @@ record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimat
                 relative == null ? null : tested == relative ? lift : relative.estimate(), Analyzer.asList(relCi),
                 control.mean(), arm.mean(),
                 r.test() == TestType.FREQUENTIST ? Checks.finiteOrNull(tested.degreesOfFreedom()) : null, intervalAlpha,
-                theta, varianceReduction, risk, note);
+                theta, varianceReduction, risk, note, warning);
     }
 }

@@ -111,7 +111,11 @@ public final class StatsJson {
         }
         Arm.PrePeriod p = pre;
         Arm.Denominator d = den;
-        return prefixed(path, () -> new Arm(name, stats, p, d));
+        Double cubes = optionalNumber(node, "sumCubes", path + ".sumCubes");
+        if (cubes != null && metric != MetricType.MEAN) {
+            throw new IllegalArgumentException(path + ".sumCubes is only used for a mean metric");
+        }
+        return prefixed(path, () -> new Arm(name, stats, p, d, cubes));
     }
 
     public static SampleRatio.Result srm(JsonNode body) {

@@ -282,4 +282,31 @@ class ReferenceValuesTest {
             assertThat(r.test()).isEqualTo("sequential");
         }
     }
+
+    @Test
+    void skewnessOfTheLiftsEstimate() {
+        // Source: make_reference.py section 14: the Edgeworth skewness of the mean difference in Python, with the
+        // exact false-positive rate of the binomial test at those arms; the mean case from scipy.stats.moment(y, 3).
+        for (JsonNode c : Reference.get("skew").get("binomial")) {
+            long n1 = c.get("n1").asLong();
+            long n2 = c.get("n2").asLong();
+            double p = c.get("p").asDouble();
+            Arm a = Arm.of("C", n1, Math.round(n1 * p), Math.round(n1 * p));
+            Arm b = Arm.of("T1", n2, Math.round(n2 * p), Math.round(n2 * p));
+            assertThat(SkewCheck.skewnessOfLift(a, b, MetricType.BINOMIAL)).as("%s", c)
+                    .isCloseTo(c.get("skewness").asDouble(), TOL);
+            // The warning sits where one direction takes more than 70% of the false positives.
+            boolean lopsided = c.get("better").asDouble() / c.get("rate").asDouble() > 0.7;
+            assertThat(SkewCheck.warning(a, b, MetricType.BINOMIAL) != null).as("%s", c).isEqualTo(lopsided);
+        }
+        JsonNode m = Reference.get("skew").get("mean");
+        Arm a = withCubes(Reference.arm("C", m.get("control")), m.get("control"));
+        Arm b = withCubes(Reference.arm("T1", m.get("treatment")), m.get("treatment"));
+        assertThat(SkewCheck.skewnessOfLift(a, b, MetricType.MEAN)).isCloseTo(m.get("skewness").asDouble(), TOL);
+        assertThat(SkewCheck.warning(a, b, MetricType.MEAN)).contains("C has 30 units");
+    }
+
+    private static Arm withCubes(Arm arm, JsonNode node) {
+        return new Arm(arm.name(), arm.stats(), null, null, node.get("sumCubes").asDouble());
+    }
 }

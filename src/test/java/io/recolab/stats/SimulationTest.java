@@ -179,4 +179,56 @@ class SimulationTest {
         assertThat(fixedPlanSequentialTest).isLessThan(0.5);
         assertThat(sequentialPlan).isBetween(0.77, 0.83);
     }
+
+    @Test
+    void skewedValuesWithVeryUnequalArmsGetAWarningInsteadOfAVerdict() {
+        // Issue 22.2: Welch on lognormal values, 20 vs 2,000 units, rejects far more than alpha in A/A tests.
+        SplittableRandom random = new SplittableRandom(2202);
+        int runs = 2000;
+        int rejections = 0;
+        int warned = 0;
+        int rejectedUnwarned = 0;
+        for (int run = 0; run < runs; run++) {
+            Sums a = new Sums();
+            Sums b = new Sums();
+            for (int i = 0; i < 20; i++) {
+                a.add(Math.exp(random.nextGaussian()));
+            }
+            for (int i = 0; i < 2000; i++) {
+                b.add(Math.exp(random.nextGaussian()));
+            }
+            Comparison c = Analyzer.compare(ComparisonRequest.of(MetricType.MEAN, TestType.FREQUENTIST, ALPHA,
+                    Correction.HOLM, List.of(a.arm("A"), b.arm("B")))).comparisons().get(0);
+            boolean rejected = c.significant();
+            rejections += rejected ? 1 : 0;
+            warned += c.warning() != null ? 1 : 0;
+            rejectedUnwarned += rejected && c.warning() == null ? 1 : 0;
+        }
+        System.out.printf("lognormal 20 vs 2000 A/A: rejected %.4f, warned %.4f, rejected without a warning %.4f%n",
+                rejections / (double) runs, warned / (double) runs, rejectedUnwarned / (double) runs);
+        // With the relative delta-method test it was 23%; the absolute test (22.1) still rejects about 13%.
+        assertThat(rejections / (double) runs).isGreaterThan(0.1);
+        assertThat(warned / (double) runs).isGreaterThan(0.95);
+        assertThat(rejectedUnwarned / (double) runs).isLessThan(0.01);
+    }
+
+    @Test
+    void equalArmsOfSkewedValuesAreNotWarned() {
+        // The skew of the difference cancels between equal arms; the first test above shows they are calibrated.
+        SplittableRandom random = new SplittableRandom(4242);
+        int runs = 500;
+        int warned = 0;
+        for (int run = 0; run < runs; run++) {
+            Sums a = new Sums();
+            Sums b = new Sums();
+            for (int i = 0; i < 500; i++) {
+                a.add(Math.exp(random.nextGaussian()));
+                b.add(Math.exp(random.nextGaussian()));
+            }
+            Comparison c = Analyzer.compare(absolute(TestType.FREQUENTIST, a.arm("A"), b.arm("B"))).comparisons().get(0);
+            warned += c.warning() != null ? 1 : 0;
+        }
+        System.out.printf("lognormal 500 vs 500 A/A: warned %.4f%n", warned / (double) runs);
+        assertThat(warned / (double) runs).isLessThan(0.05);
+    }
 }
