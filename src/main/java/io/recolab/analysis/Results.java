@@ -56,20 +56,21 @@ public final class Results {
                         + d.metrics().stream().map(MetricSpec::name).toList()));
         List<RollupReader.Cell> cells = reader.read(key, metric.name());
         Map<String, long[]> counts = new HashMap<>();      // treatment -> {units, converted}
-        Map<String, double[]> sums = new HashMap<>();      // treatment -> {sum, sumSquares}
+        Map<String, CompensatedSum[]> sums = new HashMap<>();      // treatment -> {sum, sumSquares}
         List<DailyRow> daily = new ArrayList<>();
         for (RollupReader.Cell cell : cells) {
             if (cell.units() == 0 && cell.converted() == 0 && cell.sum() == 0 && cell.sumSquares() == 0) {
                 continue; // a day emptied when its units' first exposure moved earlier
             }
             long[] n = counts.computeIfAbsent(cell.treatment(), t -> new long[2]);
-            double[] s = sums.computeIfAbsent(cell.treatment(), t -> new double[2]);
+            CompensatedSum[] s = sums.computeIfAbsent(cell.treatment(), t -> new CompensatedSum[] {new CompensatedSum(),
+                    new CompensatedSum()});
             n[0] += cell.units();
             n[1] += cell.converted();
-            s[0] += cell.sum();
-            s[1] += cell.sumSquares();
+            s[0].add(cell.sum());
+            s[1].add(cell.sumSquares());
             daily.add(new DailyRow(cell.day(), cell.treatment(), cell.units(), cell.converted(), cell.sum(), cell.sumSquares(),
-                    n[0], n[1], s[0], s[1], n[0] == 0 ? 0 : s[0] / n[0]));
+                    n[0], n[1], s[0].value(), s[1].value(), n[0] == 0 ? 0 : s[0].value() / n[0]));
         }
         List<ResultsReport.TreatmentResult> treatments = new ArrayList<>();
         List<Arm> arms = new ArrayList<>();
@@ -79,7 +80,8 @@ public final class Results {
         for (int i = 0; i < d.treatments().size(); i++) {
             Treatment t = d.treatments().get(i);
             long[] n = counts.getOrDefault(t.name(), new long[2]);
-            double[] s = sums.getOrDefault(t.name(), new double[2]);
+            CompensatedSum[] cs = sums.get(t.name());
+            double[] s = cs == null ? new double[2] : new double[] {cs[0].value(), cs[1].value()};
             // Binomial: the per-unit values are 0/1, so sum = sumSquares = converted units exactly.
             double sum = type == MetricType.BINOMIAL ? n[1] : s[0];
             double sumSquares = type == MetricType.BINOMIAL ? n[1] : Math.max(s[1], 0);
