@@ -125,7 +125,7 @@ public final class Results {
     private static ResultsReport.ComparisonView view(Comparison c) {
         Boolean significant = c.warning() == null ? c.significant() : null;
         String message = c.warning() == null ? c.message()
-                : c.message() == null ? "No verdict: " + c.warning() : c.message() + "; no verdict: " + c.warning();
+                : "No verdict: " + c.warning() + (c.message() == null ? "" : "; " + c.message());
         return new ResultsReport.ComparisonView(c.treatment(), c.relativeLift(), c.relativeCi(), c.absoluteLift(),
                 c.absoluteCi(), c.pValue(), c.adjustedPValue(), significant, c.chanceToWin(), c.controlMean(),
                 c.treatmentMean(), message, c.warning());
