@@ -53,10 +53,12 @@ export function normalQuantile(p) {
 }
 
 /**
- * A treatment's rate or mean with its (1 - alpha) interval by the normal approximation on its
- * sufficient statistics (CONTRACT §6 variances): binomial p(1-p), mean (sumSquares - sum²/n)/(n-1).
+ * A treatment's rate or mean with its (1 - alpha) interval: the server's (`meanCi`: Wilson's for a
+ * rate, Student's t for a mean; docs/statistics.md) when the report has one; otherwise, for older
+ * servers, the normal approximation on its sufficient statistics.
  */
 export function meanInterval(t, binomial, alpha = 0.05) {
+  if (Array.isArray(t.meanCi)) return t.meanCi;
   const n = t.units;
   if (!n) return null;
   const mean = t.sum / n;

@@ -96,7 +96,7 @@ function treatmentsTable(r, binomial) {
     h('h2#treatments-h', 'Treatments'),
     table(`Per treatment, metric ${r.metric}`, ['Treatment', 'Recommender', 'Exposed units',
       binomial ? 'Converted units' : 'Sum', binomial ? 'Rate' : 'Mean per unit',
-      `${Math.round((1 - r.alpha) * 100)}% interval (normal approx.)`], rows, { id: 'treatments-table' }));
+      `${Math.round((1 - r.alpha) * 100)}% interval (${binomial ? 'Wilson' : 'Student t'})`], rows, { id: 'treatments-table' }));
 }
 
 function comparisons(r) {
@@ -209,6 +209,7 @@ function power(r, binomial, status) {
       power: Number(powerInput.value) / 100,
       treatments: r.treatments.length,
       unitsPerDay: perDay,
+      test: r.test === 'sequential' ? 'sequential' : 'frequentist',
     };
     if (!binomial) {
       const n = control.units;

@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 import scipy
 import statsmodels
-from scipy import integrate, stats
+from scipy import integrate, optimize, stats
 from statsmodels.stats.multitest import multipletests
 
 mpmath.mp.dps = 50
@@ -35,6 +35,23 @@ def t_ppf(p, df):
 def welch_df(va, na, vb, nb):
     a, b = va / na, vb / nb
     return (a + b) ** 2 / (a * a / (na - 1) + b * b / (nb - 1))
+
+
+def fieller_relative(ma, va_mean, mb, vb_mean, q):
+    """Fieller's set {r: (mb - r ma)^2 <= q^2 (vb + r^2 va)} found by root-finding on the defining
+    inequality (scipy.optimize.brentq), not by the closed form the Java code uses; as relative lifts."""
+    f = lambda r: (mb - r * ma) ** 2 - q * q * (vb_mean + r * r * va_mean)
+    r0 = mb / ma
+    step = 1.0 + abs(r0)
+    lo = r0 - step
+    while f(lo) <= 0:
+        lo -= step
+    hi = r0 + step
+    while f(hi) <= 0:
+        hi += step
+    a = optimize.brentq(f, lo, r0, xtol=1e-15, rtol=1e-15)
+    b = optimize.brentq(f, r0, hi, xtol=1e-15, rtol=1e-15)
+    return [a - 1, b - 1] if ma > 0 else [1 - b, 1 - a]
 
 
 cases = {"generator": {"python": sys.version.split()[0], "scipy": scipy.__version__,
@@ -65,8 +82,9 @@ cases["welchMean"] = {
     "t": res["two-sided"]["t"],
     "ci": [lift - q2 * se, lift + q2 * se], "ciGreaterLow": lift - q1 * se, "ciLessHigh": lift + q1 * se,
     "relativeLift": rel, "relativeSe": rel_se,
-    "relativeCi": [rel - q2 * rel_se, rel + q2 * rel_se],
-    "relativeP": float(2 * stats.t.sf(abs(rel / rel_se), df)),
+    # The relative lift is tested as the absolute difference (the same hypothesis), with Fieller's interval.
+    "relativeCi": fieller_relative(ma, va / 40, mb, vb / 35, q2),
+    "relativeP": res["two-sided"]["p"],
 }
 
 # 2. The CONTRACT example (mean metric) via scipy.stats.ttest_ind_from_stats on the implied SDs.
@@ -90,8 +108,8 @@ cases["contractExample"] = {
     "control": {"n": ca[0], "sum": ca[1], "sumSquares": ca[2]},
     "treatment": {"n": tb[0], "sum": tb[1], "sumSquares": tb[2]},
     "absoluteLift": mb - ma, "standardError": se, "df": df, "pAbsolute": float(r.pvalue),
-    "relativeLift": rel, "relativeSe": rel_se, "relativeCi": [rel - q * rel_se, rel + q * rel_se],
-    "pRelative": float(2 * stats.t.sf(abs(rel / rel_se), df)),
+    "relativeLift": rel, "relativeSe": rel_se, "relativeCi": fieller_relative(ma, va / ca[0], mb, vb / tb[0], q),
+    "pRelative": float(r.pvalue),
 }
 
 # 3. Binomial: variance p(1-p) (CONTRACT §6), Welch on those SDs.
@@ -282,6 +300,120 @@ cases["power"] = {"source": "mpmath (50 digits) evaluation of the closed forms; 
                       {"baseline": 40.0, "relativeEffect": 0.02, "standardDeviation": 25.0, "alpha": 0.05,
                        "power": 0.8, "treatments": 3, "exact": n_mean(40, 0.02, 25, 0.05, 0.8, 3)},
                   ]}
+
+# 11. Calibration of the default test (binomial, relative lift, frequentist, alpha 0.05) by exact
+#     enumeration of every outcome (x1, x2) of two arms of n units under A/A (both rates p), each
+#     weighted by scipy.stats.binom.pmf. Outcomes whose pmf is below 1e-13 are left out; the mass
+#     left out is reported per cell and bounds the error of each rate. The relative lift is tested
+#     as the absolute difference: Welch's t on p(1-p) variances (scipy.stats.t). The old delta-method
+#     test's rates are given too, for docs/statistics.md.
+def enumerate_cell(n, p, alpha=0.05, cut=1e-13):
+    x = np.arange(n + 1)
+    pmf = stats.binom.pmf(x, n, p)
+    keep = pmf >= cut
+    x, w = x[keep], pmf[keep]
+    x1, x2 = np.meshgrid(x, x, indexing="ij")
+    weight = np.outer(w, w)
+    p1, p2 = x1 / n, x2 / n
+    va, vb = p1 * (1 - p1) / n, p2 * (1 - p2) / n
+    with np.errstate(all="ignore"):
+        df = (va + vb) ** 2 / (np.where(va > 0, va * va / (n - 1), 0) + np.where(vb > 0, vb * vb / (n - 1), 0))
+        p_abs = np.where(va + vb > 0, 2 * stats.t.sf(np.abs((p2 - p1) / np.sqrt(va + vb)), df), 1.0)
+        rel_se = np.sqrt(vb / p1 ** 2 + va * p2 ** 2 / p1 ** 4)
+        p_delta = np.where((p1 > 0) & (rel_se > 0), 2 * stats.t.sf(np.abs((p2 - p1) / p1 / rel_se), df), 1.0)
+    out = {"n": n, "p": p, "omittedMass": float(1 - w.sum()) * 2}
+    for name, pv in [("", p_abs), ("delta", p_delta)]:
+        rej = pv < alpha
+        up = float((weight * (rej & (x2 > x1))).sum())
+        down = float((weight * (rej & (x2 < x1))).sum())
+        out[name + ("Rate" if name else "rate")] = up + down
+        out[name + ("Better" if name else "better")] = up
+        out[name + ("Worse" if name else "worse")] = down
+    return out
+
+cal = [enumerate_cell(n, p) for n in [100, 500, 5000] for p in [0.01, 0.05, 0.2]]
+r93 = stats.ttest_ind_from_stats(0.03, math.sqrt(0.03 * 0.97), 100, 0.09, math.sqrt(0.09 * 0.91), 100, equal_var=False)
+cases["calibration"] = {
+    "source": "exact enumeration with scipy.stats.binom.pmf and scipy.stats.t (make_reference.py section 11)",
+    "alpha": 0.05, "cut": 1e-13, "cells": cal,
+    "example": {"control": {"n": 100, "sum": 9}, "treatment": {"n": 100, "sum": 3},
+                "pValue": float(r93.pvalue),
+                "fisher": float(stats.fisher_exact([[9, 91], [3, 97]])[1])},
+}
+
+# 12. Wilson score interval of one rate: statsmodels.stats.proportion.proportion_confint(method='wilson').
+from statsmodels.stats.proportion import proportion_confint
+wilson = []
+for x, n, alpha in [(0, 14, 0.05), (3, 21, 0.05), (14, 14, 0.05), (1, 2, 0.05), (1396, 3407, 0.05), (7, 1000, 0.01)]:
+    lo, hi = proportion_confint(x, n, alpha=alpha, method="wilson")
+    wilson.append({"x": x, "n": n, "alpha": alpha, "ci": [float(lo), float(hi)]})
+cases["wilson"] = {"source": "statsmodels.stats.proportion.proportion_confint(x, n, alpha, method='wilson')",
+                   "cases": wilson}
+
+# 13. Sequential power: the n per arm at which the confidence sequence at t = 2n units has the
+#     asked power under the normal approximation, delta = (c(2n) + z_power) sd1/sqrt(n), with
+#     c(t) = sqrt(2 (t rho^2 + 1)/(t rho^2) ln(sqrt(t rho^2 + 1)/alpha_k)), rho tuned at alpha and N*,
+#     alpha_k = alpha/(k-1); solved by mpmath.findroot (50 digits) from the fixed-horizon n.
+def n_sequential(p1, rel, alpha, power, k, nstar, sd=None):
+    alpha = mpmath.mpf(alpha)
+    ak = alpha / (k - 1)
+    l = -2 * mpmath.log(alpha)
+    rho2 = (l + mpmath.log(l + 1)) / nstar
+    p1 = mpmath.mpf(p1)
+    delta = abs(p1 * mpmath.mpf(rel))
+    if sd is None:
+        p2 = p1 + p1 * mpmath.mpf(rel)
+        sd1 = mpmath.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
+    else:
+        sd1 = mpmath.sqrt(2) * sd
+    def c(t):
+        tr = t * rho2
+        return mpmath.sqrt(2 * (tr + 1) / tr * mpmath.log(mpmath.sqrt(tr + 1) / ak))
+    f = lambda n: (c(2 * n) + zq(power)) * sd1 / mpmath.sqrt(n) - delta
+    n0 = (zq(1 - ak / 2) + zq(power)) ** 2 * sd1 ** 2 / delta ** 2
+    return float(mpmath.findroot(f, n0 * 2))
+
+cases["sequentialPower"] = {
+    "source": "mpmath (50 digits) findroot of delta = (c(2n) + z_power) sd1/sqrt(n), make_reference.py section 13",
+    "cases": [
+        {"baseline": 0.1, "relativeEffect": 0.1, "alpha": 0.05, "power": 0.8, "treatments": 2, "sequentialTuning": 5000,
+         "exact": n_sequential(0.1, 0.1, 0.05, 0.8, 2, 5000)},
+        {"baseline": 0.05, "relativeEffect": -0.2, "alpha": 0.05, "power": 0.9, "treatments": 3, "sequentialTuning": 20000,
+         "exact": n_sequential(0.05, -0.2, 0.05, 0.9, 3, 20000)},
+        {"baseline": 40.0, "relativeEffect": 0.02, "standardDeviation": 25.0, "alpha": 0.05, "power": 0.8,
+         "treatments": 2, "sequentialTuning": 5000, "exact": n_sequential(40, 0.02, 0.05, 0.8, 2, 5000, sd=25)},
+    ]}
+
+# 14. Skewness of the lift's estimate (SkewCheck), with the exact A/A false-positive rate of the
+#     binomial test at unequal arms (enumeration as in section 11) to show where the warning sits;
+#     and a mean metric whose third moment comes from unit-level data (scipy.stats.moment).
+def unequal_cell(n1, n2, p, alpha=0.05, cut=1e-13):
+    x1 = np.arange(n1 + 1); w1 = stats.binom.pmf(x1, n1, p); k = w1 >= cut; x1, w1 = x1[k], w1[k]
+    x2 = np.arange(n2 + 1); w2 = stats.binom.pmf(x2, n2, p); k = w2 >= cut; x2, w2 = x2[k], w2[k]
+    X1, X2 = np.meshgrid(x1, x2, indexing="ij"); W = np.outer(w1, w2)
+    p1, p2 = X1 / n1, X2 / n2
+    va, vb = p1 * (1 - p1) / n1, p2 * (1 - p2) / n2
+    with np.errstate(all="ignore"):
+        df = (va + vb) ** 2 / (np.where(va > 0, va * va / (n1 - 1), 0) + np.where(vb > 0, vb * vb / (n2 - 1), 0))
+        pv = np.where(va + vb > 0, 2 * stats.t.sf(np.abs((p2 - p1) / np.sqrt(va + vb)), df), 1.0)
+    rej = pv < alpha
+    up = float((W * (rej & (p2 > p1))).sum()); down = float((W * (rej & (p2 < p1))).sum())
+    s2 = p * (1 - p); k3 = s2 * (1 - 2 * p)
+    g = (k3 / n2 ** 2 - k3 / n1 ** 2) / (s2 / n1 + s2 / n2) ** 1.5
+    return {"n1": n1, "n2": n2, "p": p, "rate": up + down, "better": up, "skewness": g}
+
+ya = rng.lognormal(0, 1, 30)
+yb = rng.lognormal(0, 1, 3000)
+pool = np.concatenate([ya, yb])  # under the null both arms share one distribution: pooled moments
+k3 = float(stats.moment(pool, moment=3))
+ga = k3 * (1 / 3000 ** 2 - 1 / 30 ** 2) / (np.var(pool, ddof=1) * (1 / 30 + 1 / 3000)) ** 1.5
+cases["skew"] = {
+    "source": "exact enumeration (scipy.stats.binom, scipy.stats.t); scipy.stats.moment(y, 3) for the mean case",
+    "binomial": [unequal_cell(n1, n2, p) for n1, n2, p in
+                 [(100, 100, 0.05), (1000, 10000, 0.05), (2000, 20000, 0.01), (200, 5000, 0.05), (20, 2000, 0.05)]],
+    "mean": {"control": dict(suff(ya), sumCubes=math.fsum(float(v) ** 3 for v in ya)),
+             "treatment": dict(suff(yb), sumCubes=math.fsum(float(v) ** 3 for v in yb)), "skewness": float(ga)},
+}
 
 json.dump(cases, sys.stdout, indent=1)
 print()

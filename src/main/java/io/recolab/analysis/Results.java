@@ -7,12 +7,14 @@ import io.recolab.experiment.Treatment;
 import io.recolab.domain.DomainError;
 import io.recolab.stats.Analyzer;
 import io.recolab.stats.Arm;
+import io.recolab.stats.ArmInterval;
 import io.recolab.stats.Comparison;
 import io.recolab.stats.ComparisonRequest;
 import io.recolab.stats.ComparisonResult;
 import io.recolab.stats.Correction;
 import io.recolab.stats.MetricType;
 import io.recolab.stats.SampleRatio;
+import io.recolab.stats.SufficientStats;
 import io.recolab.stats.TestType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,20 +56,21 @@ public final class Results {
                         + d.metrics().stream().map(MetricSpec::name).toList()));
         List<RollupReader.Cell> cells = reader.read(key, metric.name());
         Map<String, long[]> counts = new HashMap<>();      // treatment -> {units, converted}
-        Map<String, double[]> sums = new HashMap<>();      // treatment -> {sum, sumSquares}
+        Map<String, CompensatedSum[]> sums = new HashMap<>();      // treatment -> {sum, sumSquares}
         List<DailyRow> daily = new ArrayList<>();
         for (RollupReader.Cell cell : cells) {
             if (cell.units() == 0 && cell.converted() == 0 && cell.sum() == 0 && cell.sumSquares() == 0) {
                 continue; // a day emptied when its units' first exposure moved earlier
             }
             long[] n = counts.computeIfAbsent(cell.treatment(), t -> new long[2]);
-            double[] s = sums.computeIfAbsent(cell.treatment(), t -> new double[2]);
+            CompensatedSum[] s = sums.computeIfAbsent(cell.treatment(), t -> new CompensatedSum[] {new CompensatedSum(),
+                    new CompensatedSum()});
             n[0] += cell.units();
             n[1] += cell.converted();
-            s[0] += cell.sum();
-            s[1] += cell.sumSquares();
+            s[0].add(cell.sum());
+            s[1].add(cell.sumSquares());
             daily.add(new DailyRow(cell.day(), cell.treatment(), cell.units(), cell.converted(), cell.sum(), cell.sumSquares(),
-                    n[0], n[1], s[0], s[1], n[0] == 0 ? 0 : s[0] / n[0]));
+                    n[0], n[1], s[0].value(), s[1].value(), n[0] == 0 ? 0 : s[0].value() / n[0]));
         }
         List<ResultsReport.TreatmentResult> treatments = new ArrayList<>();
         List<Arm> arms = new ArrayList<>();
@@ -77,12 +80,17 @@ public final class Results {
         for (int i = 0; i < d.treatments().size(); i++) {
             Treatment t = d.treatments().get(i);
             long[] n = counts.getOrDefault(t.name(), new long[2]);
-            double[] s = sums.getOrDefault(t.name(), new double[2]);
+            CompensatedSum[] cs = sums.get(t.name());
+            double[] s = cs == null ? new double[2] : new double[] {cs[0].value(), cs[1].value()};
             // Binomial: the per-unit values are 0/1, so sum = sumSquares = converted units exactly.
             double sum = type == MetricType.BINOMIAL ? n[1] : s[0];
             double sumSquares = type == MetricType.BINOMIAL ? n[1] : Math.max(s[1], 0);
+            double[] ci = type == MetricType.BINOMIAL ? ArmInterval.wilson(n[1], n[0], options.alpha())
+                    : ArmInterval.mean(new SufficientStats(n[0], n[0] == 0 ? 0 : sum, n[0] == 0 ? 0 : sumSquares),
+                    options.alpha());
             treatments.add(new ResultsReport.TreatmentResult(t.name(), t.recommender(), t.weight(), n[0], n[1], sum,
-                    sumSquares, n[0] == 0 ? 0 : sum / n[0]));
+                    sumSquares, n[0] == 0 ? 0 : sum / n[0], ci == null ? null : List.of(ci[0], ci[1]),
+                    type == MetricType.BINOMIAL ? "wilson" : "t"));
             arms.add(Arm.of(t.name(), n[0], n[0] == 0 ? 0 : sum, n[0] == 0 ? 0 : sumSquares));
             observed[i] = n[0];
             weights[i] = t.weight();
@@ -109,9 +117,17 @@ public final class Results {
         return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * A comparison whose normal approximation cannot be trusted (SkewCheck: skewed values, unequal
+     * arms) keeps its numbers but gets no verdict: significant is null and the message says why,
+     * which the page shows in the verdict's place.
+     */
     private static ResultsReport.ComparisonView view(Comparison c) {
+        Boolean significant = c.warning() == null ? c.significant() : null;
+        String message = c.warning() == null ? c.message()
+                : "No verdict: " + c.warning() + (c.message() == null ? "" : "; " + c.message());
         return new ResultsReport.ComparisonView(c.treatment(), c.relativeLift(), c.relativeCi(), c.absoluteLift(),
-                c.absoluteCi(), c.pValue(), c.adjustedPValue(), c.significant(), c.chanceToWin(), c.controlMean(),
-                c.treatmentMean(), c.message());
+                c.absoluteCi(), c.pValue(), c.adjustedPValue(), significant, c.chanceToWin(), c.controlMean(),
+                c.treatmentMean(), message, c.warning());
     }
 }

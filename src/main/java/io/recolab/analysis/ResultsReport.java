@@ -25,13 +25,28 @@ public record ResultsReport(String experiment, String metric, String metricType,
                 daily, Map.of());
     }
 
+    /**
+     * meanCi: the interval of this treatment's own rate (Wilson) or mean (Student's t) at the
+     * report's alpha, null without enough units; meanCiMethod names it ("wilson" or "t").
+     */
     public record TreatmentResult(String name, String recommender, int weight, long units, long conversions, double sum,
-                                  double sumSquares, double mean) {
+                                  double sumSquares, double mean, List<Double> meanCi, String meanCiMethod) {
+        public TreatmentResult(String name, String recommender, int weight, long units, long conversions, double sum,
+                               double sumSquares, double mean) {
+            this(name, recommender, weight, units, conversions, sum, sumSquares, mean, null, null);
+        }
     }
 
     public record ComparisonView(String treatment, Double relativeLift, List<Double> relativeCi, Double absoluteLift,
                                  List<Double> absoluteCi, Double pValue, Double adjustedPValue, Boolean significant,
-                                 Double chanceToWin, Double controlMean, Double treatmentMean, String message) {
+                                 Double chanceToWin, Double controlMean, Double treatmentMean, String message,
+                                 String warning) {
+        public ComparisonView(String treatment, Double relativeLift, List<Double> relativeCi, Double absoluteLift,
+                              List<Double> absoluteCi, Double pValue, Double adjustedPValue, Boolean significant,
+                              Double chanceToWin, Double controlMean, Double treatmentMean, String message) {
+            this(treatment, relativeLift, relativeCi, absoluteLift, absoluteCi, pValue, adjustedPValue, significant,
+                    chanceToWin, controlMean, treatmentMean, message, null);
+        }
     }
 
     public record Srm(Double pValue, boolean mismatch, Double chiSquare, String message) {

@@ -20,7 +20,8 @@ public final class ResultsRows {
             "conversions", "sum", "sum_squares", "mean", "relative_lift", "relative_ci_low", "relative_ci_high",
             "absolute_lift", "absolute_ci_low", "absolute_ci_high", "p_value", "adjusted_p_value", "significant",
             "chance_to_win", "srm_p_value", "srm_mismatch", "srm_chi_square", "metric_type", "window_days", "weight",
-            "control_mean", "treatment_mean", "test", "correction", "alpha", "status", "message");
+            "control_mean", "treatment_mean", "test", "correction", "alpha", "status", "message", "mean_ci_low",
+            "mean_ci_high", "mean_ci_method", "warning");
 
     private ResultsRows() {
     }
@@ -40,7 +41,8 @@ public final class ResultsRows {
                     control ? null : c.chanceToWin(), r.srm().pValue(), r.srm().mismatch(), r.srm().chiSquare(),
                     r.metricType(), r.windowDays(), t.weight(), control ? null : c.controlMean(),
                     control ? null : c.treatmentMean(), r.test(), r.correction(), r.alpha(), r.status(),
-                    control ? null : c.message());
+                    control ? null : c.message(), bound(t.meanCi(), 0), bound(t.meanCi(), 1), t.meanCiMethod(),
+                    control ? null : c.warning());
         }
     }
 

@@ -4,8 +4,16 @@ package io.recolab.stats;
  * One treatment's data in a comparison request: its metric's sufficient statistics and, optionally,
  * the CUPED pre-period sums or the ratio metric's denominator sums.
  */
-public record Arm(String name, SufficientStats stats, PrePeriod prePeriod, Denominator denominator) {
+public record Arm(String name, SufficientStats stats, PrePeriod prePeriod, Denominator denominator, Double sumCubes) {
+    public Arm(String name, SufficientStats stats, PrePeriod prePeriod, Denominator denominator) {
+        this(name, stats, prePeriod, denominator, null);
+    }
+
+    /** sumCubes (optional, mean metrics): the sum of the values' cubes, for {@link SkewCheck}. */
     public Arm {
+        if (sumCubes != null) {
+            Checks.finite("sumCubes", sumCubes);
+        }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must be a non-empty string");
         }

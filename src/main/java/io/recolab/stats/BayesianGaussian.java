@@ -26,6 +26,11 @@ public final class BayesianGaussian {
             return STANDARD_NORMAL.cumulativeProbability(mean / sd);
         }
 
+        /** P(d < 0) = Phi(-mu/sd), computed directly so tiny tails keep their digits (1 - Phi(z) would be 0). */
+        public double chanceToLose() {
+            return STANDARD_NORMAL.cumulativeProbability(-mean / sd);
+        }
+
         /** Equal-tailed credible interval mean +- z_{1-alpha/2} sd. */
         public double[] credibleInterval(double alpha) {
             double z = STANDARD_NORMAL.inverseCumulativeProbability(1 - alpha / 2);

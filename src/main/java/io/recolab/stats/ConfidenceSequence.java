@@ -37,9 +37,17 @@ public final class ConfidenceSequence {
 
     /** Radius of the CS at level 1 - alpha after t units, for a lift with standard error se. */
     public static double halfWidth(double standardError, long t, double alpha, double rhoSquared) {
-        double sigma = standardError * Math.sqrt(t);
+        return standardError * radiusPerStandardError(t, alpha, rhoSquared);
+    }
+
+    /**
+     * The radius in standard errors: with sigma = se sqrt(t) the radius is se times
+     * sqrt(t) sqrt(2 (t rho^2 + 1)/(t^2 rho^2) ln(sqrt(t rho^2 + 1)/alpha)) = sqrt(2 (t rho^2 + 1)/(t rho^2) ln(...)).
+     * t may be fractional (power planning solves for it).
+     */
+    public static double radiusPerStandardError(double t, double alpha, double rhoSquared) {
         double tr = t * rhoSquared;
-        return sigma * Math.sqrt(2 * (tr + 1) / ((double) t * t * rhoSquared) * Math.log(Math.sqrt(tr + 1) / alpha));
+        return Math.sqrt(2 * (tr + 1) / tr * Math.log(Math.sqrt(tr + 1) / alpha));
     }
 
     /**

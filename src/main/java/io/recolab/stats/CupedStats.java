@@ -25,10 +25,10 @@ public record CupedStats(SufficientStats metric, double preSum, double preSumSqu
 
     /** Centred sums: Sxx = sum (x - xbar)^2, Sxy = sum (x - xbar)(y - ybar). */
     double sxx() {
-        return Math.max(0, preSumSquares - preSum * preSum / metric.n());
+        return Math.max(0, Moments.centredProducts(metric.n(), preSum, preSum, preSumSquares));
     }
 
     double sxy() {
-        return sumProducts - preSum * metric.sum() / metric.n();
+        return Moments.centredProducts(metric.n(), preSum, metric.sum(), sumProducts);
     }
 }

@@ -38,9 +38,10 @@ public final class DeltaMethod {
             throw new IllegalArgumentException("denominatorSum is 0: the ratio is undefined");
         }
         double r = stats.sum() / stats.denominatorSum();
-        double varY = (stats.sumSquares() - stats.sum() * stats.sum() / n) / (n - 1);
-        double varX = (stats.denominatorSumSquares() - stats.denominatorSum() * stats.denominatorSum() / n) / (n - 1);
-        double cov = (stats.sumProducts() - stats.sum() * stats.denominatorSum() / n) / (n - 1);
+        double varY = Moments.centredProducts(n, stats.sum(), stats.sum(), stats.sumSquares()) / (n - 1);
+        double varX = Moments.centredProducts(n, stats.denominatorSum(), stats.denominatorSum(),
+                stats.denominatorSumSquares()) / (n - 1);
+        double cov = Moments.centredProducts(n, stats.sum(), stats.denominatorSum(), stats.sumProducts()) / (n - 1);
         double linearised = Math.max(0, (varY - 2 * r * cov + r * r * varX) / (xbar * xbar));
         return new ArmEstimate(n, r, linearised);
     }

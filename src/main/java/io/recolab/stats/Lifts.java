@@ -7,7 +7,8 @@ import java.util.List;
  * the absolute and relative lift where defined, and the reason when the requested one is not.
  */
 record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimate absolute, LiftEstimate relative,
-             LiftEstimate wanted, LiftEstimate tested, Double theta, Double varianceReduction, String message) {
+             LiftEstimate wanted, LiftEstimate tested, Double theta, Double varianceReduction, String message,
+             String warning) {
 
     static Lifts of(ComparisonRequest r, Arm control, Arm treatment) {
         String name = treatment.name();
@@ -46,15 +47,25 @@ record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimat
             message = "control mean is 0; the relative lift is undefined";
         } else if (!absolute.hasVariance()) {
             message = "both arms have zero variance; no test is possible";
-        } else if (!wanted.hasVariance()) {
+        } else if (!wanted.hasVariance() && r.test() == TestType.BAYESIAN) {
+            // The other tests judge a relative lift by the absolute difference (see Analyzer), which has variance here.
             message = "the relative lift has zero standard error; no test is possible";
         }
         LiftEstimate tested = message == null ? wanted : null;
-        return new Lifts(name, a, b, absolute, relative, wanted, tested, theta, reduction, message);
+        if (wanted == null && absolute.hasVariance() && r.test() != TestType.BAYESIAN) {
+            // "treatment = control" is still testable when the control's mean is 0; only the relative
+            // figures are undefined. Without this a 0/100 control got no p-value while the same data
+            // with the arms swapped did.
+            tested = absolute;
+            message = "control mean is 0; the relative lift is undefined (the p-value tests the absolute difference)";
+        }
+        // The skew check reads the plain sums; CUPED-adjusted and ratio arms are not judged.
+        String warning = control.prePeriod() == null ? SkewCheck.warning(control, treatment, r.metric()) : null;
+        return new Lifts(name, a, b, absolute, relative, wanted, tested, theta, reduction, message, warning);
     }
 
     private static Lifts failed(String name, String message) {
-        return new Lifts(name, null, null, null, null, null, null, null, null, message);
+        return new Lifts(name, null, null, null, null, null, null, null, null, message, null);
     }
 
     long units() {
@@ -68,33 +79,42 @@ record Lifts(String treatment, ArmEstimate control, ArmEstimate arm, LiftEstimat
         Double lift = wanted == null ? null : wanted.estimate();
         return new Comparison(treatment, lift, null, null, null, null, null, null, abs, null, rel, null,
                 control == null ? null : control.mean(), arm == null ? null : arm.mean(), null, null, theta,
-                varianceReduction, null, message);
+                varianceReduction, null, message, null);
     }
 
     Comparison withTest(ComparisonRequest r, double pValue, double adjusted, double intervalAlpha, double rhoSquared) {
         GaussianPrior prior = r.test() == TestType.BAYESIAN ? r.prior() : null;
-        double[] ci = Analyzer.interval(r, tested, units(), intervalAlpha, rhoSquared, prior);
-        // The other difference is shown with the same machinery; a prior is stated in the tested
-        // difference's units, so the other one gets the flat prior.
-        double[] absCi = tested == absolute ? ci
-                : Analyzer.interval(r, absolute, units(), intervalAlpha, rhoSquared, null);
-        double[] relCi = tested == relative ? ci
-                : relative == null || !relative.hasVariance() ? null
-                : Analyzer.interval(r, relative, units(), intervalAlpha, rhoSquared, null);
-        BayesianGaussian.Posterior post = BayesianGaussian.posterior(tested, prior);
-        Comparison.Risk risk = new Comparison.Risk(Checks.finiteOrNull(post.riskOfControl()),
+        boolean bayesian = r.test() == TestType.BAYESIAN;
+        // Frequentist and sequential relative intervals are Fieller's, dual to the absolute test, so
+        // both differences give one verdict; the Bayesian model keeps its Gaussian posterior per difference.
+        double[] absCi = Analyzer.interval(r, absolute, units(), intervalAlpha, rhoSquared,
+                tested == absolute ? prior : null);
+        double[] relCi = relative == null ? null
+                : bayesian ? (relative.hasVariance() ? Analyzer.interval(r, relative, units(), intervalAlpha, rhoSquared,
+                        tested == relative ? prior : null) : null)
+                : Analyzer.relativeInterval(r, control, arm, absolute, units(), intervalAlpha, rhoSquared);
+        boolean undefined = wanted == null;
+        double[] ci = undefined ? null : wanted == absolute ? absCi : relCi;
+        String note = undefined ? message : relative != null && relCi == null && !bayesian
+                ? "the control's mean is within its own margin of error of 0, so the relative interval is unbounded"
+                  + " (Fieller); read the absolute interval" : null;
+        BayesianGaussian.Posterior post = tested.hasVariance() ? BayesianGaussian.posterior(tested, prior) : null;
+        // chanceToWin is P(treatment > control): the absolute lift's posterior answers it for either
+        // difference (a relative lift is positive exactly when the absolute one is), except under a
+        // Bayesian prior stated in relative units.
+        BayesianGaussian.Posterior win = bayesian ? post : BayesianGaussian.posterior(absolute, null);
+        Comparison.Risk risk = post == null ? null : new Comparison.Risk(Checks.finiteOrNull(post.riskOfControl()),
                 Checks.finiteOrNull(post.riskOfTreatment()));
         // Bayesian answers are the posterior's (mean and sd, which a proper prior shrinks), so the
         // credible interval is centred on the reported lift; otherwise the plain estimate.
-        boolean bayesian = r.test() == TestType.BAYESIAN;
         double lift = bayesian ? post.mean() : tested.estimate();
         double se = bayesian ? post.sd() : tested.standardError();
-        return new Comparison(treatment, lift, Analyzer.asList(ci), se, pValue,
-                adjusted, adjusted < r.alpha(), Checks.finiteOrNull(post.chanceToWin()),
+        return new Comparison(treatment, undefined ? null : lift, Analyzer.asList(ci), undefined ? null : se, pValue,
+                adjusted, adjusted < r.alpha(), Checks.finiteOrNull(win.chanceToWin()),
                 tested == absolute ? lift : absolute.estimate(), Analyzer.asList(absCi),
                 relative == null ? null : tested == relative ? lift : relative.estimate(), Analyzer.asList(relCi),
                 control.mean(), arm.mean(),
                 r.test() == TestType.FREQUENTIST ? Checks.finiteOrNull(tested.degreesOfFreedom()) : null, intervalAlpha,
-                theta, varianceReduction, risk, null);
+                theta, varianceReduction, risk, note, warning);
     }
 }

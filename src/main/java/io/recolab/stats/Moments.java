@@ -1,10 +1,26 @@
 package io.recolab.stats;
 
-/** Consistency checks on co-moment sums that arrive from outside. */
+/** Centred co-moments from raw sums without the formula's own cancellation, and consistency checks. */
 final class Moments {
     private static final double ROUNDING = 1e-9;
 
     private Moments() {
+    }
+
+    /**
+     * The centred cross sum S_xy = sum xy - (sum x)(sum y)/n, computed as (n sum_xy - sum_x sum_y)/n with
+     * both products kept exactly as double-double pairs (Math.fma gives each product's rounding error;
+     * Dekker, "A floating-point technique for extending the available precision", Numer. Math. 18, 1971).
+     * When the mean is large against the spread (mean >> sd) the two products agree in most of their
+     * digits and the plain formula keeps only the rounding noise of sum^2/n; this way the only error left
+     * is the one already in the sums. Pass the same sums twice for S_xx.
+     */
+    static double centredProducts(long n, double sumX, double sumY, double sumProducts) {
+        double a = n * sumProducts;
+        double aLow = Math.fma(n, sumProducts, -a);
+        double b = sumX * sumY;
+        double bLow = Math.fma(sumX, sumY, -b);
+        return ((a - b) + (aLow - bLow)) / n;
     }
 
     /**

@@ -3,8 +3,11 @@ package io.recolab.stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Maps the JSON bodies of {@code /api/v1/stats/*} (CONTRACT §6) to the engine's records, field by
@@ -13,6 +16,38 @@ import java.util.Set;
  */
 public final class StatsJson {
     private StatsJson() {
+    }
+
+    /**
+     * The fields each request object accepts, and those it requires. The parser refuses any other
+     * field (a misspelt "alternative" would otherwise silently run the two-sided test), and
+     * StatsSchemaTest holds the OpenAPI document to exactly these sets, so neither can drift.
+     */
+    public static final Map<String, Set<String>> FIELDS = Map.of(
+            "compare", Set.of("metric", "difference", "test", "alternative", "alpha", "sequentialTuning", "correction",
+                    "prior", "control", "treatments"),
+            "arm", Set.of("name", "n", "sum", "sumSquares", "sumCubes", "preSum", "preSumSquares", "sumProducts",
+                    "denominatorSum", "denominatorSumSquares", "denominatorSumProducts"),
+            "prior", Set.of("mean", "variance"),
+            "srm", Set.of("observed", "weights"),
+            "power", Set.of("baseline", "relativeEffect", "alpha", "power", "treatments", "standardDeviation",
+                    "unitsPerDay", "test", "sequentialTuning"));
+    public static final Map<String, Set<String>> REQUIRED = Map.of(
+            "compare", Set.of("metric", "control", "treatments"),
+            "arm", Set.of("n", "sum"),
+            "prior", Set.of("variance"),
+            "srm", Set.of("observed", "weights"),
+            "power", Set.of("baseline", "relativeEffect"));
+
+    private static void requireKnownFields(JsonNode node, String kind, String path) {
+        Set<String> known = FIELDS.get(kind);
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException((path.isEmpty() ? "" : path + ".") + name + " is not a known field;"
+                        + " known: " + new TreeSet<>(known));
+            }
+        }
     }
 
     /** The body has the wrong shape: not an object, a string where a number belongs, ... */
@@ -28,6 +63,7 @@ public final class StatsJson {
 
     public static ComparisonRequest comparisonRequest(JsonNode body) {
         requireObject(body, "request body");
+        requireKnownFields(body, "compare", "");
         String metricName = text(body, "metric", null);
         if (metricName == null) {
             throw new IllegalArgumentException("metric is required: binomial|mean|ratio");
@@ -43,6 +79,7 @@ public final class StatsJson {
         JsonNode priorNode = body.get("prior");
         if (priorNode != null && !priorNode.isNull()) {
             requireObject(priorNode, "prior");
+            requireKnownFields(priorNode, "prior", "prior");
             prior = new GaussianPrior(number(priorNode, "mean", "prior.mean", 0.0),
                     requiredNumber(priorNode, "variance", "prior.variance"));
         }
@@ -79,6 +116,7 @@ public final class StatsJson {
     /** One arm; the HTTP API wants a test, so each arm needs n > 1 (the results page tolerates less). */
     static Arm arm(JsonNode node, String path, String defaultName, MetricType metric) {
         requireObject(node, path);
+        requireKnownFields(node, "arm", path);
         String name = text(node, "name", defaultName);
         if (name.isBlank()) {
             throw new IllegalArgumentException(path + ".name must be a non-empty string");
@@ -111,11 +149,16 @@ public final class StatsJson {
         }
         Arm.PrePeriod p = pre;
         Arm.Denominator d = den;
-        return prefixed(path, () -> new Arm(name, stats, p, d));
+        Double cubes = optionalNumber(node, "sumCubes", path + ".sumCubes");
+        if (cubes != null && metric != MetricType.MEAN) {
+            throw new IllegalArgumentException(path + ".sumCubes is only used for a mean metric");
+        }
+        return prefixed(path, () -> new Arm(name, stats, p, d, cubes));
     }
 
     public static SampleRatio.Result srm(JsonNode body) {
         requireObject(body, "request body");
+        requireKnownFields(body, "srm", "");
         long[] observed = longs(body, "observed");
         double[] weights = doubles(body, "weights");
         return SampleRatio.test(observed, weights);
@@ -123,6 +166,7 @@ public final class StatsJson {
 
     public static Power.Result power(JsonNode body) {
         requireObject(body, "request body");
+        requireKnownFields(body, "power", "");
         long treatments = body.has("treatments") ? integer(body, "treatments", "treatments") : 2;
         if (treatments > 1000) {
             throw new IllegalArgumentException("treatments must be <= 1000, got " + treatments);
@@ -131,8 +175,15 @@ public final class StatsJson {
                 requiredNumber(body, "relativeEffect", "relativeEffect"),
                 number(body, "alpha", "alpha", 0.05), number(body, "power", "power", 0.8), (int) treatments,
                 optionalNumber(body, "standardDeviation", "standardDeviation"),
-                optionalNumber(body, "unitsPerDay", "unitsPerDay"));
+                optionalNumber(body, "unitsPerDay", "unitsPerDay"), powerTest(body),
+                number(body, "sequentialTuning", "sequentialTuning", ComparisonRequest.DEFAULT_SEQUENTIAL_TUNING));
         return Power.sampleSize(request);
+    }
+
+    /** The test the plan is for: frequentist (fixed horizon, default) or sequential; bayesian plans as fixed horizon. */
+    private static TestType powerTest(JsonNode body) {
+        TestType test = TestType.parse("test", text(body, "test", "frequentist"));
+        return test == TestType.SEQUENTIAL ? TestType.SEQUENTIAL : TestType.FREQUENTIST;
     }
 
     private static <T> T prefixed(String path, java.util.function.Supplier<T> make) {

@@ -52,7 +52,8 @@ public record SufficientStats(long n, double sum, double sumSquares) {
         if (n < 2) {
             return 0;
         }
-        return Math.max(0, (sumSquares - sum * sum / n) / (n - 1));
+        // Moments.centredProducts: no cancellation of its own when the mean is large against the spread.
+        return Math.max(0, Moments.centredProducts(n, sum, sum, sumSquares) / (n - 1));
     }
 
     /** Validates the binomial reading: 0 <= conversions <= n. */

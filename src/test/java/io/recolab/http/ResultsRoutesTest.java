@@ -67,6 +67,10 @@ class ResultsRoutesTest {
             assertThat(c.get("units").asLong()).isEqualTo(200);
             assertThat(c.get("conversions").asLong()).isEqualTo(20);
             assertThat(c.get("mean").asDouble()).isEqualTo(0.1);
+            // Wilson's interval of 20/200; source: statsmodels proportion_confint(20, 200, alpha=0.05, method='wilson').
+            assertThat(c.get("meanCiMethod").asText()).isEqualTo("wilson");
+            assertThat(c.at("/meanCi/0").asDouble()).isCloseTo(0.06567044866909588, within(1e-9));
+            assertThat(c.at("/meanCi/1").asDouble()).isCloseTo(0.1494058124327174, within(1e-9));
             assertThat(t.get("units").asLong()).isEqualTo(200);
             assertThat(t.get("conversions").asLong()).isEqualTo(60);
             JsonNode cmp = results.at("/comparisons/0");
@@ -75,7 +79,7 @@ class ResultsRoutesTest {
             assertThat(cmp.get("absoluteLift").asDouble()).isCloseTo(0.2, within(1e-9));
             assertThat(cmp.get("relativeCi")).hasSize(2);
             assertThat(cmp.get("absoluteCi")).hasSize(2);
-            assertThat(cmp.get("pValue").asDouble()).isLessThan(0.01); // delta-method relative lift: z = 2.0 / 0.714
+            assertThat(cmp.get("pValue").asDouble()).isLessThan(0.01); // the absolute difference's Welch test: t = 5.16
             assertThat(cmp.get("adjustedPValue").asDouble()).isGreaterThanOrEqualTo(cmp.get("pValue").asDouble());
             assertThat(cmp.get("significant").asBoolean()).isTrue();
             assertThat(cmp.get("chanceToWin").asDouble()).isGreaterThan(0.99);
@@ -101,7 +105,9 @@ class ResultsRoutesTest {
             assertThat(lines[0]).startsWith("experiment,metric,treatment,recommender,units,conversions,sum,sum_squares,mean,relative_lift");
             assertThat(lines[1]).startsWith("ev,purchase,C,item-to-item,200,20,20,20,0.1,,");
             assertThat(lines[2]).startsWith("ev,purchase,T1,autoencoder,200,60,60,60,0.3,")
-                    .contains(",true,0.9974493001769975,1,false,"); // significant .. srm_mismatch; more columns follow
+                    .contains(",true,0.999999879121806,1,false,"); // significant .. srm_mismatch; more columns follow
+            // chance to win = Phi(0.2 / sqrt(0.09/200 + 0.21/200)), scipy.stats.norm.cdf; the Wilson columns close the row.
+            assertThat(lines[1]).contains(",0.06567044866909588,0.1494058124327174,wilson,");
 
             assertThat(server.get("/api/v1/experiments/nope/results").status()).isEqualTo(404);
             assertThat(server.get("/api/v1/experiments/ev/results?metric=clicks").status()).isEqualTo(404);

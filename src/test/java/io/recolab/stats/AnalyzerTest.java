@@ -49,11 +49,13 @@ class AnalyzerTest {
         assertThat(c.lift()).isNull();
         assertThat(c.relativeLift()).isNull();
         assertThat(c.absoluteLift()).isCloseTo(0.05, within(1e-12));
-        assertThat(c.message()).isEqualTo("control mean is 0; the relative lift is undefined");
-        // Asked for the absolute lift, the same data has a full answer.
+        assertThat(c.message()).isEqualTo(
+                "control mean is 0; the relative lift is undefined (the p-value tests the absolute difference)");
+        // Asked for the absolute lift, the same data has a full answer, and the same p-value: "no
+        // difference" is testable even where the relative lift is not defined.
         Comparison abs = Analyzer.compare(binomial(TestType.FREQUENTIST, Difference.ABSOLUTE, Correction.HOLM,
                 conversions("C", 100, 0), conversions("T1", 100, 5))).comparisons().get(0);
-        assertThat(abs.pValue()).isNotNull();
+        assertThat(abs.pValue()).isNotNull().isEqualTo(c.pValue());
         assertThat(abs.relativeCi()).isNull();
         assertThat(abs.message()).isNull();
     }

@@ -246,4 +246,67 @@ class ReferenceValuesTest {
             assertThat(r.unitsPerTreatment()).isEqualTo((long) Math.ceil(c.get("exact").asDouble()));
         }
     }
+
+    @Test
+    void wilsonIntervalOfARate() {
+        // Source: statsmodels.stats.proportion.proportion_confint(x, n, alpha, method='wilson'), statsmodels 0.13.5.
+        for (JsonNode c : Reference.get("wilson").get("cases")) {
+            double[] ci = ArmInterval.wilson(c.get("x").asLong(), c.get("n").asLong(), c.get("alpha").asDouble());
+            assertThat(ci[0]).as("low of %s", c).isCloseTo(c.get("ci").get(0).asDouble(), within(1e-9));
+            assertThat(ci[1]).as("high of %s", c).isCloseTo(c.get("ci").get(1).asDouble(), within(1e-9));
+            assertThat(ci[0]).isBetween(0.0, 1.0);
+            assertThat(ci[1]).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
+    void oneSidedBayesianTailsKeepTheirDigits() {
+        // Source: scipy.stats.norm.sf(10) = 7.61985302416047e-24; 1 - Phi(10) in doubles is exactly 0.
+        ComparisonRequest r = new ComparisonRequest(MetricType.MEAN, Difference.ABSOLUTE, TestType.BAYESIAN,
+                Alternative.GREATER, 0.05, 5000, Correction.NONE, null, Arm.of("C", 2, 0, 0.005), List.of(Arm.of("T1", 2, 2, 2)));
+        // lift 1 with standard error 0.05: z = 20, P(lift <= 0) = Phi(-20) ~ 2.8e-89, not 0.
+        LiftEstimate lift = new LiftEstimate(10, 1, 1e6);
+        assertThat(BayesianGaussian.posterior(lift, null).chanceToLose()).isCloseTo(7.61985302416047e-24, within(1e-30));
+        assertThat(Analyzer.compare(r).comparisons().get(0).pValue()).isPositive();
+    }
+
+    @Test
+    void sequentialSampleSize() {
+        // Source: mpmath (50 digits) findroot of delta = (c(2n) + z_power) sd1/sqrt(n), make_reference.py section 13.
+        for (JsonNode c : Reference.get("sequentialPower").get("cases")) {
+            Power.Result r = Power.sampleSize(new Power.Request(c.get("baseline").asDouble(),
+                    c.get("relativeEffect").asDouble(), c.get("alpha").asDouble(), c.get("power").asDouble(),
+                    c.get("treatments").asInt(), c.has("standardDeviation") ? c.get("standardDeviation").asDouble() : null,
+                    null, TestType.SEQUENTIAL, c.get("sequentialTuning").asDouble()));
+            assertThat(r.unitsPerTreatmentExact()).as("n for %s", c).isCloseTo(c.get("exact").asDouble(), within(1e-6));
+            assertThat(r.test()).isEqualTo("sequential");
+        }
+    }
+
+    @Test
+    void skewnessOfTheLiftsEstimate() {
+        // Source: make_reference.py section 14: the Edgeworth skewness of the mean difference in Python, with the
+        // exact false-positive rate of the binomial test at those arms; the mean case from scipy.stats.moment(y, 3).
+        for (JsonNode c : Reference.get("skew").get("binomial")) {
+            long n1 = c.get("n1").asLong();
+            long n2 = c.get("n2").asLong();
+            double p = c.get("p").asDouble();
+            Arm a = Arm.of("C", n1, Math.round(n1 * p), Math.round(n1 * p));
+            Arm b = Arm.of("T1", n2, Math.round(n2 * p), Math.round(n2 * p));
+            assertThat(SkewCheck.skewnessOfLift(a, b, MetricType.BINOMIAL)).as("%s", c)
+                    .isCloseTo(c.get("skewness").asDouble(), TOL);
+            // The warning sits where one direction takes more than 70% of the false positives.
+            boolean lopsided = c.get("better").asDouble() / c.get("rate").asDouble() > 0.7;
+            assertThat(SkewCheck.warning(a, b, MetricType.BINOMIAL) != null).as("%s", c).isEqualTo(lopsided);
+        }
+        JsonNode m = Reference.get("skew").get("mean");
+        Arm a = withCubes(Reference.arm("C", m.get("control")), m.get("control"));
+        Arm b = withCubes(Reference.arm("T1", m.get("treatment")), m.get("treatment"));
+        assertThat(SkewCheck.skewnessOfLift(a, b, MetricType.MEAN)).isCloseTo(m.get("skewness").asDouble(), TOL);
+        assertThat(SkewCheck.warning(a, b, MetricType.MEAN)).contains("C has 30 units");
+    }
+
+    private static Arm withCubes(Arm arm, JsonNode node) {
+        return new Arm(arm.name(), arm.stats(), null, null, node.get("sumCubes").asDouble());
+    }
 }
