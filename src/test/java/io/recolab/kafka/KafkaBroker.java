@@ -75,7 +75,6 @@ public final class KafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "group.min.session.timeout.ms=2000",
                 "auto.create.topics.enable=false",
-                "log.flush.interval.messages=1",
                 "") ;
         Files.writeString(file, text);
         return file;
