@@ -108,9 +108,12 @@ final class ProcessCommand implements Callable<Integer> {
             System.out.println("processor metrics on http://localhost:" + metrics.getAddress().getPort() + "/metrics");
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
                 processor.run();
+            } catch (RuntimeException e) {
+                failed.set(e);
             } finally {
                 stopped.countDown();
             }
@@ -132,6 +135,9 @@ final class ProcessCommand implements Callable<Integer> {
         System.out.flush();
         worker.start();
         stopped.await();
+        if (failed.get() != null) {
+            throw failed.get(); // exit status 1, one line on stderr
+        }
         return 0;
     }
 }
