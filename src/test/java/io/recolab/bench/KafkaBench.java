@@ -100,8 +100,8 @@ public final class KafkaBench {
         // The processor drains what the intake wrote, into fresh PostgreSQL schemas.
         double[] processed = new double[2];
         for (int instances = 1; instances <= 2; instances++) {
-            processed[instances - 1] = drain(target, instances, inTopic);
-            System.out.printf("processor into PostgreSQL, %d instance(s): %,.0f events/s over %,d events (load %.1f)%n",
+            processed[instances - 1] = drain(target, instances, inTopic, 2 * seconds);
+            System.out.printf("processor into PostgreSQL, %d instance(s): %,.0f events/s (of %,d in the topic; load %.1f)%n",
                     instances, processed[instances - 1], inTopic, load());
         }
 
@@ -154,8 +154,11 @@ public final class KafkaBench {
         return events.get() / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Events/s written to a fresh schema by {@code instances} processors from the first commit to the last offset. */
-    private static double drain(KafkaTarget target, int instances, long records) throws Exception {
+    /**
+     * Events/s written to a fresh schema by {@code instances} processors, from their first commit until
+     * the topic is drained or {@code seconds} have passed.
+     */
+    private static double drain(KafkaTarget target, int instances, long records, long seconds) throws Exception {
         String url = Stores.freshPostgresSchema();
         Database db = Database.open(url, 2);
         List<Processor> processors = new ArrayList<>();
@@ -185,8 +188,8 @@ public final class KafkaBench {
                     first = stored;
                     firstAt = System.nanoTime();
                 }
-                if (stored >= records) {
-                    return (records - first) / ((System.nanoTime() - firstAt) / 1e9);
+                if (first >= 0 && (stored >= records || System.nanoTime() - firstAt > seconds * 1_000_000_000L)) {
+                    return (stored - first) / ((System.nanoTime() - firstAt) / 1e9);
                 }
                 Thread.sleep(50);
             }
@@ -200,7 +203,10 @@ public final class KafkaBench {
         }
     }
 
-    /** p50 and p99 of send-to-commit in ms at a paced load (2 batches of 100 per thread and second), and the offered rate. */
+    /**
+     * p50 and p99 of send-to-commit in ms at a paced load the processor sustains (2 threads, one batch
+     * of 100 a second each), and the offered rate.
+     */
     private static double[] lag(Path dir, String pgNodes, KafkaBroker broker, long seconds) throws Exception {
         KafkaTarget target = broker.createTopic("bench-lag-" + RUN, 8);
         Recolab node = Recolab.start(new Recolab.Config("127.0.0.1", 0, dir, pgNodes, null, KEY, 200, null,
@@ -213,8 +219,8 @@ public final class KafkaBench {
         worker.start();
         try {
             Thread.sleep(3_000); // the processor joins its group
-            int threads = 4;
-            double perThread = 5; // batches/s
+            int threads = 2;
+            double perThread = 1; // batches/s
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long start = System.nanoTime();
             long end = start + seconds * 1_000_000_000L;
