@@ -79,8 +79,10 @@ public final class Recolab implements AutoCloseable {
     public static final String DEMO_EXPERIMENT = "homepage-recs";
 
     /** How to start: what the serve command's options say. */
+    /** @param events where events go: null for the store's own writer, else a Kafka topic (a processor stores them) */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
-                         long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows) {
+                         long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows,
+                         io.recolab.kafka.KafkaTarget events) {
         /** The demo's data when none is given: big enough to show differences, quick to train. */
         public static final String DEMO_DATA = "synthetic:customers=4000,items=1000,days=200,seed=7";
         /** Recommendation shows kept in memory to turn interactions into conversions (about 160 bytes each). */
@@ -90,6 +92,12 @@ public final class Recolab implements AutoCloseable {
             if (attributionShows < 1) {
                 throw new IllegalArgumentException("attributionShows must be at least 1, got " + attributionShows);
             }
+        }
+
+        public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
+                      long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows) {
+            this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, dataSpec, retrainEvery, demo,
+                    attributionShows, null);
         }
 
         public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
@@ -122,7 +130,9 @@ public final class Recolab implements AutoCloseable {
     private final ExperimentRepository experimentRepository;
     private final KeyRepository keyRepository;
     private final ScheduledExecutorService refresher;
+    /** The store's writer, or null when events go to a Kafka topic ({@link #kafkaIntake}). */
     private final EventWriter eventWriter;
+    private final io.recolab.kafka.KafkaIntake kafkaIntake;
     private final Catalog catalog;
     private final ModelService models;
     private final AtomicReference<Interactions> interactions = new AtomicReference<>();
@@ -151,15 +161,30 @@ public final class Recolab implements AutoCloseable {
         this.keys = new ApiKeys(keyRepository, clock);
         this.people = people(database, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
-        this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
-                EventWriter.Limits.DEFAULT);
         this.models = new ModelService(recommenders, this::trainingData, clock);
         ShownItems shown = new ShownItems(config.attributionShows(), Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
-        this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(eventWriter).watch(models);
-        this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures, telemetry);
+        this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(models);
+        EventParser parser = new EventParser(catalog, clock);
         LiveHistory history = new LiveHistory(config.attributionShows());
+        io.recolab.serving.ConversionPath conversions;
+        if (config.events() == null) {
+            this.kafkaIntake = null;
+            this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
+                    EventWriter.Limits.DEFAULT);
+            telemetry.watch(eventWriter);
+            this.ingestion = new Ingestion(parser, eventWriter, shown::addExposures, telemetry);
+            conversions = new io.recolab.serving.LocalConversions(shown, ingestion);
+        } else {
+            // Events go to the topic; a `process` instance writes them to this store. The unit's shows
+            // live with its partition, so interactions become conversions there (any node may serve either).
+            this.eventWriter = null;
+            this.kafkaIntake = new io.recolab.kafka.KafkaIntake(config.events());
+            telemetry.bind(new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(kafkaIntake.producer()));
+            this.ingestion = new Ingestion(parser, kafkaIntake, events -> { }, telemetry);
+            conversions = new io.recolab.kafka.PartitionConversions(parser, kafkaIntake);
+        }
         this.recommendations = new RecommendationService(catalog, models, ingestion, history);
-        this.interactionService = new InteractionService(database, catalog, ingestion, shown, history);
+        this.interactionService = new InteractionService(database, catalog, conversions, history);
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
@@ -202,9 +227,11 @@ public final class Recolab implements AutoCloseable {
                 }
                 return null;
             });
-            InteractionService.reload(app.database, app.shownItems,
-                    Instant.now().minus(Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS)));
-            app.eventWriter.start();
+            if (app.eventWriter != null) {
+                InteractionService.reload(app.database, app.shownItems,
+                        Instant.now().minus(Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS)));
+                app.eventWriter.start();
+            }
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),
                     TimeUnit.MILLISECONDS);
@@ -422,7 +449,12 @@ public final class Recolab implements AutoCloseable {
         models.close();
         // Drain first: stop taking events, commit what is queued (its callers still get answers),
         // and only then stop HTTP and close the pool.
-        eventWriter.close();
+        if (eventWriter != null) {
+            eventWriter.close();
+        }
+        if (kafkaIntake != null) {
+            kafkaIntake.close(); // sends what is buffered and waits for Kafka's answers
+        }
         http.stop();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         database.close();

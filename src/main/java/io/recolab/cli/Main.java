@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "recolab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A/B experimentation platform for recommendation algorithms.",
-        subcommands = {ServeCommand.class, EvaluateCommand.class, SimulateCommand.class, UserCommand.class, ExportCommand.class,
+        subcommands = {ServeCommand.class, ProcessCommand.class, EvaluateCommand.class, SimulateCommand.class, UserCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

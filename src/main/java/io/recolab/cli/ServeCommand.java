@@ -95,6 +95,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "--no-access-log turns it off).")
     boolean accessLog;
 
+    @Option(names = "--events", paramLabel = "kafka:HOST:PORT[,HOST:PORT...]",
+            description = "Send events to a Kafka topic instead of writing them to the store: POST /api/v1/events "
+                    + "answers once Kafka acknowledged them (acks=all), and `process` instances write them to the store "
+                    + "(default: the store's own writer).")
+    String events;
+
+    @Option(names = "--events-topic", paramLabel = "TOPIC", defaultValue = io.recolab.kafka.KafkaTarget.DEFAULT_TOPIC,
+            description = "The Kafka topic of --events (default ${DEFAULT-VALUE}).")
+    String eventsTopic;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -117,9 +127,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--attribution-shows must be at least 1, got " + attributionShows);
         }
         ServerOptions serverOptions = serverOptions();
+        io.recolab.kafka.KafkaTarget kafka = events == null ? null : KafkaOptions.target(events, eventsTopic, "--events");
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
                 System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
-                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo, attributionShows), serverOptions);
+                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo, attributionShows, kafka), serverOptions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * callers. The queue is bounded in events (a semaphore): when the writer falls behind, callers
  * are told to retry (503) instead of memory growing without bound.
  */
-public final class EventWriter implements AutoCloseable {
+public final class EventWriter implements EventSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
 
     /**
@@ -87,6 +87,7 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /** Completes after the events are committed; fails with 503 when the queue is full or shutting down. */
+    @Override
     public CompletableFuture<Receipt> submit(List<Event> events) {
         return enqueue(events, false);
     }
@@ -97,6 +98,7 @@ public final class EventWriter implements AutoCloseable {
      * more before it commits, so that many share one commit. A batch whose caller waits ends the
      * wait at once, and so does {@link #close()}. Order is kept: the queue stays first in, first out.
      */
+    @Override
     public CompletableFuture<Receipt> submitDeferred(List<Event> events) {
         return enqueue(events, true);
     }

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  */
 public final class Ingestion {
     private final EventParser parser;
-    private final EventWriter writer;
+    private final EventSink writer;
     private final Consumer<List<Event>> stored;
     private final EventMetrics metrics;
 
@@ -20,7 +20,7 @@ public final class Ingestion {
      *                showed): a client's batch once committed, a server-logged one once queued
      * @param metrics counts accepted, duplicate and rejected events
      */
-    public Ingestion(EventParser parser, EventWriter writer, Consumer<List<Event>> stored, EventMetrics metrics) {
+    public Ingestion(EventParser parser, EventSink writer, Consumer<List<Event>> stored, EventMetrics metrics) {
         this.parser = parser;
         this.writer = writer;
         this.stored = stored;

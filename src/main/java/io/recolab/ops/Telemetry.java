@@ -87,6 +87,12 @@ public final class Telemetry implements EventMetrics {
         return this;
     }
 
+    /** Another component's own meters (e.g. the Kafka producer's metrics when events go to a stream). */
+    public Telemetry bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+        binder.bindTo(registry);
+        return this;
+    }
+
     /** Each recommender's model: last training time and whether one serves (registered as models appear). */
     public Telemetry watch(ModelService models) {
         this.models = models;

@@ -1,10 +1,8 @@
 package io.recolab.serving;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recolab.auth.Secrets;
 import io.recolab.events.EventStore;
-import io.recolab.events.Ingestion;
 import io.recolab.events.ItemIds;
 import io.recolab.events.Receipt;
 import io.recolab.experiment.Catalog;
@@ -34,15 +32,14 @@ import java.util.concurrent.CompletableFuture;
 public final class InteractionService {
     private final Database database;
     private final Catalog catalog;
-    private final Ingestion ingestion;
-    private final ShownItems shown;
+    private final ConversionPath conversions;
     private final LiveHistory history;
 
-    public InteractionService(Database database, Catalog catalog, Ingestion ingestion, ShownItems shown, LiveHistory history) {
+    /** @param conversions decides, from the unit's shows, which candidate conversions count, and stores them */
+    public InteractionService(Database database, Catalog catalog, ConversionPath conversions, LiveHistory history) {
         this.database = database;
         this.catalog = catalog;
-        this.ingestion = ingestion;
-        this.shown = shown;
+        this.conversions = conversions;
         this.history = history;
     }
 
@@ -61,8 +58,7 @@ public final class InteractionService {
      */
     public CompletableFuture<Outcome> record(List<Interaction> interactions, Instant receivedAt) {
         int stored = store(interactions, receivedAt);
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ArrayNode events = body.putArray("events");
+        List<ConversionPath.Candidate> candidates = new java.util.ArrayList<>();
         for (Interaction i : interactions) {
             history.add(i.customer(), i.item());
             for (Catalog.Entry entry : catalog.all()) {
@@ -71,21 +67,22 @@ public final class InteractionService {
                 }
                 String key = entry.definition().key();
                 for (MetricSpec metric : entry.definition().metrics()) {
-                    if (metric.type() != MetricSpec.Type.BINOMIAL
-                            || shown.showing(key, i.customer(), i.item(), i.at(), Duration.ofDays(metric.windowDays())).isEmpty()) {
+                    if (metric.type() != MetricSpec.Type.BINOMIAL) {
                         continue;
                     }
-                    events.addObject().put("id", conversionId(i, metric.name())).put("type", "conversion")
-                            .put("experiment", key).put("unit", i.customer()).put("metric", metric.name())
-                            .put("timestamp", i.at().toString()).put("value", 1);
+                    ObjectNode event = Json.MAPPER.createObjectNode().put("id", conversionId(i, metric.name()))
+                            .put("type", "conversion").put("experiment", key).put("unit", i.customer())
+                            .put("metric", metric.name()).put("timestamp", i.at().toString()).put("value", 1);
+                    candidates.add(new ConversionPath.Candidate(event, key, i.customer(), i.item(), i.at(),
+                            Duration.ofDays(metric.windowDays())));
                 }
             }
         }
         int duplicate = interactions.size() - stored;
-        if (events.isEmpty()) {
+        if (candidates.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome(stored, duplicate, 0, 0));
         }
-        return ingestion.ingest(body).thenApply((Receipt r) -> new Outcome(stored, duplicate, r.accepted(), r.duplicates()));
+        return conversions.convert(candidates).thenApply((Receipt r) -> new Outcome(stored, duplicate, r.accepted(), r.duplicates()));
     }
 
     /**

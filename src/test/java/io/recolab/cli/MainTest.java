@@ -66,6 +66,20 @@ class MainTest {
     }
 
     @Test
+    void kafkaOptionsAreCheckedBeforeAnythingStarts() {
+        assertThat(Main.run("serve", "--port", "0", "--data-dir", tmp.toString(), "--events", "localhost:9092")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--events must be kafka:HOST:PORT");
+        assertThat(Main.run("serve", "--port", "0", "--data-dir", tmp.toString(), "--events", "kafka:localhost")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'localhost' is not HOST:PORT");
+        assertThat(Main.run("process")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--kafka");
+        assertThat(Main.run("process", "--kafka", "kafka:localhost:9092", "--session-timeout", "1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("session timeout must be within 6..300 s");
+        assertThat(Main.run("process", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--partitions", "--metrics-port", "--group");
+    }
+
+    @Test
     void runtimeFailuresExitOneWithOneLineAndNoStackTrace() {
         int code = Main.run("serve", "--port", "0", "--data-dir", tmp.toString(), "--db", "jdbc:mysql://localhost/x");
         assertThat(code).isEqualTo(1);

@@ -1,0 +1,127 @@
+package io.recolab.kafka;
+
+import io.recolab.domain.DomainError;
+import io.recolab.events.Event;
+import io.recolab.events.EventSink;
+import io.recolab.events.Receipt;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Events into the topic instead of the store: the idempotent producer with {@code acks=all}, so a
+ * batch is acknowledged only once every in-sync replica has it, and a producer retry after a lost
+ * answer is written once (Kafka's sequence numbers). Keyed by (experiment, unit). Whether an id was
+ * seen before is the processor's business: the receipt counts every event accepted, none duplicate.
+ */
+public final class KafkaIntake implements EventSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaIntake.class);
+    /** Longer than any broker failover, shorter than the server's 30 s request timeout: the caller gets a 503, not a timeout. */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+
+    public KafkaIntake(KafkaTarget target) {
+        this(new KafkaProducer<>(config(target), new ByteArraySerializer(), new ByteArraySerializer()), target.topic());
+    }
+
+    KafkaIntake(Producer<byte[], byte[]> producer, String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    static Properties config(KafkaTarget target) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // Requests from many HTTP calls share a produce request; 5 ms is small against a client's wait.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        // send() runs on the event loop: it may wait this long for metadata or buffer room, no longer.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "recolab-intake");
+        return p;
+    }
+
+    /** The producer, for its metrics. */
+    public Producer<byte[], byte[]> producer() {
+        return producer;
+    }
+
+    /** Events Kafka acknowledged since start. */
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    @Override
+    public CompletableFuture<Receipt> submit(List<Event> events) {
+        return send(events.stream().map(e -> new EventRecord(e, null)).toList());
+    }
+
+    /** The producer batches by itself (linger), so a deferred batch is sent as any other. */
+    @Override
+    public CompletableFuture<Receipt> submitDeferred(List<Event> events) {
+        return submit(events);
+    }
+
+    /** Completes when Kafka acknowledged every record (acks=all); fails with unavailable (503) otherwise. */
+    public CompletableFuture<Receipt> send(List<EventRecord> records) {
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(new Receipt(0, 0));
+        }
+        CompletableFuture<Receipt> done = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(records.size());
+        pending.addAndGet(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            EventRecord r = records.get(i);
+            try {
+                producer.send(new ProducerRecord<>(topic, r.key(), r.encode()), (metadata, failure) -> {
+                    pending.decrementAndGet();
+                    if (failure != null) {
+                        done.completeExceptionally(DomainError.unavailable("the event stream did not acknowledge the batch ("
+                                + failure.getMessage() + "); retry"));
+                    } else if (left.decrementAndGet() == 0) {
+                        acknowledged.addAndGet(records.size());
+                        done.complete(new Receipt(records.size(), 0));
+                    }
+                });
+            } catch (RuntimeException e) {
+                // Buffer full or metadata missing for max.block.ms: the broker is away. Records already
+                // handed over may still be written; the caller retries with the same ids, which the processor removes.
+                pending.addAndGet(-(records.size() - i));
+                LOG.warn("cannot hand a record to the producer: {}", e.getMessage());
+                done.completeExceptionally(DomainError.unavailable("the event stream is unavailable (" + e.getMessage() + "); retry"));
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** Records handed to the producer and not acknowledged yet. */
+    public int pending() {
+        return Math.max(0, pending.get());
+    }
+
+    /** Sends what is buffered and waits for the answers (a graceful stop loses nothing acknowledged or pending). */
+    @Override
+    public void close() {
+        producer.close(DELIVERY_TIMEOUT);
+    }
+}

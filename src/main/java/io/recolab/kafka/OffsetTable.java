@@ -1,0 +1,85 @@
+package io.recolab.kafka;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code kafka_offsets}: the next offset of each partition, written in the transaction of the rows it covers. */
+final class OffsetTable {
+    private final String group;
+    private final String topic;
+
+    OffsetTable(String group, String topic) {
+        this.group = group;
+        this.topic = topic;
+    }
+
+    Map<Integer, Long> load(Connection c, Collection<Integer> partitions) throws SQLException {
+        Map<Integer, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT partition_id, next_offset FROM kafka_offsets WHERE group_id = ? AND topic = ?")) {
+            ps.setString(1, group);
+            ps.setString(2, topic);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (partitions.contains(rs.getInt(1))) {
+                        out.put(rs.getInt(1), rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves each partition forward, never back: an instance the group already replaced (a zombie
+     * finishing its last batch) cannot rewind the new owner. Its rows are harmless either way: the
+     * events' ids make a second write of the same records a no-op.
+     */
+    void save(Connection c, Map<Integer, Long> next, Instant now) throws SQLException {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        for (Map.Entry<Integer, Long> e : new java.util.TreeMap<>(next).entrySet()) { // one lock order on every instance
+            int updated;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE kafka_offsets SET next_offset = ?, updated_at = ?"
+                    + " WHERE group_id = ? AND topic = ? AND partition_id = ? AND next_offset <= ?")) {
+                ps.setLong(1, e.getValue());
+                ps.setObject(2, at);
+                ps.setString(3, group);
+                ps.setString(4, topic);
+                ps.setInt(5, e.getKey());
+                ps.setLong(6, e.getValue());
+                updated = ps.executeUpdate();
+            }
+            if (updated == 0 && !exists(c, e.getKey())) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_offsets (group_id, topic, partition_id,"
+                        + " next_offset, updated_at) VALUES (?,?,?,?,?)")) {
+                    ps.setString(1, group);
+                    ps.setString(2, topic);
+                    ps.setInt(3, e.getKey());
+                    ps.setLong(4, e.getValue());
+                    ps.setObject(5, at);
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private boolean exists(Connection c, int partition) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM kafka_offsets WHERE group_id = ? AND topic = ? AND partition_id = ?")) {
+            ps.setString(1, group);
+            ps.setString(2, topic);
+            ps.setInt(3, partition);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.recolab.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.recolab.store.Database;
+import io.recolab.testing.ServerProcess;
+import io.recolab.testing.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly once through Kafka, with real processes: two serving nodes and two processors on one
+ * PostgreSQL schema and the test broker. Clients send batches of new units and retry every batch
+ * that was not acknowledged on the other node until it is. Mid-stream a processor is killed (-9),
+ * a third joins, a serving node is killed (-9), and the broker itself is killed (-9) and started
+ * again. When the processors have caught up, the results and the export count every acknowledged
+ * unit exactly once: nothing lost, nothing counted twice.
+ */
+class ExactlyOnceCrashTest {
+    static final String KEY = "exactly-once-admin-key-0123456789";
+    static final int UNITS_PER_BATCH = 25;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void nothingAcknowledgedIsLostOrCountedTwiceThroughKillsAndABrokerRestart() throws Exception {
+        String url = Stores.freshPostgresSchema();
+        KafkaBroker broker = KafkaBroker.shared();
+        KafkaTarget target = broker.createTopic(KafkaFixture.topic(), 4);
+        Path experiments = Files.createDirectories(tmp.resolve("experiments"));
+        Files.writeString(experiments.resolve("ks.json"), KafkaFixture.DEFINITION);
+        String group = "g-" + target.topic();
+        Path log = tmp.resolve("processes.log");
+        String[] serveOptions = {"--db", url, "--events", "kafka:" + target.bootstrap(), "--events-topic", target.topic(),
+                "--refresh-ms", "200"};
+        ServerProcess a = ServerProcess.start(KEY, tmp.resolve("a"), experiments, ServerProcess.freePort(), log, serveOptions);
+        ServerProcess b = ServerProcess.start(KEY, tmp.resolve("b"), experiments, ServerProcess.freePort(), log, serveOptions);
+        ProcessorProcess p1 = ProcessorProcess.start(target, url, group, log);
+        ProcessorProcess p2 = ProcessorProcess.start(target, url, group, log);
+        ProcessorProcess p3 = null;
+        Database db = Database.open(url, 2);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger acked = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
+        ServerProcess[] nodes = {a, b};
+        List<Thread> clients = new ArrayList<>();
+        try {
+            b.call("POST", "/api/v1/experiments/ks/start", null, 200);
+            Instant t = Instant.now().minus(Duration.ofHours(2));
+            for (int c = 0; c < 4; c++) {
+                int client = c;
+                Thread thread = new Thread(() -> send(client, nodes, t, stop, acked, retried), "client-" + c);
+                thread.start();
+                clients.add(thread);
+            }
+            waitFor(acked::get, 20);
+            p1.kill();                        // a processor dies mid-stream: its partitions move after the session timeout
+            waitFor(acked::get, 40);
+            p3 = ProcessorProcess.start(target, url, group, log); // one joins: the group rebalances
+            waitFor(acked::get, 60);
+            a.kill();                         // a serving node dies mid-stream: its clients retry on b
+            waitFor(acked::get, 80);
+            broker.kill();                    // the broker dies: nodes answer 503, clients keep retrying
+            Thread.sleep(2_000);
+            broker.start();
+            waitFor(acked::get, 110);
+        } finally {
+            stop.set(true);
+            for (Thread thread : clients) {
+                thread.join(120_000);
+            }
+        }
+        try {
+            int batches = acked.get();
+            assertThat(retried.get()).as("some batches were retried on another node").isPositive();
+            long expected = (long) batches * UNITS_PER_BATCH;
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> KafkaFixture.storedOffsets(db, target.topic()) == KafkaFixture.endOffsets(target));
+            long[] totals = KafkaFixture.totals(b.call("GET", "/api/v1/experiments/ks/results", null, 200));
+            assertThat(totals).as("units and conversions of %d acknowledged batches", batches).containsExactly(expected, expected);
+            long exposures = b.call("GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 200).lines().count();
+            assertThat(exposures).as("raw exposures exported").isEqualTo(expected);
+            assertThat(p2.metrics()).contains("recolab_processor_events_total{outcome=\"stored\"}");
+        } finally {
+            db.close();
+            b.close();
+            p2.close();
+            if (p3 != null) {
+                p3.close();
+            }
+            Stores.dropPostgresSchema(url);
+        }
+    }
+
+    /** Batches of new units; a batch not acknowledged is sent again, to the other node, until it is. */
+    private static void send(int client, ServerProcess[] nodes, Instant t, AtomicBoolean stop, AtomicInteger acked,
+                             AtomicInteger retried) {
+        for (int batch = 0; !stop.get(); batch++) {
+            String body = KafkaFixture.batch("k" + client + "-" + batch, UNITS_PER_BATCH, t);
+            int node = client % 2;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    nodes[node].call("POST", "/api/v1/events", body, 200);
+                    acked.incrementAndGet();
+                    break;
+                } catch (RuntimeException e) {
+                    retried.incrementAndGet();
+                    node = 1 - node;
+                    sleep(attempt < 3 ? 50 : 500);
+                }
+            }
+        }
+    }
+
+    private static void waitFor(IntSupplier acked, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (acked.getAsInt() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + acked.getAsInt() + " batches acknowledged, waiting for " + atLeast);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
