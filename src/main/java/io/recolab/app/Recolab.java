@@ -128,6 +128,8 @@ public final class Recolab implements AutoCloseable {
     private final RecommendationService recommendations;
     private final InteractionService interactionService;
     private final ShownItems shownItems;
+    /** Present where nodes share the store: interactions reported to the others join this node's live history. */
+    private final java.util.Optional<io.recolab.serving.InteractionFeed> interactionFeed;
     private final io.recolab.ops.Telemetry telemetry;
     private DemoTraffic demoTraffic;
     private String printedAdminKey;
@@ -155,7 +157,9 @@ public final class Recolab implements AutoCloseable {
         this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures, telemetry);
         LiveHistory history = new LiveHistory(config.attributionShows());
         this.recommendations = new RecommendationService(catalog, models, ingestion, history);
-        this.interactionService = new InteractionService(database, catalog, ingestion, shown, history);
+        this.interactionService = new InteractionService(database, catalog, ingestion, shown, history,
+                io.recolab.serving.ShowSource.of(database));
+        this.interactionFeed = io.recolab.serving.InteractionFeed.of(database, history);
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
@@ -204,6 +208,13 @@ public final class Recolab implements AutoCloseable {
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),
                     TimeUnit.MILLISECONDS);
+            app.interactionFeed.ifPresent(feed -> app.refresher.scheduleWithFixedDelay(() -> {
+                try {
+                    feed.poll();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot read other nodes' interactions from the store: {}", e.getMessage());
+                }
+            }, config.refreshMillis(), config.refreshMillis(), TimeUnit.MILLISECONDS));
             if (config.effectiveDataSpec() != null) {
                 app.refresher.execute(app::loadInteractions);
                 long every = config.retrainEvery().toMillis();

@@ -21,8 +21,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,7 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * Real behaviour coming back: each interaction is stored (the next retrain learns from it), joins
  * the customer's live history (the next recommendation leaves the item out), and becomes a
  * conversion in every running experiment whose recommendation showed that item to that customer
- * within the metric's window. Conversion ids derive from the interaction, so a retry is harmless.
+ * within the metric's window, on whichever node that recommendation was made: this node's shows are in
+ * memory, the others' in the store ({@link ShowSource}). Conversion ids derive from the interaction,
+ * so a retry is harmless on any node.
  */
 public final class InteractionService {
     private final Database database;
@@ -38,13 +44,17 @@ public final class InteractionService {
     private final Ingestion ingestion;
     private final ShownItems shown;
     private final LiveHistory history;
+    private final ShowSource others;
 
-    public InteractionService(Database database, Catalog catalog, Ingestion ingestion, ShownItems shown, LiveHistory history) {
+    /** @param others shows made by other nodes sharing the store ({@link ShowSource#of}) */
+    public InteractionService(Database database, Catalog catalog, Ingestion ingestion, ShownItems shown, LiveHistory history,
+                              ShowSource others) {
         this.database = database;
         this.catalog = catalog;
         this.ingestion = ingestion;
         this.shown = shown;
         this.history = history;
+        this.others = others;
     }
 
     /**
@@ -62,8 +72,10 @@ public final class InteractionService {
      */
     public CompletableFuture<Outcome> record(List<Interaction> interactions, Instant receivedAt) {
         int stored = store(interactions, receivedAt);
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ArrayNode events = body.putArray("events");
+        // First this node's own shows (memory); what they do not explain is looked up in the store
+        // at once for the whole call (other nodes' shows), one query per experiment.
+        List<Candidate> candidates = new ArrayList<>();
+        Map<String, Misses> misses = new LinkedHashMap<>();
         for (Interaction i : interactions) {
             history.add(i.customer(), i.item());
             for (Catalog.Entry entry : catalog.all()) {
@@ -72,21 +84,54 @@ public final class InteractionService {
                 }
                 String key = entry.definition().key();
                 for (MetricSpec metric : entry.definition().metrics()) {
-                    if (metric.type() != MetricSpec.Type.BINOMIAL
-                            || shown.showing(key, i.customer(), i.item(), i.at(), Duration.ofDays(metric.windowDays())).isEmpty()) {
+                    if (metric.type() != MetricSpec.Type.BINOMIAL) {
                         continue;
                     }
-                    events.addObject().put("id", conversionId(i, metric.name())).put("type", "conversion")
-                            .put("experiment", key).put("unit", i.customer()).put("metric", metric.name())
-                            .put("timestamp", i.at().toString()).put("value", 1);
+                    Duration window = Duration.ofDays(metric.windowDays());
+                    boolean seen = !shown.showing(key, i.customer(), i.item(), i.at(), window).isEmpty();
+                    candidates.add(new Candidate(i, key, metric.name(), window, seen));
+                    if (!seen) {
+                        misses.computeIfAbsent(key, k -> new Misses()).add(i, window);
+                    }
                 }
             }
+        }
+        Map<String, Map<String, List<ShownItems.Show>>> elsewhere = new HashMap<>();
+        misses.forEach((key, m) -> elsewhere.put(key, others.shows(key, m.units, m.from, m.to)));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode events = body.putArray("events");
+        for (Candidate k : candidates) {
+            Interaction i = k.interaction();
+            if (!k.seen() && elsewhere.getOrDefault(k.experiment(), Map.of()).getOrDefault(i.customer(), List.of())
+                    .stream().noneMatch(show -> show.shows(i.item(), i.at(), k.window()))) {
+                continue;
+            }
+            events.addObject().put("id", conversionId(i, k.metric())).put("type", "conversion")
+                    .put("experiment", k.experiment()).put("unit", i.customer()).put("metric", k.metric())
+                    .put("timestamp", i.at().toString()).put("value", 1);
         }
         int duplicate = interactions.size() - stored;
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome(stored, duplicate, 0, 0));
         }
         return ingestion.ingest(body).thenApply((Receipt r) -> new Outcome(stored, duplicate, r.accepted(), r.duplicates()));
+    }
+
+    /** An interaction that converts for a metric if a show explains it; {@code seen}: this node's memory does. */
+    private record Candidate(Interaction interaction, String experiment, String metric, Duration window, boolean seen) {
+    }
+
+    /** The units of one experiment to look up in the store, and the time span their windows cover. */
+    private static final class Misses {
+        final Set<String> units = new HashSet<>();
+        Instant from = Instant.MAX;
+        Instant to = Instant.MIN;
+
+        void add(Interaction i, Duration window) {
+            units.add(i.customer());
+            from = i.at().minus(window).isBefore(from) ? i.at().minus(window) : from;
+            to = i.at().isAfter(to) ? i.at() : to;
+        }
     }
 
     /**
