@@ -120,6 +120,7 @@ public final class Recolab implements AutoCloseable {
     private final KeyRepository keyRepository;
     private final ScheduledExecutorService refresher;
     private final EventWriter eventWriter;
+    private final io.recolab.store.NodeSlot nodeSlot;
     private final Catalog catalog;
     private final ModelService models;
     private final AtomicReference<Interactions> interactions = new AtomicReference<>();
@@ -149,8 +150,10 @@ public final class Recolab implements AutoCloseable {
         this.keys = new ApiKeys(keyRepository, clock);
         this.people = people(database, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
-        this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
-                EventWriter.Limits.DEFAULT);
+        // Each node adds its rollup deltas to rows of its own slot: no rollup row is shared by two nodes.
+        this.nodeSlot = io.recolab.store.NodeSlot.claim(database);
+        this.eventWriter = new EventWriter(database, new EventStore(database.dialect(),
+                new Attribution(database.dialect(), nodeSlot.id())), EventWriter.Limits.DEFAULT);
         this.models = new ModelService(RecommenderRegistry.defaults(), this::trainingData, clock);
         ShownItems shown = new ShownItems(config.attributionShows(), Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
         this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(eventWriter).watch(models);
@@ -397,6 +400,11 @@ public final class Recolab implements AutoCloseable {
         return printedDemoPassword;
     }
 
+    /** The node's event writer (its commit counters, for tests and benchmarks). */
+    public EventWriter eventWriter() {
+        return eventWriter;
+    }
+
     public ExperimentService experiments() {
         return experiments;
     }
@@ -425,6 +433,7 @@ public final class Recolab implements AutoCloseable {
         eventWriter.close();
         http.stop();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        nodeSlot.close();
         database.close();
     }
 }

@@ -34,12 +34,15 @@ final class StoredShows implements ShowSource {
         }
         return Jdbc.read(database, c -> {
             Map<String, List<ShownItems.Show>> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, shown_items, occurred_at FROM events"
-                    + " WHERE experiment_key = ? AND unit_id = ANY(?) AND shown_items IS NOT NULL"
-                    + " AND occurred_at >= ? AND occurred_at <= ?")) {
+            // Unnested units, each looked up in the index by a lateral subquery (OFFSET 0 keeps it apart):
+            // a plan that cannot turn into a scan of the experiment's rows, statistics or not.
+            try (PreparedStatement ps = c.prepareStatement("SELECT x.u, s.shown_items, s.occurred_at"
+                    + " FROM unnest(?::varchar[]) AS x(u) CROSS JOIN LATERAL (SELECT shown_items, occurred_at FROM events"
+                    + " WHERE experiment_key = ? AND unit_id = x.u AND shown_items IS NOT NULL"
+                    + " AND occurred_at >= ? AND occurred_at <= ? OFFSET 0) s")) {
                 Array array = c.createArrayOf("varchar", units.toArray());
-                ps.setString(1, experiment);
-                ps.setArray(2, array);
+                ps.setArray(1, array);
+                ps.setString(2, experiment);
                 ps.setTimestamp(3, Timestamp.from(from));
                 ps.setTimestamp(4, Timestamp.from(to));
                 try (ResultSet rs = ps.executeQuery()) {

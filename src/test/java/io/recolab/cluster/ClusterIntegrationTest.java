@@ -137,6 +137,66 @@ class ClusterIntegrationTest {
     }
 
     /**
+     * Two nodes write at once groups that share units (new ones both create, existing ones both
+     * update) and rollup days: every batch commits at the first attempt and no transaction of
+     * either writer is rolled back (a deadlock, or a unique-key race on a new unit, would roll one
+     * back and retry it). Counts whether the batches ran concurrently or not, so it does not depend
+     * on the machine's speed; the results stay exact.
+     */
+    @Test
+    void overlappingBatchesOnTwoNodesCommitWithoutARollback() throws Exception {
+        try (TestServer a = TestServer.start(Stores.Kind.POSTGRESQL, tmp.resolve("a"), null);
+             TestServer b = a.joinNode(tmp.resolve("b"))) {
+            assertThat(a.post("/api/v1/experiments", DEFINITION.replace("\"exposurePercent\":40", "\"exposurePercent\":100"))
+                    .status()).isEqualTo(201);
+            assertThat(a.post("/api/v1/experiments/shared/start", null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.get("/api/v1/experiments/shared/assignment?unit=x")
+                    .json().path("inExperiment").asBoolean());
+            int units = 150;
+            java.util.Random random = new java.util.Random(19);
+            List<String> bodies = new ArrayList<>();
+            java.util.Set<Integer> converting = new java.util.HashSet<>();
+            for (int k = 0; k < 80; k++) {
+                List<String> events = new ArrayList<>();
+                for (int e = 0; e < 60; e++) {
+                    int u = random.nextInt(units); // units in random order: each group locks an overlapping set
+                    if (e % 4 == 3) {
+                        events.add(event("p" + k + "-" + e, "conversion", "c" + u, "purchase", T.plusSeconds(7200)));
+                        converting.add(u);
+                    } else {
+                        events.add(event("x" + k + "-" + e, "exposure", "c" + u, null, T.plusSeconds(random.nextInt(3600))));
+                    }
+                }
+                bodies.add("{\"events\":[" + String.join(",", events) + "]}");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<TestServer.Response>> sent = new ArrayList<>();
+                for (int k = 0; k < bodies.size(); k++) {
+                    TestServer node = k % 2 == 0 ? a : b;
+                    String body = bodies.get(k);
+                    sent.add(pool.submit(() -> node.post("/api/v1/events", body)));
+                }
+                for (Future<TestServer.Response> f : sent) {
+                    TestServer.Response r = f.get();
+                    assertThat(r.status()).as(r.body()).isEqualTo(200);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(a.app().eventWriter().failedCommits() + b.app().eventWriter().failedCommits())
+                    .as("transactions rolled back and retried").isZero();
+            assertThat(units(a)).isEqualTo(units); // 80 x 45 exposures over 150 units: all exposed
+            long conversions = 0;
+            for (JsonNode t : results(b).get("treatments")) {
+                conversions += t.get("conversions").asLong();
+            }
+            assertThat(conversions).isEqualTo(converting.size());
+            assertThat(results(a).get("treatments")).isEqualTo(results(b).get("treatments"));
+        }
+    }
+
+    /**
      * Behind a load balancer the purchase often reaches another node than the recommendation: node A
      * shows items to 20 customers, their purchases are reported to node B. Each converts once, and
      * the same reports retried on B and then on A add nothing. B's interactions also reach A's live
