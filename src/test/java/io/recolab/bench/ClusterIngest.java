@@ -36,6 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Run: {@code mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * -Dmdep.includeScope=test && java -Xmx2g -cp target/test-classes:target/classes:$(cat target/cp.txt)
  * io.recolab.bench.ClusterIngest [seconds=15] [setups=h2,pg1,pg2,pg3] [clients=8] [batch=100] [rounds=1]}.
+ * <p>{@code ... ClusterIngest interactions [seconds=10] [rounds=2]} measures what attribution across
+ * nodes costs: two PostgreSQL nodes, exposures listing their items posted to node A for units a*
+ * and to node B for units b*; then 8 clients report purchases of shown items (10 per call, each a
+ * conversion) to node A, in alternating phases: units a* (the show is in A's memory, as on one node
+ * before this change) and units b* (shown by B: A finds the show in the store). The ratio of the
+ * two rates is the cost of a purchase attributed across nodes relative to one attributed locally.
  */
 public final class ClusterIngest {
     private static final String DEFINITION = """
@@ -52,6 +58,10 @@ public final class ClusterIngest {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("interactions")) {
+            interactions(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? Integer.parseInt(args[2]) : 2);
+            System.exit(0);
+        }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         List<String> setups = Arrays.asList((args.length > 1 ? args[1] : "h2,pg1,pg2,pg3").split(","));
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
@@ -122,6 +132,21 @@ public final class ClusterIngest {
     }
 
     private static Drive drive(List<TestServer> servers, int seconds, int clients, int batch, String run) throws Exception {
+        AtomicLong counter = new AtomicLong();
+        return drive(servers, seconds, clients, batch, "/api/v1/events", () -> {
+            StringBuilder body = new StringBuilder("{\"events\":[");
+            for (int i = 0; i < batch; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(run).append('-').append(counter.incrementAndGet())
+                        .append("\",\"type\":\"exposure\",\"experiment\":\"bench\",\"unit\":\"c")
+                        .append(ThreadLocalRandom.current().nextInt(100_000)).append("\"}");
+            }
+            return body.append("]}").toString();
+        });
+    }
+
+    /** {@code clients} threads posting {@code bodies} (of {@code batch} items each) to the nodes, round-robin, for the given time. */
+    private static Drive drive(List<TestServer> servers, int seconds, int clients, int batch, String path,
+                               java.util.function.Supplier<String> bodies) throws Exception {
         AtomicLong events = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -133,20 +158,13 @@ public final class ClusterIngest {
             TestServer node = servers.get(t % servers.size());
             done.add(pool.submit(() -> {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                URI uri = URI.create(node.baseUrl() + "/api/v1/events");
+                URI uri = URI.create(node.baseUrl() + path);
                 long[] lat = new long[1024];
                 int n = 0;
-                long counter = 0;
                 while (System.nanoTime() < end) {
-                    StringBuilder body = new StringBuilder("{\"events\":[");
-                    for (int i = 0; i < batch; i++) {
-                        body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(run).append('-').append(client).append('-')
-                                .append(counter++).append("\",\"type\":\"exposure\",\"experiment\":\"bench\",\"unit\":\"c")
-                                .append(ThreadLocalRandom.current().nextInt(100_000)).append("\"}");
-                    }
                     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                             .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build();
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get())).build();
                     long t0 = System.nanoTime();
                     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     long took = System.nanoTime() - t0;
@@ -171,6 +189,60 @@ public final class ClusterIngest {
         pool.shutdown();
         long[] lat = all.stream().flatMapToLong(Arrays::stream).toArray();
         return new Drive(events.get(), took, lat, refused.get());
+    }
+
+    private static void interactions(int seconds, int rounds) throws Exception {
+        Path dir = Files.createTempDirectory("cluster-interactions");
+        try (TestServer a = TestServer.start(Stores.Kind.POSTGRESQL, dir.resolve("a"), null);
+             TestServer b = a.joinNode(dir.resolve("b"))) {
+            check(a.post("/api/v1/experiments", DEFINITION));
+            check(a.post("/api/v1/experiments/bench/start", null));
+            while (!b.get("/api/v1/experiments/bench/assignment?unit=x").json().path("inExperiment").asBoolean()) {
+                Thread.sleep(50);
+            }
+            int units = 20_000;
+            for (String prefix : List.of("a", "b")) {
+                TestServer node = prefix.equals("a") ? a : b;
+                for (int from = 0; from < units; from += 500) {
+                    StringBuilder body = new StringBuilder("{\"events\":[");
+                    for (int u = from; u < from + 500; u++) {
+                        body.append(u == from ? "" : ",").append("{\"id\":\"x").append(prefix).append(u)
+                                .append("\",\"type\":\"exposure\",\"experiment\":\"bench\",\"unit\":\"").append(prefix).append(u)
+                                .append("\",\"items\":[\"i1\",\"i2\",\"i3\"]}");
+                    }
+                    check(node.post("/api/v1/events", body.append("]}").toString()));
+                }
+            }
+            AtomicLong ids = new AtomicLong();
+            List<String> rows = new ArrayList<>();
+            for (int round = -1; round < rounds; round++) { // round -1 warms up
+                for (String prefix : List.of("a", "b")) {
+                    String load = load();
+                    Drive d = drive(List.of(a), seconds, 8, 10, "/api/v1/interactions", () -> {
+                        StringBuilder body = new StringBuilder("{\"interactions\":[");
+                        for (int i = 0; i < 10; i++) {
+                            body.append(i == 0 ? "" : ",").append("{\"id\":\"buy").append(ids.incrementAndGet())
+                                    .append("\",\"customer\":\"").append(prefix).append(ThreadLocalRandom.current().nextInt(units))
+                                    .append("\",\"item\":\"i2\"}");
+                        }
+                        return body.append("]}").toString();
+                    });
+                    long[] lat = d.latencies();
+                    Arrays.sort(lat);
+                    String row = String.format("| %d | %s | %s | %,.0f | %.1f | %.1f | %d |", round + 1,
+                            prefix.equals("a") ? "shown by A (memory)" : "shown by B (store)", load,
+                            d.events() / d.seconds(), percentile(lat, 0.5) / 1e6, percentile(lat, 0.99) / 1e6, d.refused());
+                    System.out.println(row);
+                    if (round >= 0) {
+                        rows.add(row);
+                    }
+                }
+            }
+            System.out.println();
+            System.out.println("| round | purchases reported to A of items | load (1 min) | interactions/s | p50 ms | p99 ms | refused |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            rows.forEach(System.out::println);
+        }
     }
 
     private static void check(TestServer.Response r) {
