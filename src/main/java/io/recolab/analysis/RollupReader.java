@@ -25,15 +25,19 @@ public final class RollupReader {
     public List<Cell> read(String experiment, String metric) {
         return Jdbc.read(database, c -> {
             List<Cell> cells = new ArrayList<>();
-            // Left join: units exist per day even where nobody converted. Metric rows without an
-            // exposure row cannot occur (a unit is counted on the day its metric sums are kept).
+            // Each node keeps rows of its own (V8): summed here per treatment and day. Left join:
+            // units exist per day even where nobody converted.
             try (PreparedStatement ps = c.prepareStatement("SELECT e.treatment, e.exposure_day, e.units,"
                     + " COALESCE(m.converted, 0), COALESCE(m.value_sum, 0), COALESCE(m.value_sum_squares, 0)"
-                    + " FROM daily_exposures e LEFT JOIN daily_metrics m ON m.experiment_key = e.experiment_key"
-                    + " AND m.treatment = e.treatment AND m.exposure_day = e.exposure_day AND m.metric = ?"
-                    + " WHERE e.experiment_key = ? ORDER BY e.exposure_day, e.treatment")) {
-                ps.setString(1, metric);
+                    + " FROM (SELECT treatment, exposure_day, SUM(units) AS units FROM daily_exposures"
+                    + " WHERE experiment_key = ? GROUP BY treatment, exposure_day) e"
+                    + " LEFT JOIN (SELECT treatment, exposure_day, SUM(converted) AS converted, SUM(value_sum) AS value_sum,"
+                    + " SUM(value_sum_squares) AS value_sum_squares FROM daily_metrics WHERE experiment_key = ? AND metric = ?"
+                    + " GROUP BY treatment, exposure_day) m ON m.treatment = e.treatment AND m.exposure_day = e.exposure_day"
+                    + " ORDER BY e.exposure_day, e.treatment")) {
+                ps.setString(1, experiment);
                 ps.setString(2, experiment);
+                ps.setString(3, metric);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         cells.add(new Cell(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3), rs.getLong(4),

@@ -133,6 +133,7 @@ public final class Recolab implements AutoCloseable {
     /** The store's writer, or null when events go to a Kafka topic ({@link #kafkaIntake}). */
     private final EventWriter eventWriter;
     private final io.recolab.kafka.KafkaIntake kafkaIntake;
+    private final io.recolab.store.NodeSlot nodeSlot;
     private final Catalog catalog;
     private final ModelService models;
     private final AtomicReference<Interactions> interactions = new AtomicReference<>();
@@ -141,6 +142,8 @@ public final class Recolab implements AutoCloseable {
     private final RecommendationService recommendations;
     private final InteractionService interactionService;
     private final ShownItems shownItems;
+    /** Present where nodes share the store: interactions reported to the others join this node's live history. */
+    private final java.util.Optional<io.recolab.serving.InteractionFeed> interactionFeed;
     private final io.recolab.ops.Telemetry telemetry;
     private DemoTraffic demoTraffic;
     private String printedAdminKey;
@@ -161,6 +164,8 @@ public final class Recolab implements AutoCloseable {
         this.keys = new ApiKeys(keyRepository, clock);
         this.people = people(database, clock);
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
+        // Each node adds its rollup deltas to rows of its own slot: no rollup row is shared by two nodes.
+        this.nodeSlot = io.recolab.store.NodeSlot.claim(database);
         this.models = new ModelService(recommenders, this::trainingData, clock);
         ShownItems shown = new ShownItems(config.attributionShows(), Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
         this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(models);
@@ -169,11 +174,11 @@ public final class Recolab implements AutoCloseable {
         io.recolab.serving.ConversionPath conversions;
         if (config.events() == null) {
             this.kafkaIntake = null;
-            this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
-                    EventWriter.Limits.DEFAULT);
+            this.eventWriter = new EventWriter(database, new EventStore(database.dialect(),
+                    new Attribution(database.dialect(), nodeSlot.id())), EventWriter.Limits.DEFAULT);
             telemetry.watch(eventWriter);
             this.ingestion = new Ingestion(parser, eventWriter, shown::addExposures, telemetry);
-            conversions = new io.recolab.serving.LocalConversions(shown, ingestion);
+            conversions = new io.recolab.serving.LocalConversions(shown, io.recolab.serving.ShowSource.of(database), ingestion);
         } else {
             // Events go to the topic; a `process` instance writes them to this store. The unit's shows
             // live with its partition, so interactions become conversions there (any node may serve either).
@@ -185,6 +190,7 @@ public final class Recolab implements AutoCloseable {
         }
         this.recommendations = new RecommendationService(catalog, models, ingestion, history);
         this.interactionService = new InteractionService(database, catalog, conversions, history);
+        this.interactionFeed = io.recolab.serving.InteractionFeed.of(database, history);
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
@@ -235,6 +241,13 @@ public final class Recolab implements AutoCloseable {
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),
                     TimeUnit.MILLISECONDS);
+            app.interactionFeed.ifPresent(feed -> app.refresher.scheduleWithFixedDelay(() -> {
+                try {
+                    feed.poll();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot read other nodes' interactions from the store: {}", e.getMessage());
+                }
+            }, config.refreshMillis(), config.refreshMillis(), TimeUnit.MILLISECONDS));
             if (config.effectiveDataSpec() != null) {
                 app.refresher.execute(app::loadInteractions);
                 long every = config.retrainEvery().toMillis();
@@ -424,6 +437,11 @@ public final class Recolab implements AutoCloseable {
         return printedDemoPassword;
     }
 
+    /** The node's event writer (its commit counters, for tests and benchmarks). */
+    public EventWriter eventWriter() {
+        return eventWriter;
+    }
+
     public ExperimentService experiments() {
         return experiments;
     }
@@ -457,6 +475,7 @@ public final class Recolab implements AutoCloseable {
         }
         http.stop();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        nodeSlot.close();
         database.close();
     }
 }

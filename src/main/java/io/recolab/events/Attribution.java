@@ -6,6 +6,7 @@ import io.recolab.experiment.MetricSpec;
 import io.recolab.store.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,10 +34,19 @@ public final class Attribution {
     private final UnitRows rows;
     /** Null on PostgreSQL: several nodes insert units there, so only the database knows them all. */
     private final KnownUnits known;
+    /** The node's slot ({@code store.NodeSlot}): its own rollup rows. */
+    private final int node;
 
+    /** A single node's (slot 0): H2, tests, tools that write alone. */
     public Attribution(Dialect dialect) {
+        this(dialect, 0);
+    }
+
+    /** @param node this node's slot: its rollup deltas go to rows no other running node writes */
+    public Attribution(Dialect dialect, int node) {
         this.rows = new UnitRows(dialect);
         this.known = dialect == Dialect.H2 ? new KnownUnits() : null;
+        this.node = node;
     }
 
     /** After a failed transaction: what is kept in memory is rebuilt from the database before the retry. */
@@ -56,7 +66,33 @@ public final class Attribution {
         }
     }
 
+    /**
+     * PostgreSQL: when another node created some of this group's new units in the meantime (found at
+     * their insert, which then waits for that node's commit instead of failing), this experiment's
+     * part of the group is undone to a savepoint and redone, now reading those rows. Nothing else is
+     * undone and the transaction goes on, so no caller sees the race.
+     */
     private void applyExperiment(Connection c, List<Event> events) throws SQLException {
+        if (!rows.postgres()) {
+            applyOnce(c, events);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            Savepoint before = c.setSavepoint();
+            Set<String> raced = applyOnce(c, events);
+            if (raced.isEmpty()) {
+                c.releaseSavepoint(before);
+                return;
+            }
+            c.rollback(before);
+            if (attempt == 10) {
+                throw new SQLException("units " + raced + " kept being created by other nodes; retry", "40001");
+            }
+        }
+    }
+
+    /** @return units another node inserted meanwhile (PostgreSQL); then nothing must be kept of this call */
+    private Set<String> applyOnce(Connection c, List<Event> events) throws SQLException {
         // The latest definition in the group decides the metrics (groups span milliseconds).
         ExperimentSnapshot experiment = events.get(events.size() - 1).experiment();
         String key = experiment.key();
@@ -70,8 +106,11 @@ public final class Attribution {
                 touched.add(e.unit());
             }
         }
+        if (rows.postgres()) {
+            skipUnchanged(c, key, events, firstExposure, touched);
+        }
         if (touched.isEmpty()) {
-            return;
+            return Set.of();
         }
         // Units surely absent from the table (KnownUnits, H2) need no lookup: a batch's new units cost
         // as much to look up as to insert.
@@ -172,9 +211,38 @@ public final class Attribution {
                 }
             }
         }
-        rows.insertUnits(c, key, inserts);
+        Set<String> raced = rows.insertUnits(c, key, inserts);
+        if (!raced.isEmpty()) {
+            return raced;
+        }
         rows.updateUnits(c, key, updates);
-        deltas.flush(c, key);
+        deltas.flush(c, key, node, rows.postgres());
+        return Set.of();
+    }
+
+    /**
+     * PostgreSQL: a unit already exposed no later than this group's exposures, and without a conversion
+     * here, changes nothing (first exposures only move earlier, treatments never move), so it is left
+     * out before any row is locked or written: read once without a lock, as a returning customer's
+     * next exposure, the commonest event, should cost. The rest are locked and read again.
+     */
+    private void skipUnchanged(Connection c, String key, List<Event> events, Map<String, Event> firstExposure,
+                               Set<String> touched) throws SQLException {
+        Set<String> exposedOnly = new HashSet<>(firstExposure.keySet());
+        for (Event e : events) {
+            if (e.type() == EventType.CONVERSION) {
+                exposedOnly.remove(e.unit());
+            }
+        }
+        if (exposedOnly.isEmpty()) {
+            return;
+        }
+        Map<String, Unit> stored = rows.peek(c, key, new ArrayList<>(exposedOnly));
+        stored.forEach((unit, row) -> {
+            if (row.exposed() && !firstExposure.get(unit).occurredAt().isBefore(row.firstExposure())) {
+                touched.remove(unit);
+            }
+        });
     }
 
     /** The unit with its current values; values of metrics no longer defined are kept as stored. */

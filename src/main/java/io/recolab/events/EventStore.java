@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +30,12 @@ public final class EventStore {
     private static final String INSERT = "INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
             + " treatment, in_experiment, metric, event_value, occurred_at, received_at, shown_items)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT_ARRAYS = "INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
+            + " treatment, metric, in_experiment, event_value, occurred_at, received_at, shown_items)"
+            + " SELECT k, i, t, u, tr, m, ie, v, o::timestamptz, r::timestamptz, s FROM unnest(?::varchar[], ?::varchar[],"
+            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::boolean[], ?::float8[], ?::text[], ?::text[],"
+            + " ?::varchar[]) WITH ORDINALITY AS x(k, i, t, u, tr, m, ie, v, o, r, s, n) ORDER BY n"
+            + " ON CONFLICT DO NOTHING RETURNING experiment_key, event_id";
     private final Dialect dialect;
     private final Attribution attribution;
 
@@ -49,27 +54,79 @@ public final class EventStore {
         if (dialect == Dialect.H2) {
             return insertFirst(c, events);
         }
+        return insertReturning(c, events);
+    }
+
+    /**
+     * PostgreSQL: one statement for the whole group, array parameters unnested into rows;
+     * {@code ON CONFLICT DO NOTHING RETURNING} names the rows inserted, and every other event is a
+     * duplicate. An id another node is inserting at the same moment makes this statement wait for
+     * that node's transaction and then skip the row, instead of failing the group. Rows go in
+     * (experiment, id) order, the same on every node, so two groups sharing ids never deadlock.
+     */
+    private boolean[] insertReturning(Connection c, List<Event> events) throws SQLException {
         boolean[] duplicate = new boolean[events.size()];
-        Map<String, List<Integer>> byExperiment = new LinkedHashMap<>();
+        Map<String, Integer> first = new java.util.HashMap<>();
+        List<Integer> order = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            byExperiment.computeIfAbsent(events.get(i).experimentKey(), k -> new ArrayList<>()).add(i);
+            if (first.putIfAbsent(key(events.get(i)), i) == null) {
+                order.add(i);
+            } else {
+                duplicate[i] = true; // repeated within the group
+            }
         }
-        List<Event> fresh = new ArrayList<>(events.size());
-        for (Map.Entry<String, List<Integer>> e : byExperiment.entrySet()) {
-            List<String> ids = e.getValue().stream().map(i -> events.get(i).id()).distinct().toList();
-            Set<String> seen = existingIds(c, e.getKey(), ids);
-            for (int i : e.getValue()) {
-                if (!seen.add(events.get(i).id())) {
-                    duplicate[i] = true;
-                } else {
+        order.sort(java.util.Comparator.<Integer, String>comparing(i -> events.get(i).experimentKey())
+                .thenComparing(i -> events.get(i).id()));
+        int n = order.size();
+        String[][] text = new String[10][n];
+        Boolean[] inExperiment = new Boolean[n];
+        Double[] value = new Double[n];
+        for (int k = 0; k < n; k++) {
+            Event e = events.get(order.get(k));
+            text[0][k] = e.experimentKey();
+            text[1][k] = e.id();
+            text[2][k] = e.type().wireName();
+            text[3][k] = e.unit();
+            text[4][k] = e.treatment();
+            text[5][k] = e.metric();
+            text[6][k] = e.occurredAt().toString();
+            text[7][k] = e.receivedAt().toString();
+            text[8][k] = e.shownItems().isEmpty() ? null : ItemIds.join(e.shownItems());
+            inExperiment[k] = e.inExperiment();
+            value[k] = e.value();
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ARRAYS)) {
+            for (int a = 0; a < 6; a++) {
+                ps.setArray(a + 1, c.createArrayOf("varchar", text[a]));
+            }
+            ps.setArray(7, c.createArrayOf("bool", inExperiment));
+            ps.setArray(8, c.createArrayOf("float8", value));
+            ps.setArray(9, c.createArrayOf("varchar", text[6]));
+            ps.setArray(10, c.createArrayOf("varchar", text[7]));
+            ps.setArray(11, c.createArrayOf("varchar", text[8]));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1) + '\n' + rs.getString(2));
+                }
+            }
+        }
+        List<Event> fresh = new ArrayList<>(inserted.size());
+        for (int i = 0; i < events.size(); i++) {
+            if (!duplicate[i]) {
+                duplicate[i] = !inserted.contains(key(events.get(i)));
+                if (!duplicate[i]) {
                     fresh.add(events.get(i));
                 }
             }
         }
-        insert(c, fresh);
         attribution.apply(c, fresh);
         ExcludedCounts.add(c, fresh);
         return duplicate;
+    }
+
+    private static String key(Event e) {
+        return e.experimentKey() + '\n' + e.id();
     }
 
     /**
@@ -114,39 +171,6 @@ public final class EventStore {
         attribution.apply(c, fresh);
         ExcludedCounts.add(c, fresh);
         return duplicate;
-    }
-
-    static Set<String> existingIds(Connection c, String experiment, List<String> ids) throws SQLException {
-        Set<String> found = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String sql = "SELECT event_id FROM events WHERE (experiment_key, event_id) IN (" + rows(chunk.size(), 2) + ")";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(2 * i + 1, experiment);
-                    ps.setString(2 * i + 2, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static void insert(Connection c, List<Event> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (Event e : events) {
-                bind(ps, e);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     private static void bind(PreparedStatement ps, Event e) throws SQLException {

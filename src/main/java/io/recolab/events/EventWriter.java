@@ -69,6 +69,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
     private volatile boolean accepting = true;
     private volatile EventMetrics metrics = EventMetrics.NONE;
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong failedCommits = new AtomicLong();
     /** A batch taken from the queue that did not fit its group: it starts the next one. */
     private Submission carried;
     private final Thread thread;
@@ -132,6 +133,14 @@ public final class EventWriter implements EventSink, AutoCloseable {
     /** Transactions committed so far (groups, and batches retried alone). */
     public long commits() {
         return commits.get();
+    }
+
+    /**
+     * Transactions rolled back so far (a deadlock, a serialization or unique-key race, a store outage):
+     * each is retried, so this counts extra work, not lost events.
+     */
+    public long failedCommits() {
+        return failedCommits.get();
     }
 
     public int queuedEvents() {
@@ -267,6 +276,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
             metrics.committed(all.size(), System.nanoTime() - started);
             commits.incrementAndGet();
         } catch (RuntimeException e) {
+            failedCommits.incrementAndGet();
             store.forget(); // the rollback may have undone what the store keeps in memory
             throw e;
         }

@@ -27,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * Real behaviour coming back: each interaction is stored (the next retrain learns from it), joins
  * the customer's live history (the next recommendation leaves the item out), and becomes a
  * conversion in every running experiment whose recommendation showed that item to that customer
- * within the metric's window. Conversion ids derive from the interaction, so a retry is harmless.
+ * within the metric's window, on whichever node that recommendation was made ({@link ConversionPath}
+ * knows where the shows are). Conversion ids derive from the interaction, so a retry is harmless on any node.
  */
 public final class InteractionService {
     private final Database database;

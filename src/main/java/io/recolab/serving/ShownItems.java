@@ -20,6 +20,10 @@ import java.util.Set;
  */
 public final class ShownItems {
     public record Show(String experiment, String unit, Set<String> items, Instant at) {
+        /** Whether this show counts for an interaction with {@code item} at {@code at}: in {@code [at - window, at]}. */
+        public boolean shows(String item, Instant when, Duration window) {
+            return !at.isAfter(when) && when.isBefore(at.plus(window)) && items.contains(item);
+        }
     }
 
     private final int maxShows;
@@ -85,7 +89,7 @@ public final class ShownItems {
             return out;
         }
         for (Show s : shows) {
-            if (!s.at().isAfter(at) && at.isBefore(s.at().plus(window)) && s.items().contains(item)) {
+            if (s.shows(item, at, window)) {
                 out.add(s);
             }
         }
