@@ -152,6 +152,8 @@ class ClusterIntegrationTest {
             assertThat(a.post("/api/v1/experiments", DEFINITION.replace("\"exposurePercent\":40", "\"exposurePercent\":100"))
                     .status()).isEqualTo(201);
             assertThat(a.post("/api/v1/experiments/shared/start", null).status()).isEqualTo(200);
+            a.backdateStart("shared", T.minus(Duration.ofDays(1))); // the events are dated days back
+            b.app().experiments().refresh();
             await().atMost(Duration.ofSeconds(5)).until(() -> b.get("/api/v1/experiments/shared/assignment?unit=x")
                     .json().path("inExperiment").asBoolean());
             int units = 150;
