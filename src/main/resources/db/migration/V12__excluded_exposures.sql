@@ -1,6 +1,6 @@
 -- Exposures stored but kept out of the analysis (issue 17.5), counted per experiment and reason:
 -- outsideExposure, draft, paused, stopped, beforeStart (the exposure is dated before the start).
--- Results and their export show these counts, so that nothing is left out silently.
+-- The results (API and page) show these counts, so that nothing is left out silently.
 CREATE TABLE excluded_exposures (
     experiment_key  VARCHAR(64)  NOT NULL,
     reason          VARCHAR(32)  NOT NULL,

@@ -68,7 +68,8 @@ public class IngestBench {
             post(URI.create(base + "/api/v1/experiments"), DEFINITION, 201);
             post(URI.create(base + "/api/v1/experiments/bench/start"), "", 200);
             events = URI.create(base + "/api/v1/events");
-            at = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+            // Within the hour of clock skew tolerated before the start: earlier exposures are excluded.
+            at = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
         }
 
         String post(URI uri, String body, int expected) throws Exception {

@@ -90,8 +90,10 @@ public final class TestServer implements AutoCloseable {
      * The other nodes of a shared store see it within their refresh interval (the change counter moves).
      */
     public void backdateStart(String key, java.time.Instant at) {
-        try (java.sql.Connection c = jdbcUrl != null ? java.sql.DriverManager.getConnection(jdbcUrl)
-                : java.sql.DriverManager.getConnection(io.recolab.store.Database.h2Url(dataDir), "sa", "")) {
+        String url = jdbcUrl != null ? jdbcUrl : io.recolab.store.Database.h2Url(dataDir);
+        // H2 (the embedded file, or a TCP server behind a test proxy) has the pool's user; PostgreSQL's is in the URL.
+        try (java.sql.Connection c = url.startsWith("jdbc:h2:") ? java.sql.DriverManager.getConnection(url, "sa", "")
+                : java.sql.DriverManager.getConnection(url)) {
             try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE experiments SET started_at = ? WHERE experiment_key = ?")) {
                 ps.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
                 ps.setString(2, key);
