@@ -9,7 +9,23 @@ import java.util.List;
  */
 public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                             String test, String correction, double alpha, List<TreatmentResult> treatments,
-                            List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily) {
+                            List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, String metricRole,
+                            List<GuardrailView> guardrails) {
+
+    public ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
+                         String test, String correction, double alpha, List<TreatmentResult> treatments,
+                         List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily) {
+        this(experiment, metric, metricType, windowDays, status, test, correction, alpha, treatments, comparisons, srm,
+                daily, null, List.of());
+    }
+
+    /**
+     * One guardrail metric against one treatment (issue 22.6): breached when its confidence sequence
+     * lies wholly on the harmful side (io.recolab.stats.Guardrail), so it may be read every day.
+     */
+    public record GuardrailView(String metric, String harm, String treatment, Double absoluteLift, List<Double> sequence,
+                                boolean breached, String message) {
+    }
 
     /**
      * meanCi: the interval of this treatment's own rate (Wilson) or mean (Student's t) at the
