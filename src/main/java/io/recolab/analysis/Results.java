@@ -12,6 +12,7 @@ import io.recolab.stats.Comparison;
 import io.recolab.stats.ComparisonRequest;
 import io.recolab.stats.ComparisonResult;
 import io.recolab.stats.Correction;
+import io.recolab.stats.Guardrail;
 import io.recolab.stats.MetricType;
 import io.recolab.stats.SampleRatio;
 import io.recolab.stats.SufficientStats;
@@ -107,10 +108,44 @@ public final class Results {
                     null, null, null, null, null, null, null, null, null, "no comparison: " + e.getMessage())).toList();
         }
         SampleRatio.Result srm = SampleRatio.test(observed, weights);
+        MetricSpec.Role role = metric.role() != null ? metric.role()
+                : metric.equals(d.primaryMetric()) ? MetricSpec.Role.PRIMARY : MetricSpec.Role.SECONDARY;
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
                 entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
-                daily, reader.excluded(key));
+                daily, reader.excluded(key), role.wireName(), guardrails(key, d, options.alpha()));
+    }
+
+    /** Every guardrail metric of the definition, each treatment against the control, breaches first. */
+    private List<ResultsReport.GuardrailView> guardrails(String key, ExperimentDefinition d, double alpha) {
+        List<ResultsReport.GuardrailView> out = new ArrayList<>();
+        for (MetricSpec g : d.guardrails()) {
+            MetricType type = g.type() == MetricSpec.Type.BINOMIAL ? MetricType.BINOMIAL : MetricType.MEAN;
+            Map<String, double[]> totals = new HashMap<>(); // treatment -> {units, converted, sum, sumSquares}
+            for (RollupReader.Cell cell : reader.read(key, g.name())) {
+                double[] t = totals.computeIfAbsent(cell.treatment(), x -> new double[4]);
+                t[0] += cell.units();
+                t[1] += cell.converted();
+                t[2] += cell.sum();
+                t[3] += cell.sumSquares();
+            }
+            List<Arm> arms = new ArrayList<>();
+            for (Treatment t : d.treatments()) {
+                double[] v = totals.getOrDefault(t.name(), new double[4]);
+                long n = (long) v[0];
+                double sum = type == MetricType.BINOMIAL ? v[1] : v[2];
+                double squares = type == MetricType.BINOMIAL ? v[1] : Math.max(v[3], sum * sum / Math.max(1, n));
+                arms.add(Arm.of(t.name(), n, n == 0 ? 0 : sum, n == 0 ? 0 : squares));
+            }
+            Guardrail.Harm harm = g.harm() == MetricSpec.Harm.DECREASE ? Guardrail.Harm.DECREASE : Guardrail.Harm.INCREASE;
+            for (Guardrail.Check c : Guardrail.check(type, harm, alpha, ComparisonRequest.DEFAULT_SEQUENTIAL_TUNING,
+                    arms.get(0), arms.subList(1, arms.size()))) {
+                out.add(new ResultsReport.GuardrailView(g.name(), g.harm().wireName(), c.treatment(), c.absoluteLift(),
+                        c.sequence(), c.breached(), c.message()));
+            }
+        }
+        out.sort(java.util.Comparator.comparing((ResultsReport.GuardrailView v) -> !v.breached()));
+        return out;
     }
 
     private static String wire(Enum<?> e) {

@@ -12,17 +12,26 @@ import java.util.Map;
  */
 public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                             String test, String correction, double alpha, List<TreatmentResult> treatments,
-                            List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded) {
+                            List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded,
+                            String metricRole, List<GuardrailView> guardrails) {
     public ResultsReport {
         excluded = excluded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
     }
 
-    /** A report that knows of no excluded exposure. */
+    /** A report that knows of no excluded exposure, role or guardrail. */
     public ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                          String test, String correction, double alpha, List<TreatmentResult> treatments,
                          List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily) {
         this(experiment, metric, metricType, windowDays, status, test, correction, alpha, treatments, comparisons, srm,
-                daily, Map.of());
+                daily, Map.of(), null, List.of());
+    }
+
+    /**
+     * One guardrail metric against one treatment (issue 22.6): breached when its confidence sequence
+     * lies wholly on the harmful side (io.recolab.stats.Guardrail), so it may be read every day.
+     */
+    public record GuardrailView(String metric, String harm, String treatment, Double absoluteLift, List<Double> sequence,
+                                boolean breached, String message) {
     }
 
     /**

@@ -18,7 +18,7 @@ public final class DefinitionJson {
     private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
             "metrics", "salt");
     private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
-    private static final Set<String> METRIC = Set.of("name", "type", "windowDays");
+    private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm");
 
     private DefinitionJson() {
     }
@@ -88,11 +88,27 @@ public final class DefinitionJson {
             }
         }
         int window = node.has("windowDays") ? integer(node, "windowDays", path + ".") : 14;
+        MetricSpec.Role role = choice(MetricSpec.Role.class, text(node, "role", path + "."), path + ".role");
+        MetricSpec.Harm harm = choice(MetricSpec.Harm.class, text(node, "harm", path + "."), path + ".harm");
         try {
-            return new MetricSpec(text(node, "name", path + "."), parsed, window);
+            return new MetricSpec(text(node, "name", path + "."), parsed, window, role, harm);
         } catch (InvalidDefinition e) {
             throw new InvalidDefinition(path + ": " + e.getMessage());
         }
+    }
+
+    /** An optional lower-case enum value (metric role, harm); null when absent. */
+    private static <E extends Enum<E>> E choice(Class<E> type, String value, String path) {
+        if (value == null) {
+            return null;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        throw new InvalidDefinition(path + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList() + ", got \"" + value + "\"");
     }
 
     private static void rejectUnknown(JsonNode node, Set<String> known, String path) {
@@ -148,7 +164,14 @@ public final class DefinitionJson {
         }
         ArrayNode ms = node.putArray("metrics");
         for (MetricSpec m : d.metrics()) {
-            ms.addObject().put("name", m.name()).put("type", m.type().wireName()).put("windowDays", m.windowDays());
+            ObjectNode metric = ms.addObject().put("name", m.name()).put("type", m.type().wireName())
+                    .put("windowDays", m.windowDays());
+            if (m.role() != null) {
+                metric.put("role", m.role().wireName());
+            }
+            if (m.harm() != null) {
+                metric.put("harm", m.harm().wireName());
+            }
         }
         node.put("salt", d.salt());
         return node;

@@ -77,6 +77,10 @@ public record ExperimentDefinition(String key, String description, String unit, 
                 throw new InvalidDefinition("duplicate metric name \"" + m.name() + "\"");
             }
         }
+        List<String> primaries = metrics.stream().filter(m -> m.role() == MetricSpec.Role.PRIMARY).map(MetricSpec::name).toList();
+        if (primaries.size() > 1) {
+            throw new InvalidDefinition("at most one metric may have role primary, got " + primaries);
+        }
         salt = salt == null ? key : salt;
         if (!KEY.matcher(salt).matches()) {
             throw new InvalidDefinition("salt must match " + KEY + ", got " + Treatment.quote(salt));
@@ -91,8 +95,16 @@ public record ExperimentDefinition(String key, String description, String unit, 
         return Allocation.of(salt, exposurePercent, treatments.stream().map(Treatment::weight).toList());
     }
 
+    /** The metric stated primary, else the first that is not a guardrail, else the first. */
     public MetricSpec primaryMetric() {
-        return metrics.get(0);
+        return metrics.stream().filter(m -> m.role() == MetricSpec.Role.PRIMARY).findFirst()
+                .or(() -> metrics.stream().filter(m -> m.role() != MetricSpec.Role.GUARDRAIL).findFirst())
+                .orElse(metrics.get(0));
+    }
+
+    /** The metrics whose role is guardrail. */
+    public java.util.List<MetricSpec> guardrails() {
+        return metrics.stream().filter(m -> m.role() == MetricSpec.Role.GUARDRAIL).toList();
     }
 
     /** The parts that decide who gets which treatment; frozen once the experiment has run. */

@@ -30,6 +30,40 @@ public final class MultipleTesting {
         };
     }
 
+    /**
+     * One correction over a family of comparisons laid out as [metric][treatment]: the documented
+     * family of a definition is every treatment against the control on every primary and secondary
+     * metric (guardrails are watched separately, {@link Guardrail}). Flattened, adjusted as one list,
+     * and returned in the same shape; null entries (no test possible) are left null.
+     */
+    public static Double[][] adjustFamily(Correction correction, Double[][] pByMetricAndTreatment) {
+        int count = 0;
+        for (Double[] row : pByMetricAndTreatment) {
+            for (Double p : row) {
+                count += p == null ? 0 : 1;
+            }
+        }
+        double[] flat = new double[count];
+        int k = 0;
+        for (Double[] row : pByMetricAndTreatment) {
+            for (Double p : row) {
+                if (p != null) {
+                    flat[k++] = p;
+                }
+            }
+        }
+        double[] adjusted = adjust(correction, flat);
+        Double[][] out = new Double[pByMetricAndTreatment.length][];
+        k = 0;
+        for (int m = 0; m < out.length; m++) {
+            out[m] = new Double[pByMetricAndTreatment[m].length];
+            for (int t = 0; t < out[m].length; t++) {
+                out[m][t] = pByMetricAndTreatment[m][t] == null ? null : adjusted[k++];
+            }
+        }
+        return out;
+    }
+
     public static double[] holm(double[] p) {
         int m = p.length;
         Integer[] order = ascending(p);
