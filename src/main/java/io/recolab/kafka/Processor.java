@@ -185,7 +185,19 @@ public final class Processor implements Runnable, AutoCloseable {
         }
         Set<Integer> ids = new HashSet<>();
         assigned.forEach(tp -> ids.add(tp.partition()));
-        Map<Integer, Long> stored = Jdbc.read(database, c -> offsets.load(c, ids));
+        Map<Integer, Long> stored = null;
+        for (int attempt = 1; stored == null && running; attempt++) {
+            try {
+                stored = Jdbc.read(database, c -> offsets.load(c, ids));
+            } catch (RuntimeException e) {
+                // Without its stored offsets a partition must not be read at all: wait for the store.
+                LOG.warn("cannot read the stored offsets (attempt {}): {}", attempt, e.getMessage());
+                sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
+            }
+        }
+        if (stored == null) {
+            return; // stopping
+        }
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : assigned) {
             Long next = stored.get(tp.partition());

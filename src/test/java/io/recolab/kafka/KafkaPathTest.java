@@ -102,7 +102,7 @@ class KafkaPathTest {
             assertThat(KafkaFixture.totals(call(b, "GET", "/api/v1/experiments/ks/results", null, 200)))
                     .as("the shown item converts once, the unshown one not at all").containsExactly(51, 51);
             assertThat(registry.scrape()).contains("recolab_kafka_lag_records").contains("recolab_processor_visible_seconds");
-            assertThat(call(a, "GET", "/metrics", null, 200)).contains("kafka_producer");
+            assertThat(call(a, "GET", "/metrics", null, 200)).contains("kafka_producer").contains("recolab_kafka_acknowledged_events_total");
         } finally {
             processor.close();
             worker.join(20_000);
