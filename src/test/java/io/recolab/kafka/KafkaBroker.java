@@ -102,6 +102,7 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized void start() throws Exception {
         process = new ProcessBuilder(java("kafka.Kafka", dir.resolve("server.properties").toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitListening(Duration.ofSeconds(120));
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
@@ -124,6 +125,23 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The port accepts connections: before that, an admin client only logs a warning per attempt. */
+    private void awaitListening(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kafka broker exited: " + tail());
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("kafka broker did not listen within " + limit.toSeconds() + " s: " + tail());
     }
 
     /** SIGKILL: the broker loses what was not yet in its log files' page cache (nothing, on one machine). */
