@@ -70,6 +70,8 @@ public final class Processor implements Runnable, AutoCloseable {
 
     private final Config config;
     private final Database database;
+    /** Its own rollup rows, as a serving node has (store.NodeSlot): processors share no hot row. */
+    private final io.recolab.store.NodeSlot slot;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final OffsetTable offsets;
     private final ShowTable shows = new ShowTable();
@@ -90,6 +92,7 @@ public final class Processor implements Runnable, AutoCloseable {
         this.config = config;
         this.database = database;
         this.clock = Clock.systemUTC();
+        this.slot = io.recolab.store.NodeSlot.claim(database);
         this.store = newStore();
         this.offsets = new OffsetTable(config.group(), config.target().topic());
         this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -131,7 +134,7 @@ public final class Processor implements Runnable, AutoCloseable {
 
     private EventStore newStore() {
         // A fresh store after a failed transaction: what the old one kept in memory may have been rolled back.
-        return new EventStore(database.dialect(), new Attribution(database.dialect()));
+        return new EventStore(database.dialect(), new Attribution(database.dialect(), slot.id()));
     }
 
     @Override
@@ -176,6 +179,7 @@ public final class Processor implements Runnable, AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(10)); // leaves the group: the others take the partitions at once
+            slot.close();
         }
     }
 
