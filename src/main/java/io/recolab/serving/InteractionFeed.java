@@ -12,11 +12,14 @@ import java.sql.Statement;
  * recommends an item its customer just consumed elsewhere. Each poll reads the interactions stored
  * since the last one (by their identity id, the primary key). Ids are handed out at insert, not at
  * commit, so a transaction holding a lower id may commit after a higher id was read: every poll
- * reads again the last {@link #SLACK} ids, and adding an item twice to a history changes nothing.
+ * looks again at the last {@link #SLACK} ids, taking those received within {@link #LATE} (a
+ * transaction commits within seconds; the filter keeps a quiet store from re-reading the same
+ * thousand rows into the histories every poll), and adding an item twice to a history changes nothing.
  * Only where several nodes share the store (PostgreSQL); one H2 process hears every interaction itself.
  */
 public final class InteractionFeed {
     static final long SLACK = 1_000;
+    static final java.time.Duration LATE = java.time.Duration.ofSeconds(30);
     private static final int PAGE = 10_000;
     private final Database database;
     private final LiveHistory history;
@@ -50,8 +53,10 @@ public final class InteractionFeed {
             page = Jdbc.read(database, c -> {
                 int n = 0;
                 try (PreparedStatement ps = c.prepareStatement("SELECT id, customer_id, item_id FROM interactions"
-                        + " WHERE id > ? ORDER BY id LIMIT " + PAGE)) {
+                        + " WHERE id > ? AND (id > ? OR received_at >= ?) ORDER BY id LIMIT " + PAGE)) {
                     ps.setLong(1, from);
+                    ps.setLong(2, seen);
+                    ps.setTimestamp(3, java.sql.Timestamp.from(java.time.Instant.now().minus(LATE)));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             seen = Math.max(seen, rs.getLong(1));
