@@ -42,6 +42,7 @@ class ResultsGuardrailTest {
                 (a.get("treatment").asText().equals("C") ? control : treated).add(a.get("unit").asText());
             }
             Instant at = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
+            server.backdateStart("gr", at.minus(Duration.ofDays(1))); // the events are dated days back
             List<String> events = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 events.add(event("xc" + i, "exposure", control.get(i), null, at));
