@@ -57,7 +57,7 @@ class ExactlyOnceCrashTest {
         List<Thread> clients = new ArrayList<>();
         try {
             b.call("POST", "/api/v1/experiments/ks/start", null, 200);
-            Instant t = Instant.now().minus(Duration.ofHours(2));
+            Instant t = Instant.now().minus(Duration.ofMinutes(30)); // within the hour before the start that is tolerated
             for (int c = 0; c < 4; c++) {
                 int client = c;
                 Thread thread = new Thread(() -> send(client, nodes, t, stop, acked, retried), "client-" + c);
