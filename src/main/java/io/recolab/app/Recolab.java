@@ -77,7 +77,8 @@ public final class Recolab implements AutoCloseable {
 
     /** How to start: what the serve command's options say. */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
-                         long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows) {
+                         long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows,
+                         Path itemToItemModel) {
         /** The demo's data when none is given: big enough to show differences, quick to train. */
         public static final String DEMO_DATA = "synthetic:customers=4000,items=1000,days=200,seed=7";
         /** Recommendation shows kept in memory to turn interactions into conversions (about 160 bytes each). */
@@ -87,6 +88,13 @@ public final class Recolab implements AutoCloseable {
             if (attributionShows < 1) {
                 throw new IllegalArgumentException("attributionShows must be at least 1, got " + attributionShows);
             }
+        }
+
+        /** Without a published item-to-item table (the server trains its own). */
+        public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
+                      long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows) {
+            this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, dataSpec, retrainEvery, demo,
+                    attributionShows, null);
         }
 
         public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
@@ -149,7 +157,7 @@ public final class Recolab implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32));
         this.eventWriter = new EventWriter(database, new EventStore(database.dialect(), new Attribution(database.dialect())),
                 EventWriter.Limits.DEFAULT);
-        this.models = new ModelService(RecommenderRegistry.defaults(), this::trainingData, clock);
+        this.models = new ModelService(registry(config), this::trainingData, clock);
         ShownItems shown = new ShownItems(config.attributionShows(), Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
         this.telemetry = new io.recolab.ops.Telemetry().watch(database).watch(eventWriter).watch(models);
         this.ingestion = new Ingestion(new EventParser(catalog, clock), eventWriter, shown::addExposures, telemetry);
@@ -415,5 +423,15 @@ public final class Recolab implements AutoCloseable {
         http.stop();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         database.close();
+    }
+
+    /** The recommenders; with a published table (serve --item-to-item-model), item-to-item serves it. */
+    static RecommenderRegistry registry(Config config) {
+        RecommenderRegistry registry = RecommenderRegistry.defaults();
+        if (config.itemToItemModel() == null) {
+            return registry;
+        }
+        Path table = config.itemToItemModel();
+        return registry.replacing("item-to-item", () -> io.recolab.recommend.itemtoitem.PrecomputedItemToItem.corrected(table));
     }
 }
