@@ -16,10 +16,11 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -148,17 +149,23 @@ public final class ItemToItemJob {
                         col("value").bitwiseAND(0xffffffffL).cast(DataTypes.IntegerType).as("b"), col("together"));
         Dataset<Row> mirrored = together.union(together.select(col("b").as("a"), col("a").as("b"), col("together")));
 
-        Dataset<Row> candidates = mirrored
+        // Scored per A: A's candidates (b, |B|, N_AB) cogrouped with A's histogram, which thus travels once per
+        // item rather than once per candidate pair.
+        KeyValueGroupedDataset<Integer, Row> candidates = mirrored
                 .join(buyers.select(col("idx").as("b"), col("item").as("b_id"), col("buyers")), "b")
-                .join(histograms, "a")
-                .join(buyers.select(col("idx").as("a"), col("item").as("a_id")), "a");
+                .select("a", "b_id", "buyers", "together")
+                .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
+        KeyValueGroupedDataset<Integer, Row> histogramOf = histograms
+                .join(buyers.select(col("idx").as("a"), col("item").as("a_id")), "a")
+                .select("a", "a_id", "hist")
+                .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
         StructType lineSchema = new StructType().add("a", DataTypes.StringType).add("line", DataTypes.StringType)
                 .add("entries", DataTypes.IntegerType);
         int maxRelated = o.maxRelated();
         Dataset<Row> lines = candidates
-                .groupByKey((MapFunction<Row, String>) r -> r.getAs("a_id"), Encoders.STRING())
-                .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (a, rows) -> topRelated(a, rows, totalPairs,
-                        maxRelated), Encoders.row(lineSchema))
+                .cogroup(histogramOf, (CoGroupFunction<Integer, Row, Row, Row>) (a, rows, hist) -> hist.hasNext()
+                        ? topRelated(hist.next(), rows, totalPairs, maxRelated) : List.<Row>of().iterator(),
+                        Encoders.row(lineSchema))
                 .persist();
         Row totals = lines.agg(count(lit(1)), sum("entries")).first();
         long tableItems = totals.getLong(0);
@@ -238,28 +245,23 @@ public final class ItemToItemJob {
     static final Comparator<Candidate> BEST_FIRST = Comparator.comparing(Candidate::score, Comparator.reverseOrder())
             .thenComparing(Candidate::item, Dictionary.ID_ORDER);
 
-    /** A's candidates (b, together, buyers, hist) scored and the best {@code maxRelated} written as one line. */
-    static Iterator<Row> topRelated(String a, Iterator<Row> rows, long totalPairs, int maxRelated) {
+    /** A's candidates (b_id, buyers, together) scored against A's histogram, the best {@code maxRelated} as one line. */
+    static Iterator<Row> topRelated(Row histogram, Iterator<Row> rows, long totalPairs, int maxRelated) {
+        String a = histogram.getString(1);
+        List<Row> hist = histogram.getList(2);
+        int[] others = new int[hist.size()];
+        long[] counts = new long[hist.size()];
+        for (int h = 0; h < hist.size(); h++) {
+            others[h] = hist.get(h).getInt(0);
+            counts[h] = hist.get(h).getLong(1);
+        }
         PriorityQueue<Candidate> heap = new PriorityQueue<>(maxRelated + 1, BEST_FIRST.reversed());
-        int[] others = null;
-        long[] counts = null;
         while (rows.hasNext()) {
             Row r = rows.next();
-            if (others == null) {
-                List<Row> hist = r.getList(r.fieldIndex("hist"));
-                others = new int[hist.size()];
-                counts = new long[hist.size()];
-                for (int h = 0; h < hist.size(); h++) {
-                    others[h] = hist.get(h).getInt(0);
-                    counts[h] = hist.get(h).getLong(1);
-                }
-            }
-            long buyersOfB = r.getLong(r.fieldIndex("buyers"));
-            int together = (int) r.getLong(r.fieldIndex("together"));
-            double expected = CorrectedScore.expected(others, counts, CorrectedScore.logQ(buyersOfB, totalPairs));
-            double score = CorrectedScore.score(together, expected);
+            double expected = CorrectedScore.expected(others, counts, CorrectedScore.logQ(r.getLong(2), totalPairs));
+            double score = CorrectedScore.score((int) r.getLong(3), expected);
             if (score > 0) {
-                heap.offer(new Candidate(r.getAs("b_id"), (float) score));
+                heap.offer(new Candidate(r.getString(1), (float) score));
                 if (heap.size() > maxRelated) {
                     heap.poll();
                 }
