@@ -82,7 +82,7 @@ public final class Recolab implements AutoCloseable {
     /** @param events where events go: null for the store's own writer, else a Kafka topic (a processor stores them) */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
                          long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows,
-                         io.recolab.kafka.KafkaTarget events) {
+                         io.recolab.kafka.KafkaTarget events, Path itemToItemModel) {
         /** The demo's data when none is given: big enough to show differences, quick to train. */
         public static final String DEMO_DATA = "synthetic:customers=4000,items=1000,days=200,seed=7";
         /** Recommendation shows kept in memory to turn interactions into conversions (about 160 bytes each). */
@@ -94,10 +94,11 @@ public final class Recolab implements AutoCloseable {
             }
         }
 
+        /** Events to the store's own writer, without a published item-to-item table (the server trains its own). */
         public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
                       long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows) {
             this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, dataSpec, retrainEvery, demo,
-                    attributionShows, null);
+                    attributionShows, null, null);
         }
 
         public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
@@ -159,7 +160,7 @@ public final class Recolab implements AutoCloseable {
         this.experimentRepository = new ExperimentRepository(database);
         this.keyRepository = new KeyRepository(database);
         this.catalog = new Catalog();
-        RecommenderRegistry recommenders = RecommenderRegistry.defaults();
+        RecommenderRegistry recommenders = registry(config);
         this.experiments = new ExperimentService(experimentRepository, catalog, clock, KnownRecommenders.of(recommenders));
         this.keys = new ApiKeys(keyRepository, clock);
         this.people = people(database, clock);
@@ -484,5 +485,15 @@ public final class Recolab implements AutoCloseable {
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         nodeSlot.close();
         database.close();
+    }
+
+    /** The recommenders; with a published table (serve --item-to-item-model), item-to-item serves it. */
+    static RecommenderRegistry registry(Config config) {
+        RecommenderRegistry registry = RecommenderRegistry.defaults();
+        if (config.itemToItemModel() == null) {
+            return registry;
+        }
+        Path table = config.itemToItemModel();
+        return registry.replacing("item-to-item", () -> io.recolab.recommend.itemtoitem.PrecomputedItemToItem.corrected(table));
     }
 }

@@ -45,6 +45,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Retrain every model this often, swapping each in when ready (default ${DEFAULT-VALUE}).")
     double retrainHours;
 
+    @Option(names = "--item-to-item-model", paramLabel = "DIR",
+            description = "Serve the item-to-item treatment from this similar-items table (written by the Spark job "
+                    + "spark/ItemToItemJob; format in docs/recommenders.md) instead of training it here; re-read on "
+                    + "every retrain, so a newly published table is swapped in within --retrain-hours.")
+    Path itemToItemModel;
+
     @Option(names = "--demo", description = "Demo mode: starts the experiments in --experiments, trains their "
             + "recommenders on --data (default: a synthetic shop) up to four weeks before its end, and replays those "
             + "four weeks as live traffic, so results grow within a minute.")
@@ -123,6 +129,13 @@ final class ServeCommand implements Callable<Integer> {
         if (dataSpec != null) {
             DataOptions.source(dataSpec);
         }
+        if (itemToItemModel != null) {
+            try { // a bad path is a usage error at start, not a background log line at the first training
+                io.recolab.recommend.itemtoitem.SimilarItemsFile.readManifest(itemToItemModel);
+            } catch (io.recolab.data.DataException e) {
+                throw new UsageException("--item-to-item-model: " + e.getMessage());
+            }
+        }
         if (attributionShows < 1) {
             throw new UsageException("--attribution-shows must be at least 1, got " + attributionShows);
         }
@@ -130,7 +143,8 @@ final class ServeCommand implements Callable<Integer> {
         io.recolab.kafka.KafkaTarget kafka = events == null ? null : KafkaOptions.target(events, eventsTopic, "--events");
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
                 System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
-                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo, attributionShows, kafka), serverOptions);
+                java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo, attributionShows, kafka,
+                itemToItemModel), serverOptions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

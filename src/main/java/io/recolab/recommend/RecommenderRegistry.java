@@ -56,6 +56,17 @@ public final class RecommenderRegistry {
         return new RecommenderRegistry(copy);
     }
 
+    /** A copy in which a registered name makes its recommenders with {@code factory} instead. */
+    public RecommenderRegistry replacing(String name, Supplier<Recommender> factory) {
+        if (!factories.containsKey(name)) {
+            throw new IllegalArgumentException("no recommender '" + name + "' to replace (known: "
+                    + String.join(", ", factories.keySet()) + ")");
+        }
+        Map<String, Supplier<Recommender>> copy = new LinkedHashMap<>(factories);
+        copy.put(name, factory);
+        return new RecommenderRegistry(copy);
+    }
+
     public boolean contains(String name) {
         return factories.containsKey(name);
     }

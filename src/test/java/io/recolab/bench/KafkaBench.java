@@ -82,7 +82,7 @@ public final class KafkaBench {
         try {
             for (int n = 1; n <= 3; n++) {
                 nodes.add(Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp.resolve("node" + n), pgNodes, null, KEY, 200,
-                        null, Duration.ofDays(1), false, 1000, target)));
+                        null, Duration.ofDays(1), false, 1000, target, null)));
                 if (n == 1) {
                     call(nodes.get(0), "POST", "/api/v1/experiments", DEFINITION, 201);
                     call(nodes.get(0), "POST", "/api/v1/experiments/kb/start", null, 200);
@@ -210,7 +210,7 @@ public final class KafkaBench {
     private static double[] lag(Path dir, String pgNodes, KafkaBroker broker, long seconds) throws Exception {
         KafkaTarget target = broker.createTopic("bench-lag-" + RUN, 8);
         Recolab node = Recolab.start(new Recolab.Config("127.0.0.1", 0, dir, pgNodes, null, KEY, 200, null,
-                Duration.ofDays(1), false, 1000, target));
+                Duration.ofDays(1), false, 1000, target, null));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Database db = Database.open(pgNodes, 4);
         Processor processor = new Processor(new Processor.Config(target, "bench-lag-" + RUN, Duration.ofSeconds(10), 5000),

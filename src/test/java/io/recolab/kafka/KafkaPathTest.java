@@ -117,7 +117,7 @@ class KafkaPathTest {
 
     private Recolab node(String url, KafkaTarget target, String name) {
         return Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp.resolve(name), url, null, TestServer.ADMIN_KEY, 200,
-                null, Duration.ofDays(1), false, 1000, target));
+                null, Duration.ofDays(1), false, 1000, target, null));
     }
 
     /** Every record of a unit is in one partition: the key is (experiment, unit). */

@@ -57,16 +57,15 @@ public final class CorrectedRelatedness implements Relatedness {
         }
         Histograms histograms = Histograms.of(matrix, buyersByItem, sizeIndex, distinct);
 
-        double pairs = Math.max(1, matrix.pairs());
         double[] logQ = new double[items]; // log(1 - P_B)
         for (int b = 0; b < items; b++) {
-            logQ[b] = Math.log1p(-buyersByItem.size(b) / pairs);
+            logQ[b] = CorrectedScore.logQ(buyersByItem.size(b), matrix.pairs());
         }
         double[] table = (long) items * distinct <= TABLE_BUDGET ? new double[items * distinct] : null;
         if (table != null) {
             for (int b = 0; b < items; b++) {
                 for (int k = 0; k < distinct; k++) {
-                    table[b * distinct + k] = -Math.expm1(sizes[k] * logQ[b]);
+                    table[b * distinct + k] = CorrectedScore.term(sizes[k], logQ[b]);
                 }
             }
         }
@@ -88,10 +87,10 @@ public final class CorrectedRelatedness implements Relatedness {
                 }
             } else {
                 for (int h = offsets[a]; h < offsets[a + 1]; h++) {
-                    expected += count[h] * -Math.expm1(sizes[sizeIndex[h]] * logQ[b]);
+                    expected += count[h] * CorrectedScore.term(sizes[sizeIndex[h]], logQ[b]);
                 }
             }
-            return expected > 0 ? (together - expected) / Math.sqrt(expected) : 0;
+            return CorrectedScore.score(together, expected);
         }
 
         /** The score with E_AB replaced by the lower bound of {@link Buckets}; the score falls as E_AB grows. */
@@ -102,7 +101,10 @@ public final class CorrectedRelatedness implements Relatedness {
         }
     }
 
-    /** For each item A, the histogram of n_c over its buyers (n_c >= 1 only: n_c = 0 expects nothing). */
+    /**
+     * For each item A, the histogram of n_c over its buyers (n_c >= 1 only: n_c = 0 expects nothing), in
+     * ascending n_c (size indexes follow the sizes), the order {@link CorrectedScore#expected} sums in.
+     */
     record Histograms(int[] offsets, int[] sizeIndex, int[] count) {
         static Histograms of(CustomerItems matrix, Csr buyersByItem, int[] sizeIndex, int distinct) {
             int items = buyersByItem.rows();
@@ -124,6 +126,7 @@ public final class CorrectedRelatedness implements Relatedness {
                         }
                     }
                 }
+                Arrays.sort(touched, 0, used);
                 for (int t = 0; t < used; t++) {
                     index[out] = touched[t];
                     count[out] = dense[touched[t]];
