@@ -39,7 +39,7 @@ public final class Assignments {
             ExperimentDefinition d = entry.definition();
             return new Assignment(d.key(), unit, d.control().name(), d.control().recommender(), false);
         }
-        return assign(entry, unit);
+        return checked(entry, unit);
     }
 
     /** Whether the experiment's targeting takes a unit with these attributes (true without targeting). */
@@ -54,6 +54,10 @@ public final class Assignments {
      */
     public static Assignment assign(Catalog.Entry entry, String unit) {
         checkUnit(unit);
+        return checked(entry, unit);
+    }
+
+    private static Assignment checked(Catalog.Entry entry, String unit) {
         ExperimentDefinition d = entry.definition();
         if (!entry.isRunning()) {
             return new Assignment(d.key(), unit, d.control().name(), d.control().recommender(), false);

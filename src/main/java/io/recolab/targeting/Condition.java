@@ -3,12 +3,14 @@ package io.recolab.targeting;
 import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A compiled targeting condition: a pure predicate over a unit's attributes. */
 sealed interface Condition {
     boolean matches(Map<String, ?> attributes);
 
-    record All(List<Condition> parts) implements Condition {
+    // Arrays, not lists: evaluated on every assignment, and an indexed loop allocates no iterator.
+    record All(Condition[] parts) implements Condition {
         @Override
         public boolean matches(Map<String, ?> attributes) {
             for (Condition c : parts) {
@@ -20,7 +22,7 @@ sealed interface Condition {
         }
     }
 
-    record Any(List<Condition> parts) implements Condition {
+    record Any(Condition[] parts) implements Condition {
         @Override
         public boolean matches(Map<String, ?> attributes) {
             for (Condition c : parts) {
@@ -58,18 +60,30 @@ sealed interface Condition {
         }
     }
 
-    record In(List<Object> operands) implements Operator {
+    /** The exact set answers the usual case (text among texts) in one lookup; the list does the coercions. */
+    record In(List<Object> operands, Set<Object> exact, boolean allText) implements Operator {
+        In(List<Object> operands) {
+            this(operands, Set.copyOf(operands), operands.stream().allMatch(o -> o instanceof String));
+        }
+
         @Override
         public boolean test(Object value) {
-            return value != null && Values.equalToAny(value, operands);
+            if (value == null) {
+                return false;
+            }
+            if (exact.contains(value)) {
+                return true;
+            }
+            // Text against texts has no other way to be equal.
+            return !(allText && value instanceof String) && Values.equalToAny(value, operands);
         }
     }
 
     /** Matches a missing attribute too: a unit without a country is not in the excluded countries. */
-    record NotIn(List<Object> operands) implements Operator {
+    record NotIn(In in) implements Operator {
         @Override
         public boolean test(Object value) {
-            return value == null || !Values.equalToAny(value, operands);
+            return value == null || !in.test(value);
         }
     }
 

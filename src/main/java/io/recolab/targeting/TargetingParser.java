@@ -42,7 +42,7 @@ final class TargetingParser {
             Map.Entry<String, JsonNode> field = it.next();
             parts.addAll(attribute(field.getKey(), field.getValue(), path + "." + field.getKey()));
         }
-        return parts.size() == 1 ? parts.get(0) : new Condition.All(List.copyOf(parts));
+        return parts.size() == 1 ? parts.get(0) : new Condition.All(parts.toArray(Condition[]::new));
     }
 
     private Condition combinator(String name, JsonNode value, String path, int depth) {
@@ -56,7 +56,8 @@ final class TargetingParser {
         for (int i = 0; i < value.size(); i++) {
             parts.add(condition(value.get(i), path + "[" + i + "]", depth + 1));
         }
-        return name.equals("and") ? new Condition.All(List.copyOf(parts)) : new Condition.Any(List.copyOf(parts));
+        Condition[] array = parts.toArray(Condition[]::new);
+        return name.equals("and") ? new Condition.All(array) : new Condition.Any(array);
     }
 
     private List<Condition> attribute(String name, JsonNode ops, String path) {
@@ -83,7 +84,7 @@ final class TargetingParser {
         return switch (op) {
             case "eq" -> new Condition.Eq(scalar(v, path));
             case "in" -> new Condition.In(list(v, path));
-            case "nin" -> new Condition.NotIn(list(v, path));
+            case "nin" -> new Condition.NotIn(new Condition.In(list(v, path)));
             case "gt", "gte", "lt", "lte" -> {
                 if (!(v.isNumber() || v.isTextual())) {
                     throw new InvalidTargeting(path, "must be a number or string, got " + abbreviate(v));

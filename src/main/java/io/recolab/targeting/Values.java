@@ -13,6 +13,9 @@ final class Values {
     }
 
     static boolean equal(Object value, Object operand) {
+        if (value.equals(operand)) { // the usual case, same type and value, without the type dispatch
+            return true;
+        }
         if (value instanceof Double a && operand instanceof Double b) {
             return a.doubleValue() == b.doubleValue();
         }
