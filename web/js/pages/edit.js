@@ -44,6 +44,8 @@ export async function render(main, { key }) {
   const unit = h('input#def-unit', { name: 'unit', value: initial.unit || 'customer' });
   const exposure = h('input#def-exposure', { name: 'exposurePercent', type: 'number', min: 0, max: 100, step: 0.01,
     value: String(initial.exposurePercent ?? 100), inputmode: 'decimal' });
+  const targeting = h('textarea#def-targeting', { name: 'targeting', rows: 4, spellcheck: 'false',
+    'aria-describedby': 'def-targeting-help', placeholder: '{"country": {"in": ["DE", "AT"]}, "device": {"eq": "mobile"}}' });
   const treatmentRows = h('div.rows#treatments');
   const metricRows = h('div.rows#metrics');
   const check = h('p.check#definition-check', { role: 'status', 'aria-live': 'polite' });
@@ -94,6 +96,7 @@ export async function render(main, { key }) {
     description.value = def.description ?? '';
     unit.value = def.unit ?? 'customer';
     exposure.value = String(def.exposurePercent ?? 100);
+    targeting.value = def.targeting == null ? '' : JSON.stringify(def.targeting, null, 2);
     clear(treatmentRows);
     (def.treatments || []).forEach(addTreatment);
     clear(metricRows);
@@ -118,6 +121,11 @@ export async function render(main, { key }) {
       })),
     };
     if (salt !== undefined) def.salt = salt;
+    // Empty: every unit. Text that is not JSON goes as text, so the server's check names it.
+    const t = targeting.value.trim();
+    if (t !== '') {
+      try { def.targeting = JSON.parse(t); } catch { def.targeting = t; }
+    }
     return def;
   }
 
@@ -185,6 +193,10 @@ export async function render(main, { key }) {
     h('div.grid2',
       h('div.field', h('label', { for: 'def-unit' }, 'Unit'), unit),
       h('div.field', h('label', { for: 'def-exposure' }, 'Exposure (% of units)'), exposure)),
+    h('div.field', h('label', { for: 'def-targeting' }, 'Targeting (optional, JSON)'), targeting,
+      h('p.help#def-targeting-help', 'Which units the experiment is for, by the attributes a call brings (attr.country=DE). ',
+        'Operators eq, in, nin, gt, gte, lt, lte, exists, regex; combine with and, or, not. Empty: every unit. ',
+        'It cannot change once the experiment has run.')),
     h('fieldset', h('legend', 'Treatments (the first is the control)'), treatmentRows,
       aaNote,
       h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: unusedRecommender() }); changed(); } }, 'Add treatment')),

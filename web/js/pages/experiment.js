@@ -52,7 +52,9 @@ export async function render(main, { key }) {
       h('dl.facts',
         h('dt', 'Unit'), h('dd', d.unit),
         h('dt', 'Exposure'), h('dd#exposure-value', `${d.exposurePercent}% of units`),
-        h('dt', 'Salt'), h('dd', d.salt)),
+        h('dt', 'Salt'), h('dd', d.salt),
+        h('dt', 'Targeting'), h('dd#targeting-value', d.targeting == null ? 'every unit'
+          : h('pre', h('code', JSON.stringify(d.targeting, null, 2))))),
       table('Treatments', ['Name', 'Role', 'Weight', 'Recommender'], d.treatments.map((t, i) => h('tr',
         h('th', { scope: 'row' }, t.name), h('td', i === 0 ? 'control' : 'treatment'), h('td.num', String(t.weight)),
         h('td', t.recommender)))),
@@ -132,6 +134,9 @@ function describe(change) {
       if (JSON.stringify(x.before[field]) !== JSON.stringify(x.after[field])) {
         parts.push(field === 'description' ? 'description changed' : `${field} ${x.before[field]} → ${x.after[field]}`);
       }
+    }
+    if (JSON.stringify(x.before.targeting ?? null) !== JSON.stringify(x.after.targeting ?? null)) {
+      parts.push(`targeting ${JSON.stringify(x.before.targeting ?? 'none')} → ${JSON.stringify(x.after.targeting ?? 'none')}`);
     }
     const list = (ts) => (ts || []).map((t) => `${t.name}:${t.weight}:${t.recommender}`).join(', ');
     if (list(x.before.treatments) !== list(x.after.treatments)) parts.push(`treatments ${list(x.before.treatments)} → ${list(x.after.treatments)}`);

@@ -221,11 +221,18 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("--experiment: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
+        ExperimentDefinition d;
         try {
-            return DefinitionJson.parse(json);
+            d = DefinitionJson.parse(json);
         } catch (RuntimeException e) {
             throw new UsageException("--experiment " + file + ": " + Main.oneLine(e));
         }
+        if (d.targeting() != null) {
+            // A replayed log has no unit attributes: ignoring the targeting would simulate another population.
+            throw new UsageException("--experiment " + file + ": targeting cannot be simulated (the interaction log"
+                    + " carries no unit attributes); remove it for the simulation");
+        }
+        return d;
     }
 
     static ExperimentDefinition withSeed(ExperimentDefinition d, Long seed) {
@@ -237,7 +244,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageException("--seed: the salt '" + salt + "' would be longer than 64 characters");
         }
         return new ExperimentDefinition(d.key(), d.description(), d.unit(), d.exposurePercent(), d.treatments(),
-                d.metrics(), salt);
+                d.metrics(), salt, d.targeting());
     }
 
     static long parseFrom(String text) {

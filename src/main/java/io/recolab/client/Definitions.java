@@ -3,6 +3,7 @@ package io.recolab.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.assign.Allocation;
 import io.recolab.assign.Assigner;
+import io.recolab.targeting.Targeting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,13 +17,15 @@ import java.util.Optional;
  */
 final class Definitions {
     /** An experiment as the client needs it: arms and allocation, and whether it still runs. */
-    record Experiment(String key, List<String> names, List<String> recommenders, Allocation allocation, boolean running) {
+    record Experiment(String key, List<String> names, List<String> recommenders, Allocation allocation, boolean running,
+                      Targeting targeting) {
         Experiment stopped() {
-            return new Experiment(key, names, recommenders, allocation, false);
+            return new Experiment(key, names, recommenders, allocation, false, targeting);
         }
 
-        ClientAssignment assign(String unit) {
-            if (!running) {
+        ClientAssignment assign(String unit, Map<String, ?> attributes) {
+            // The server's evaluator itself (io.recolab.targeting), so a unit is targeted here iff there.
+            if (!running || (targeting != null && !targeting.matches(attributes))) {
                 // CONTRACT §5: an experiment that is not running gives everyone the control.
                 return new ClientAssignment(key, unit, names.get(0), recommenders.get(0), false);
             }
@@ -83,8 +86,10 @@ final class Definitions {
             weights.add(t.path("weight").asInt());
         }
         boolean running = "running".equals(e.path("status").asText("running"));
+        JsonNode t = e.get("targeting");
+        Targeting targeting = t == null || t.isNull() ? null : Targeting.parse(t, key + ".targeting");
         return new Experiment(key, List.copyOf(names), List.copyOf(recommenders), Allocation.of(salt, exposure, weights),
-                running);
+                running, targeting);
     }
 
     private static String abbreviate(JsonNode node) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import io.recolab.targeting.Attributes;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -118,7 +121,25 @@ public final class RecolabClient implements AutoCloseable {
      * An experiment that ran and was paused or stopped gives the control, outside the experiment.
      */
     public Optional<ClientAssignment> assign(String experiment, String unit) {
-        return definitions.get(experiment).map(e -> e.assign(unit));
+        return assign(experiment, unit, Map.of());
+    }
+
+    /**
+     * As {@link #assign(String, String)}, for a unit with these attributes (values: String, Number,
+     * Boolean): a unit the experiment's targeting does not take gets the control, inExperiment false,
+     * and should not be reported as exposed. Same attributes, same answer as the server.
+     */
+    public Optional<ClientAssignment> assign(String experiment, String unit, Map<String, ?> attributes) {
+        Map<String, Object> checked = checked(attributes);
+        return definitions.get(experiment).map(e -> e.assign(unit, checked));
+    }
+
+    /** The caller's values as the evaluator holds them (numbers as Double), checked as the server checks them. */
+    static Map<String, Object> checked(Map<String, ?> attributes) {
+        Map<String, Object> checked = new HashMap<>();
+        attributes.forEach((name, value) -> Attributes.put(checked, name,
+                value instanceof Number n ? (Object) n.doubleValue() : value, "attributes"));
+        return checked;
     }
 
     /** Queues an exposure of the assigned unit; false if the buffer was full (counted in stats). */

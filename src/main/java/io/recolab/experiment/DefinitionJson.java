@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recolab.json.Json;
+import io.recolab.targeting.InvalidTargeting;
+import io.recolab.targeting.Targeting;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.Set;
  */
 public final class DefinitionJson {
     private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
-            "metrics", "salt");
+            "metrics", "salt", "targeting");
     private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
     private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm");
 
@@ -51,11 +53,23 @@ public final class DefinitionJson {
         }
         double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
         return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
-                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""));
+                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node));
     }
 
     public static ExperimentDefinition parse(String json) {
         return parse(Json.parse(json));
+    }
+
+    private static Targeting targeting(JsonNode node) {
+        JsonNode t = node.get("targeting");
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        try {
+            return Targeting.parse(t, "targeting");
+        } catch (InvalidTargeting e) {
+            throw new InvalidDefinition(e.getMessage());
+        }
     }
 
     private static Treatment treatment(JsonNode node, String path) {
@@ -174,6 +188,9 @@ public final class DefinitionJson {
             }
         }
         node.put("salt", d.salt());
+        if (d.targeting() != null) {
+            node.set("targeting", d.targeting().json());
+        }
         return node;
     }
 

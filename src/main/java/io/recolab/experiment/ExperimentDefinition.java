@@ -1,6 +1,7 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Allocation;
+import io.recolab.targeting.Targeting;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.regex.Pattern;
  *
  * @param salt seeds the assignment hash; defaults to the key, so that the same definition assigns
  *     the same way on every node and after a database reset
+ * @param targeting which units the experiment is for, by their attributes; null: every unit
  */
 public record ExperimentDefinition(String key, String description, String unit, double exposurePercent,
-                                   List<Treatment> treatments, List<MetricSpec> metrics, String salt) {
+                                   List<Treatment> treatments, List<MetricSpec> metrics, String salt,
+                                   Targeting targeting) {
     public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final Pattern UNIT = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     public static final int MAX_TREATMENTS = 26;
@@ -87,6 +90,12 @@ public record ExperimentDefinition(String key, String description, String unit, 
         }
     }
 
+    /** A definition without targeting (every unit may enter). */
+    public ExperimentDefinition(String key, String description, String unit, double exposurePercent,
+                                List<Treatment> treatments, List<MetricSpec> metrics, String salt) {
+        this(key, description, unit, exposurePercent, treatments, metrics, salt, null);
+    }
+
     public Treatment control() {
         return treatments.get(0);
     }
@@ -107,8 +116,12 @@ public record ExperimentDefinition(String key, String description, String unit, 
         return metrics.stream().filter(m -> m.role() == MetricSpec.Role.GUARDRAIL).toList();
     }
 
-    /** The parts that decide who gets which treatment; frozen once the experiment has run. */
+    /**
+     * The parts that decide who gets which treatment; frozen once the experiment has run. The
+     * targeting too: changing it mid-run would mix two populations in one comparison.
+     */
     boolean sameArms(ExperimentDefinition other) {
-        return treatments.equals(other.treatments) && salt.equals(other.salt) && unit.equals(other.unit);
+        return treatments.equals(other.treatments) && salt.equals(other.salt) && unit.equals(other.unit)
+                && java.util.Objects.equals(targeting, other.targeting);
     }
 }

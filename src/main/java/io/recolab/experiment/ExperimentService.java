@@ -129,7 +129,7 @@ public final class ExperimentService {
         ExperimentDefinition before = current.definition();
         if (!before.sameArms(proposed)) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
-                    + ": its treatments, weights, recommenders, unit and salt cannot change");
+                    + ": its treatments, weights, recommenders, unit, salt and targeting cannot change");
         }
         if (proposed.exposurePercent() < before.exposurePercent()) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()

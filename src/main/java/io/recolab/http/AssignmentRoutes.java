@@ -32,7 +32,8 @@ final class AssignmentRoutes {
     }
 
     private void one(RoutingContext ctx) {
-        Assignment a = assignments.assign(ctx.pathParam("key"), Responses.requiredParam(ctx, "unit"));
+        Assignment a = assignments.assign(ctx.pathParam("key"), Responses.requiredParam(ctx, "unit"),
+                AttributeParams.fromQuery(ctx));
         telemetry.assigned(a.inExperiment());
         Responses.json(ctx, a);
     }
@@ -41,6 +42,7 @@ final class AssignmentRoutes {
         JsonNode body = Bodies.json(ctx);
         List<String> units = strings(body, "units", MAX_BATCH_UNITS);
         List<String> experiments = strings(body, "experiments", MAX_BATCH_EXPERIMENTS);
+        Map<String, Object> attributes = AttributeParams.fromBody(body); // the same for every unit of the call
         if ((long) units.size() * experiments.size() > MAX_BATCH_ASSIGNMENTS) {
             throw ApiError.tooLarge("at most " + MAX_BATCH_ASSIGNMENTS + " assignments per call, asked "
                     + units.size() + " units x " + experiments.size() + " experiments");
@@ -48,7 +50,7 @@ final class AssignmentRoutes {
         List<Assignment> out = new ArrayList<>(units.size() * experiments.size());
         for (String experiment : experiments) {
             for (String unit : units) {
-                Assignment a = assignments.assign(experiment, unit);
+                Assignment a = assignments.assign(experiment, unit, attributes);
                 telemetry.assigned(a.inExperiment());
                 out.add(a);
             }

@@ -46,7 +46,7 @@ final class RecommendationRoutes {
         if (requestId != null) {
             Text.requireId("requestId", requestId, maxRequestId);
         }
-        Recommended r = recommendations.recommend(experiment, unit, n);
+        Recommended r = recommendations.recommend(experiment, unit, n, AttributeParams.fromQuery(ctx));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("experiment", r.assignment().experiment());
         body.put("unit", r.assignment().unit());
@@ -56,6 +56,14 @@ final class RecommendationRoutes {
         body.put("items", r.items());
         body.put("fallback", r.fallback());
         body.put("servedBy", r.servedBy());
+        if (!r.targeted()) {
+            // Outside the targeting: no exposure, because the event pipeline (which has no attributes)
+            // could not tell it from a targeted unit's.
+            body.put("exposureId", null);
+            body.put("exposureLogged", false);
+            Responses.json(ctx, body);
+            return;
+        }
         // The request id makes a retried call log its exposure once (CONTRACT: ids are idempotent).
         String eventId = EXPOSURE_PREFIX + (requestId != null ? requestId : UUID.randomUUID().toString());
         body.put("exposureId", eventId);

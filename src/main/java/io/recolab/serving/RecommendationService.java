@@ -65,17 +65,23 @@ public final class RecommendationService {
     }
 
     public Recommended recommend(String experimentKey, String unit, int n) {
+        return recommend(experimentKey, unit, n, io.recolab.targeting.Attributes.NONE);
+    }
+
+    /** @param attributes the unit's, for the experiment's targeting */
+    public Recommended recommend(String experimentKey, String unit, int n, java.util.Map<String, ?> attributes) {
         if (n < 1 || n > MAX_ITEMS) {
             throw DomainError.invalid("n must be in 1.." + MAX_ITEMS + ", got " + n);
         }
         Catalog.Entry entry = catalog.get(experimentKey)
                 .orElseThrow(() -> DomainError.notFound("no experiment '" + experimentKey + "'"));
-        Assignment assignment = Assignments.assign(entry, unit);
+        Assignment assignment = Assignments.assign(entry, unit, attributes);
+        boolean targeted = Assignments.targets(entry, attributes);
         String controlRecommender = entry.definition().control().recommender();
         Optional<Model> own = models.serving(assignment.recommender());
         Model model = own.orElseGet(() -> models.serving(controlRecommender).orElse(null));
         if (model == null) {
-            return new Recommended(assignment, List.of(), "no-model", null);
+            return new Recommended(assignment, List.of(), "no-model", null, targeted);
         }
         // Items consumed since the model was trained are owned too: ask for enough to drop them.
         java.util.Set<String> recent = history.of(unit);
@@ -88,6 +94,6 @@ public final class RecommendationService {
                 items.add(new Recommended.Item(ids[i], ranked.scores()[i]));
             }
         }
-        return new Recommended(assignment, items, fallback, model.recommender());
+        return new Recommended(assignment, items, fallback, model.recommender(), targeted);
     }
 }

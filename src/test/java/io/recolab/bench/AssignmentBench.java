@@ -4,12 +4,14 @@ import io.recolab.assign.Allocation;
 import io.recolab.assign.Assigner;
 import io.recolab.experiment.Assignments;
 import io.recolab.experiment.Catalog;
+import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.Experiment;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.Status;
 import io.recolab.experiment.Treatment;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * In-process assignment throughput on one thread (issue target: 5 million per second per core).
- * {@code raw}: the pure function; {@code service}: through the catalog, building the answer record.
+ * {@code raw}: the pure function; {@code service}: through the catalog, building the answer record;
+ * {@code targeted}: the same with a targeting condition (two attributes, one in a list of three) that
+ * takes the unit, so the condition is evaluated and the unit hashed (issue 23: >= 0.8x service).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +44,7 @@ public class AssignmentBench {
     private Allocation allocation;
     private Assignments assignments;
     private int next;
+    private final Map<String, Object> attributes = Map.of("country", "DE", "device", "mobile", "age", "34");
 
     @Setup
     public void setup() {
@@ -52,7 +57,14 @@ public class AssignmentBench {
         allocation = d.allocation();
         Catalog catalog = new Catalog();
         catalog.put(new Experiment(d, Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
+        ExperimentDefinition targeted = DefinitionJson.parse(DefinitionJson.write(d).replace("\"homepage-recs\"",
+                "\"targeted-recs\"").replaceFirst("}$", ",\"targeting\":{\"country\":{\"in\":[\"AT\",\"CH\",\"DE\"]},"
+                + "\"device\":{\"eq\":\"mobile\"}}}"));
+        catalog.put(new Experiment(targeted, Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
         assignments = new Assignments(catalog);
+        if (!assignments.assign("targeted-recs", units[0], attributes).inExperiment()) {
+            throw new IllegalStateException("the targeted variant must measure a unit the targeting takes");
+        }
     }
 
     @Benchmark
@@ -63,5 +75,10 @@ public class AssignmentBench {
     @Benchmark
     public Object service() {
         return assignments.assign("homepage-recs", units[next++ & (IDS - 1)]);
+    }
+
+    @Benchmark
+    public Object targeted() {
+        return assignments.assign("targeted-recs", units[next++ & (IDS - 1)], attributes);
     }
 }

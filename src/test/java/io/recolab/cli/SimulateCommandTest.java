@@ -107,6 +107,10 @@ class SimulateCommandTest {
         Path broken = tmp.resolve("broken.json");
         Files.writeString(broken, "{\"key\": \"x\", \"treatments\": [");
         expectUsage("--experiment", "simulate", "--experiment", broken.toString(), "--data", SYNTHETIC);
+        Path targeted = tmp.resolve("targeted.json");
+        Files.writeString(targeted, Files.readString(good).replaceFirst("\\}\\s*$",
+                ", \"targeting\": {\"country\": {\"eq\": \"DE\"}}}"));
+        expectUsage("targeting cannot be simulated", "simulate", "--experiment", targeted.toString(), "--data", SYNTHETIC);
         expectUsage("not after the first interaction", "simulate", "--experiment", good.toString(), "--data",
                 SYNTHETIC, "--from", "1990-01-01");
         expectUsage("no customer is active", "simulate", "--experiment", good.toString(), "--data", SYNTHETIC,

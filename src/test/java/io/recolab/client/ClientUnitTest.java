@@ -37,9 +37,37 @@ class ClientUnitTest {
                 treatments.addObject().put("name", "T" + i).put("weight", c.get("weights").get(i).asInt())
                         .put("recommender", "r" + i);
             }
-            ClientAssignment a = Definitions.parse(definition).assign(c.get("unit").asText());
+            ClientAssignment a = Definitions.parse(definition).assign(c.get("unit").asText(), java.util.Map.of());
             assertThat(a.treatment()).as(c.toString()).isEqualTo("T" + c.get("treatment").asInt());
             assertThat(a.inExperiment()).as(c.toString()).isEqualTo(c.get("inExperiment").asBoolean());
+        }
+    }
+
+    /**
+     * The targeting golden cases (the file the server's TargetingTest reads), through the client's
+     * parsing of a definition: a unit the condition takes is in the experiment (exposure 100 %), any
+     * other gets the control, outside. Attributes go in as a caller's Java values.
+     */
+    @Test
+    void reproducesTheTargetingGoldenCases() throws IOException {
+        JsonNode golden;
+        try (InputStream in = getClass().getResourceAsStream("/targeting/golden-v1.json")) {
+            golden = MAPPER.readTree(in);
+        }
+        for (JsonNode c : golden.get("cases")) {
+            ObjectNode definition = MAPPER.createObjectNode().put("key", "targeted").put("status", "running")
+                    .put("exposurePercent", 100);
+            definition.putArray("treatments").add(MAPPER.createObjectNode().put("name", "A").put("weight", 1)
+                    .put("recommender", "ra")).add(MAPPER.createObjectNode().put("name", "B").put("weight", 1)
+                    .put("recommender", "rb"));
+            definition.set("targeting", c.get("condition"));
+            java.util.Map<String, Object> attributes = MAPPER.convertValue(c.get("attributes"),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { });
+            ClientAssignment a = Definitions.parse(definition).assign("u1", RecolabClient.checked(attributes));
+            assertThat(a.inExperiment()).as(c.toString()).isEqualTo(c.get("match").booleanValue());
+            if (!a.inExperiment()) {
+                assertThat(a.treatment()).as(c.toString()).isEqualTo("A");
+            }
         }
     }
 
@@ -92,14 +120,15 @@ class ClientUnitTest {
     }
 
     /**
-     * The client jar holds io/recolab/client and io/recolab/assign only, and must not need
-     * anything else of the server: their classes may refer to the JDK, Jackson and each other.
+     * The client jar holds io/recolab/client, io/recolab/assign and io/recolab/targeting only, and
+     * must not need anything else of the server: their classes may refer to the JDK, Jackson, RE2/J
+     * and each other.
      */
     @Test
     void clientAndAssignmentCodeReferNoServerLibraries() throws IOException {
         Path classes = Path.of("target/classes/io/recolab");
         List<String> offences = new ArrayList<>();
-        for (String pkg : List.of("client", "assign")) {
+        for (String pkg : List.of("client", "assign", "targeting")) {
             try (Stream<Path> files = Files.list(classes.resolve(pkg))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
                     String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -101,6 +101,12 @@ class UiBrowserTest {
         fullPage("02-create-rejected");
         defKey.clear();
         defKey.sendKeys("homepage-row");
+        // Targeting: a bad condition is named by its JSON path as the owner types; emptied, every unit may enter.
+        setValue(By.id("def-targeting"), "{\"country\": {\"gt\": true}}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("definition-check"),
+                "targeting.country.gt: must be a number or string"));
+        driver.findElement(By.id("def-targeting")).clear();
+        js("document.getElementById('def-targeting').dispatchEvent(new Event('input', {bubbles: true}))");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("definition-check"), "The server accepts"));
         driver.findElement(By.id("save")).click();
 
@@ -108,6 +114,7 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "homepage-row"));
         assertThat(driver.findElement(By.cssSelector("main .lead")).getText()).isEqualTo("Homepage row <b>bold</b> & <img src=x>");
         assertThat(driver.findElements(By.cssSelector("main .lead b, main .lead img"))).isEmpty();
+        assertThat(driver.findElement(By.id("targeting-value")).getText()).isEqualTo("every unit");
         assertThat(driver.findElement(By.id("history")).getText()).contains("create").contains("created as a draft")
                 .contains("user:olivia");
         // Keyboard: Escape cancels the confirmation and nothing happens; then confirm for real.

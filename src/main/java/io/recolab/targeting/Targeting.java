@@ -1,0 +1,66 @@
+package io.recolab.targeting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+/**
+ * Which units an experiment is for: a condition over the unit's attributes in a small JSON
+ * language ({@code {"country": {"in": ["DE", "AT"]}}}, {@code and}, {@code or}, {@code not}; see
+ * the README). Immutable and pure: the server and the Java client evaluate the same compiled
+ * condition from the same JSON, so they agree on every unit.
+ */
+public final class Targeting {
+    private static final ObjectMapper WRITER = new ObjectMapper();
+    private final JsonNode json;
+    private final Condition condition;
+    private final String canonical;
+
+    private Targeting(JsonNode json, Condition condition) {
+        this.json = json;
+        this.condition = condition;
+        this.canonical = json.toString();
+    }
+
+    /**
+     * @param path the JSON path of the condition, for messages ("targeting")
+     * @throws InvalidTargeting naming the path of the first bad part
+     */
+    public static Targeting parse(JsonNode json, String path) {
+        Condition c = new TargetingParser().condition(json, path, 0);
+        return new Targeting(json.deepCopy(), c);
+    }
+
+    public static Targeting parse(String json) {
+        try {
+            return parse(WRITER.readTree(json), "targeting");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidTargeting("targeting", "malformed JSON");
+        }
+    }
+
+    /** @param attributes name to String, Double or Boolean (see {@link Attributes}); missing names are absent */
+    public boolean matches(Map<String, ?> attributes) {
+        return condition.matches(attributes);
+    }
+
+    /** The condition as it was written (a copy). */
+    public JsonNode json() {
+        return json.deepCopy();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Targeting t && t.canonical.equals(canonical);
+    }
+
+    @Override
+    public int hashCode() {
+        return canonical.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return canonical;
+    }
+}
