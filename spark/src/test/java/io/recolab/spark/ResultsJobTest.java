@@ -65,6 +65,27 @@ class ResultsJobTest {
         Files.writeString(experiments.resolve(KEY + ".json"), DEFINITION);
         app = Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp.resolve("data"), null, experiments, ADMIN, 200));
         assertThat(call("POST", "/api/v1/experiments/" + KEY + "/start", null).statusCode()).isEqualTo(200);
+        backdateStart(Instant.now().minus(30, ChronoUnit.DAYS));
+    }
+
+    /**
+     * The events are dated up to 20 days back, and exposures dated before an experiment's start are
+     * excluded from its results: the experiment is made to have started before them, in the store.
+     */
+    private void backdateStart(Instant at) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                io.recolab.store.Database.h2Url(tmp.resolve("data")), "sa", "")) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "UPDATE experiments SET started_at = ? WHERE experiment_key = ?")) {
+                ps.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
+                ps.setString(2, KEY);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE change_counters SET counter = counter + 1 WHERE name = 'experiments'");
+            }
+        }
+        app.experiments().refresh();
     }
 
     @AfterAll
