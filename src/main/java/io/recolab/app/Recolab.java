@@ -301,7 +301,12 @@ public final class Recolab implements AutoCloseable {
             LOG.info("loaded {}: {} interactions kept, {} skipped, {} dropped in {} s", spec, loaded.kept(),
                     loaded.skipped(), loaded.dropped(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
             if (config.demo()) {
-                // The models learn from all but the last four weeks; the traffic replays those weeks.
+                // The models learn from all but the last four weeks; the traffic replays those weeks. The log is
+                // moved so that the cutoff is now: the purchases the traffic reports (at the present time) then
+                // continue the training data instead of landing years after it, which would leave every
+                // recency-based model (and the chronological autoencoder's weekly cutoffs) in an empty gap.
+                long held = log.lastTime() - DEMO_HELD_OUT.toSeconds();
+                log = log.shifted(java.time.Instant.now().getEpochSecond() - held);
                 long cutoff = log.lastTime() - DEMO_HELD_OUT.toSeconds();
                 interactions.set(log.before(cutoff));
                 demoTraffic = new DemoTraffic(DEMO_EXPERIMENT, catalog, recommendations, interactionService, log, cutoff,

@@ -118,6 +118,19 @@ public final class Interactions {
         return low;
     }
 
+    /**
+     * The same interactions, each {@code seconds} later (the horizon too): e.g. a historical log moved so
+     * that its end meets the present, so that interactions reported live continue it without a gap.
+     */
+    public Interactions shifted(long seconds) {
+        long[] moved = new long[size];
+        for (int p = 0; p < size; p++) {
+            moved[p] = Math.addExact(time[p], seconds);
+        }
+        return new Interactions(customer, item, moved, size, size == 0 ? horizon : Math.addExact(horizon, seconds),
+                customers, items);
+    }
+
     /** The interactions strictly before {@code cutoff}, sharing this log's arrays and dictionaries. */
     public Interactions before(long cutoff) {
         long newHorizon = Math.min(cutoff, horizon);

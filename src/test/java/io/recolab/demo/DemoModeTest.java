@@ -105,6 +105,35 @@ class DemoModeTest {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The demo's traffic reports purchases at the present time; the data it learned from must end there too,
+     * not years before (the synthetic shop starts in 2024), or the purchases land after an empty gap in which
+     * every recency-based model, and the chronological autoencoder's weekly cutoffs, find nothing.
+     */
+    @Test
+    void theDemoDataEndsWhereTheLiveTrafficBegins() throws Exception {
+        java.time.Instant started = java.time.Instant.now();
+        try (Recolab app = Recolab.start(demo())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> models(app).findValues("dataCutoff").stream()
+                    .anyMatch(v -> !v.isNull()));
+            for (JsonNode model : models(app).get("models")) {
+                if (model.get("dataCutoff").isNull()) {
+                    continue;
+                }
+                java.time.Instant cutoff = java.time.Instant.parse(model.get("dataCutoff").asText());
+                assertThat(cutoff).as(model.toString())
+                        .isBetween(started.minus(Duration.ofDays(1)), java.time.Instant.now().plus(Duration.ofMinutes(1)));
+            }
+        }
+    }
+
+    private static JsonNode models(Recolab app) throws Exception {
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/v1/models"))
+                .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.parse(r.body());
+    }
+
     private static long units(Recolab app, String experiment) {
         ResultsReport report = app.results().compute(experiment, null, io.recolab.analysis.Results.Options.DEFAULT);
         return report.treatments().stream().mapToLong(t -> t.units()).sum();
