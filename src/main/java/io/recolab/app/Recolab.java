@@ -185,14 +185,7 @@ public final class Recolab implements AutoCloseable {
             // live with its partition, so interactions become conversions there (any node may serve either).
             this.eventWriter = null;
             this.kafkaIntake = new io.recolab.kafka.KafkaIntake(config.events());
-            telemetry.bind(new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(kafkaIntake.producer()));
-            io.recolab.kafka.KafkaIntake intake = kafkaIntake;
-            telemetry.bind(registry -> {
-                io.micrometer.core.instrument.FunctionCounter.builder("recolab_kafka_acknowledged_events", intake,
-                        io.recolab.kafka.KafkaIntake::acknowledged).description("Events Kafka acknowledged").register(registry);
-                io.micrometer.core.instrument.Gauge.builder("recolab_kafka_pending_events", intake, io.recolab.kafka.KafkaIntake::pending)
-                        .description("Events handed to the producer, not acknowledged yet").register(registry);
-            });
+            telemetry.bind(kafkaIntake);
             this.ingestion = new Ingestion(parser, kafkaIntake, events -> { }, telemetry);
             conversions = new io.recolab.kafka.PartitionConversions(parser, kafkaIntake);
         }

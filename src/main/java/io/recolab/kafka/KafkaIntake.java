@@ -4,6 +4,11 @@ import io.recolab.domain.DomainError;
 import io.recolab.events.Event;
 import io.recolab.events.EventSink;
 import io.recolab.events.Receipt;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -24,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * answer is written once (Kafka's sequence numbers). Keyed by (experiment, unit). Whether an id was
  * seen before is the processor's business: the receipt counts every event accepted, none duplicate.
  */
-public final class KafkaIntake implements EventSink, AutoCloseable {
+public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIntake.class);
     /** Longer than any broker failover, shorter than the server's 30 s request timeout: the caller gets a 503, not a timeout. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
@@ -60,9 +65,17 @@ public final class KafkaIntake implements EventSink, AutoCloseable {
         return p;
     }
 
-    /** The producer, for its metrics. */
-    public Producer<byte[], byte[]> producer() {
-        return producer;
+    /**
+     * The producer's own client metrics and this intake's: acknowledged events (a counter) and events
+     * handed to the producer but not acknowledged yet (a gauge).
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        new KafkaClientMetrics(producer).bindTo(registry);
+        FunctionCounter.builder("recolab_kafka_acknowledged_events", this, KafkaIntake::acknowledged)
+                .description("Events Kafka acknowledged").register(registry);
+        Gauge.builder("recolab_kafka_pending_events", this, KafkaIntake::pending)
+                .description("Events handed to the producer, not acknowledged yet").register(registry);
     }
 
     /** Events Kafka acknowledged since start. */
