@@ -51,18 +51,29 @@ final class Bodies {
 
     /**
      * The body parsed as JSON. When it is not JSON and was declared as something else, the message
-     * says that the API reads JSON, so that a caller who sent a form learns what to send instead.
+     * says that the API reads JSON, so that a caller who sent a form learns what to send instead; a
+     * well-formed body whose content is refused (e.g. a lone surrogate) gets the refusal alone.
      */
     static JsonNode json(RoutingContext ctx) {
         try {
             return Json.parse(ctx.body().asString());
         } catch (DomainError e) {
             String type = declaredType(ctx);
-            if (type == null || declaredJson(ctx)) {
-                throw e;
+            if (type == null || declaredJson(ctx) || wellFormed(ctx.body().asString())) {
+                throw e; // the JSON was read; what it says is refused, whatever its declared type
             }
             throw DomainError.invalid(e.getMessage() + " (the body was declared as " + type
                     + "; every body of this API is JSON: send Content-Type: application/json)");
+        }
+    }
+
+    /** Whether the text is JSON at all (the text rule of {@link Json#parse} aside). */
+    private static boolean wellFormed(String body) {
+        try {
+            Json.readOwn(body);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
