@@ -42,10 +42,16 @@ public final class Results {
 
     private final Catalog catalog;
     private final RollupReader reader;
+    private final UnitReader units;
 
     public Results(Catalog catalog, RollupReader reader) {
+        this(catalog, reader, reader.units());
+    }
+
+    public Results(Catalog catalog, RollupReader reader, UnitReader units) {
         this.catalog = catalog;
         this.reader = reader;
+        this.units = units;
     }
 
     public ResultsReport compute(String key, String metricName, Options options) {
@@ -78,7 +84,22 @@ public final class Results {
         long[] observed = new long[d.treatments().size()];
         double[] weights = new double[d.treatments().size()];
         MetricType type = metric.type() == MetricSpec.Type.BINOMIAL ? MetricType.BINOMIAL : MetricType.MEAN;
-        for (int i = 0; i < d.treatments().size(); i++) {
+        UnitMetric.Outcome unitLevel = metric.unitLevel() ? UnitMetric.compute(key, d, metric, units) : null;
+        if (unitLevel != null) {
+            type = unitLevel.type();
+            if (unitLevel.daily() != null) {
+                daily = unitLevel.daily();
+            }
+        }
+        for (int i = 0; unitLevel != null && i < d.treatments().size(); i++) {
+            Treatment t = d.treatments().get(i);
+            Arm arm = unitLevel.arms().get(i);
+            treatments.add(unitTreatment(t, arm, unitLevel.converted()[i], type, options.alpha()));
+            arms.add(arm);
+            observed[i] = arm.stats().n();
+            weights[i] = t.weight();
+        }
+        for (int i = 0; unitLevel == null && i < d.treatments().size(); i++) {
             Treatment t = d.treatments().get(i);
             long[] n = counts.getOrDefault(t.name(), new long[2]);
             CompensatedSum[] cs = sums.get(t.name());
@@ -97,10 +118,14 @@ public final class Results {
             weights[i] = t.weight();
         }
         List<ResultsReport.ComparisonView> comparisons;
+        ResultsReport.Cuped cuped = null;
         try {
             ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
                     options.correction(), arms));
             comparisons = compared.comparisons().stream().map(Results::view).toList();
+            cuped = metric.cuped() == null ? null : new ResultsReport.Cuped(metric.cuped().wireName(), metric.windowDays(),
+                    unitLevel.unitsWithCovariate(), compared.comparisons().stream().map(c -> new ResultsReport.Reduction(
+                            c.treatment(), c.theta(), c.varianceReduction())).toList());
         } catch (IllegalArgumentException e) {
             // Sums the engine refuses (e.g. rounding past its Cauchy-Schwarz slack) still leave the
             // totals and daily rows worth showing; say why there is no comparison.
@@ -113,7 +138,40 @@ public final class Results {
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
                 entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
-                daily, reader.excluded(key), role.wireName(), guardrails(key, d, options.alpha()));
+                daily, reader.excluded(key), role.wireName(), guardrails(key, d, options.alpha()),
+                new ResultsReport.MetricKind(metric.type().wireName(), unitLevel == null ? "rollups" : "units",
+                        metric.ratio() == null ? null : metric.ratio().numerator(),
+                        metric.ratio() == null ? null : metric.ratio().denominator(),
+                        unitLevel == null ? List.of() : unitLevel.caps(), cuped));
+    }
+
+    /**
+     * A treatment's row from its unit-level arm. The mean is the plain (capped) mean, or the ratio
+     * sum(Y)/sum(X); CUPED changes the lifts, not a treatment's own mean. Interval: Wilson, Student's
+     * t, or the ratio's delta-method interval ("delta").
+     */
+    private static ResultsReport.TreatmentResult unitTreatment(Treatment t, Arm arm, long converted, MetricType type,
+                                                              double alpha) {
+        long n = arm.stats().n();
+        double sum = arm.stats().sum();
+        double squares = arm.stats().sumSquares();
+        double[] ci;
+        double mean;
+        String method;
+        if (type == MetricType.RATIO) {
+            double den = arm.denominator().denominatorSum();
+            mean = den == 0 ? 0 : sum / den;
+            ci = ArmInterval.ratio(new io.recolab.stats.RatioStats(n, sum, squares, den,
+                    arm.denominator().denominatorSumSquares(), arm.denominator().sumProducts()), alpha);
+            method = "delta";
+        } else {
+            mean = n == 0 ? 0 : sum / n;
+            ci = type == MetricType.BINOMIAL ? ArmInterval.wilson(converted, n, alpha)
+                    : ArmInterval.mean(new SufficientStats(n, sum, squares), alpha);
+            method = type == MetricType.BINOMIAL ? "wilson" : "t";
+        }
+        return new ResultsReport.TreatmentResult(t.name(), t.recommender(), t.weight(), n, converted, sum, squares, mean,
+                ci == null ? null : List.of(ci[0], ci[1]), method);
     }
 
     /** Every guardrail metric of the definition, each treatment against the control, breaches first. */

@@ -13,9 +13,42 @@ import java.util.Map;
 public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                             String test, String correction, double alpha, List<TreatmentResult> treatments,
                             List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded,
-                            String metricRole, List<GuardrailView> guardrails) {
+                            String metricRole, List<GuardrailView> guardrails, MetricKind kind) {
     public ResultsReport {
         excluded = excluded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
+    }
+
+    /** A report without the metric kind's details (issue 22.7). */
+    public ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
+                         String test, String correction, double alpha, List<TreatmentResult> treatments,
+                         List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded,
+                         String metricRole, List<GuardrailView> guardrails) {
+        this(experiment, metric, metricType, windowDays, status, test, correction, alpha, treatments, comparisons, srm,
+                daily, excluded, metricRole, guardrails, null);
+    }
+
+    /**
+     * How the metric was analysed (issue 22.7). {@code kind}: binomial, mean or ratio; {@code source}:
+     * "rollups" (the daily sums) or "units" (each unit's value: needed to cap, to adjust by CUPED, or
+     * for a ratio's cross-products); a ratio's {@code numerator} and {@code denominator}; {@code caps}:
+     * each capped series (the metric, or a ratio's capped parts); {@code cuped} when adjusted.
+     */
+    public record MetricKind(String kind, String source, String numerator, String denominator, List<Cap> caps,
+                             Cuped cuped) {
+    }
+
+    /** A winsorized series: its metric, the percentile, the cap (null: no unit had a non-zero value), units above it. */
+    public record Cap(String metric, double percentile, Double value, long cappedUnits) {
+    }
+
+    /**
+     * CUPED (Deng et al. 2013): the covariate's source and window, how many units had a non-zero covariate,
+     * and per treatment theta and the variance reduction of its lift, 1 - Var(lift_cuped)/Var(lift_plain).
+     */
+    public record Cuped(String covariate, int windowDays, long unitsWithCovariate, List<Reduction> comparisons) {
+    }
+
+    public record Reduction(String treatment, Double theta, Double varianceReduction) {
     }
 
     /** A report that knows of no excluded exposure, role or guardrail. */

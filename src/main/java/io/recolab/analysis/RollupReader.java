@@ -22,6 +22,11 @@ public final class RollupReader {
         this.database = database;
     }
 
+    /** The unit-level reader on the same store (issue 22.7: capped, CUPED and ratio metrics). */
+    public UnitReader units() {
+        return new UnitReader(database);
+    }
+
     public List<Cell> read(String experiment, String metric) {
         return Jdbc.read(database, c -> {
             List<Cell> cells = new ArrayList<>();

@@ -62,7 +62,10 @@ public final class ChartSeries {
                     sum = binomial() ? row.cumulativeConversions() : row.cumulativeSum();
                     sumSquares = binomial() ? row.cumulativeConversions() : Math.max(0, row.cumulativeSumSquares());
                 }
-                points.add(new Point(day, daily, units, sum, sumSquares, units == 0 ? Double.NaN : sum / units));
+                // A ratio's rows carry the ratio of the cumulative sums (analysis.UnitMetric), not a mean per unit.
+                double mean = units == 0 ? Double.NaN : ratio() && row != null ? row.cumulativeMean()
+                        : ratio() ? points.get(points.size() - 1).mean() : sum / units;
+                points.add(new Point(day, daily, units, sum, sumSquares, mean));
             }
             byTreatment.put(t.name(), points);
         }
@@ -80,6 +83,15 @@ public final class ChartSeries {
         return "binomial".equals(report.metricType());
     }
 
+    private boolean ratio() {
+        return "ratio".equals(report.metricType());
+    }
+
+    /** Whether the report's metric was analysed from each unit's value (issue 22.7). */
+    public boolean unitLevel() {
+        return report.kind() != null && "units".equals(report.kind().source());
+    }
+
     /** Treatment name -> one point per date, in the definition's order (the control first). */
     public Map<String, List<Point>> treatments() {
         return byTreatment;
@@ -95,7 +107,9 @@ public final class ChartSeries {
         List<String> names = new ArrayList<>(byTreatment.keySet());
         Map<String, List<LiftPoint>> out = new LinkedHashMap<>();
         names.stream().skip(1).forEach(n -> out.put(n, new ArrayList<>()));
-        if (names.size() < 2) {
+        if (names.size() < 2 || unitLevel()) {
+            // Capped, CUPED and ratio lifts need each unit's value, which the daily rows do not hold:
+            // a lift recomputed from them would disagree with the results table, so none is drawn.
             return out;
         }
         TestType test = TestType.parse("test", report.test());

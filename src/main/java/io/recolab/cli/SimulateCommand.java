@@ -232,6 +232,14 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageException("--experiment " + file + ": targeting cannot be simulated (the interaction log"
                     + " carries no unit attributes); remove it for the simulation");
         }
+        for (io.recolab.experiment.MetricSpec m : d.metrics()) {
+            if (m.unitLevel()) {
+                // The replay checks its results against an in-memory tally of the same sums; capped, CUPED
+                // and ratio metrics are analysed from per-unit values it does not tally.
+                throw new UsageException("--experiment " + file + ": metric " + m.name() + " (ratio, cap or cuped)"
+                        + " cannot be simulated yet; remove those fields for the simulation");
+            }
+        }
         return d;
     }
 

@@ -111,6 +111,10 @@ public final class EventParser {
                 throw DomainError.unprocessable(at + ".metric: '" + metric + "' is not a metric of '" + experimentKey
                         + "'; its metrics: " + snapshot.metrics().keySet().stream().sorted().toList());
             }
+            if (spec.type() == MetricSpec.Type.RATIO) {
+                throw DomainError.unprocessable(at + ".metric: '" + metric + "' is a ratio metric, computed from "
+                        + spec.ratio().numerator() + " / " + spec.ratio().denominator() + "; send conversions to those");
+            }
             if (value != null && spec.type() == MetricSpec.Type.BINOMIAL && !(value > 0)) {
                 throw DomainError.unprocessable(at + ".value: a binomial metric's conversion must have a value > 0 "
                         + "(the unit counts once), got " + value);

@@ -20,7 +20,9 @@ public final class DefinitionJson {
     private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
             "metrics", "salt", "targeting");
     private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
-    private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm");
+    private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm", "numerator",
+            "denominator", "cap", "cuped");
+    private static final Set<String> CAP = Set.of("percentile");
 
     private DefinitionJson() {
     }
@@ -98,17 +100,48 @@ public final class DefinitionJson {
             try {
                 parsed = MetricSpec.Type.valueOf(type.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidDefinition(path + ".type must be binomial or mean, got \"" + type + "\"");
+                throw new InvalidDefinition(path + ".type must be binomial, mean or ratio, got \"" + type + "\"");
             }
         }
         int window = node.has("windowDays") ? integer(node, "windowDays", path + ".") : 14;
         MetricSpec.Role role = choice(MetricSpec.Role.class, text(node, "role", path + "."), path + ".role");
         MetricSpec.Harm harm = choice(MetricSpec.Harm.class, text(node, "harm", path + "."), path + ".harm");
+        String numerator = text(node, "numerator", path + ".");
+        String denominator = text(node, "denominator", path + ".");
         try {
-            return new MetricSpec(text(node, "name", path + "."), parsed, window, role, harm);
+            MetricSpec.Ratio ratio = numerator == null && denominator == null ? null
+                    : new MetricSpec.Ratio(numerator, denominator);
+            return new MetricSpec(text(node, "name", path + "."), parsed, window, role, harm, ratio,
+                    cap(node.get("cap"), path + ".cap"), cuped(node.get("cuped"), path + ".cuped"));
         } catch (InvalidDefinition e) {
             throw new InvalidDefinition(path + ": " + e.getMessage());
         }
+    }
+
+    /** {@code "cap": {"percentile": 99}}: winsorize per-unit values at that pooled percentile. */
+    private static Double cap(JsonNode cap, String path) {
+        if (cap == null || cap.isNull()) {
+            return null;
+        }
+        if (!cap.isObject()) {
+            throw new InvalidDefinition(path + " must be an object like {\"percentile\": 99}, got " + cap);
+        }
+        rejectUnknown(cap, CAP, path + ".");
+        return number(cap, "percentile", path + ".");
+    }
+
+    /** {@code "cuped": true} (the metric's own conversions before exposure), or "conversions" | "interactions". */
+    private static MetricSpec.Covariate cuped(JsonNode cuped, String path) {
+        if (cuped == null || cuped.isNull() || (cuped.isBoolean() && !cuped.booleanValue())) {
+            return null;
+        }
+        if (cuped.isBoolean()) {
+            return MetricSpec.Covariate.CONVERSIONS;
+        }
+        if (!cuped.isTextual()) {
+            throw new InvalidDefinition(path + " must be true, false, \"conversions\" or \"interactions\", got " + cuped);
+        }
+        return choice(MetricSpec.Covariate.class, cuped.textValue(), path);
     }
 
     /** An optional lower-case enum value (metric role, harm); null when absent. */
@@ -185,6 +218,15 @@ public final class DefinitionJson {
             }
             if (m.harm() != null) {
                 metric.put("harm", m.harm().wireName());
+            }
+            if (m.ratio() != null) {
+                metric.put("numerator", m.ratio().numerator()).put("denominator", m.ratio().denominator());
+            }
+            if (m.capPercentile() != null) {
+                metric.putObject("cap").put("percentile", m.capPercentile());
+            }
+            if (m.cuped() != null) {
+                metric.put("cuped", m.cuped().wireName());
             }
         }
         node.put("salt", d.salt());

@@ -80,6 +80,12 @@ public record ExperimentDefinition(String key, String description, String unit, 
                 throw new InvalidDefinition("duplicate metric name \"" + m.name() + "\"");
             }
         }
+        for (MetricSpec m : metrics) {
+            if (m.ratio() != null) {
+                ratioPart(m, m.ratio().numerator(), metrics);
+                ratioPart(m, m.ratio().denominator(), metrics);
+            }
+        }
         List<String> primaries = metrics.stream().filter(m -> m.role() == MetricSpec.Role.PRIMARY).map(MetricSpec::name).toList();
         if (primaries.size() > 1) {
             throw new InvalidDefinition("at most one metric may have role primary, got " + primaries);
@@ -87,6 +93,18 @@ public record ExperimentDefinition(String key, String description, String unit, 
         salt = salt == null ? key : salt;
         if (!KEY.matcher(salt).matches()) {
             throw new InvalidDefinition("salt must match " + KEY + ", got " + Treatment.quote(salt));
+        }
+    }
+
+    /** A ratio's part is another metric of the definition that is no ratio itself, or the unit's exposures. */
+    private static void ratioPart(MetricSpec ratio, String part, List<MetricSpec> metrics) {
+        MetricSpec found = metrics.stream().filter(m -> m.name().equals(part)).findFirst().orElse(null);
+        if (found == null && !part.equals(MetricSpec.EXPOSURES)) {
+            throw new InvalidDefinition("metric " + ratio.name() + ": \"" + part + "\" is not a metric of this definition"
+                    + " (nor \"" + MetricSpec.EXPOSURES + "\"); its metrics: " + metrics.stream().map(MetricSpec::name).toList());
+        }
+        if (found != null && found.type() == MetricSpec.Type.RATIO) {
+            throw new InvalidDefinition("metric " + ratio.name() + ": its part \"" + part + "\" is itself a ratio");
         }
     }
 

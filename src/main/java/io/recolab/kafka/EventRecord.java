@@ -50,6 +50,9 @@ public record EventRecord(Event event, String ifShown) {
         }
         ObjectNode metrics = n.putObject("metrics");
         for (MetricSpec m : e.experiment().metrics().values()) {
+            if (m.type() == MetricSpec.Type.RATIO) {
+                continue; // takes no conversions (EventParser refuses them); the processor needs no entry
+            }
             metrics.putObject(m.name()).put("type", m.type().wireName()).put("windowDays", m.windowDays());
         }
         if (ifShown != null) {

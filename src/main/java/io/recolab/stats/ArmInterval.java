@@ -40,4 +40,19 @@ public final class ArmInterval {
         double half = Welch.quantile(1 - alpha / 2, stats.n() - 1) * Math.sqrt(stats.variance(MetricType.MEAN) / stats.n());
         return new double[] {stats.mean() - half, stats.mean() + half};
     }
+
+    /**
+     * The interval of a ratio metric sum(Y)/sum(X) of one arm: R +- t_{1-alpha/2, n-1} sqrt(Var(R)), with
+     * Var(R) from the delta method (Deng, Knoblich, Lu, KDD 2018; {@link DeltaMethod#ratio}); null below
+     * 2 units or when sum(X) = 0.
+     */
+    public static double[] ratio(RatioStats stats, double alpha) {
+        Checks.probability("alpha", alpha);
+        if (stats.n() < 2 || stats.denominatorSum() == 0) {
+            return null;
+        }
+        ArmEstimate r = DeltaMethod.ratio(stats);
+        double half = Welch.quantile(1 - alpha / 2, stats.n() - 1) * Math.sqrt(r.varianceOfMean());
+        return new double[] {r.mean() - half, r.mean() + half};
+    }
 }
