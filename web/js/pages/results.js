@@ -3,6 +3,7 @@ import { api, enc } from '../api.js';
 import { pct, num, int, pValue, meanInterval } from '../format.js';
 import { statusBadge, table, verdict } from '../shared.js';
 import { go, trackBlobUrl } from '../navigation.js';
+import { metricKind } from './metric-kind.js';
 
 const TESTS = [
   ['frequentist', 'Fixed horizon (Welch t-test)'],
@@ -25,7 +26,8 @@ export async function render(main, { key, query }) {
   const r = await api.get(`/experiments/${enc(key)}/results?${params}`);
   const binomial = r.metricType === 'binomial';
 
-  const metricSelect = h('select#metric', { name: 'metric' }, metrics.map((m) => h('option', { value: m, selected: m === metric }, m)));
+  const kinds = Object.fromEntries(experiment.definition.metrics.map((m) => [m.name, m.type || 'binomial']));
+  const metricSelect = h('select#metric', { name: 'metric' }, metrics.map((m) => h('option', { value: m, selected: m === metric }, `${m} (${kinds[m]})`)));
   const testSelect = h('select#test', { name: 'test' }, TESTS.map(([v, label]) => h('option', { value: v, selected: v === test }, label)));
   const reload = () => go(`#/experiments/${enc(key)}/results?${new URLSearchParams({ metric: metricSelect.value, test: testSelect.value })}`);
   metricSelect.addEventListener('change', reload);
@@ -41,6 +43,7 @@ export async function render(main, { key, query }) {
       h('label', { for: 'test' }, 'Test'), testSelect,
       h('span.help', `alpha ${r.alpha}, ${r.correction} correction across treatments`)),
     treatmentsTable(r, binomial),
+    metricKind(r),
     comparisons(r),
     downloads(key, params),
     power(r, binomial, experiment.status),
@@ -81,6 +84,7 @@ function excluded(r) {
 }
 
 function treatmentsTable(r, binomial) {
+  const ratio = r.kind && r.kind.kind === 'ratio';
   const rows = r.treatments.map((t, i) => {
     const ci = meanInterval(t, binomial, r.alpha);
     const show = (v) => (binomial ? pct(v, 2) : num(v));
@@ -95,8 +99,9 @@ function treatmentsTable(r, binomial) {
   return h('section', { 'aria-labelledby': 'treatments-h' },
     h('h2#treatments-h', 'Treatments'),
     table(`Per treatment, metric ${r.metric}`, ['Treatment', 'Recommender', 'Exposed units',
-      binomial ? 'Converted units' : 'Sum', binomial ? 'Rate' : 'Mean per unit',
-      `${Math.round((1 - r.alpha) * 100)}% interval (${binomial ? 'Wilson' : 'Student t'})`], rows, { id: 'treatments-table' }));
+      binomial ? 'Converted units' : (ratio ? `Sum of ${r.kind.numerator}` : 'Sum'),
+      binomial ? 'Rate' : (ratio ? `${r.kind.numerator} per ${r.kind.denominator === 'exposures' ? 'exposure' : r.kind.denominator}` : 'Mean per unit'),
+      `${Math.round((1 - r.alpha) * 100)}% interval (${binomial ? 'Wilson' : (ratio ? 'delta method' : 'Student t')})`], rows, { id: 'treatments-table' }));
 }
 
 function comparisons(r) {
@@ -198,6 +203,12 @@ function power(r, binomial, status) {
 
   async function compute() {
     clear(out);
+    if (r.kind && r.kind.source === 'units') {
+      // The power function plans on a plain rate or mean; a ratio, a cap or CUPED changes the variance it needs.
+      out.append(h('p#power-unavailable', `No power estimate for a ${r.kind.kind === 'ratio' ? 'ratio' : 'capped or CUPED-adjusted'} metric yet: `
+        + 'the planner knows plain rates and means only. Read it on a plain metric of this experiment.'));
+      return;
+    }
     if (!control || !control.units || !perDay) {
       out.append(h('p', 'No traffic yet: the estimate needs exposed units in the control.'));
       return;
