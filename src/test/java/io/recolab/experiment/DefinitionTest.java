@@ -43,7 +43,7 @@ class DefinitionTest {
         "\"recommender\":\"item-to-item\"                  | \"recommender\":\" \"                | recommender must be non-empty",
         "\"key\":\"k\"                           | \"key\":\"k\",\"exposurePercent\":-1 | exposurePercent must be in 0..100, got -1.0",
         "\"key\":\"k\"                           | \"key\":\"k\",\"exposurePercent\":12.345 | resolution of 0.01",
-        "\"key\":\"k\"                           | \"key\":\"k\",\"metrics\":[{\"name\":\"m\",\"type\":\"median\"}] | metrics[0].type must be binomial or mean",
+        "\"key\":\"k\"                           | \"key\":\"k\",\"metrics\":[{\"name\":\"m\",\"type\":\"median\"}] | metrics[0].type must be binomial, mean or ratio",
         "\"key\":\"k\"                           | \"key\":\"k\",\"metrics\":[{\"name\":\"m\",\"windowDays\":0}] | windowDays must be in 1..365, got 0",
         "\"key\":\"k\"                           | \"key\":\"k\",\"extra\":1         | unknown field extra",
         "\"key\":\"k\"                           | \"key\":\"k\",\"salt\":\"Bad Salt\" | salt must match",
