@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The metric kinds on an experiment's results (issue 22.7), end to end: events and interactions through
@@ -33,9 +35,14 @@ class ResultsMetricKindsTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void cappedCupedRatioAndBinomialCupedMatchTheUnitsSent() {
-        try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null)) {
+    static java.util.stream.Stream<Stores.Kind> stores() {
+        return Stores.both();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void cappedCupedRatioAndBinomialCupedMatchTheUnitsSent(Stores.Kind store) {
+        try (TestServer server = TestServer.start(store, tmp.resolve("data"), null)) {
             MetricKindsFixture.Units u = MetricKindsFixture.send(server, 600);
             String base = "/api/v1/experiments/" + MetricKindsFixture.KEY;
 
