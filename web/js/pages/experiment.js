@@ -59,7 +59,7 @@ export async function render(main, { key }) {
         h('th', { scope: 'row' }, t.name), h('td', i === 0 ? 'control' : 'treatment'), h('td.num', String(t.weight)),
         h('td', t.recommender)))),
       table('Metrics', ['Name', 'Type', 'Window (days)'], d.metrics.map((m, i) => h('tr',
-        h('th', { scope: 'row' }, m.name, i === 0 ? ' (primary)' : ''), h('td', m.type), h('td.num', String(m.windowDays)))))),
+        h('th', { scope: 'row' }, m.name, i === 0 ? ' (primary)' : ''), h('td', metricType(m)), h('td.num', String(m.windowDays)))))),
     h('section.card', { 'aria-labelledby': 'history-h' },
       h('h2#history-h', 'Change history'),
       table('Who changed what, newest first', ['When', 'Who', 'Action', 'What'],
@@ -145,4 +145,13 @@ function describe(change) {
     return parts.length ? parts.join('; ') : 'saved without changes';
   }
   return JSON.stringify(x);
+}
+
+/** A metric's type with its kind's details (issue 22.7): a ratio's parts, a cap, CUPED's covariate. */
+function metricType(m) {
+  const parts = [m.type || 'binomial'];
+  if (m.numerator) parts.push(`${m.numerator} / ${m.denominator}`);
+  if (m.cap) parts.push(`capped at p${m.cap.percentile}`);
+  if (m.cuped) parts.push(`CUPED on ${m.cuped === true ? 'conversions' : m.cuped} before exposure`);
+  return parts.join(', ');
 }

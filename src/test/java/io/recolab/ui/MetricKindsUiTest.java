@@ -85,6 +85,13 @@ class MetricKindsUiTest {
         assertThat(visible(By.id("power-unavailable")).getText()).contains("ratio");
         assertThat(driver.findElements(By.id("cuped-table"))).isEmpty();
         Browser.screenshot(driver, "21-results-ratio");
+
+        // The experiment page lists each metric with its kind.
+        driver.get(server.baseUrl() + "/#/experiments/kinds");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "items / exposures"));
+        assertThat(driver.findElement(By.tagName("main")).getText())
+                .contains("mean, capped at p90, CUPED on conversions before exposure")
+                .contains("binomial, CUPED on interactions before exposure");
     }
 
     private WebElement visible(By by) {
