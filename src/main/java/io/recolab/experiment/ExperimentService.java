@@ -127,6 +127,11 @@ public final class ExperimentService {
             return;
         }
         ExperimentDefinition before = current.definition();
+        if (!before.slices().equals(proposed.slices())) {
+            // Units already exposed have no values for a new dimension: their slices would mislead.
+            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
+                    + ": its slices cannot change (units already exposed recorded " + before.slices() + ")");
+        }
         if (!before.sameArms(proposed)) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": its treatments, weights, recommenders, unit, salt and targeting cannot change");
