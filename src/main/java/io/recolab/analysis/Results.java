@@ -43,9 +43,17 @@ public final class Results {
     private final Catalog catalog;
     private final RollupReader reader;
 
+    private final SliceResults slices;
+
     public Results(Catalog catalog, RollupReader reader) {
         this.catalog = catalog;
         this.reader = reader;
+        this.slices = new SliceResults(catalog, reader);
+    }
+
+    /** The results of one metric broken down by one slice dimension of the definition (issue 22.8). */
+    public SliceReport slices(String key, String metricName, String dimension, Options options) {
+        return slices.compute(key, metricName, dimension, options);
     }
 
     public ResultsReport compute(String key, String metricName, Options options) {

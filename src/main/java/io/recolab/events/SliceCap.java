@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * keep one more each: the bound is MAX_VALUES + nodes - 1, still a constant.
  */
 final class SliceCap {
+    private static final long REREAD_NANOS = 60_000_000_000L;
     private final Map<String, Set<String>> admitted = new ConcurrentHashMap<>();
+    private final Map<String, Long> readAt = new ConcurrentHashMap<>();
 
     /** The unit's slice values with values past the cap replaced by {@link Slices#OTHER}. */
     Map<String, String> admit(Connection c, String experiment, Map<String, String> slices) throws SQLException {
@@ -42,8 +44,20 @@ final class SliceCap {
         if (known != null && known.contains(value)) {
             return value;
         }
-        known = stored(c, experiment, dimension);
+        // Full: values past the cap are the common case then (e.g. ids sent as a dimension), so the
+        // rollups are re-read for another node's admissions at most every REREAD, not per unit.
+        long now = System.nanoTime();
+        Long last = readAt.get(key);
+        if (known != null && known.size() >= Slices.MAX_VALUES && last != null && now - last < REREAD_NANOS) {
+            return Slices.OTHER;
+        }
+        Set<String> fresh = stored(c, experiment, dimension);
+        if (known != null) {
+            fresh.addAll(known); // admitted in this transaction, not flushed to the rollups yet
+        }
+        known = fresh;
         admitted.put(key, known);
+        readAt.put(key, now);
         if (known.contains(value)) {
             return value;
         }
@@ -73,6 +87,7 @@ final class SliceCap {
 
     void forget() {
         admitted.clear();
+        readAt.clear();
     }
 
 }
