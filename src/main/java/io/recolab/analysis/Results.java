@@ -124,6 +124,12 @@ public final class Results {
                 daily, reader.excluded(key), role.wireName(), guardrails(key, d, options.alpha()));
     }
 
+    /** The guardrails of an experiment's definition as they stand now (the automatic pause reads them). */
+    public List<ResultsReport.GuardrailView> guardrails(String key, double alpha) {
+        Catalog.Entry entry = catalog.get(key).orElseThrow(() -> DomainError.notFound("no experiment '" + key + "'"));
+        return guardrails(key, entry.definition(), alpha);
+    }
+
     /** Every guardrail metric of the definition, each treatment against the control, breaches first. */
     private List<ResultsReport.GuardrailView> guardrails(String key, ExperimentDefinition d, double alpha) {
         List<ResultsReport.GuardrailView> out = new ArrayList<>();

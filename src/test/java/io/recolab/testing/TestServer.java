@@ -34,6 +34,8 @@ public final class TestServer implements AutoCloseable {
     /** False for the extra nodes of a cluster: the schema belongs to whoever created it. */
     private final boolean ownsSchema;
     private final ServerOptions serverOptions;
+    /** How often the guardrail watch looks (null: the server's default). */
+    private Duration guardrailEvery;
 
     private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec) {
         this(dataDir, jdbcUrl, experimentsDir, dataSpec, true, ServerOptions.DEFAULTS);
@@ -110,6 +112,15 @@ public final class TestServer implements AutoCloseable {
         app.experiments().refresh();
     }
 
+    /** A server whose guardrail watch (issue 22.6) looks every {@code guardrailEvery}. */
+    public static TestServer withGuardrailWatch(Stores.Kind kind, Path dataDir, Duration guardrailEvery) {
+        String url = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema() : null;
+        TestServer server = new TestServer(dataDir, url, null, null);
+        server.guardrailEvery = guardrailEvery;
+        server.startApp();
+        return server;
+    }
+
     public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir) {
         return start(kind, dataDir, experimentsDir, null);
     }
@@ -123,8 +134,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void startApp() {
-        app = Recolab.start(new Recolab.Config("127.0.0.1", port, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
-                dataSpec, java.time.Duration.ofDays(1), false), serverOptions);
+        Recolab.Config config = new Recolab.Config("127.0.0.1", port, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
+                dataSpec, java.time.Duration.ofDays(1), false);
+        app = Recolab.start(guardrailEvery == null ? config : config.withGuardrailEvery(guardrailEvery), serverOptions);
     }
 
     /** Takes the node down (clients see connection refused) until {@link #startAgain()}. */
