@@ -14,6 +14,7 @@ import io.recolab.stats.ComparisonResult;
 import io.recolab.stats.Correction;
 import io.recolab.stats.Guardrail;
 import io.recolab.stats.MetricType;
+import io.recolab.stats.MultipleTesting;
 import io.recolab.stats.SampleRatio;
 import io.recolab.stats.SufficientStats;
 import io.recolab.stats.TestType;
@@ -116,12 +117,77 @@ public final class Results {
                     null, null, null, null, null, null, null, null, null, "no comparison: " + e.getMessage())).toList();
         }
         SampleRatio.Result srm = SampleRatio.test(observed, weights);
-        MetricSpec.Role role = metric.role() != null ? metric.role()
-                : metric.equals(d.primaryMetric()) ? MetricSpec.Role.PRIMARY : MetricSpec.Role.SECONDARY;
+        MetricSpec.Role role = role(d, metric);
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
                 entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
-                daily, reader.excluded(key), role.wireName(), guardrails(key, d, options.alpha()));
+                daily, reader.excluded(key), role.wireName(), guardrails(key, d, options.alpha()),
+                family(key, d, options));
+    }
+
+    /** The role a metric plays: as stated, else primary for the definition's primary metric, secondary otherwise. */
+    static MetricSpec.Role role(ExperimentDefinition d, MetricSpec metric) {
+        return metric.role() != null ? metric.role()
+                : metric.equals(d.primaryMetric()) ? MetricSpec.Role.PRIMARY : MetricSpec.Role.SECONDARY;
+    }
+
+    /**
+     * The family correction (ResultsReport.Family): raw p-values of every treatment on every primary
+     * and secondary metric, one correction over all of them. Reads each such metric's rollups once.
+     */
+    private ResultsReport.Family family(String key, ExperimentDefinition d, Options options) {
+        List<MetricSpec> metrics = d.metrics().stream().filter(m -> role(d, m) != MetricSpec.Role.GUARDRAIL).toList();
+        Double[][] p = new Double[metrics.size()][];
+        for (int m = 0; m < metrics.size(); m++) {
+            p[m] = rawPValues(key, d, metrics.get(m), options);
+        }
+        Double[][] adjusted = MultipleTesting.adjustFamily(options.correction(), p);
+        List<ResultsReport.FamilyMember> members = new ArrayList<>();
+        int size = 0;
+        for (int m = 0; m < metrics.size(); m++) {
+            for (int t = 0; t < p[m].length; t++) {
+                Double q = adjusted[m][t];
+                size += q == null ? 0 : 1;
+                members.add(new ResultsReport.FamilyMember(metrics.get(m).name(), role(d, metrics.get(m)).wireName(),
+                        d.treatments().get(t + 1).name(), p[m][t], q, q == null ? null : q < options.alpha()));
+            }
+        }
+        return new ResultsReport.Family(wire(options.correction()), size,
+                "every treatment against the control on every primary and secondary metric, corrected as one list ("
+                        + wire(options.correction()) + "); guardrails are watched apart with a one-sided sequential check",
+                members);
+    }
+
+    /** Each treatment's uncorrected p-value on one metric; null where no test is possible. */
+    private Double[] rawPValues(String key, ExperimentDefinition d, MetricSpec metric, Options options) {
+        MetricType type = metric.type() == MetricSpec.Type.BINOMIAL ? MetricType.BINOMIAL : MetricType.MEAN;
+        Map<String, double[]> totals = new HashMap<>(); // treatment -> {units, converted, sum, sumSquares}
+        for (RollupReader.Cell cell : reader.read(key, metric.name())) {
+            double[] t = totals.computeIfAbsent(cell.treatment(), x -> new double[4]);
+            t[0] += cell.units();
+            t[1] += cell.converted();
+            t[2] += cell.sum();
+            t[3] += cell.sumSquares();
+        }
+        List<Arm> arms = new ArrayList<>();
+        for (Treatment t : d.treatments()) {
+            double[] v = totals.getOrDefault(t.name(), new double[4]);
+            long n = (long) v[0];
+            double sum = type == MetricType.BINOMIAL ? v[1] : v[2];
+            double squares = type == MetricType.BINOMIAL ? v[1] : Math.max(v[3], 0);
+            arms.add(Arm.of(t.name(), n, n == 0 ? 0 : sum, n == 0 ? 0 : squares));
+        }
+        Double[] out = new Double[d.treatments().size() - 1];
+        try {
+            List<Comparison> cs = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(), Correction.NONE,
+                    arms)).comparisons();
+            for (int i = 0; i < cs.size(); i++) {
+                out[i] = cs.get(i).pValue();
+            }
+        } catch (IllegalArgumentException e) {
+            // no test on these sums (see compute): the metric's comparisons stay out of the family
+        }
+        return out;
     }
 
     /** The guardrails of an experiment's definition as they stand now (the automatic pause reads them). */
