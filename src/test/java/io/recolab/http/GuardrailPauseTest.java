@@ -80,6 +80,36 @@ class GuardrailPauseTest {
         }
     }
 
+    /** Two nodes on one PostgreSQL store, both watching every 100 ms: one pause, by one node, counted once. */
+    @org.junit.jupiter.api.Test
+    void onSeveralNodesOneNodePausesOnce() throws InterruptedException {
+        try (TestServer one = TestServer.withGuardrailWatch(Stores.Kind.POSTGRESQL, tmp.resolve("one"), Duration.ofMillis(100));
+             TestServer two = one.joinNode(tmp.resolve("two"), Duration.ofMillis(100))) {
+            assertThat(one.post("/api/v1/experiments", DEFINITION.formatted("shared", "\"autoPause\":true,")).status())
+                    .isEqualTo(201);
+            assertThat(one.post("/api/v1/experiments/shared/start", null).status()).isEqualTo(200);
+            Instant at = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
+            one.backdateStart("shared", at.minus(Duration.ofDays(1)));
+            assertThat(await(() -> two.get("/api/v1/experiments/shared").json().get("status").asText().equals("running")))
+                    .isTrue();
+            send(one, "shared", at);
+            assertThat(await(() -> status(two, "shared").equals("paused"))).isTrue();
+            Thread.sleep(1000); // several more rounds on both nodes
+            long pauses = 0;
+            for (JsonNode c : two.get("/api/v1/experiments/shared").json().get("history")) {
+                pauses += c.get("actor").asText().equals("guardrail-watch") ? 1 : 0;
+            }
+            assertThat(pauses).isEqualTo(1);
+            assertThat(pausesCounted(one) + pausesCounted(two)).isEqualTo(1);
+        }
+    }
+
+    private static double pausesCounted(TestServer server) {
+        var m = java.util.regex.Pattern.compile("recolab_guardrail_pauses_total(?:\\{[^}]*})? ([0-9.]+)")
+                .matcher(server.get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     private static String status(TestServer server, String key) {
         return server.get("/api/v1/experiments/" + key).json().get("status").asText();
     }

@@ -82,6 +82,17 @@ public final class TestServer implements AutoCloseable {
         return node(jdbcUrl, otherDataDir, experimentsDir);
     }
 
+    /** Another node on this server's PostgreSQL store whose guardrail watch looks every {@code guardrailEvery}. */
+    public TestServer joinNode(Path otherDataDir, Duration guardrailEvery) {
+        if (jdbcUrl == null) {
+            throw new IllegalStateException("only a PostgreSQL store can be shared by several nodes");
+        }
+        TestServer server = new TestServer(otherDataDir, jdbcUrl, experimentsDir, null, false, ServerOptions.DEFAULTS);
+        server.guardrailEvery = guardrailEvery;
+        server.startApp();
+        return server;
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
