@@ -46,6 +46,9 @@ export async function render(main, { key }) {
     value: String(initial.exposurePercent ?? 100), inputmode: 'decimal' });
   const targeting = h('textarea#def-targeting', { name: 'targeting', rows: 4, spellcheck: 'false',
     'aria-describedby': 'def-targeting-help', placeholder: '{"country": {"in": ["DE", "AT"]}, "device": {"eq": "mobile"}}' });
+  const slices = h('input#def-slices', { name: 'slices', autocomplete: 'off', spellcheck: 'false',
+    placeholder: 'device, country', 'aria-describedby': 'def-slices-help' });
+  const autoPause = h('input#def-autopause', { name: 'autoPause', type: 'checkbox', 'aria-describedby': 'def-autopause-help' });
   const treatmentRows = h('div.rows#treatments');
   const metricRows = h('div.rows#metrics');
   const check = h('p.check#definition-check', { role: 'status', 'aria-live': 'polite' });
@@ -80,12 +83,25 @@ export async function render(main, { key }) {
   }
 
   function addMetric(m) {
-    const ids = { name: uid('mname'), type: uid('mtype'), window: uid('mwin') };
+    const ids = { name: uid('mname'), type: uid('mtype'), window: uid('mwin'), role: uid('mrole'), harm: uid('mharm') };
+    // Role: empty = not stated (the first metric is then primary). A guardrail says which change is harm.
+    const harm = h('select', { id: ids.harm, name: 'harm', disabled: m.role !== 'guardrail' },
+      [['', '–'], ['decrease', 'a decrease'], ['increase', 'an increase']].map(([v, l]) => h('option', { value: v, selected: v === (m.harm || '') }, l)));
+    const role = h('select', { id: ids.role, name: 'role' },
+      [['', '(not stated)'], ['primary', 'primary'], ['secondary', 'secondary'], ['guardrail', 'guardrail']]
+        .map(([v, l]) => h('option', { value: v, selected: v === (m.role || '') }, l)));
+    role.addEventListener('change', () => {
+      harm.disabled = role.value !== 'guardrail';
+      if (harm.disabled) harm.value = '';
+      else if (!harm.value) harm.value = 'decrease';
+    });
     const row = h('div.row.metric',
       h('div.field', h('label', { for: ids.name }, 'Metric'), h('input', { id: ids.name, name: 'name', value: m.name, autocomplete: 'off' })),
       h('div.field', h('label', { for: ids.type }, 'Type'), h('select', { id: ids.type, name: 'type' },
         ['binomial', 'mean'].map((x) => h('option', { value: x, selected: x === m.type }, x)))),
       h('div.field', h('label', { for: ids.window }, 'Window (days)'), h('input', { id: ids.window, name: 'windowDays', type: 'number', min: 1, step: 1, value: String(m.windowDays) })),
+      h('div.field', h('label', { for: ids.role }, 'Role'), role),
+      h('div.field', h('label', { for: ids.harm }, 'Harm is'), harm),
       h('button.secondary.remove', { type: 'button', 'aria-label': `Remove metric ${m.name || ''}`.trim(),
         onclick: () => { row.remove(); changed(); } }, 'Remove'));
     metricRows.append(row);
@@ -97,6 +113,8 @@ export async function render(main, { key }) {
     unit.value = def.unit ?? 'customer';
     exposure.value = String(def.exposurePercent ?? 100);
     targeting.value = def.targeting == null ? '' : JSON.stringify(def.targeting, null, 2);
+    slices.value = (def.slices || []).join(', ');
+    autoPause.checked = Boolean(def.autoPause);
     clear(treatmentRows);
     (def.treatments || []).forEach(addTreatment);
     clear(metricRows);
@@ -114,12 +132,22 @@ export async function render(main, { key }) {
         weight: numberOrText(row.querySelector('[name=weight]').value),
         recommender: row.querySelector('[name=recommender]').value,
       })),
-      metrics: [...metricRows.querySelectorAll('.metric')].map((row) => ({
-        name: row.querySelector('[name=name]').value.trim(),
-        type: row.querySelector('[name=type]').value,
-        windowDays: numberOrText(row.querySelector('[name=windowDays]').value),
-      })),
+      metrics: [...metricRows.querySelectorAll('.metric')].map((row) => {
+        const m = {
+          name: row.querySelector('[name=name]').value.trim(),
+          type: row.querySelector('[name=type]').value,
+          windowDays: numberOrText(row.querySelector('[name=windowDays]').value),
+        };
+        const role = row.querySelector('[name=role]').value;
+        const harm = row.querySelector('[name=harm]').value;
+        if (role) m.role = role;
+        if (harm) m.harm = harm;
+        return m;
+      }),
     };
+    const sliceNames = slices.value.split(',').map((x) => x.trim()).filter(Boolean);
+    if (sliceNames.length) def.slices = sliceNames;
+    if (autoPause.checked) def.autoPause = true;
     if (salt !== undefined) def.salt = salt;
     // Empty: every unit. Text that is not JSON goes as text, so the server's check names it.
     const t = targeting.value.trim();
@@ -200,8 +228,14 @@ export async function render(main, { key }) {
     h('fieldset', h('legend', 'Treatments (the first is the control)'), treatmentRows,
       aaNote,
       h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: unusedRecommender() }); changed(); } }, 'Add treatment')),
-    h('fieldset', h('legend', 'Metrics (the first is the primary metric)'), metricRows,
-      h('button.secondary#add-metric', { type: 'button', onclick: () => { addMetric({ name: '', type: 'binomial', windowDays: 14 }); changed(); } }, 'Add metric')),
+    h('fieldset', h('legend', 'Metrics (the first is the primary metric unless a role says otherwise)'), metricRows,
+      h('button.secondary#add-metric', { type: 'button', onclick: () => { addMetric({ name: '', type: 'binomial', windowDays: 14 }); changed(); } }, 'Add metric'),
+      h('p.help', 'Role: the verdict speaks for the primary metric; secondary metrics are corrected with it; a guardrail must not move in its harmful direction and is watched with a sequential one-sided check.'),
+      h('div.field.inline', autoPause, h('label', { for: 'def-autopause' }, 'Pause the experiment automatically when a guardrail is breached')),
+      h('p.help#def-autopause-help', 'Needs a guardrail metric. The server checks every few minutes; the pause is recorded in the history. If you resume it, it is not paused again.')),
+    h('div.field', h('label', { for: 'def-slices' }, 'Slices (optional, attribute names)'), slices,
+      h('p.help#def-slices-help', 'Break results down by attributes the exposures carry (e.g. device, country, visitor). Comma-separated, at most 5; '
+        + 'at most 50 values each are named, the rest are counted as (other). They cannot change once the experiment has run.')),
     check,
     saveError,
     h('div.actions', save, h('a.button.secondary', { href: editing ? `#/experiments/${enc(key)}` : '#/experiments' }, 'Cancel')));

@@ -33,11 +33,13 @@ export async function render(main, { key, query }) {
   metricSelect.addEventListener('change', reload);
   testSelect.addEventListener('change', reload);
 
-  main.append(
+  main.append(...[
     h('div.page-head', h('h1', `Results: ${key} `, statusBadge(r.status), experiment.archived ? [' ', h('span.badge.archived', 'archived')] : null),
       h('div.actions', h('a.button.secondary', { href: `#/experiments/${enc(key)}` }, 'Experiment'))),
+    breaches(r, experiment),
     srm(r),
     excluded(r),
+    roles(experiment.definition, r.metric, key, test),
     h('form.toolbar#results-controls', { onsubmit: (e) => e.preventDefault() },
       h('label', { for: 'metric' }, 'Metric'), metricSelect,
       h('label', { for: 'test' }, 'Test'), testSelect,
@@ -45,9 +47,125 @@ export async function render(main, { key, query }) {
     treatmentsTable(r, binomial),
     metricKind(r),
     comparisons(r),
+    guardrails(r, experiment.definition),
+    family(r),
+    slices(key, experiment.definition, metric, test),
     downloads(key, params),
     power(r, binomial, experiment.status),
-    charts(key, params));
+    charts(key, params)].filter(Boolean));
+}
+
+/** The role a metric plays: as stated, else primary for the first metric that is not a guardrail. */
+function roleOf(def, m) {
+  if (m.role) return m.role;
+  const stated = def.metrics.find((x) => x.role === 'primary');
+  const primary = stated || def.metrics.find((x) => x.role !== 'guardrail') || def.metrics[0];
+  return primary.name === m.name ? 'primary' : 'secondary';
+}
+
+/** A breached guardrail comes before everything else: it may mean the treatment hurts. */
+function breaches(r, experiment) {
+  const breached = (r.guardrails || []).filter((g) => g.breached);
+  if (!breached.length) return null;
+  const paused = experiment.status === 'paused' && (experiment.history || []).some((c) => c.actor === 'guardrail-watch');
+  return h('div.srm-warning.guardrail-breach#guardrail-breach', { role: 'alert' },
+    h('h2', `Guardrail breached: ${breached.map((g) => `${g.metric} (${g.treatment})`).join(', ')}`),
+    h('ul', breached.map((g) => h('li', `${g.metric} ${g.harm === 'increase' ? 'rose' : 'fell'} under ${g.treatment}: `
+      + `absolute change ${num(g.absoluteLift, 4)}, confidence sequence ${num(g.sequence[0], 4)} to ${num(g.sequence[1], 4)}, wholly on the harmful side.`))),
+    h('p', paused ? 'The experiment was paused automatically (see its history). Resume it only if the harm is understood.'
+      : experiment.definition.autoPause ? 'The server will pause the experiment at its next guardrail check.'
+        : 'This experiment does not pause itself (autoPause is off): decide whether to pause it.'));
+}
+
+/** Every metric of the definition with its role; the shown one is marked, the others link to their results. */
+function roles(def, shown, key, test) {
+  const items = def.metrics.map((m) => {
+    const role = roleOf(def, m);
+    const text = `${m.name}: ${role}${m.harm ? ` (harm: ${m.harm})` : ''}`;
+    return h(`li.role-${role}`, { 'data-metric': m.name }, m.name === shown ? h('strong', text, ' (shown)')
+      : h('a', { href: `#/experiments/${enc(key)}/results?${new URLSearchParams({ metric: m.name, test })}` }, text));
+  });
+  return h('section#metric-roles', { 'aria-labelledby': 'roles-h' }, h('h2#roles-h', 'Metrics and their roles'), h('ul', items),
+    h('p.help', 'The verdict speaks for the primary metric. Guardrails must not move in their harmful direction',
+      def.autoPause ? '; a breach pauses this experiment automatically.' : '.'));
+}
+
+function guardrails(r) {
+  const list = r.guardrails || [];
+  if (!list.length) return null;
+  const rows = list.map((g) => h('tr', { 'data-metric': g.metric, 'data-treatment': g.treatment, class: g.breached ? 'breached' : '' },
+    h('th', { scope: 'row' }, `${g.metric} (${g.treatment})`),
+    h('td', g.harm === 'increase' ? 'an increase' : 'a decrease'),
+    h('td.num', num(g.absoluteLift, 4)),
+    h('td', g.sequence ? `${num(g.sequence[0], 4)} to ${num(g.sequence[1], 4)}` : (g.message || '–')),
+    h('td', g.breached ? h('span.verdict.worse', 'breached') : h('span.verdict.neutral', 'holding'))));
+  return h('section', { 'aria-labelledby': 'guardrails-h' },
+    h('h2#guardrails-h', 'Guardrails'),
+    table('Each guardrail against each treatment, breaches first', ['Guardrail', 'Harm is', 'Absolute change',
+      'Confidence sequence', 'State'], rows, { id: 'guardrails-table' }),
+    h('p.help', 'A guardrail is breached when its confidence sequence lies wholly on the harmful side: valid at every look, so it may be watched daily.'));
+}
+
+/** The correction across treatments and metrics: the documented family, one list. */
+function family(r) {
+  const f = r.family;
+  if (!f || !f.members.length) return null;
+  const rows = f.members.map((m) => h('tr', { 'data-metric': m.metric, 'data-treatment': m.treatment },
+    h('th', { scope: 'row' }, `${m.metric} (${m.role}), ${m.treatment} vs control`),
+    h('td.num', pValue(m.pValue)),
+    h('td.num', pValue(m.adjustedPValue)),
+    h('td', m.significant == null ? '–' : (m.significant ? 'significant' : 'not significant'))));
+  return h('section', { 'aria-labelledby': 'family-h' },
+    h('h2#family-h', 'Correction across metrics'),
+    table(`${f.size} comparisons corrected as one family (${f.correction})`, ['Comparison', 'p-value', 'Family-adjusted p-value', 'Family verdict'],
+      rows, { id: 'family-table' }),
+    h('p.help', `The family: ${f.description}.`));
+}
+
+/** Results by each slice dimension of the definition, fetched when chosen. */
+function slices(key, def, metric, test) {
+  const dims = def.slices || [];
+  if (!dims.length) return null;
+  const select = h('select#slice', { name: 'slice' }, dims.map((d) => h('option', { value: d }, d)));
+  const out = h('div#slice-results', { 'aria-live': 'polite' });
+  async function load() {
+    clear(out).append(h('p.help', 'Loading…'));
+    try {
+      const s = await api.get(`/experiments/${enc(key)}/results?${new URLSearchParams({ metric, test, slice: select.value })}`);
+      const binomial = s.metricType === 'binomial';
+      const show = (v) => (binomial ? pct(v, 2) : num(v));
+      const head = ['Slice', ...s.slices[0]?.treatments.map((t) => `${t.name} units / ${binomial ? 'rate' : 'mean'}`) || [],
+        'Comparison', 'Relative lift', 'p-value', 'Adjusted across slices', 'Sample ratio'];
+      const rows = [];
+      for (const sl of s.slices) {
+        sl.comparisons.forEach((c, i) => {
+          rows.push(h('tr', { 'data-slice': sl.value, 'data-treatment': c.treatment },
+            h('th', { scope: 'row' }, i === 0 ? sl.value : ''),
+            ...sl.treatments.map((t) => h('td.num', i === 0 ? `${int(t.units)} / ${t.units ? show(t.mean) : '–'}` : '')),
+            h('td', `${c.treatment} vs control`),
+            h('td.num', pct(c.relativeLift, 1, true)),
+            h('td.num', pValue(c.pValue)),
+            h('td.num', pValue(c.adjustedPValue), c.significant ? h('span.verdict.better', ' significant') : ''),
+            h('td', i > 0 ? '' : (sl.srm.mismatch ? h('span.verdict.worse', `mismatch (p = ${pValue(sl.srm.pValue)})`)
+              : (sl.srm.pValue == null ? '–' : `ok (p = ${pValue(sl.srm.pValue)})`)))));
+        });
+      }
+      clear(out).append(
+        s.slices.length ? table(`Metric ${s.metric} by ${s.dimension}`, head, rows, { id: 'slices-table' })
+          : h('p', s.message || 'No exposure recorded this attribute yet.'),
+        h('p.help', `p-values adjusted with ${s.correction} over all ${s.familySize} slice comparisons, so scanning slices does not multiply false alarms. `,
+          'A unit belongs to the slice of its first exposure; past 50 values a dimension counts the rest as (other). ',
+          'A sample-ratio mismatch in one slice usually means the attribute is recorded differently by treatment.'));
+    } catch (e) {
+      clear(out).append(h('p.field-error', `Slices unavailable: ${e.message}`));
+    }
+  }
+  select.addEventListener('change', load);
+  load();
+  return h('section', { 'aria-labelledby': 'slices-h' },
+    h('h2#slices-h', 'By slice'),
+    h('form.toolbar', { onsubmit: (e) => e.preventDefault() }, h('label', { for: 'slice' }, 'Slice'), select),
+    out);
 }
 
 function srm(r) {

@@ -14,6 +14,7 @@ import io.recolab.stats.ComparisonResult;
 import io.recolab.stats.Correction;
 import io.recolab.stats.Guardrail;
 import io.recolab.stats.MetricType;
+import io.recolab.stats.MultipleTesting;
 import io.recolab.stats.SampleRatio;
 import io.recolab.stats.SufficientStats;
 import io.recolab.stats.TestType;
@@ -44,6 +45,8 @@ public final class Results {
     private final RollupReader reader;
     private final UnitReader units;
 
+    private final SliceResults slices;
+
     public Results(Catalog catalog, RollupReader reader) {
         this(catalog, reader, reader.units());
     }
@@ -52,6 +55,12 @@ public final class Results {
         this.catalog = catalog;
         this.reader = reader;
         this.units = units;
+        this.slices = new SliceResults(catalog, reader);
+    }
+
+    /** The results of one metric broken down by one slice dimension of the definition (issue 22.8). */
+    public SliceReport slices(String key, String metricName, String dimension, Options options) {
+        return slices.compute(key, metricName, dimension, options);
     }
 
     public ResultsReport compute(String key, String metricName, Options options) {
@@ -61,6 +70,15 @@ public final class Results {
                 .filter(m -> m.name().equals(metricName)).findFirst()
                 .orElseThrow(() -> DomainError.notFound("experiment '" + key + "' has no metric '" + metricName + "'; its metrics: "
                         + d.metrics().stream().map(MetricSpec::name).toList()));
+        ResultsReport r = single(key, entry, metric, options);
+        return new ResultsReport(r.experiment(), r.metric(), r.metricType(), r.windowDays(), r.status(), r.test(),
+                r.correction(), r.alpha(), r.treatments(), r.comparisons(), r.srm(), r.daily(), r.excluded(), r.metricRole(),
+                r.guardrails(), r.kind(), family(key, entry, options));
+    }
+
+    /** One metric's report, without the family correction across metrics. */
+    private ResultsReport single(String key, Catalog.Entry entry, MetricSpec metric, Options options) {
+        ExperimentDefinition d = entry.definition();
         List<RollupReader.Cell> cells = reader.read(key, metric.name());
         Map<String, long[]> counts = new HashMap<>();      // treatment -> {units, converted}
         Map<String, CompensatedSum[]> sums = new HashMap<>();      // treatment -> {sum, sumSquares}
@@ -133,8 +151,7 @@ public final class Results {
                     null, null, null, null, null, null, null, null, null, "no comparison: " + e.getMessage())).toList();
         }
         SampleRatio.Result srm = SampleRatio.test(observed, weights);
-        MetricSpec.Role role = metric.role() != null ? metric.role()
-                : metric.equals(d.primaryMetric()) ? MetricSpec.Role.PRIMARY : MetricSpec.Role.SECONDARY;
+        MetricSpec.Role role = role(d, metric);
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
                 entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
@@ -142,7 +159,7 @@ public final class Results {
                 new ResultsReport.MetricKind(metric.type().wireName(), unitLevel == null ? "rollups" : "units",
                         metric.ratio() == null ? null : metric.ratio().numerator(),
                         metric.ratio() == null ? null : metric.ratio().denominator(),
-                        unitLevel == null ? List.of() : unitLevel.caps(), cuped));
+                        unitLevel == null ? List.of() : unitLevel.caps(), cuped), null);
     }
 
     /**
@@ -172,6 +189,59 @@ public final class Results {
         }
         return new ResultsReport.TreatmentResult(t.name(), t.recommender(), t.weight(), n, converted, sum, squares, mean,
                 ci == null ? null : List.of(ci[0], ci[1]), method);
+    }
+
+    /** The role a metric plays: as stated, else primary for the definition's primary metric, secondary otherwise. */
+    static MetricSpec.Role role(ExperimentDefinition d, MetricSpec metric) {
+        return metric.role() != null ? metric.role()
+                : metric.equals(d.primaryMetric()) ? MetricSpec.Role.PRIMARY : MetricSpec.Role.SECONDARY;
+    }
+
+    /**
+     * The family correction (ResultsReport.Family): raw p-values of every treatment on every primary
+     * and secondary metric, one correction over all of them. Reads each such metric's rollups once.
+     */
+    private ResultsReport.Family family(String key, Catalog.Entry entry, Options options) {
+        ExperimentDefinition d = entry.definition();
+        List<MetricSpec> metrics = d.metrics().stream().filter(m -> role(d, m) != MetricSpec.Role.GUARDRAIL).toList();
+        Double[][] p = new Double[metrics.size()][];
+        for (int m = 0; m < metrics.size(); m++) {
+            p[m] = rawPValues(key, entry, metrics.get(m), options);
+        }
+        Double[][] adjusted = MultipleTesting.adjustFamily(options.correction(), p);
+        List<ResultsReport.FamilyMember> members = new ArrayList<>();
+        int size = 0;
+        for (int m = 0; m < metrics.size(); m++) {
+            for (int t = 0; t < p[m].length; t++) {
+                Double q = adjusted[m][t];
+                size += q == null ? 0 : 1;
+                members.add(new ResultsReport.FamilyMember(metrics.get(m).name(), role(d, metrics.get(m)).wireName(),
+                        d.treatments().get(t + 1).name(), p[m][t], q, q == null ? null : q < options.alpha()));
+            }
+        }
+        return new ResultsReport.Family(wire(options.correction()), size,
+                "every treatment against the control on every primary and secondary metric, corrected as one list ("
+                        + wire(options.correction()) + "); guardrails are watched apart with a one-sided sequential check",
+                members);
+    }
+
+    /**
+     * Each treatment's uncorrected p-value on one metric, as that metric's own report computes it (its
+     * kind: capped, CUPED or ratio included); null where no test is possible.
+     */
+    private Double[] rawPValues(String key, Catalog.Entry entry, MetricSpec metric, Options options) {
+        ResultsReport r = single(key, entry, metric, new Options(options.test(), Correction.NONE, options.alpha()));
+        Double[] out = new Double[entry.definition().treatments().size() - 1];
+        for (int i = 0; i < out.length && i < r.comparisons().size(); i++) {
+            out[i] = r.comparisons().get(i).pValue();
+        }
+        return out;
+    }
+
+    /** The guardrails of an experiment's definition as they stand now (the automatic pause reads them). */
+    public List<ResultsReport.GuardrailView> guardrails(String key, double alpha) {
+        Catalog.Entry entry = catalog.get(key).orElseThrow(() -> DomainError.notFound("no experiment '" + key + "'"));
+        return guardrails(key, entry.definition(), alpha);
     }
 
     /** Every guardrail metric of the definition, each treatment against the control, breaches first. */

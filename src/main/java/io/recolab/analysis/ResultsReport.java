@@ -13,18 +13,18 @@ import java.util.Map;
 public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                             String test, String correction, double alpha, List<TreatmentResult> treatments,
                             List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded,
-                            String metricRole, List<GuardrailView> guardrails, MetricKind kind) {
+                            String metricRole, List<GuardrailView> guardrails, MetricKind kind, Family family) {
     public ResultsReport {
         excluded = excluded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
     }
 
-    /** A report without the metric kind's details (issue 22.7). */
+    /** A report without the metric kind's details (issue 22.7) or the family correction across metrics. */
     public ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                          String test, String correction, double alpha, List<TreatmentResult> treatments,
                          List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded,
                          String metricRole, List<GuardrailView> guardrails) {
         this(experiment, metric, metricType, windowDays, status, test, correction, alpha, treatments, comparisons, srm,
-                daily, excluded, metricRole, guardrails, null);
+                daily, excluded, metricRole, guardrails, null, null);
     }
 
     /**
@@ -49,6 +49,20 @@ public record ResultsReport(String experiment, String metric, String metricType,
     }
 
     public record Reduction(String treatment, Double theta, Double varianceReduction) {
+    }
+
+    /**
+     * The correction across treatments and metrics (issue 22.6): the family is every treatment
+     * against the control on every primary and secondary metric of the definition, corrected as
+     * one list with the report's correction; guardrails are watched apart (sequential, one-sided).
+     * {@code members} are in definition order, metric by metric; a comparison without a p-value
+     * (too few units, the Bayesian test) is listed with nulls and is not in the family.
+     */
+    public record Family(String correction, int size, String description, List<FamilyMember> members) {
+    }
+
+    public record FamilyMember(String metric, String role, String treatment, Double pValue, Double adjustedPValue,
+                               Boolean significant) {
     }
 
     /** A report that knows of no excluded exposure, role or guardrail. */

@@ -54,6 +54,39 @@ public final class RollupReader {
         });
     }
 
+    /** One (slice value, treatment) total of a slice dimension (V16): units, and the metric's sums. */
+    public record SliceCell(String value, String treatment, long units, long converted, double sum, double sumSquares) {
+    }
+
+    /** The per-slice totals of one dimension and metric: O(values x treatments) rows. */
+    public List<SliceCell> readSlices(String experiment, String dimension, String metric) {
+        return Jdbc.read(database, c -> {
+            List<SliceCell> cells = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.slice_value, e.treatment, e.units,"
+                    + " COALESCE(m.converted, 0), COALESCE(m.value_sum, 0), COALESCE(m.value_sum_squares, 0)"
+                    + " FROM (SELECT slice_value, treatment, SUM(units) AS units FROM slice_exposures"
+                    + " WHERE experiment_key = ? AND dimension = ? GROUP BY slice_value, treatment) e"
+                    + " LEFT JOIN (SELECT slice_value, treatment, SUM(converted) AS converted, SUM(value_sum) AS value_sum,"
+                    + " SUM(value_sum_squares) AS value_sum_squares FROM slice_metrics WHERE experiment_key = ?"
+                    + " AND dimension = ? AND metric = ? GROUP BY slice_value, treatment) m"
+                    + " ON m.slice_value = e.slice_value AND m.treatment = e.treatment"
+                    + " ORDER BY e.slice_value, e.treatment")) {
+                ps.setString(1, experiment);
+                ps.setString(2, dimension);
+                ps.setString(3, experiment);
+                ps.setString(4, dimension);
+                ps.setString(5, metric);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        cells.add(new SliceCell(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                                rs.getDouble(5), rs.getDouble(6)));
+                    }
+                }
+            }
+            return cells;
+        });
+    }
+
     /** The experiment's stored exposures kept out of the analysis, by reason (see events.Exclusion); empty if none. */
     public Map<String, Long> excluded(String experiment) {
         return Jdbc.read(database, c -> {

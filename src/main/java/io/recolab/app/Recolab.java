@@ -82,7 +82,13 @@ public final class Recolab implements AutoCloseable {
     /** @param events where events go: null for the store's own writer, else a Kafka topic (a processor stores them) */
     public record Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
                          long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows,
-                         io.recolab.kafka.KafkaTarget events, Path itemToItemModel) {
+                         io.recolab.kafka.KafkaTarget events, Path itemToItemModel, Duration guardrailEvery) {
+        /**
+         * How often the guardrail watch looks at experiments with autoPause. Its check stays valid at
+         * any number of looks (a confidence sequence), so the interval only trades reaction time for
+         * a rollup read per such experiment.
+         */
+        public static final Duration DEFAULT_GUARDRAIL_EVERY = Duration.ofMinutes(5);
         /** The demo's data when none is given: big enough to show differences, quick to train. */
         public static final String DEMO_DATA = "synthetic:customers=4000,items=1000,days=200,seed=7";
         /** Recommendation shows kept in memory to turn interactions into conversions (about 160 bytes each). */
@@ -92,6 +98,23 @@ public final class Recolab implements AutoCloseable {
             if (attributionShows < 1) {
                 throw new IllegalArgumentException("attributionShows must be at least 1, got " + attributionShows);
             }
+            guardrailEvery = guardrailEvery == null ? DEFAULT_GUARDRAIL_EVERY : guardrailEvery;
+            if (guardrailEvery.toMillis() < 100) {
+                throw new IllegalArgumentException("the guardrail check interval must be at least 100 ms, got " + guardrailEvery);
+            }
+        }
+
+        public Config(String host, int port, Path dataDir, String jdbcUrl, Path experimentsDir, String adminKey,
+                      long refreshMillis, String dataSpec, Duration retrainEvery, boolean demo, int attributionShows,
+                      io.recolab.kafka.KafkaTarget events, Path itemToItemModel) {
+            this(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, dataSpec, retrainEvery, demo,
+                    attributionShows, events, itemToItemModel, DEFAULT_GUARDRAIL_EVERY);
+        }
+
+        /** The same with another guardrail check interval. */
+        public Config withGuardrailEvery(Duration every) {
+            return new Config(host, port, dataDir, jdbcUrl, experimentsDir, adminKey, refreshMillis, dataSpec, retrainEvery,
+                    demo, attributionShows, events, itemToItemModel, every);
         }
 
         /** Events to the store's own writer, without a published item-to-item table (the server trains its own). */
@@ -146,6 +169,9 @@ public final class Recolab implements AutoCloseable {
     /** Present where nodes share the store: interactions reported to the others join this node's live history. */
     private final java.util.Optional<io.recolab.serving.InteractionFeed> interactionFeed;
     private final io.recolab.ops.Telemetry telemetry;
+    private final io.recolab.analysis.GuardrailWatch guardrailWatch;
+    /** Its own thread: a model retraining on the refresher must not hold up a guardrail's pause. */
+    private final ScheduledExecutorService guardrailTimer;
     private DemoTraffic demoTraffic;
     private String printedAdminKey;
     private String printedDemoPassword;
@@ -194,9 +220,16 @@ public final class Recolab implements AutoCloseable {
         this.interactionFeed = io.recolab.serving.InteractionFeed.of(database, history);
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
+        this.guardrailWatch = new io.recolab.analysis.GuardrailWatch(catalog, results, experiments, JobLock.of(database),
+                telemetry);
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
                 ingestion, results, recommendations, models, interactionService,
                 new io.recolab.export.Exports(catalog, results, database), telemetry, people), serverOptions);
+        this.guardrailTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "recolab-guardrails");
+            t.setDaemon(true);
+            return t;
+        });
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-refresh");
             t.setDaemon(true);
@@ -249,6 +282,9 @@ public final class Recolab implements AutoCloseable {
                     LOG.warn("cannot read other nodes' interactions from the store: {}", e.getMessage());
                 }
             }, config.refreshMillis(), config.refreshMillis(), TimeUnit.MILLISECONDS));
+            long guardrailMillis = config.guardrailEvery().toMillis();
+            app.guardrailTimer.scheduleWithFixedDelay(app.guardrailWatch::run, guardrailMillis, guardrailMillis,
+                    TimeUnit.MILLISECONDS);
             if (config.effectiveDataSpec() != null) {
                 app.refresher.execute(app::loadInteractions);
                 long every = config.retrainEvery().toMillis();
@@ -467,6 +503,7 @@ public final class Recolab implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        guardrailTimer.shutdownNow();
         if (demoTraffic != null) {
             demoTraffic.close();
         }

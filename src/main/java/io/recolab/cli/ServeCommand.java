@@ -35,6 +35,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often to look for changes made by other nodes, in ms (default ${DEFAULT-VALUE}).")
     long refreshMillis;
 
+    @Option(names = "--guardrail-check-ms", defaultValue = "300000",
+            description = "How often experiments with autoPause are checked for a guardrail breach, in ms"
+                    + " (default ${DEFAULT-VALUE}; one node of a cluster acts per round).")
+    long guardrailCheckMillis;
+
     @Option(names = "--data", paramLabel = "FORMAT:PATH",
             description = "Interaction data the recommenders of running experiments train on, e.g. "
                     + "online-retail:../shared/data/online-retail/online-retail.csv or synthetic:customers=5000,items=2000 "
@@ -122,6 +127,9 @@ final class ServeCommand implements Callable<Integer> {
         if (refreshMillis < 100) {
             throw new UsageException("--refresh-ms must be at least 100, got " + refreshMillis);
         }
+        if (guardrailCheckMillis < 100) {
+            throw new UsageException("--guardrail-check-ms must be at least 100, got " + guardrailCheckMillis);
+        }
         if (!(retrainHours > 0)) {
             throw new UsageException("--retrain-hours must be positive, got " + retrainHours);
         }
@@ -144,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
                 System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
                 java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo, attributionShows, kafka,
-                itemToItemModel), serverOptions);
+                itemToItemModel, java.time.Duration.ofMillis(guardrailCheckMillis)), serverOptions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

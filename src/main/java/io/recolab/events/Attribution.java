@@ -36,6 +36,8 @@ public final class Attribution {
     private final KnownUnits known;
     /** The node's slot ({@code store.NodeSlot}): its own rollup rows. */
     private final int node;
+    /** Bounds the distinct slice values per dimension (issue 22.8). */
+    private final SliceCap sliceCap = new SliceCap();
 
     /** A single node's (slot 0): H2, tests, tools that write alone. */
     public Attribution(Dialect dialect) {
@@ -54,6 +56,7 @@ public final class Attribution {
         if (known != null) {
             known.forget();
         }
+        sliceCap.forget();
     }
 
     void apply(Connection c, List<Event> events) throws SQLException {
@@ -151,7 +154,7 @@ public final class Attribution {
             Event exposure = firstExposure.get(unit);
             if (exposure == null) {
                 if (old == null) {
-                    after.put(unit, new Unit(unit, null, null, Map.of(), List.of()));
+                    after.put(unit, new Unit(unit, null, null, Map.of(), List.of(), Map.of()));
                     changed.add(unit);
                 }
                 continue;
@@ -162,13 +165,16 @@ public final class Attribution {
             }
             // A unit keeps the treatment of its first analysed exposure; the allocation never moves it.
             String treatment = old != null && old.exposed() ? old.treatment() : exposure.treatment();
-            after.put(unit, new Unit(unit, treatment, at, old == null ? Map.of() : old.values(), List.of()));
+            // Slices, like the treatment, are fixed by the first analysed exposure this store saw.
+            Map<String, String> slices = old != null && old.exposed() ? old.slices()
+                    : sliceCap.admit(c, key, exposure.slices());
+            after.put(unit, new Unit(unit, treatment, at, old == null ? Map.of() : old.values(), List.of(), slices));
             changed.add(unit);
-            deltas.units(treatment, Rollup.day(at), 1);
+            deltas.units(treatment, Rollup.day(at), 1, slices);
             if (old != null) {
                 recompute.add(unit);
                 if (old.exposed()) {
-                    deltas.units(old.treatment(), Rollup.day(old.firstExposure()), -1);
+                    deltas.units(old.treatment(), Rollup.day(old.firstExposure()), -1, old.slices());
                 }
             }
         }
@@ -191,7 +197,8 @@ public final class Attribution {
             Rollup.UnitValue is = was.plus(e.value());
             current.put(mk, is);
             dirty.add(mk);
-            deltas.metric(unit.treatment(), e.metric(), Rollup.day(unit.firstExposure()), Rollup.change(spec.type(), was, is));
+            deltas.metric(unit.treatment(), e.metric(), Rollup.day(unit.firstExposure()), Rollup.change(spec.type(), was, is),
+                    unit.slices());
         }
         for (MetricKey mk : dirty) {
             changed.add(mk.unit());
@@ -200,7 +207,7 @@ public final class Attribution {
         List<Unit> updates = new ArrayList<>();
         for (String unit : changed) {
             Unit a = after.get(unit);
-            Unit now = withValues(new Unit(unit, a.treatment(), a.firstExposure(), a.values(),
+            Unit now = withValues(a.with(a.treatment(), a.firstExposure(), a.values(),
                     inline.getOrDefault(unit, before.containsKey(unit) ? before.get(unit).inline() : List.of())), experiment, current);
             if (before.containsKey(unit)) {
                 updates.add(now);
@@ -256,7 +263,7 @@ public final class Attribution {
                 values.put(metric, v);
             }
         }
-        return new Unit(unit.unit(), unit.treatment(), unit.firstExposure(), values, unit.inline());
+        return unit.with(unit.treatment(), unit.firstExposure(), values, unit.inline());
     }
 
     /** Takes the unit's old contributions off its old day and adds the ones its stored conversions give now. */
@@ -271,7 +278,7 @@ public final class Attribution {
             Rollup.UnitValue was = current.getOrDefault(mk, Rollup.UnitValue.NONE);
             if (old.exposed()) {
                 deltas.metric(old.treatment(), spec.name(), Rollup.day(old.firstExposure()),
-                        Rollup.change(spec.type(), was, Rollup.UnitValue.NONE));
+                        Rollup.change(spec.type(), was, Rollup.UnitValue.NONE), old.slices());
             }
             Rollup.UnitValue is = Rollup.UnitValue.NONE;
             for (UnitRows.Conversion conversion : conversions) {
@@ -281,7 +288,7 @@ public final class Attribution {
                 }
             }
             deltas.metric(now.treatment(), spec.name(), Rollup.day(now.firstExposure()),
-                    Rollup.change(spec.type(), Rollup.UnitValue.NONE, is));
+                    Rollup.change(spec.type(), Rollup.UnitValue.NONE, is), now.slices());
             if (!is.equals(was)) {
                 current.put(mk, is);
                 dirty.add(mk);

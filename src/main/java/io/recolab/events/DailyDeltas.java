@@ -29,13 +29,18 @@ final class DailyDeltas {
     private final Map<MetricKey, Rollup.Delta> metrics = new TreeMap<>(Comparator.comparing(MetricKey::treatment)
             .thenComparing(MetricKey::metric).thenComparing(MetricKey::day));
 
-    void units(String treatment, LocalDate day, long delta) {
+    /** The per-slice rollups (V16) move with the daily ones, by the unit's slice values. */
+    private final SliceDeltas slices = new SliceDeltas();
+
+    void units(String treatment, LocalDate day, long delta, Map<String, String> unitSlices) {
         units.merge(new DayKey(treatment, day), delta, Long::sum);
+        slices.units(treatment, unitSlices, delta);
     }
 
-    void metric(String treatment, String metric, LocalDate day, Rollup.Delta delta) {
+    void metric(String treatment, String metric, LocalDate day, Rollup.Delta delta, Map<String, String> unitSlices) {
         if (!delta.isZero()) {
             metrics.merge(new MetricKey(treatment, metric, day), delta, Rollup.Delta::plus);
+            slices.metric(treatment, metric, unitSlices, delta);
         }
     }
 
@@ -45,6 +50,7 @@ final class DailyDeltas {
      * parameters. H2: update, then insert the rows that did not exist.
      */
     void flush(Connection c, String experiment, int node, boolean postgres) throws SQLException {
+        slices.flush(c, experiment, node, postgres);
         List<DayKey> dayKeys = new ArrayList<>();
         units.forEach((k, v) -> {
             if (v != 0) {

@@ -12,7 +12,15 @@ import java.util.List;
  */
 public record Event(String id, EventType type, ExperimentSnapshot experiment, String unit, Instant occurredAt,
                     Instant receivedAt, String metric, double value, String treatment, boolean inExperiment,
-                    List<String> shownItems, Exclusion exclusion) {
+                    List<String> shownItems, Exclusion exclusion, java.util.Map<String, String> slices) {
+    /** An event without slice values (issue 22.8: only exposures of a definition with slices carry them). */
+    public Event(String id, EventType type, ExperimentSnapshot experiment, String unit, Instant occurredAt,
+                 Instant receivedAt, String metric, double value, String treatment, boolean inExperiment,
+                 List<String> shownItems, Exclusion exclusion) {
+        this(id, type, experiment, unit, occurredAt, receivedAt, metric, value, treatment, inExperiment, shownItems,
+                exclusion, java.util.Map.of());
+    }
+
     /**
      * An event of a running experiment: an exposure outside the experiment is outside its
      * exposurePercent (the replay of {@code simulate} writes such events).
@@ -26,6 +34,10 @@ public record Event(String id, EventType type, ExperimentSnapshot experiment, St
 
     public Event {
         shownItems = shownItems == null ? List.of() : List.copyOf(shownItems);
+        slices = slices == null ? java.util.Map.of() : java.util.Map.copyOf(slices);
+        if (type == EventType.CONVERSION && !slices.isEmpty()) {
+            throw new IllegalArgumentException("conversion " + id + " must not carry slice values");
+        }
         if (type == EventType.CONVERSION && !shownItems.isEmpty()) {
             throw new IllegalArgumentException("conversion " + id + " must not carry shown items");
         }

@@ -35,7 +35,7 @@ public final class EventParser {
     /** Large enough for any revenue in any currency, small enough that squares stay exact-ish. */
     public static final double MAX_ABS_VALUE = 1e12;
     private static final Set<String> FIELDS = Set.of("id", "type", "experiment", "unit", "timestamp", "metric", "value",
-            "items");
+            "items", "attributes");
     /** An exposure may say which items it showed (at most this many), so behaviour can be matched to it. */
     public static final int MAX_SHOWN_ITEMS = 100;
 
@@ -121,6 +121,7 @@ public final class EventParser {
             }
         }
         List<String> shown = items(node, at, type);
+        Map<String, String> slices = slices(node, at, type, entry.definition().slices());
         Assignment assignment = Assignments.assign(entry, unit);
         // Assignment says "not in the experiment" both outside exposurePercent and when it is not running.
         boolean inExposure = assignment.inExperiment() || !entry.isRunning();
@@ -130,7 +131,30 @@ public final class EventParser {
                 occurred) : null;
         return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,
                 assignment.treatment(), type == EventType.CONVERSION ? assignment.inExperiment() : exclusion == null,
-                shown, exclusion);
+                shown, exclusion, slices);
+    }
+
+    /**
+     * The exposure's values of the definition's slice dimensions (issue 22.8), from its optional
+     * "attributes" object (the same shape as on assignment calls). Attributes that are not slice
+     * dimensions are accepted and not kept; a dimension the exposure does not name is "none".
+     * Numbers and booleans are kept as their text.
+     */
+    private static Map<String, String> slices(JsonNode node, String at, EventType type, List<String> dimensions) {
+        JsonNode v = node.get("attributes");
+        if (v == null || v.isNull()) {
+            return dimensions.isEmpty() || type != EventType.EXPOSURE ? Map.of() : Slices.values(Map.of(), dimensions);
+        }
+        if (type != EventType.EXPOSURE) {
+            throw DomainError.unprocessable(at + ".attributes: only exposures carry attributes");
+        }
+        Map<String, Object> attributes;
+        try {
+            attributes = io.recolab.targeting.Attributes.fromJson(v, at + ".attributes");
+        } catch (IllegalArgumentException e) {
+            throw DomainError.invalid(e.getMessage());
+        }
+        return Slices.values(attributes, dimensions);
     }
 
     private static List<String> items(JsonNode node, String at, EventType type) {

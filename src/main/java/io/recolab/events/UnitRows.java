@@ -24,10 +24,16 @@ final class UnitRows {
      * first {@link #INLINE} conversions, kept in the row for re-reads (later ones go to {@code unit_conversions}).
      */
     record Unit(String unit, String treatment, Instant firstExposure, Map<String, Rollup.UnitValue> values,
-                List<Conversion> inline) {
+                List<Conversion> inline, Map<String, String> slices) {
         Unit {
             values = Map.copyOf(values);
             inline = List.copyOf(inline);
+            slices = slices == null ? Map.of() : Map.copyOf(slices);
+        }
+
+        /** The same unit with other values and inline conversions (its slices stay). */
+        Unit with(String treatment, Instant firstExposure, Map<String, Rollup.UnitValue> values, List<Conversion> inline) {
+            return new Unit(unit, treatment, firstExposure, values, inline, slices);
         }
 
         boolean exposed() {
@@ -49,7 +55,8 @@ final class UnitRows {
      */
     static final int INLINE = 16;
 
-    private static final String COLUMNS = "unit_id, treatment, first_exposure_at, metric_values, inline_conversions";
+    private static final String COLUMNS = "unit_id, treatment, first_exposure_at, metric_values, inline_conversions,"
+            + " slice_values";
     /** Several PostgreSQL nodes may update one unit at once; H2 is embedded in one node, whose single writer serialises them. */
     private final boolean postgres;
 
@@ -122,9 +129,23 @@ final class UnitRows {
                 OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
                 found.put(rs.getString(1), new Unit(rs.getString(1), rs.getString(2),
                         at == null ? null : at.toInstant(), UnitValues.decode(rs.getString(4)),
-                        UnitValues.decodeConversions(rs.getString(5))));
+                        UnitValues.decodeConversions(rs.getString(5)), decodeSlices(rs.getString(6))));
             }
         }
+    }
+
+    /** Slice values as a JSON object (V16); null for none. */
+    static String encodeSlices(Map<String, String> slices) {
+        return slices.isEmpty() ? null : io.recolab.json.Json.write(new TreeMap<>(slices));
+    }
+
+    static Map<String, String> decodeSlices(String stored) {
+        if (stored == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        io.recolab.json.Json.readOwn(stored).fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+        return out;
     }
 
     List<Conversion> conversions(Connection c, String experiment, String unit) throws SQLException {
@@ -173,16 +194,17 @@ final class UnitRows {
     Set<String> insertUnits(Connection c, String experiment, List<Unit> units) throws SQLException {
         if (!postgres || units.isEmpty()) {
             batch(c, "INSERT INTO experiment_units (treatment, first_exposure_at, metric_values, inline_conversions,"
-                    + " experiment_key, unit_id) VALUES (?,?,?,?,?,?)", experiment, units);
+                    + " slice_values, experiment_key, unit_id) VALUES (?,?,?,?,?,?,?)", experiment, units);
             return Set.of();
         }
         // In the callers' (sorted) order: each node waits on the others' new rows in one order.
         Set<String> raced = new HashSet<>();
         units.forEach(u -> raced.add(u.unit()));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiment_units (experiment_key, unit_id, treatment,"
-                + " first_exposure_at, metric_values, inline_conversions)"
-                + " SELECT ?, u, t, f::timestamptz, v, i FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[],"
-                + " ?::varchar[]) WITH ORDINALITY AS x(u, t, f, v, i, n) ORDER BY n ON CONFLICT DO NOTHING RETURNING unit_id")) {
+                + " first_exposure_at, metric_values, inline_conversions, slice_values)"
+                + " SELECT ?, u, t, f::timestamptz, v, i, s FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[]) WITH ORDINALITY AS x(u, t, f, v, i, s, n) ORDER BY n ON CONFLICT DO NOTHING"
+                + " RETURNING unit_id")) {
             ps.setString(1, experiment);
             arrays(c, ps, 2, units);
             try (ResultSet rs = ps.executeQuery()) {
@@ -197,25 +219,26 @@ final class UnitRows {
     void updateUnits(Connection c, String experiment, List<Unit> units) throws SQLException {
         if (!postgres || units.isEmpty()) {
             batch(c, "UPDATE experiment_units SET treatment = ?, first_exposure_at = ?, metric_values = ?,"
-                    + " inline_conversions = ? WHERE experiment_key = ? AND unit_id = ?", experiment, units);
+                    + " inline_conversions = ?, slice_values = ? WHERE experiment_key = ? AND unit_id = ?", experiment, units);
             return;
         }
         // One statement for all rows, locked by load() already. An upsert whose rows all exist is an
         // update found through the primary key, row by row, whatever the planner knows of the table:
         // UPDATE ... FROM unnest(...) was planned as a hash join over all the experiment's units.
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiment_units (experiment_key, unit_id, treatment,"
-                + " first_exposure_at, metric_values, inline_conversions)"
-                + " SELECT ?, u, t, f::timestamptz, v, i FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[],"
-                + " ?::varchar[]) AS x(u, t, f, v, i) ON CONFLICT (experiment_key, unit_id) DO UPDATE SET"
+                + " first_exposure_at, metric_values, inline_conversions, slice_values)"
+                + " SELECT ?, u, t, f::timestamptz, v, i, s FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[]) AS x(u, t, f, v, i, s) ON CONFLICT (experiment_key, unit_id) DO UPDATE SET"
                 + " treatment = EXCLUDED.treatment, first_exposure_at = EXCLUDED.first_exposure_at,"
-                + " metric_values = EXCLUDED.metric_values, inline_conversions = EXCLUDED.inline_conversions")) {
+                + " metric_values = EXCLUDED.metric_values, inline_conversions = EXCLUDED.inline_conversions,"
+                + " slice_values = EXCLUDED.slice_values")) {
             ps.setString(1, experiment);
             arrays(c, ps, 2, units);
             ps.executeUpdate();
         }
     }
 
-    /** Binds units as five arrays (unit, treatment, first exposure as ISO text, values, inline conversions) from {@code at}. */
+    /** Binds units as six arrays (unit, treatment, first exposure as ISO text, values, inline conversions, slices) from {@code at}. */
     private static void arrays(Connection c, PreparedStatement ps, int at, List<Unit> units) throws SQLException {
         int n = units.size();
         String[] unit = new String[n];
@@ -223,6 +246,7 @@ final class UnitRows {
         String[] first = new String[n];
         String[] values = new String[n];
         String[] inline = new String[n];
+        String[] slices = new String[n];
         for (int i = 0; i < n; i++) {
             Unit u = units.get(i);
             unit[i] = u.unit();
@@ -230,12 +254,14 @@ final class UnitRows {
             first[i] = u.exposed() ? u.firstExposure().toString() : null;
             values[i] = UnitValues.encode(new TreeMap<>(u.values()));
             inline[i] = UnitValues.encodeConversions(u.inline());
+            slices[i] = encodeSlices(u.slices());
         }
         ps.setArray(at, c.createArrayOf("varchar", unit));
         ps.setArray(at + 1, c.createArrayOf("varchar", treatment));
         ps.setArray(at + 2, c.createArrayOf("varchar", first));
         ps.setArray(at + 3, c.createArrayOf("varchar", values));
         ps.setArray(at + 4, c.createArrayOf("varchar", inline));
+        ps.setArray(at + 5, c.createArrayOf("varchar", slices));
     }
 
     private static void batch(Connection c, String sql, String experiment, Collection<Unit> units) throws SQLException {
@@ -248,8 +274,9 @@ final class UnitRows {
                 ps.setObject(2, u.exposed() ? EventStore.utc(u.firstExposure()) : null);
                 ps.setString(3, UnitValues.encode(new TreeMap<>(u.values())));
                 ps.setString(4, UnitValues.encodeConversions(u.inline()));
-                ps.setString(5, experiment);
-                ps.setString(6, u.unit());
+                ps.setString(5, encodeSlices(u.slices()));
+                ps.setString(6, experiment);
+                ps.setString(7, u.unit());
                 ps.addBatch();
             }
             ps.executeBatch();

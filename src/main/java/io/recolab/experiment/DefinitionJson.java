@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class DefinitionJson {
     private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
-            "metrics", "salt", "targeting");
+            "metrics", "salt", "targeting", "slices", "autoPause");
     private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
     private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm", "numerator",
             "denominator", "cap", "cuped");
@@ -55,11 +55,40 @@ public final class DefinitionJson {
         }
         double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
         return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
-                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node));
+                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node), slices(node), autoPause(node));
     }
 
     public static ExperimentDefinition parse(String json) {
         return parse(Json.parse(json));
+    }
+
+    private static List<String> slices(JsonNode node) {
+        JsonNode s = node.get("slices");
+        if (s == null || s.isNull()) {
+            return List.of();
+        }
+        if (!s.isArray()) {
+            throw new InvalidDefinition("slices must be an array of attribute names, got " + s);
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            if (!s.get(i).isTextual()) {
+                throw new InvalidDefinition("slices[" + i + "] must be a string, got " + s.get(i));
+            }
+            out.add(s.get(i).textValue());
+        }
+        return out;
+    }
+
+    private static boolean autoPause(JsonNode node) {
+        JsonNode a = node.get("autoPause");
+        if (a == null || a.isNull()) {
+            return false;
+        }
+        if (!a.isBoolean()) {
+            throw new InvalidDefinition("autoPause must be true or false, got " + a);
+        }
+        return a.booleanValue();
     }
 
     private static Targeting targeting(JsonNode node) {
@@ -232,6 +261,13 @@ public final class DefinitionJson {
         node.put("salt", d.salt());
         if (d.targeting() != null) {
             node.set("targeting", d.targeting().json());
+        }
+        if (!d.slices().isEmpty()) {
+            ArrayNode slices = node.putArray("slices");
+            d.slices().forEach(slices::add);
+        }
+        if (d.autoPause()) {
+            node.put("autoPause", true);
         }
         return node;
     }

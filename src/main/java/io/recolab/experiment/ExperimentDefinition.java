@@ -17,10 +17,15 @@ import java.util.regex.Pattern;
  * @param salt seeds the assignment hash; defaults to the key, so that the same definition assigns
  *     the same way on every node and after a database reset
  * @param targeting which units the experiment is for, by their attributes; null: every unit
+ * @param slices attribute names recorded on each unit's first exposure to break results down by
+ *     (issue 22.8: device, country, new vs returning); empty: none
+ * @param autoPause whether a guardrail breach pauses the experiment by itself (issue 22.6)
  */
 public record ExperimentDefinition(String key, String description, String unit, double exposurePercent,
                                    List<Treatment> treatments, List<MetricSpec> metrics, String salt,
-                                   Targeting targeting) {
+                                   Targeting targeting, List<String> slices, boolean autoPause) {
+    /** At most this many slice dimensions: each one is a rollup row per value, treatment and metric. */
+    public static final int MAX_SLICES = 5;
     public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final Pattern UNIT = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     public static final int MAX_TREATMENTS = 26;
@@ -90,6 +95,22 @@ public record ExperimentDefinition(String key, String description, String unit, 
         if (primaries.size() > 1) {
             throw new InvalidDefinition("at most one metric may have role primary, got " + primaries);
         }
+        slices = slices == null ? List.of() : List.copyOf(slices);
+        if (slices.size() > MAX_SLICES) {
+            throw new InvalidDefinition("slices: at most " + MAX_SLICES + " dimensions, got " + slices.size());
+        }
+        if (new HashSet<>(slices).size() != slices.size()) {
+            throw new InvalidDefinition("slices: duplicate dimension in " + slices);
+        }
+        for (String s : slices) {
+            if (s == null || !io.recolab.targeting.Attributes.NAME.matcher(s).matches()) {
+                throw new InvalidDefinition("slices: a dimension is an attribute name matching "
+                        + io.recolab.targeting.Attributes.NAME + ", got " + Treatment.quote(s));
+            }
+        }
+        if (autoPause && metrics.stream().noneMatch(m -> m.role() == MetricSpec.Role.GUARDRAIL)) {
+            throw new InvalidDefinition("autoPause needs at least one metric with role guardrail");
+        }
         salt = salt == null ? key : salt;
         if (!KEY.matcher(salt).matches()) {
             throw new InvalidDefinition("salt must match " + KEY + ", got " + Treatment.quote(salt));
@@ -106,6 +127,12 @@ public record ExperimentDefinition(String key, String description, String unit, 
         if (found != null && found.type() == MetricSpec.Type.RATIO) {
             throw new InvalidDefinition("metric " + ratio.name() + ": its part \"" + part + "\" is itself a ratio");
         }
+    }
+
+    /** A definition without slices or automatic pause. */
+    public ExperimentDefinition(String key, String description, String unit, double exposurePercent,
+                                List<Treatment> treatments, List<MetricSpec> metrics, String salt, Targeting targeting) {
+        this(key, description, unit, exposurePercent, treatments, metrics, salt, targeting, List.of(), false);
     }
 
     /** A definition without targeting (every unit may enter). */

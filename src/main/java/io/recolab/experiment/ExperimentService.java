@@ -127,6 +127,11 @@ public final class ExperimentService {
             return;
         }
         ExperimentDefinition before = current.definition();
+        if (!before.slices().equals(proposed.slices())) {
+            // Units already exposed have no values for a new dimension: their slices would mislead.
+            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
+                    + ": its slices cannot change (units already exposed recorded " + before.slices() + ")");
+        }
         if (!before.sameArms(proposed)) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": its treatments, weights, recommenders, unit, salt and targeting cannot change");
@@ -139,6 +144,14 @@ public final class ExperimentService {
     }
 
     public Experiment transition(String key, Transition transition, String actor) {
+        return transition(key, transition, actor, null);
+    }
+
+    /**
+     * @param why what made the change, kept in its audit record beside from/to (e.g. the guardrail
+     *     breach behind an automatic pause); null for none
+     */
+    public Experiment transition(String key, Transition transition, String actor, ObjectNode why) {
         for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
             Experiment current = get(key);
             if (current.archived()) {
@@ -154,6 +167,9 @@ public final class ExperimentService {
                     current.revision() + 1, startedAt, stoppedAt, null);
             ObjectNode detail = Json.MAPPER.createObjectNode()
                     .put("from", current.status().wireName()).put("to", target.wireName());
+            if (why != null) {
+                detail.set("reason", why);
+            }
             if (repository.update(next, current.revision(), new Change(now, actor, transition.wireName(), Json.write(detail)))) {
                 catalog.put(next);
                 return next;

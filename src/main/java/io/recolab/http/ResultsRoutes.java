@@ -3,6 +3,7 @@ package io.recolab.http;
 import io.recolab.analysis.Results;
 import io.recolab.export.ResultsRows;
 import io.recolab.analysis.ResultsReport;
+import io.recolab.analysis.SliceReport;
 import io.recolab.auth.Permission;
 import io.recolab.stats.ComparisonRequest;
 import io.recolab.stats.Correction;
@@ -12,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /api/v1/experiments/{key}/results[?metric=NAME][&format=csv][&test=..][&correction=..][&alpha=..]}:
- * reads the rollups on the worker pool and answers JSON, or the treatments table as CSV.
+ * reads the rollups on the worker pool and answers JSON, or the treatments table as CSV. With
+ * {@code &slice=DIMENSION} the answer is the results by that slice dimension (analysis.SliceReport, JSON).
  */
 final class ResultsRoutes {
     private final Results results;
@@ -33,6 +35,15 @@ final class ResultsRoutes {
             throw ApiError.badRequest("format must be json or csv, got \"" + format + "\"");
         }
         Results.Options options = options(ctx);
+        String slice = ctx.request().getParam("slice");
+        if (slice != null) {
+            if (!format.equals("json")) {
+                throw ApiError.badRequest("slice: results by slice are JSON only, got format \"" + format + "\"");
+            }
+            Responses.blocking(ctx, () -> results.slices(key, metric, slice, options), (SliceReport report) ->
+                    Responses.json(ctx, report));
+            return;
+        }
         Responses.blocking(ctx, () -> results.compute(key, metric, options), (ResultsReport report) -> {
             if (format.equals("csv")) {
                 ctx.response().putHeader("content-type", "text/csv; charset=utf-8")

@@ -48,6 +48,10 @@ public record EventRecord(Event event, String ifShown) {
             ArrayNode items = n.putArray("items");
             e.shownItems().forEach(items::add);
         }
+        if (!e.slices().isEmpty()) {
+            ObjectNode slices = n.putObject("slices");
+            new java.util.TreeMap<>(e.slices()).forEach(slices::put);
+        }
         ObjectNode metrics = n.putObject("metrics");
         for (MetricSpec m : e.experiment().metrics().values()) {
             if (m.type() == MetricSpec.Type.RATIO) {
@@ -91,6 +95,12 @@ public record EventRecord(Event event, String ifShown) {
                     Instant.parse(n.get("occurredAt").asText()), Instant.parse(n.get("receivedAt").asText()),
                     n.hasNonNull("metric") ? n.get("metric").asText() : null, n.get("value").asDouble(),
                     n.get("treatment").asText(), n.get("inExperiment").asBoolean(), items);
+            if (n.hasNonNull("slices")) {
+                Map<String, String> slices = new HashMap<>();
+                n.get("slices").fields().forEachRemaining(f -> slices.put(f.getKey(), f.getValue().asText()));
+                e = new Event(e.id(), e.type(), e.experiment(), e.unit(), e.occurredAt(), e.receivedAt(), e.metric(),
+                        e.value(), e.treatment(), e.inExperiment(), e.shownItems(), e.exclusion(), slices);
+            }
             return new EventRecord(e, n.hasNonNull("ifShown") ? n.get("ifShown").asText() : null);
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException("not a recolab event record: " + ex.getMessage(), ex);

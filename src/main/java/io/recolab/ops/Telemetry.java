@@ -112,6 +112,21 @@ public final class Telemetry implements EventMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * One look of the guardrail watch at a running experiment that asks for automatic pauses:
+     * {@code clear}, {@code breached} (and paused), {@code overridden} (an owner resumed after an automatic pause) or {@code failed}. No experiment label (see the class).
+     */
+    public void guardrailCheck(String outcome) {
+        Counter.builder("recolab.guardrail.checks").description("Guardrail looks at experiments with autoPause, by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** Experiments paused automatically because a guardrail was breached. */
+    public void guardrailPaused() {
+        Counter.builder("recolab.guardrail.pauses").description("Experiments paused automatically by a guardrail breach")
+                .register(registry).increment();
+    }
+
     /** Raw event rows read from the store by exports. */
     public void exportRows(long rows) {
         Counter.builder("recolab.export.rows").description("Raw event rows exports read from the store")

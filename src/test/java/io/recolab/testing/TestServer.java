@@ -34,6 +34,8 @@ public final class TestServer implements AutoCloseable {
     /** False for the extra nodes of a cluster: the schema belongs to whoever created it. */
     private final boolean ownsSchema;
     private final ServerOptions serverOptions;
+    /** How often the guardrail watch looks (null: the server's default). */
+    private Duration guardrailEvery;
 
     private TestServer(Path dataDir, String jdbcUrl, Path experimentsDir, String dataSpec) {
         this(dataDir, jdbcUrl, experimentsDir, dataSpec, true, ServerOptions.DEFAULTS);
@@ -80,6 +82,17 @@ public final class TestServer implements AutoCloseable {
         return node(jdbcUrl, otherDataDir, experimentsDir);
     }
 
+    /** Another node on this server's PostgreSQL store whose guardrail watch looks every {@code guardrailEvery}. */
+    public TestServer joinNode(Path otherDataDir, Duration guardrailEvery) {
+        if (jdbcUrl == null) {
+            throw new IllegalStateException("only a PostgreSQL store can be shared by several nodes");
+        }
+        TestServer server = new TestServer(otherDataDir, jdbcUrl, experimentsDir, null, false, ServerOptions.DEFAULTS);
+        server.guardrailEvery = guardrailEvery;
+        server.startApp();
+        return server;
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
@@ -110,6 +123,15 @@ public final class TestServer implements AutoCloseable {
         app.experiments().refresh();
     }
 
+    /** A server whose guardrail watch (issue 22.6) looks every {@code guardrailEvery}. */
+    public static TestServer withGuardrailWatch(Stores.Kind kind, Path dataDir, Duration guardrailEvery) {
+        String url = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema() : null;
+        TestServer server = new TestServer(dataDir, url, null, null);
+        server.guardrailEvery = guardrailEvery;
+        server.startApp();
+        return server;
+    }
+
     public static TestServer start(Stores.Kind kind, Path dataDir, Path experimentsDir) {
         return start(kind, dataDir, experimentsDir, null);
     }
@@ -123,8 +145,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void startApp() {
-        app = Recolab.start(new Recolab.Config("127.0.0.1", port, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
-                dataSpec, java.time.Duration.ofDays(1), false), serverOptions);
+        Recolab.Config config = new Recolab.Config("127.0.0.1", port, dataDir, jdbcUrl, experimentsDir, ADMIN_KEY, 200,
+                dataSpec, java.time.Duration.ofDays(1), false);
+        app = Recolab.start(guardrailEvery == null ? config : config.withGuardrailEvery(guardrailEvery), serverOptions);
     }
 
     /** Takes the node down (clients see connection refused) until {@link #startAgain()}. */
