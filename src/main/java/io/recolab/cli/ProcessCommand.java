@@ -67,6 +67,12 @@ final class ProcessCommand implements Callable<Integer> {
                     + "http://HOST:PORT/metrics (default: none).")
     Integer metricsPort;
 
+    @Option(names = "--dedup-horizon", paramLabel = "DURATION", defaultValue = "7d",
+            description = "Duplicates (by event id) arriving within this long of Kafka's acknowledgement are always "
+                    + "removed; a record read later than that is a replay and is refused and counted "
+                    + "(outcome=\"past_horizon\"). Like 7d, 36h, 90m; match the topic's retention (default ${DEFAULT-VALUE}).")
+    String dedupHorizon;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -81,7 +87,8 @@ final class ProcessCommand implements Callable<Integer> {
         }
         Processor.Config config;
         try {
-            config = new Processor.Config(target, group, Duration.ofSeconds(sessionTimeoutSeconds), maxPollRecords);
+            config = new Processor.Config(target, group, Duration.ofSeconds(sessionTimeoutSeconds), maxPollRecords,
+                    Processor.horizon(dedupHorizon));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -66,14 +66,19 @@ public final class EventParser {
         }
         Instant now = clock.instant();
         Map<String, ExperimentSnapshot> snapshots = new HashMap<>();
+        // One state of the catalog for the whole batch: read per event, a refresh (a start seen by this
+        // node) landing mid-batch excluded the events before it as "draft" and kept the rest, so a client
+        // acknowledged once had part of its batch out of the analysis.
+        Map<String, Catalog.Entry> view = catalog.view();
         List<Event> events = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            events.add(event(array.get(i), "events[" + i + "]", now, snapshots));
+            events.add(event(array.get(i), "events[" + i + "]", now, snapshots, view));
         }
         return events;
     }
 
-    private Event event(JsonNode node, String at, Instant now, Map<String, ExperimentSnapshot> snapshots) {
+    private Event event(JsonNode node, String at, Instant now, Map<String, ExperimentSnapshot> snapshots,
+                        Map<String, Catalog.Entry> view) {
         if (!node.isObject()) {
             throw DomainError.invalid(at + ": must be an object, got " + node.getNodeType().name().toLowerCase());
         }
@@ -86,8 +91,10 @@ public final class EventParser {
         String id = Text.requireId(at + ".id", text(node, at, "id", true), MAX_ID_LENGTH);
         EventType type = type(text(node, at, "type", true), at);
         String experimentKey = text(node, at, "experiment", true);
-        Catalog.Entry entry = catalog.get(experimentKey).orElseThrow(() -> DomainError.notFound(
-                at + ".experiment: no experiment '" + experimentKey + "'"));
+        Catalog.Entry entry = view.get(experimentKey);
+        if (entry == null) {
+            throw DomainError.notFound(at + ".experiment: no experiment '" + experimentKey + "'");
+        }
         String unit = Text.requireId(at + ".unit", text(node, at, "unit", true), Assignments.MAX_UNIT_LENGTH);
         Instant occurred = timestamp(text(node, at, "timestamp", false), at, now);
         String metric = text(node, at, "metric", false);

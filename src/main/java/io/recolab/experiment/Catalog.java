@@ -30,6 +30,15 @@ public final class Catalog {
         return Optional.ofNullable(entries.get(key));
     }
 
+    /**
+     * The whole catalog as it is now, unchanging: what a caller that decides several things at once
+     * (every event of a batch) must read, so that a refresh landing in the middle cannot decide some
+     * of them against the old state and the rest against the new one.
+     */
+    public Map<String, Entry> view() {
+        return entries;
+    }
+
     public Collection<Entry> all() {
         return entries.values();
     }

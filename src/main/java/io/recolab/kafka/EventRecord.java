@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recolab.events.Event;
 import io.recolab.events.EventType;
+import io.recolab.events.Exclusion;
 import io.recolab.events.ExperimentSnapshot;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.json.Json;
@@ -43,6 +44,9 @@ public record EventRecord(Event event, String ifShown) {
                 .put("value", e.value()).put("treatment", e.treatment()).put("inExperiment", e.inExperiment());
         if (e.metric() != null) {
             n.put("metric", e.metric());
+        }
+        if (e.exclusion() != null) {
+            n.put("exclusion", e.exclusion().wireName());
         }
         if (!e.shownItems().isEmpty()) {
             ArrayNode items = n.putArray("items");
@@ -90,11 +94,17 @@ public record EventRecord(Event event, String ifShown) {
             if (n.has("items")) {
                 n.get("items").forEach(i -> items.add(i.asText()));
             }
-            Event e = new Event(n.get("id").asText(), "exposure".equals(type) ? EventType.EXPOSURE : EventType.CONVERSION,
+            EventType eventType = "exposure".equals(type) ? EventType.EXPOSURE : EventType.CONVERSION;
+            boolean inExperiment = n.get("inExperiment").asBoolean();
+            // Why an exposure was left out, as the serving node decided (draft, paused, stopped, before the
+            // start, outside exposurePercent); records written before the field existed said only "outside".
+            Exclusion exclusion = n.hasNonNull("exclusion") ? exclusion(n.get("exclusion").asText())
+                    : eventType == EventType.EXPOSURE && !inExperiment ? Exclusion.OUTSIDE_EXPOSURE : null;
+            Event e = new Event(n.get("id").asText(), eventType,
                     new ExperimentSnapshot(n.get("experiment").asText(), metrics), n.get("unit").asText(),
                     Instant.parse(n.get("occurredAt").asText()), Instant.parse(n.get("receivedAt").asText()),
                     n.hasNonNull("metric") ? n.get("metric").asText() : null, n.get("value").asDouble(),
-                    n.get("treatment").asText(), n.get("inExperiment").asBoolean(), items);
+                    n.get("treatment").asText(), inExperiment, items, exclusion);
             if (n.hasNonNull("slices")) {
                 Map<String, String> slices = new HashMap<>();
                 n.get("slices").fields().forEachRemaining(f -> slices.put(f.getKey(), f.getValue().asText()));
@@ -105,5 +115,14 @@ public record EventRecord(Event event, String ifShown) {
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException("not a recolab event record: " + ex.getMessage(), ex);
         }
+    }
+
+    private static Exclusion exclusion(String wireName) {
+        for (Exclusion x : Exclusion.values()) {
+            if (x.wireName().equals(wireName)) {
+                return x;
+            }
+        }
+        throw new IllegalArgumentException("unknown exclusion '" + wireName + "'");
     }
 }

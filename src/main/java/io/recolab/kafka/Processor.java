@@ -53,11 +53,25 @@ public final class Processor implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
-    /** @param sessionTimeout how long a silent member (killed) keeps its partitions before the group moves them */
-    public record Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords) {
+    /**
+     * @param sessionTimeout how long a silent member (killed) keeps its partitions before the group moves them
+     * @param dedupHorizon   how long after Kafka acknowledged a record its duplicates are promised to be
+     *                       removed; a record read later than that is refused (see {@link #pastHorizon})
+     */
+    public record Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords,
+                         Duration dedupHorizon) {
         public static final String DEFAULT_GROUP = "recolab-processor";
+        /** The default retention of the event topic: a retry can arrive no later than that. */
+        public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(7);
+
+        public Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords) {
+            this(target, group, sessionTimeout, maxPollRecords, DEFAULT_DEDUP_HORIZON);
+        }
 
         public Config {
+            if (dedupHorizon.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("the dedup horizon must be at least 1 minute, got " + dedupHorizon);
+            }
             if (sessionTimeout.toMillis() < 6_000 || sessionTimeout.toMillis() > 300_000) {
                 throw new IllegalArgumentException("session timeout must be within 6..300 s (the broker's bounds), got "
                         + sessionTimeout.toSeconds() + " s");
@@ -82,6 +96,7 @@ public final class Processor implements Runnable, AutoCloseable {
     private final Counter written;
     private final Counter duplicates;
     private final Counter skipped;
+    private final Counter pastHorizon;
     private final Counter conversionsMade;
     private final Timer visible;
     private final Timer transactions;
@@ -105,6 +120,7 @@ public final class Processor implements Runnable, AutoCloseable {
                 .description("Events the processor wrote to the store").register(registry);
         this.duplicates = Counter.builder("recolab_processor_events").tag("outcome", "duplicate").register(registry);
         this.skipped = Counter.builder("recolab_processor_events").tag("outcome", "unreadable").register(registry);
+        this.pastHorizon = Counter.builder("recolab_processor_events").tag("outcome", "past_horizon").register(registry);
         this.conversionsMade = Counter.builder("recolab_processor_interactions").tag("outcome", "converted")
                 .description("Interaction candidates whose item the unit was shown").register(registry);
         this.visible = Timer.builder("recolab_processor_visible_seconds")
@@ -229,8 +245,14 @@ public final class Processor implements Runnable, AutoCloseable {
         Map<Integer, Long> next = new HashMap<>();
         long oldestTimestamp = Long.MAX_VALUE;
         List<Long> timestamps = new ArrayList<>(records.count());
+        Instant polledAt = clock.instant();
+        int late = 0;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             next.merge(r.partition(), r.offset() + 1, Math::max);
+            if (pastHorizon(r.timestamp(), polledAt, config.dedupHorizon())) {
+                late++;
+                continue;
+            }
             try {
                 decoded.add(EventRecord.decode(r.value()));
                 timestamps.add(r.timestamp());
@@ -291,10 +313,44 @@ public final class Processor implements Runnable, AutoCloseable {
         written.increment(counts[0]);
         duplicates.increment(counts[1]);
         conversionsMade.increment(counts[2]);
+        if (late > 0) { // counted once their offsets are stored: a failed transaction reads them again
+            pastHorizon.increment(late);
+            LOG.warn("refused {} records acknowledged more than the dedup horizon ({}) ago: a replay, not a retry",
+                    late, config.dedupHorizon());
+        }
         long now = clock.millis();
         for (long t : timestamps) {
             visible.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Whether a record is past the dedup horizon: Kafka acknowledged it (its timestamp, set when the
+     * serving node produced it) longer than the horizon ago. Duplicates are removed by event id; the
+     * promise is for copies arriving within the horizon of each other, which covers every retry a
+     * client or node makes while the topic keeps the record (its retention, 7 days by default). A
+     * record read later than that (a processor that was down longer than the retention, a topic
+     * re-read from its beginning with a longer retention) is a replay: it is refused and counted
+     * ({@code recolab_processor_events_total{outcome="past_horizon"}}) instead of adding old traffic
+     * to results that were already read. Records without a timestamp (-1) are never past it.
+     */
+    static boolean pastHorizon(long timestampMillis, Instant now, Duration horizon) {
+        return timestampMillis >= 0 && timestampMillis < now.minus(horizon).toEpochMilli();
+    }
+
+    /** {@code 7d}, {@code 36h}, {@code 90m}: a whole number of days, hours or minutes. */
+    public static Duration horizon(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([dhm])").matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--dedup-horizon must be a whole number of days, hours or minutes, like 7d,"
+                    + " 36h or 90m; got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "d" -> Duration.ofDays(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofMinutes(n);
+        };
     }
 
     private void updateLag() {

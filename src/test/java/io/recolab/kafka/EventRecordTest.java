@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.recolab.domain.DomainError;
 import io.recolab.events.Event;
 import io.recolab.events.EventType;
+import io.recolab.events.Exclusion;
 import io.recolab.events.ExperimentSnapshot;
 import io.recolab.experiment.MetricSpec;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,20 @@ class EventRecordTest {
         EventRecord candidate = EventRecord.decode(new EventRecord(conversion, "i9").encode());
         assertThat(candidate.event()).isEqualTo(conversion);
         assertThat(candidate.ifShown()).isEqualTo("i9");
+    }
+
+    @Test
+    void anExcludedExposureKeepsItsReason() {
+        for (Exclusion reason : Exclusion.values()) {
+            Event excluded = new Event("x-" + reason, EventType.EXPOSURE, SNAPSHOT, "u1", Instant.parse("2026-01-02T10:00:00Z"),
+                    Instant.parse("2026-01-02T10:00:01Z"), null, 1, "C", false, List.of(), reason);
+            assertThat(EventRecord.decode(new EventRecord(excluded, null).encode()).event()).isEqualTo(excluded);
+        }
+        // A record written before the reason was carried: an exposure outside the analysis, as then.
+        String old = "{\"id\":\"x\",\"type\":\"exposure\",\"experiment\":\"ks\",\"unit\":\"u\",\"occurredAt\":"
+                + "\"2026-01-02T10:00:00Z\",\"receivedAt\":\"2026-01-02T10:00:00Z\",\"value\":1.0,\"treatment\":\"C\","
+                + "\"inExperiment\":false,\"metrics\":{}}";
+        assertThat(EventRecord.decode(old.getBytes(StandardCharsets.UTF_8)).event().exclusion()).isEqualTo(Exclusion.OUTSIDE_EXPOSURE);
     }
 
     @Test

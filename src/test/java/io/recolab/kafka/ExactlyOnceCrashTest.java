@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -44,30 +46,60 @@ class ExactlyOnceCrashTest {
         Path log = tmp.resolve("processes.log");
         String[] serveOptions = {"--db", url, "--events", "kafka:" + target.bootstrap(), "--events-topic", target.topic(),
                 "--refresh-ms", "200"};
-        ServerProcess a = ServerProcess.start(KEY, tmp.resolve("a"), experiments, ServerProcess.freePort(), log, serveOptions);
-        ServerProcess b = ServerProcess.start(KEY, tmp.resolve("b"), experiments, ServerProcess.freePort(), log, serveOptions);
-        ProcessorProcess p1 = ProcessorProcess.start(target, url, group, log);
-        ProcessorProcess p2 = ProcessorProcess.start(target, url, group, log);
-        ProcessorProcess p3 = null;
+        // Every process started is stopped at the end, whatever failed (a start timing out under load included).
+        List<AutoCloseable> started = new ArrayList<>();
         Database db = Database.open(url, 2);
+        started.add(db);
+        try {
+            ServerProcess a = track(started, ServerProcess.start(KEY, tmp.resolve("a"), experiments, ServerProcess.freePort(), log,
+                    serveOptions));
+            ServerProcess b = track(started, ServerProcess.start(KEY, tmp.resolve("b"), experiments, ServerProcess.freePort(), log,
+                    serveOptions));
+            ProcessorProcess p1 = track(started, ProcessorProcess.start(target, url, group, log));
+            ProcessorProcess p2 = track(started, ProcessorProcess.start(target, url, group, log));
+            run(target, url, group, log, db, a, b, p1, p2, started);
+        } finally {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception e) {
+                    // the others are stopped all the same
+                }
+            }
+            Stores.dropPostgresSchema(url);
+        }
+    }
+
+    private static <T extends AutoCloseable> T track(List<AutoCloseable> started, T process) {
+        started.add(process);
+        return process;
+    }
+
+    private void run(KafkaTarget target, String url, String group, Path log, Database db, ServerProcess a, ServerProcess b,
+                     ProcessorProcess p1, ProcessorProcess p2, List<AutoCloseable> started) throws Exception {
+        KafkaBroker broker = KafkaBroker.shared();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger acked = new AtomicInteger();
         AtomicInteger retried = new AtomicInteger();
+        Set<String> ackedPrefixes = ConcurrentHashMap.newKeySet();
         ServerProcess[] nodes = {a, b};
         List<Thread> clients = new ArrayList<>();
         try {
             b.call("POST", "/api/v1/experiments/ks/start", null, 200);
+            // Both nodes must know of the start (catalog refresh, 200 ms) before any client sends: a node
+            // that still sees a draft acknowledges a batch with every exposure excluded as "draft".
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> running(a) && running(b));
             Instant t = Instant.now().minus(Duration.ofMinutes(30)); // within the hour before the start that is tolerated
             for (int c = 0; c < 4; c++) {
                 int client = c;
-                Thread thread = new Thread(() -> send(client, nodes, t, stop, acked, retried), "client-" + c);
+                Thread thread = new Thread(() -> send(client, nodes, t, stop, acked, retried, ackedPrefixes), "client-" + c);
                 thread.start();
                 clients.add(thread);
             }
             waitFor(acked::get, 20);
             p1.kill();                        // a processor dies mid-stream: its partitions move after the session timeout
             waitFor(acked::get, 40);
-            p3 = ProcessorProcess.start(target, url, group, log); // one joins: the group rebalances
+            track(started, ProcessorProcess.start(target, url, group, log)); // one joins: the group rebalances
             waitFor(acked::get, 60);
             a.kill();                         // a serving node dies mid-stream: its clients retry on b
             waitFor(acked::get, 80);
@@ -81,37 +113,34 @@ class ExactlyOnceCrashTest {
                 thread.join(120_000);
             }
         }
-        try {
-            int batches = acked.get();
-            assertThat(retried.get()).as("some batches were retried on another node").isPositive();
-            long expected = (long) batches * UNITS_PER_BATCH;
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> KafkaFixture.storedOffsets(db, target.topic()) == KafkaFixture.endOffsets(target));
-            long[] totals = KafkaFixture.totals(b.call("GET", "/api/v1/experiments/ks/results", null, 200));
-            assertThat(totals).as("units and conversions of %d acknowledged batches", batches).containsExactly(expected, expected);
-            long exposures = b.call("GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 200).lines().count();
-            assertThat(exposures).as("raw exposures exported").isEqualTo(expected);
-            assertThat(p2.metrics()).contains("recolab_processor_events_total{outcome=\"stored\"}");
-        } finally {
-            db.close();
-            b.close();
-            p2.close();
-            if (p3 != null) {
-                p3.close();
-            }
-            Stores.dropPostgresSchema(url);
+        assertThat(clients).as("clients done: the count of acknowledged batches is final").noneMatch(Thread::isAlive);
+        int batches = acked.get();
+        assertThat(retried.get()).as("some batches were retried on another node").isPositive();
+        long expected = (long) batches * UNITS_PER_BATCH;
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> KafkaFixture.storedOffsets(db, target.topic()) == KafkaFixture.endOffsets(target));
+        assertThat(ackedPrefixes).as("batches acknowledged").hasSize(batches);
+        long[] totals = KafkaFixture.totals(b.call("GET", "/api/v1/experiments/ks/results", null, 200));
+        long exposures = b.call("GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 200).lines().count();
+        if (totals[0] != expected || totals[1] != expected || exposures != expected) {
+            throw new AssertionError("units and conversions of " + batches + " acknowledged batches: expected "
+                    + expected + ", got " + totals[0] + " units, " + totals[1] + " conversions, " + exposures
+                    + " exposures exported\n" + CrashDiagnosis.explain(db, target, ackedPrefixes, UNITS_PER_BATCH, log));
         }
+        assertThat(p2.metrics()).contains("recolab_processor_events_total{outcome=\"stored\"}");
     }
 
     /** Batches of new units; a batch not acknowledged is sent again, to the other node, until it is. */
     private static void send(int client, ServerProcess[] nodes, Instant t, AtomicBoolean stop, AtomicInteger acked,
-                             AtomicInteger retried) {
+                             AtomicInteger retried, Set<String> ackedPrefixes) {
         for (int batch = 0; !stop.get(); batch++) {
-            String body = KafkaFixture.batch("k" + client + "-" + batch, UNITS_PER_BATCH, t);
+            String prefix = "k" + client + "-" + batch;
+            String body = KafkaFixture.batch(prefix, UNITS_PER_BATCH, t);
             int node = client % 2;
             for (int attempt = 0; ; attempt++) {
                 try {
                     nodes[node].call("POST", "/api/v1/events", body, 200);
+                    ackedPrefixes.add(prefix);
                     acked.incrementAndGet();
                     break;
                 } catch (RuntimeException e) {
@@ -121,6 +150,10 @@ class ExactlyOnceCrashTest {
                 }
             }
         }
+    }
+
+    private static boolean running(ServerProcess node) {
+        return node.call("GET", "/api/v1/experiments/ks/assignment?unit=probe", null, 200).contains("\"inExperiment\":true");
     }
 
     private static void waitFor(IntSupplier acked, int atLeast) throws InterruptedException {

@@ -115,6 +115,72 @@ class KafkaPathTest {
         }
     }
 
+    /**
+     * The recommendation path through Kafka, end to end, on PostgreSQL: node a serves recommendations
+     * (their exposures server-logged into the topic, with the items shown), the purchases are reported
+     * to node b (candidate conversions into the unit's partition), and the processor attributes each
+     * from the shows of its unit: a purchase of a shown item converts, one of an item never shown does
+     * not, and the same report retried through node a adds nothing.
+     */
+    @org.junit.jupiter.api.Test
+    void recommendationsAndPurchasesGoThroughKafkaAndConvertFromTheUnitsShows() throws Exception {
+        String url = Stores.freshPostgresSchema();
+        KafkaTarget target = KafkaBroker.shared().createTopic(KafkaFixture.topic(), 4);
+        String data = "synthetic:customers=300,items=120,days=60,seed=5";
+        Recolab a = node(url, target, "a", data);
+        Recolab b = node(url, target, "b", data);
+        Database db = Database.open(url, 4);
+        Processor processor = new Processor(new Processor.Config(target, "g-" + target.topic(), Duration.ofSeconds(6), 1000),
+                db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Thread worker = new Thread(processor, "test-processor");
+        try {
+            worker.start();
+            call(a, "POST", "/api/v1/experiments", KafkaFixture.DEFINITION, 201);
+            call(a, "POST", "/api/v1/experiments/ks/start", null, 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.experiments().get("ks").status().name().equals("RUNNING"));
+            await().atMost(Duration.ofSeconds(120)).until(() -> !Json.parse(call(a, "GET",
+                    "/api/v1/recommendations?experiment=ks&unit=probe&n=3", null, 200)).get("items").isEmpty());
+
+            int customers = 12;
+            List<String> purchases = new java.util.ArrayList<>();
+            for (int k = 0; k < customers; k++) {
+                var shown = Json.parse(call(a, "GET", "/api/v1/recommendations?experiment=ks&unit=c" + k + "&n=3", null, 200));
+                String item = shown.at("/items/0/item").asText();
+                assertThat(item).isNotEmpty();
+                // Even customers buy what they were shown; odd ones an item that is in no show.
+                purchases.add("{\"id\":\"buy-" + k + "\",\"customer\":\"c" + k + "\",\"item\":\""
+                        + (k % 2 == 0 ? item : "never-shown") + "\"}");
+            }
+            // The exposures are logged without the client waiting: stored once the processor wrote them.
+            await().atMost(Duration.ofSeconds(60)).until(() -> KafkaFixture.totals(call(b, "GET",
+                    "/api/v1/experiments/ks/results", null, 200))[0] == customers + 1); // and the probe
+            String report = "{\"interactions\":[" + String.join(",", purchases) + "]}";
+            call(b, "POST", "/api/v1/interactions", report, 200);
+            call(a, "POST", "/api/v1/interactions", report, 200); // a retry through the other node
+            // Both reports were acknowledged by Kafka before their answers: all in the topic now.
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    KafkaFixture.storedOffsets(db, target.topic()) == KafkaFixture.endOffsets(target));
+            long[] totals = KafkaFixture.totals(call(b, "GET", "/api/v1/experiments/ks/results", null, 200));
+            assertThat(totals).as("the %d customers (and the probe) exposed; the half who bought a shown item converted",
+                    customers).containsExactly(customers + 1L, customers / 2L);
+            String exposures = call(a, "GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 200);
+            assertThat(exposures.lines().filter(l -> l.contains("\"c0\"")).findFirst().orElseThrow())
+                    .as("the exposure records what was shown").contains("\"items\":[\"");
+        } finally {
+            processor.close();
+            worker.join(20_000);
+            a.close();
+            b.close();
+            db.close();
+            Stores.dropPostgresSchema(url);
+        }
+    }
+
+    private Recolab node(String url, KafkaTarget target, String name, String data) {
+        return Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp.resolve(name), url, null, TestServer.ADMIN_KEY, 200,
+                data, Duration.ofDays(1), false, 1000, target, null));
+    }
+
     private Recolab node(String url, KafkaTarget target, String name) {
         return Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp.resolve(name), url, null, TestServer.ADMIN_KEY, 200,
                 null, Duration.ofDays(1), false, 1000, target, null));
