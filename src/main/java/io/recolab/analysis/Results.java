@@ -73,10 +73,13 @@ public final class Results {
         ResultsReport r = single(key, entry, metric, options);
         return new ResultsReport(r.experiment(), r.metric(), r.metricType(), r.windowDays(), r.status(), r.test(),
                 r.correction(), r.alpha(), r.treatments(), r.comparisons(), r.srm(), r.daily(), r.excluded(), r.metricRole(),
-                r.guardrails(), r.kind(), family(key, entry, options));
+                guardrails(key, entry.definition(), options.alpha()), r.kind(), family(key, entry, options));
     }
 
-    /** One metric's report, without the family correction across metrics. */
+    /**
+     * One metric's report, without what concerns the whole definition (guardrails, the family
+     * correction): the family reads every metric's report, and those parts would be read once per metric.
+     */
     private ResultsReport single(String key, Catalog.Entry entry, MetricSpec metric, Options options) {
         ExperimentDefinition d = entry.definition();
         List<RollupReader.Cell> cells = reader.read(key, metric.name());
@@ -155,7 +158,7 @@ public final class Results {
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
                 entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
-                daily, reader.excluded(key), role.wireName(), guardrails(key, d, options.alpha()),
+                daily, reader.excluded(key), role.wireName(), List.of(),
                 new ResultsReport.MetricKind(metric.type().wireName(), unitLevel == null ? "rollups" : "units",
                         metric.ratio() == null ? null : metric.ratio().numerator(),
                         metric.ratio() == null ? null : metric.ratio().denominator(),
