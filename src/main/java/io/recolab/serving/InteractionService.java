@@ -60,9 +60,12 @@ public final class InteractionService {
     public CompletableFuture<Outcome> record(List<Interaction> interactions, Instant receivedAt) {
         int stored = store(interactions, receivedAt);
         List<ConversionPath.Candidate> candidates = new java.util.ArrayList<>();
+        // One state of the catalog for the whole call, as EventParser does for a batch: a refresh landing
+        // between two interactions must not give one of them conversions and the next none.
+        java.util.Collection<Catalog.Entry> experiments = catalog.view().values();
         for (Interaction i : interactions) {
             history.add(i.customer(), i.item());
-            for (Catalog.Entry entry : catalog.all()) {
+            for (Catalog.Entry entry : experiments) {
                 if (!entry.isRunning()) {
                     continue;
                 }
