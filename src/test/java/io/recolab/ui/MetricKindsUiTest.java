@@ -75,6 +75,10 @@ class MetricKindsUiTest {
         assertThat(driver.findElement(By.cssSelector("#cuped-table tr[data-treatment='T1'] .variance-reduction")).getText())
                 .isEqualTo(String.format(Locale.ROOT, "%.1f%%", 100 * reduction));
         assertThat(reduction).isGreaterThan(0.05);
+        // The effect chart of a CUPED metric: plain and adjusted intervals side by side, drawn by the server.
+        assertThat(Browser.loadedChart(driver, wait, "chart-intervals")).isEqualTo(1600);
+        assertThat(driver.findElement(By.cssSelector("#chart-intervals figcaption")).getText())
+                .contains("plain (grey) and CUPED-adjusted");
         Browser.screenshot(driver, "20-results-capped-cuped");
 
         new Select(driver.findElement(By.id("metric"))).selectByValue("items-per-exposure");
@@ -84,6 +88,8 @@ class MetricKindsUiTest {
                 .contains("items per exposure").contains("delta method");
         assertThat(visible(By.id("power-unavailable")).getText()).contains("ratio");
         assertThat(driver.findElements(By.id("cuped-table"))).isEmpty();
+        assertThat(Browser.loadedChart(driver, wait, "chart-intervals")).isEqualTo(1600);
+        assertThat(driver.findElement(By.cssSelector("#chart-intervals figcaption")).getText()).contains("(ratio)");
         Browser.screenshot(driver, "21-results-ratio");
 
         // The experiment page lists each metric with its kind.

@@ -117,6 +117,10 @@ class RolesAndSlicesUiTest {
         WebElement tablet = driver.findElement(By.cssSelector("#slices-table tr[data-slice='tablet']"));
         assertThat(tablet.getText()).contains("mismatch");
         assertThat(driver.findElements(By.cssSelector("#slices-table tr[data-slice='(none)']"))).hasSize(1);
+        // The forest plot of the slices under their table, drawn by the server from the same report.
+        assertThat(Browser.loadedChart(driver, wait, "chart-slices")).isEqualTo(1600);
+        assertThat(driver.findElement(By.cssSelector("#chart-slices figcaption")).getText()).contains("by device").contains("[SRM]");
+        assertThat(driver.findElement(By.cssSelector("#chart-slices img")).getAttribute("alt")).contains("by device");
         Browser.screenshot(driver, "roles-02-results");
 
         // Another metric from the roles list: its own results, the guardrail still shown first.
