@@ -296,7 +296,10 @@ function downloads(key, params) {
   }, label);
   return h('section', { 'aria-labelledby': 'downloads-h' },
     h('h2#downloads-h', 'Downloads'),
-    h('div.actions', button('results.csv', 'Results table (CSV)'), button('daily.csv', 'Daily rollups (CSV)')),
+    h('div.actions', button('results.csv', 'Results table (CSV)'), button('daily.csv', 'Daily rollups (CSV)'),
+      // One printable page with every metric and slice, charts inline: opened by the browser with the session cookie.
+      h('a.button.secondary#report-link', { href: `/api/v1/experiments/${enc(key)}/report.html?${params}`, target: '_blank', rel: 'noopener' },
+        'Printable report (HTML)')),
     status);
 }
 

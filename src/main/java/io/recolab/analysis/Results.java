@@ -58,6 +58,11 @@ public final class Results {
         this.slices = new SliceResults(catalog, reader);
     }
 
+    /** The experiment's definition as the catalog holds it now (the printable report lists its metrics and slices). */
+    public ExperimentDefinition definition(String key) {
+        return catalog.get(key).orElseThrow(() -> DomainError.notFound("no experiment '" + key + "'")).definition();
+    }
+
     /** The results of one metric broken down by one slice dimension of the definition (issue 22.8). */
     public SliceReport slices(String key, String metricName, String dimension, Options options) {
         return slices.compute(key, metricName, dimension, options);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The interval charts through the real server: {@code charts/intervals.{png,svg}} for each metric kind
  * (CUPED: the report now carries the plain interval the chart draws beside the adjusted one) and
  * {@code charts/slices.{png,svg}?slice=} (the forest plot), their content types, 404 for an unknown
- * experiment or metric or slice dimension (as {@code results?slice=}), 400 without a slice.
+ * experiment or metric or slice dimension (as {@code results?slice=}), 400 without a slice; and the
+ * printable {@code report.html} with every metric and slice, its charts inlined as SVG.
  */
 class IntervalChartRoutesTest {
     private static final String SLICED = """
@@ -63,6 +64,11 @@ class IntervalChartRoutesTest {
                     .isGreaterThan(adjusted.get(1).asDouble() - adjusted.get(0).asDouble());
             String cuped = server.get("/api/v1/experiments/kinds/charts/intervals.svg?metric=revenue").body();
             assertThat(cuped).contains("T1 vs C, plain").contains("T1 vs C, CUPED (variance -").contains("CUPED-adjusted");
+            String html = server.get("/api/v1/experiments/kinds/report.html").body();
+            for (String metric : List.of("revenue", "items", "items-per-exposure", "purchase")) {
+                assertThat(html).contains("Metric " + metric + " (").contains("Effect on " + metric + " (");
+            }
+            assertThat(html).contains("CUPED on conversions in the 14 days before exposure: variance reduction T1 ");
             // A metric without CUPED carries no plain interval of its own.
             assertThat(server.get("/api/v1/experiments/kinds/results?metric=items").json().at("/kind/cuped").isNull()).isTrue();
 
@@ -109,6 +115,22 @@ class IntervalChartRoutesTest {
             assertThat(server.get("/api/v1/experiments/forest/charts/slices.svg?slice=device&metric=clicks").status())
                     .isEqualTo(404);
             assertThat(server.get("/api/v1/experiments/forest/charts/slices.png?slice=device&scale=7").status()).isEqualTo(400);
+
+            // The printable report: the results page as one HTML document, the charts inlined as SVG, no script.
+            HttpResponse<byte[]> page = get(server, "/api/v1/experiments/forest/report.html?test=sequential");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("default-src 'none'")
+                    .doesNotContain("script-src");
+            String html = new String(page.body(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(html).startsWith("<!DOCTYPE html>").contains("<h1>Results: forest</h1>")
+                    .contains("Metric purchase (binomial").contains("Metric purchase by device")
+                    .contains("sequential test").contains("tablet: T1 vs C [SRM]").contains("Effect on purchase (binomial)")
+                    .doesNotContain("<script");
+            assertThat(html.split("<svg", -1).length - 1).as("effect, three over time, forest").isEqualTo(5);
+            assertThat(server.get("/api/v1/experiments/nope/report.html").status()).isEqualTo(404);
+            assertThat(server.get("/api/v1/experiments/forest/report.html?alpha=2").status()).isEqualTo(400);
+            assertThat(get(server, "/api/v1/experiments/forest/report.html", null).statusCode()).isEqualTo(401);
         }
     }
 
