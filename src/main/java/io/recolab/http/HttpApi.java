@@ -105,9 +105,7 @@ public final class HttpApi {
         new EventRoutes(services.events()).mount(router);
         new ResultsRoutes(services.results()).mount(router);
         new RecommendationRoutes(services.recommendations(), services.models(), services.interleaving()).mount(router);
-        if (services.interleaving() != null) {
-            new InterleavingRoutes(services.interleaving()).mount(router);
-        }
+        new InterleavingRoutes(services.interleaving()).mount(router);
         new InteractionRoutes(services.interactions()).mount(router);
         new ChartRoutes(services.results()).mount(router);
         new ExportRoutes(services.exports(), vertx, options.requestTimeout(), telemetry).mount(router);

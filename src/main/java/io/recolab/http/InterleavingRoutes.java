@@ -82,6 +82,9 @@ final class InterleavingRoutes {
 
     private void results(RoutingContext ctx) {
         String key = ctx.pathParam("key");
+        if (interleaving == null) { // a server wired without it (tests of other routes)
+            throw ApiError.notFound("no interleaving experiment '" + key + "'");
+        }
         String format = ctx.request().getParam("format", "json");
         if (!format.equals("json") && !format.equals("csv") && !format.equals("jsonl")) {
             throw ApiError.badRequest("format must be json, csv or jsonl, got \"" + format + "\"");
