@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** An interleaving experiment over HTTP on H2: definition, team-draft lists, retries, credits, results, exports. */
+/** An interleaving experiment over HTTP on H2 and PostgreSQL: definition, team-draft lists, retries, credits, results, exports. */
 class InterleavingApiIntegrationTest {
     private static final String DATA = "synthetic:customers=600,items=200,days=120,seed=5";
 
@@ -36,9 +37,10 @@ class InterleavingApiIntegrationTest {
         return "{\"customer\":\"" + customer + "\",\"item\":\"" + item + "\",\"timestamp\":\"" + Instant.now() + "\"}";
     }
 
-    @Test
-    void servesTeamDraftListsCreditsTheContributingSideAndReportsPreferences() {
-        try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null, DATA)) {
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void servesTeamDraftListsCreditsTheContributingSideAndReportsPreferences(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
             var three = server.post("/api/v1/experiments", InterleavingDefinitionTest.TWO.replace("}]}",
                     "},{\"name\":\"C\",\"weight\":1,\"recommender\":\"user-based\"}]}"));
             assertThat(three.status()).as(three.body()).isEqualTo(422);
