@@ -57,9 +57,13 @@ public final class DesignComparison {
      * @param rateA   share of customers who took an item of A's list (what arm A of the A/B test converges to)
      * @param tieRate share of tied units, over the seeds' coins
      * @param shareA  share of non-tied units preferring A, over the seeds' coins
+     * @param identicalLists share of customers both sides show the same top items (the same set)
+     * @param sharedTaken    share of the items customers took from either list that both lists hold: team-draft
+     *     credits those to whichever side the coins let pick them
      */
     public record Plan(int customers, double rateA, double rateB, Side abDirection, double tieRate, double shareA,
-                       Side interleavingDirection, double abNeeded, double interleavingNeeded) {
+                       Side interleavingDirection, double abNeeded, double interleavingNeeded, double identicalLists,
+                       double sharedTaken) {
         public double ratio() {
             return abNeeded / interleavingNeeded;
         }
@@ -73,9 +77,17 @@ public final class DesignComparison {
                             long firstSeed, int seeds, double alpha) {
         long a = 0;
         long b = 0;
+        long identical = 0;
+        long taken = 0;
+        long shared = 0;
         for (InterleavingReplay.Visit v : visits) {
             a += v.converts(Side.A) ? 1 : 0;
             b += v.converts(Side.B) ? 1 : 0;
+            identical += new java.util.HashSet<>(v.topA()).equals(new java.util.HashSet<>(v.topB())) ? 1 : 0;
+            for (int item : v.taken()) {
+                taken++;
+                shared += v.topA().contains(item) && v.topB().contains(item) ? 1 : 0;
+            }
         }
         long preferA = 0;
         long preferB = 0;
@@ -100,7 +112,8 @@ public final class DesignComparison {
         double tieRate = ties / (double) (decided + ties);
         double nonTied = Math.pow((za * 0.5 + zb * Math.sqrt(q * (1 - q))) / (q - 0.5), 2);
         return new Plan(n, pa, pb, pa > pb ? Side.A : pb > pa ? Side.B : null, tieRate, q,
-                q > 0.5 ? Side.A : q < 0.5 ? Side.B : null, 2 * abPerArm, nonTied / (1 - tieRate));
+                q > 0.5 ? Side.A : q < 0.5 ? Side.B : null, 2 * abPerArm, nonTied / (1 - tieRate),
+                identical / (double) n, taken == 0 ? Double.NaN : shared / (double) taken);
     }
 
     public static List<Row> run(ExperimentDefinition definition, List<InterleavingReplay.Visit> visits, int shown,
