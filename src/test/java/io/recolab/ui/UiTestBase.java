@@ -30,8 +30,13 @@ abstract class UiTestBase {
     @BeforeEach
     final void startBrowserAndServer() throws Exception {
         driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), Files.createDirectories(tmp.resolve("dl")));
-        server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null);
+        server = startServer(tmp.resolve("data"));
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    /** The server under test, on H2 in {@code data}; a test that needs a catalog or data set starts its own. */
+    TestServer startServer(Path data) {
+        return TestServer.start(Stores.Kind.H2, data, null);
     }
 
     @AfterEach
