@@ -121,7 +121,7 @@ public final class Processor implements Runnable, AutoCloseable {
         // H2 is one process's embedded store: one writer (its known-units memory is per writer).
         int writers = database.dialect() == io.recolab.store.Dialect.H2 ? 1 : config.writers();
         for (int i = 0; i < writers; i++) {
-            lanes.add(new WriterLane(database, offsets, clock, i));
+            lanes.add(new WriterLane(database, offsets, clock, i, this::count));
         }
         this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         new KafkaClientMetrics(consumer).bindTo(registry);
@@ -140,7 +140,7 @@ public final class Processor implements Runnable, AutoCloseable {
                 .description("From the record's acknowledgement by Kafka to its commit in the store (results see it)")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.transactions = Timer.builder("recolab_processor_commit_seconds")
-                .description("One transaction: a poll's records and their offsets").register(registry);
+                .description("One lane's transaction: its partitions' records of a poll and their offsets").register(registry);
     }
 
     static Properties consumerConfig(Config config) {
@@ -318,7 +318,7 @@ public final class Processor implements Runnable, AutoCloseable {
             merged.add(part);
             futures.add(lanes.get(i).submit(part));
         }
-        inFlight = new InFlight(merged, futures, System.nanoTime());
+        inFlight = new InFlight(merged, futures);
     }
 
     private static WriterLane.Part merge(List<WriterLane.Part> parts) {
@@ -337,7 +337,7 @@ public final class Processor implements Runnable, AutoCloseable {
         return new WriterLane.Part(records, timestamps, next, first, late);
     }
 
-    private record InFlight(List<WriterLane.Part> parts, List<Future<WriterLane.Outcome>> outcomes, long started) {
+    private record InFlight(List<WriterLane.Part> parts, List<Future<WriterLane.Outcome>> outcomes) {
     }
 
     /** Waits for the running transactions without reading their outcome (a rebalance: see run's next step). */
@@ -371,30 +371,32 @@ public final class Processor implements Runnable, AutoCloseable {
         Map<Integer, Long> failed = new HashMap<>();
         for (int i = 0; i < done.parts().size(); i++) {
             WriterLane.Part part = done.parts().get(i);
-            WriterLane.Outcome counts;
             try {
-                counts = getUninterruptibly(done.outcomes().get(i));
+                getUninterruptibly(done.outcomes().get(i));
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.warn("processor transaction failed: {}; partitions {} will be read again", e.getCause().getMessage(),
                         new java.util.TreeSet<>(part.first().keySet()));
                 failed.putAll(part.first());
-                continue;
-            }
-            written.increment(counts.stored());
-            duplicates.increment(counts.duplicates());
-            conversionsMade.increment(counts.converted());
-            if (part.late() > 0) { // counted once their offsets are stored: a failed transaction reads them again
-                pastHorizon.increment(part.late());
-                LOG.warn("refused {} records acknowledged more than the dedup horizon ({}) ago: a replay, not a retry",
-                        part.late(), config.dedupHorizon());
-            }
-            long now = clock.millis();
-            for (long t : part.timestamps()) {
-                visible.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
             }
         }
-        transactions.record(System.nanoTime() - done.started(), TimeUnit.NANOSECONDS);
         return failed;
+    }
+
+    /** What a lane committed, counted on its thread right after the commit. */
+    private void count(WriterLane.Part part, WriterLane.Outcome counts) {
+        transactions.record(counts.nanos(), TimeUnit.NANOSECONDS);
+        written.increment(counts.stored());
+        duplicates.increment(counts.duplicates());
+        conversionsMade.increment(counts.converted());
+        if (part.late() > 0) { // counted once their offsets are stored: a failed transaction reads them again
+            pastHorizon.increment(part.late());
+            LOG.warn("refused {} records acknowledged more than the dedup horizon ({}) ago: a replay, not a retry",
+                    part.late(), config.dedupHorizon());
+        }
+        long now = clock.millis();
+        for (long t : part.timestamps()) {
+            visible.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
+        }
     }
 
     private static <T> T getUninterruptibly(Future<T> f) throws java.util.concurrent.ExecutionException {

@@ -33,7 +33,8 @@ final class WriterLane implements AutoCloseable {
                 int late) {
     }
 
-    record Outcome(int stored, int duplicates, int converted) {
+    /** @param nanos how long the transaction took, from its first statement to its commit */
+    record Outcome(int stored, int duplicates, int converted, long nanos) {
     }
 
     private final Database database;
@@ -42,10 +43,14 @@ final class WriterLane implements AutoCloseable {
     private final ShowTable shows = new ShowTable();
     private final Clock clock;
     private final ExecutorService thread;
+    /** Called on the lane's thread right after each commit: metrics move when the rows are visible. */
+    private final java.util.function.BiConsumer<Part, Outcome> committed;
     private EventStore store;
 
-    WriterLane(Database database, OffsetTable offsets, Clock clock, int index) {
+    WriterLane(Database database, OffsetTable offsets, Clock clock, int index,
+               java.util.function.BiConsumer<Part, Outcome> committed) {
         this.database = database;
+        this.committed = committed;
         this.offsets = offsets;
         this.clock = clock;
         this.slot = NodeSlot.claim(database);
@@ -65,7 +70,9 @@ final class WriterLane implements AutoCloseable {
     Future<Outcome> submit(Part part) {
         return thread.submit(() -> {
             try {
-                return write(part);
+                Outcome outcome = write(part);
+                committed.accept(part, outcome);
+                return outcome;
             } catch (RuntimeException e) {
                 store = newStore();
                 throw e;
@@ -75,7 +82,8 @@ final class WriterLane implements AutoCloseable {
 
     private Outcome write(Part part) {
         List<EventRecord> decoded = part.records();
-        return Jdbc.inTransaction(database, c -> {
+        long started = System.nanoTime();
+        Outcome outcome = Jdbc.inTransaction(database, c -> {
             Set<ShowTable.UnitKey> needShows = new HashSet<>();
             for (EventRecord r : decoded) {
                 if (r.ifShown() != null) {
@@ -120,8 +128,9 @@ final class WriterLane implements AutoCloseable {
             }
             shows.insert(c, fresh);
             offsets.save(c, part.next(), clock.instant());
-            return new Outcome(fresh.size(), dups, converted);
+            return new Outcome(fresh.size(), dups, converted, 0);
         });
+        return new Outcome(outcome.stored(), outcome.duplicates(), outcome.converted(), System.nanoTime() - started);
     }
 
     /** Waits for the submitted transaction, then frees the thread and the slot. */

@@ -151,9 +151,9 @@ public final class KafkaBench {
         }
         long inTopic = endOffsets(target);
         System.out.printf("topic filled directly: %,d records (load %.1f)%n", inTopic, load());
-        for (int instances = 1; instances <= 2; instances++) {
-            System.out.printf("processor into PostgreSQL, %d instance(s): %,.0f events/s (of %,d in the topic; load %.1f)%n",
-                    instances, drain(target, instances, inTopic, 2 * seconds), inTopic, load());
+        for (int writers : new int[] {1, 2, 4, 1, 2, 4}) {
+            System.out.printf("processor into PostgreSQL, 1 instance, %d writer(s): %,.0f events/s (of %,d in the topic; load %.1f)%n",
+                    writers, drain(target, 1, writers, inTopic, 2 * seconds), inTopic, load());
         }
     }
 
@@ -198,15 +198,20 @@ public final class KafkaBench {
      * the topic is drained or {@code seconds} have passed.
      */
     private static double drain(KafkaTarget target, int instances, long records, long seconds) throws Exception {
+        return drain(target, instances, Processor.Config.DEFAULT_WRITERS, records, seconds);
+    }
+
+    private static double drain(KafkaTarget target, int instances, int writers, long records, long seconds) throws Exception {
         String url = Stores.freshPostgresSchema();
         Database db = Database.open(url, 2);
         List<Processor> processors = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
-            String group = "bench-" + RUN + "-" + instances;
+            String group = "bench-" + RUN + "-" + instances + "-" + writers + "-" + System.nanoTime();
             for (int i = 0; i < instances; i++) {
-                Database own = Database.open(url, 2 * Processor.Config.DEFAULT_WRITERS + 2);
-                Processor p = new Processor(new Processor.Config(target, group, Duration.ofSeconds(10), 5000), own,
+                Database own = Database.open(url, 2 * writers + 2);
+                Processor p = new Processor(new Processor.Config(target, group, Duration.ofSeconds(10), 5000,
+                        Processor.Config.DEFAULT_DEDUP_HORIZON, writers), own,
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 processors.add(p);
                 Thread t = new Thread(() -> {
