@@ -291,6 +291,8 @@ public final class KafkaBench {
             while (stored(db, target.topic()) < records) {
                 Thread.sleep(50);
             }
+            // The processor's own lines of /metrics (what `process --metrics-port` serves), as they stand now.
+            registry.scrape().lines().filter(l -> l.startsWith("recolab_")).forEach(l -> System.out.println("  /metrics: " + l));
             double p50 = 0;
             double p99 = 0;
             for (ValueAtPercentile v : registry.get("recolab_processor_visible_seconds").timer().takeSnapshot().percentileValues()) {
