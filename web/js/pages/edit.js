@@ -48,6 +48,10 @@ export async function render(main, { key }) {
     'aria-describedby': 'def-targeting-help', placeholder: '{"country": {"in": ["DE", "AT"]}, "device": {"eq": "mobile"}}' });
   const slices = h('input#def-slices', { name: 'slices', autocomplete: 'off', spellcheck: 'false',
     placeholder: 'device, country', 'aria-describedby': 'def-slices-help' });
+  const design = h('select#def-design', { name: 'design', 'aria-describedby': 'def-design-help' },
+    h('option', { value: 'ab' }, 'A/B test: each unit sees one treatment'),
+    h('option', { value: 'interleaving' }, 'Interleaving: each unit sees one list of both (exactly 2 treatments)'));
+  design.addEventListener('change', () => changed());
   const autoPause = h('input#def-autopause', { name: 'autoPause', type: 'checkbox', 'aria-describedby': 'def-autopause-help' });
   const treatmentRows = h('div.rows#treatments');
   const metricRows = h('div.rows#metrics');
@@ -115,6 +119,7 @@ export async function render(main, { key }) {
     targeting.value = def.targeting == null ? '' : JSON.stringify(def.targeting, null, 2);
     slices.value = (def.slices || []).join(', ');
     autoPause.checked = Boolean(def.autoPause);
+    design.value = def.design === 'interleaving' ? 'interleaving' : 'ab';
     clear(treatmentRows);
     (def.treatments || []).forEach(addTreatment);
     clear(metricRows);
@@ -148,6 +153,7 @@ export async function render(main, { key }) {
     const sliceNames = slices.value.split(',').map((x) => x.trim()).filter(Boolean);
     if (sliceNames.length) def.slices = sliceNames;
     if (autoPause.checked) def.autoPause = true;
+    if (design.value === 'interleaving') def.design = 'interleaving';
     if (salt !== undefined) def.salt = salt;
     // Empty: every unit. Text that is not JSON goes as text, so the server's check names it.
     const t = targeting.value.trim();
@@ -227,7 +233,9 @@ export async function render(main, { key }) {
         'It cannot change once the experiment has run.')),
     h('fieldset', h('legend', 'Treatments (the first is the control)'), treatmentRows,
       aaNote,
-      h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: unusedRecommender() }); changed(); } }, 'Add treatment')),
+      h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: unusedRecommender() }); changed(); } }, 'Add treatment'),
+      h('div.field', h('label', { for: 'def-design' }, 'Design'), design,
+        h('p.help#def-design-help', 'Interleaving compares two recommenders with far fewer units when their lists differ a lot; weights are then ignored (docs/interleaving.md).'))),
     h('fieldset', h('legend', 'Metrics (the first is the primary metric unless a role says otherwise)'), metricRows,
       h('button.secondary#add-metric', { type: 'button', onclick: () => { addMetric({ name: '', type: 'binomial', windowDays: 14 }); changed(); } }, 'Add metric'),
       h('p.help', 'Role: the verdict speaks for the primary metric; secondary metrics are corrected with it; a guardrail must not move in its harmful direction and is watched with a sequential one-sided check.'),

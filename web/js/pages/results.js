@@ -40,6 +40,7 @@ export async function render(main, { key, query }) {
     srm(r),
     excluded(r),
     roles(experiment.definition, r.metric, key, test),
+    interleaving(key, experiment.definition),
     h('form.toolbar#results-controls', { onsubmit: (e) => e.preventDefault() },
       h('label', { for: 'metric' }, 'Metric'), metricSelect,
       h('label', { for: 'test' }, 'Test'), testSelect,
@@ -123,6 +124,40 @@ function family(r) {
 }
 
 /** Results by each slice dimension of the definition, fetched when chosen. */
+/**
+ * An interleaving experiment (issue 24): which side the units preferred, with the exact sign test. Its A/B tables
+ * below count the same units' exposures and conversions, all of them shown both sides.
+ */
+function interleaving(key, def) {
+  if (def.design !== 'interleaving') return null;
+  const out = h('div#interleaving-results', { 'aria-live': 'polite' }, h('p.help', 'Loading…'));
+  (async () => {
+    try {
+      const r = await api.get(`/experiments/${enc(key)}/interleaving`);
+      const rows = r.sides.map((s) => h('tr', { 'data-side': s.side },
+        h('th', { scope: 'row' }, `${s.side}: ${s.treatment}`),
+        h('td', s.recommender),
+        h('td.num', int(s.unitsPreferring)),
+        h('td.num', s.share == null ? '–' : pct(s.share, 1)),
+        h('td.num', s.shareLow == null ? '–' : `${pct(s.shareLow, 1)} to ${pct(s.shareHigh, 1)}`)));
+      const winner = r.winner ? r.sides.find((s) => s.side === r.winner) : null;
+      clear(out).append(
+        table(`Preferences of ${int(r.units)} units (${int(r.ties)} ties)`,
+          ['Side', 'Recommender', 'Units preferring', 'Share of non-tied', '95% interval'], rows, { id: 'interleaving-table' }),
+        h('p#interleaving-verdict', winner ? h('span.verdict.better', `Units prefer ${winner.recommender} (side ${winner.side})`)
+          : h('span.verdict', 'No preference detected'),
+          ` — exact sign test p = ${pValue(r.pValue)}, sequential p = ${pValue(r.sequentialPValue)} (alpha ${r.alpha}).`),
+        h('p.help', 'Each unit saw one team-draft list of both recommenders; an item it took credits the side that showed it. ',
+          'Look at the sequential p-value when checking repeatedly. ',
+          h('a', { href: `/api/v1/experiments/${enc(key)}/interleaving?format=csv`, download: `${key}-interleaving.csv` }, 'Units (CSV)'), ' · ',
+          h('a', { href: `/api/v1/experiments/${enc(key)}/interleaving?format=jsonl`, download: `${key}-interleaving.jsonl` }, 'Units (JSON lines)')));
+    } catch (e) {
+      clear(out).append(h('p.field-error', `Interleaving results unavailable: ${e.message}`));
+    }
+  })();
+  return h('section', { 'aria-labelledby': 'interleaving-h' }, h('h2#interleaving-h', 'Interleaving'), out);
+}
+
 function slices(key, def, metric, test) {
   const dims = def.slices || [];
   if (!dims.length) return null;

@@ -216,7 +216,9 @@ public final class Recolab implements AutoCloseable {
             conversions = new io.recolab.kafka.PartitionConversions(parser, kafkaIntake);
         }
         this.recommendations = new RecommendationService(catalog, models, ingestion, history);
-        this.interactionService = new InteractionService(database, catalog, conversions, history);
+        io.recolab.interleave.Interleaving interleaving = new io.recolab.interleave.Interleaving(catalog, models, history,
+                new io.recolab.interleave.InterleavingStore(database), clock);
+        this.interactionService = new InteractionService(database, catalog, conversions, history, interleaving);
         this.interactionFeed = io.recolab.serving.InteractionFeed.of(database, history);
         this.shownItems = shown;
         this.results = new Results(catalog, new RollupReader(database));
@@ -224,7 +226,7 @@ public final class Recolab implements AutoCloseable {
                 telemetry);
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
                 ingestion, results, recommendations, models, interactionService,
-                new io.recolab.export.Exports(catalog, results, database), telemetry, people), serverOptions);
+                new io.recolab.export.Exports(catalog, results, database), telemetry, people, interleaving), serverOptions);
         this.guardrailTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-guardrails");
             t.setDaemon(true);

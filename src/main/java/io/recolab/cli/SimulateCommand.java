@@ -80,6 +80,12 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "6", description = "Items shown per customer (default ${DEFAULT-VALUE}).")
     int shown;
 
+    @Option(names = "--compare-designs", paramLabel = "SEEDS",
+            description = "For a definition with two treatments: replay both designs (A/B split and team-draft"
+                    + " interleaving) on the same customers for SEEDS seeds (from --seed, default 1) and print how many"
+                    + " customers each needs to reach p < 0.05 in the A/B test's final direction (docs/interleaving.md).")
+    Integer compareDesigns;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -92,7 +98,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (shown < 1 || shown > 1000) {
             throw new UsageException("--n must be in 1..1000, got " + shown);
         }
-        ExperimentDefinition definition = withSeed(readDefinition(experiment), seed);
+        ExperimentDefinition declared = readDefinition(experiment);
+        ExperimentDefinition definition = withSeed(declared, seed);
         RecommenderRegistry registry = RecommenderRegistry.defaults();
         KnownRecommenders known = KnownRecommenders.of(registry);
         try {
@@ -121,6 +128,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (end + longest * DAY > log.lastTime() + 1) {
             System.err.println("warning: the data ends " + Instant.ofEpochSecond(log.lastTime()) + ", before the last"
                     + " exposures' metric windows close: late visitors have less time to convert");
+        }
+        if (definition.isInterleaving() || compareDesigns != null) {
+            return interleaving(compareDesigns != null ? declared : definition, log, registry, source, start, end, started);
         }
         Tally tally = new Tally(definition);
         Replay.Summary summary;
@@ -243,6 +253,51 @@ final class SimulateCommand implements Callable<Integer> {
         return d;
     }
 
+    /**
+     * An interleaving replay (in memory: the team-draft lists and their credits are computed from the log as the
+     * server would, coins seeded by (salt, unit)), or with --compare-designs both designs on the same customers.
+     */
+    private int interleaving(ExperimentDefinition definition, Interactions log, RecommenderRegistry registry,
+                             DataSource source, long start, long end, long started) {
+        if (definition.treatments().size() != 2) {
+            throw new UsageException("--compare-designs needs a definition with exactly 2 treatments, got "
+                    + definition.treatments().size());
+        }
+        if (compareDesigns != null && (compareDesigns < 1 || compareDesigns > 1000)) {
+            throw new UsageException("--compare-designs must be in 1..1000, got " + compareDesigns);
+        }
+        var visits = io.recolab.interleave.InterleavingReplay.visits(definition, log, registry::create, shown, start, end);
+        System.out.printf("experiment %s on %s: replay [%s, %s), recommenders trained on the data before %s;"
+                        + " %,d visitors, %d items shown each%n%n", definition.key(), source, Instant.ofEpochSecond(start),
+                Instant.ofEpochSecond(end), Instant.ofEpochSecond(start), visits.size(), shown);
+        if (compareDesigns != null) {
+            long first = seed == null ? 1 : seed;
+            var rows = io.recolab.interleave.DesignComparison.run(definition, visits, shown, first, compareDesigns, 0.05);
+            System.out.print(io.recolab.interleave.InterleavingTable.render(rows, 0.05));
+            System.out.println();
+            System.out.print(io.recolab.interleave.InterleavingTable.render(
+                    io.recolab.interleave.DesignComparison.plan(definition, visits, shown, first, compareDesigns, 0.05)));
+        } else {
+            var allocation = definition.allocation();
+            long a = 0;
+            long b = 0;
+            long ties = 0;
+            for (var v : visits) {
+                if (!io.recolab.assign.Assigner.inExperiment(io.recolab.assign.Assigner.assign(allocation, v.unit()))) {
+                    continue;
+                }
+                var p = v.preference(shown, io.recolab.interleave.TeamDraft.seed(definition.salt(), v.unit(), "sim"));
+                a += p == io.recolab.interleave.Preference.A ? 1 : 0;
+                b += p == io.recolab.interleave.Preference.B ? 1 : 0;
+                ties += p == io.recolab.interleave.Preference.TIE ? 1 : 0;
+            }
+            System.out.print(io.recolab.interleave.InterleavingTable.render(definition,
+                    io.recolab.interleave.InterleavingSummary.of(a, b, ties)));
+        }
+        System.out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
     static ExperimentDefinition withSeed(ExperimentDefinition d, Long seed) {
         if (seed == null) {
             return d;
@@ -251,8 +306,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (salt.length() > 64) {
             throw new UsageException("--seed: the salt '" + salt + "' would be longer than 64 characters");
         }
-        return new ExperimentDefinition(d.key(), d.description(), d.unit(), d.exposurePercent(), d.treatments(),
-                d.metrics(), salt, d.targeting());
+        return d.withSalt(salt);
     }
 
     static long parseFrom(String text) {

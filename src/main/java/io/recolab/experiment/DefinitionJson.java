@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class DefinitionJson {
     private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
-            "metrics", "salt", "targeting", "slices", "autoPause");
+            "metrics", "salt", "targeting", "slices", "autoPause", "design");
     private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
     private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm", "numerator",
             "denominator", "cap", "cuped");
@@ -55,7 +55,8 @@ public final class DefinitionJson {
         }
         double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
         return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
-                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node), slices(node), autoPause(node));
+                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node), slices(node), autoPause(node),
+                Design.parse(text(node, "design", ""), "design"));
     }
 
     public static ExperimentDefinition parse(String json) {
@@ -268,6 +269,9 @@ public final class DefinitionJson {
         }
         if (d.autoPause()) {
             node.put("autoPause", true);
+        }
+        if (d.design() != Design.AB) { // absent means ab: definitions written before issue 24 stay byte-identical
+            node.put("design", d.design().wireName());
         }
         return node;
     }

@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  * @param slices attribute names recorded on each unit's first exposure to break results down by
  *     (issue 22.8: device, country, new vs returning); empty: none
  * @param autoPause whether a guardrail breach pauses the experiment by itself (issue 22.6)
+ * @param design {@link Design#AB} (default, null) or {@link Design#INTERLEAVING}, which needs exactly two
+ *     treatments naming two different recommenders (issue 24)
  */
 public record ExperimentDefinition(String key, String description, String unit, double exposurePercent,
                                    List<Treatment> treatments, List<MetricSpec> metrics, String salt,
-                                   Targeting targeting, List<String> slices, boolean autoPause) {
+                                   Targeting targeting, List<String> slices, boolean autoPause, Design design) {
     /** At most this many slice dimensions: each one is a rollup row per value, treatment and metric. */
     public static final int MAX_SLICES = 5;
     public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -115,6 +117,39 @@ public record ExperimentDefinition(String key, String description, String unit, 
         if (!KEY.matcher(salt).matches()) {
             throw new InvalidDefinition("salt must match " + KEY + ", got " + Treatment.quote(salt));
         }
+        design = design == null ? Design.AB : design;
+        if (design == Design.INTERLEAVING) {
+            checkInterleaving(treatments);
+        }
+    }
+
+    /** Interleaving pits two recommenders against each other in one list: two sides, not the same one twice. */
+    private static void checkInterleaving(List<Treatment> treatments) {
+        if (treatments.size() != 2) {
+            throw new InvalidDefinition("treatments: design interleaving compares exactly 2 recommenders, got "
+                    + treatments.size() + " treatments " + treatments.stream().map(Treatment::name).toList());
+        }
+        if (treatments.get(0).recommender().equals(treatments.get(1).recommender())) {
+            throw new InvalidDefinition("treatments[1].recommender: design interleaving needs two different"
+                    + " recommenders, both treatments name \"" + treatments.get(0).recommender() + "\"");
+        }
+    }
+
+    /** An A/B definition, as before interleaving existed. */
+    public ExperimentDefinition(String key, String description, String unit, double exposurePercent,
+                                List<Treatment> treatments, List<MetricSpec> metrics, String salt, Targeting targeting,
+                                List<String> slices, boolean autoPause) {
+        this(key, description, unit, exposurePercent, treatments, metrics, salt, targeting, slices, autoPause, Design.AB);
+    }
+
+    /** This definition with another salt, every other part kept (simulate --seed). */
+    public ExperimentDefinition withSalt(String newSalt) {
+        return new ExperimentDefinition(key, description, unit, exposurePercent, treatments, metrics, newSalt, targeting,
+                slices, autoPause, design);
+    }
+
+    public boolean isInterleaving() {
+        return design == Design.INTERLEAVING;
     }
 
     /** A ratio's part is another metric of the definition that is no ratio itself, or the unit's exposures. */
@@ -167,6 +202,6 @@ public record ExperimentDefinition(String key, String description, String unit, 
      */
     boolean sameArms(ExperimentDefinition other) {
         return treatments.equals(other.treatments) && salt.equals(other.salt) && unit.equals(other.unit)
-                && java.util.Objects.equals(targeting, other.targeting);
+                && java.util.Objects.equals(targeting, other.targeting) && design == other.design;
     }
 }

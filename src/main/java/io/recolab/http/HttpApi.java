@@ -31,7 +31,17 @@ public final class HttpApi {
                            io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
                            io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
                            io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports,
-                           io.recolab.ops.Telemetry telemetry, io.recolab.auth.People people) {
+                           io.recolab.ops.Telemetry telemetry, io.recolab.auth.People people,
+                           io.recolab.interleave.Interleaving interleaving) {
+        /** Without interleaving experiments (issue 24): those are then served and analysed as A/B tests. */
+        public Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
+                        io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
+                        io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
+                        io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports,
+                        io.recolab.ops.Telemetry telemetry, io.recolab.auth.People people) {
+            this(database, experiments, assignments, keys, events, results, recommendations, models, interactions,
+                    exports, telemetry, people, null);
+        }
     }
 
     private final Vertx vertx;
@@ -94,7 +104,8 @@ public final class HttpApi {
         new KeyRoutes(services.keys()).mount(router);
         new EventRoutes(services.events()).mount(router);
         new ResultsRoutes(services.results()).mount(router);
-        new RecommendationRoutes(services.recommendations(), services.models()).mount(router);
+        new RecommendationRoutes(services.recommendations(), services.models(), services.interleaving()).mount(router);
+        new InterleavingRoutes(services.interleaving()).mount(router);
         new InteractionRoutes(services.interactions()).mount(router);
         new ChartRoutes(services.results()).mount(router);
         new ExportRoutes(services.exports(), vertx, options.requestTimeout(), telemetry).mount(router);

@@ -25,10 +25,18 @@ final class RecommendationRoutes {
     static final String EXPOSURE_PREFIX = "rec-";
     private final RecommendationService recommendations;
     private final ModelService models;
+    private final io.recolab.interleave.Interleaving interleaving;
 
     RecommendationRoutes(RecommendationService recommendations, ModelService models) {
+        this(recommendations, models, null);
+    }
+
+    /** @param interleaving serves the experiments of design interleaving (issue 24); null: served as A/B */
+    RecommendationRoutes(RecommendationService recommendations, ModelService models,
+                         io.recolab.interleave.Interleaving interleaving) {
         this.recommendations = recommendations;
         this.models = models;
+        this.interleaving = interleaving;
     }
 
     void mount(Router router) {
@@ -45,6 +53,10 @@ final class RecommendationRoutes {
         int maxRequestId = EventParser.MAX_ID_LENGTH - EXPOSURE_PREFIX.length();
         if (requestId != null) {
             Text.requireId("requestId", requestId, maxRequestId);
+        }
+        if (interleaving != null && interleaving.handles(experiment)) {
+            InterleavingRoutes.recommend(ctx, interleaving, recommendations, experiment, unit, n, requestId);
+            return;
         }
         Recommended r = recommendations.recommend(experiment, unit, n, AttributeParams.fromQuery(ctx));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -35,13 +35,31 @@ public final class InteractionService {
     private final Catalog catalog;
     private final ConversionPath conversions;
     private final LiveHistory history;
+    private final Listener listener;
+
+    /**
+     * Told of each call's interactions once they are stored, with the state of the catalog the call used: the
+     * attribution of designs other than A/B (issue 24: interleaving credits the side that showed the item).
+     * Blocking, like {@link #record}.
+     */
+    public interface Listener {
+        void recorded(List<Interaction> interactions, java.util.Collection<Catalog.Entry> experiments);
+
+        Listener NONE = (interactions, experiments) -> { };
+    }
 
     /** @param conversions decides, from the unit's shows, which candidate conversions count, and stores them */
     public InteractionService(Database database, Catalog catalog, ConversionPath conversions, LiveHistory history) {
+        this(database, catalog, conversions, history, Listener.NONE);
+    }
+
+    public InteractionService(Database database, Catalog catalog, ConversionPath conversions, LiveHistory history,
+                              Listener listener) {
         this.database = database;
         this.catalog = catalog;
         this.conversions = conversions;
         this.history = history;
+        this.listener = listener;
     }
 
     /**
@@ -82,6 +100,7 @@ public final class InteractionService {
                 }
             }
         }
+        listener.recorded(interactions, experiments);
         int duplicate = interactions.size() - stored;
         if (candidates.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome(stored, duplicate, 0, 0));

@@ -1,0 +1,150 @@
+package io.recolab.interleave;
+
+import io.recolab.store.Database;
+import io.recolab.store.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The interleaved shows and the credits of V20, in the store. */
+public final class InterleavingStore {
+    private final Database database;
+
+    public InterleavingStore(Database database) {
+        this.database = database;
+    }
+
+    /** Records which side showed each item; a retried request (same exposure id) records nothing new. */
+    public void recordShow(String experiment, String exposureId, String unit, TeamDraft.Interleaved<String> list,
+                           Instant at) {
+        insertAbsent(() -> Jdbc.inTransaction(database, c -> {
+            if (exists(c, "SELECT 1 FROM interleaved_shows WHERE experiment_key = ? AND exposure_id = ?", experiment,
+                    exposureId)) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO interleaved_shows (experiment_key, exposure_id,"
+                    + " item_id, unit_id, position, side, shown_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < list.items().size(); i++) {
+                    ps.setString(1, experiment);
+                    ps.setString(2, exposureId);
+                    ps.setString(3, list.items().get(i));
+                    ps.setString(4, unit);
+                    ps.setInt(5, i);
+                    ps.setString(6, list.teams().get(i).name());
+                    ps.setTimestamp(7, Timestamp.from(at));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * Credits the side of the latest show of {@code item} to {@code unit} in {@code [at - window, at]}, once per
+     * (unit, item): returns the side credited now, or null (no such show, or the item was credited before).
+     */
+    public Side credit(String experiment, String unit, String item, Instant at, java.time.Duration window) {
+        return insertAbsent(() -> Jdbc.inTransaction(database, c -> {
+            if (exists(c, "SELECT 1 FROM interleaving_credits WHERE experiment_key = ? AND unit_id = ? AND item_id = ?",
+                    experiment, unit, item)) {
+                return null;
+            }
+            String side = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT side FROM interleaved_shows WHERE experiment_key = ?"
+                    + " AND unit_id = ? AND item_id = ? AND shown_at >= ? AND shown_at <= ? ORDER BY shown_at DESC,"
+                    + " exposure_id DESC")) {
+                ps.setString(1, experiment);
+                ps.setString(2, unit);
+                ps.setString(3, item);
+                ps.setTimestamp(4, Timestamp.from(at.minus(window)));
+                ps.setTimestamp(5, Timestamp.from(at));
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        side = rs.getString(1).trim();
+                    }
+                }
+            }
+            if (side == null) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO interleaving_credits (experiment_key, unit_id,"
+                    + " item_id, side, occurred_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, experiment);
+                ps.setString(2, unit);
+                ps.setString(3, item);
+                ps.setString(4, side);
+                ps.setTimestamp(5, Timestamp.from(at));
+                ps.executeUpdate();
+            }
+            return Side.valueOf(side);
+        }));
+    }
+
+    /** A unit shown at least one interleaved list, with the credit its interactions gave each side. */
+    public record UnitCredits(String unit, long creditsA, long creditsB) {
+        public Preference preference() {
+            return Preference.of(creditsA, creditsB);
+        }
+    }
+
+    /** Every unit shown an interleaved list in the experiment, in unit order. */
+    public List<UnitCredits> units(String experiment) {
+        return Jdbc.read(database, c -> {
+            Map<String, long[]> credits = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT unit_id FROM interleaved_shows WHERE experiment_key = ?")) {
+                ps.setString(1, experiment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        credits.put(rs.getString(1), new long[2]);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, side, COUNT(*) FROM interleaving_credits"
+                    + " WHERE experiment_key = ? GROUP BY unit_id, side")) {
+                ps.setString(1, experiment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long[] c2 = credits.computeIfAbsent(rs.getString(1), u -> new long[2]);
+                        c2[Side.valueOf(rs.getString(2).trim()).ordinal()] += rs.getLong(3);
+                    }
+                }
+            }
+            List<UnitCredits> out = new ArrayList<>(credits.size());
+            credits.forEach((unit, c2) -> out.add(new UnitCredits(unit, c2[0], c2[1])));
+            return out;
+        });
+    }
+
+    private static boolean exists(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Two nodes racing to insert the same key: the loser's work was done by the winner. */
+    private static <T> T insertAbsent(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (Jdbc.isUniqueViolation(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.recolab.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recolab.testing.Person;
+import io.recolab.testing.Stores;
+import io.recolab.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The results page of an interleaving experiment (issue 24) in a real headless Chromium against a real server. */
+class InterleavingUiTest {
+    private static final String PASSWORD = "olivia's long password";
+    private static final String DEFINITION = """
+            {"key":"il-ui","design":"interleaving",
+             "treatments":[{"name":"A","weight":1,"recommender":"item-to-item"},
+                           {"name":"B","weight":1,"recommender":"bestseller"}],
+             "metrics":[{"name":"purchase","type":"binomial","windowDays":14}]}""";
+
+    @TempDir
+    Path tmp;
+
+    private TestServer server;
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void start() throws Exception {
+        driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), Files.createDirectories(tmp.resolve("dl")));
+        server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null, "synthetic:customers=600,items=200,days=120,seed=5");
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        Person.create(server, "olivia", "viewer", PASSWORD);
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theResultsPageShowsThePreferencesAndTheSignTest() {
+        assertThat(server.post("/api/v1/experiments", DEFINITION).status()).isEqualTo(201);
+        assertThat(server.post("/api/v1/experiments/il-ui/start", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get(
+                "/api/v1/recommendations?experiment=il-ui&unit=u0&requestId=r0").json().get("interleaved").asBoolean());
+        // Units u0..u2 each take an item side A showed them; u3 is shown a list and takes nothing.
+        for (int u = 0; u < 4; u++) {
+            JsonNode list = server.get("/api/v1/recommendations?experiment=il-ui&unit=u" + u + "&requestId=r" + u).json();
+            if (u == 3) {
+                continue;
+            }
+            for (JsonNode i : list.get("items")) {
+                if (i.get("side").asText().equals("A")) {
+                    server.post("/api/v1/interactions", "{\"customer\":\"u" + u + "\",\"item\":\"" + i.get("item").asText()
+                            + "\",\"timestamp\":\"" + Instant.now() + "\"}");
+                    break;
+                }
+            }
+        }
+        driver.get(server.baseUrl() + "/");
+        visible(By.id("username")).sendKeys("olivia");
+        driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        driver.findElement(By.id("signin-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Experiments"));
+        driver.get(server.baseUrl() + "/#/experiments/il-ui/results");
+        WebElement a = visible(By.cssSelector("#interleaving-table tr[data-side=A]"));
+        assertThat(a.getText()).contains("item-to-item").contains("3").contains("100.0%");
+        assertThat(driver.findElement(By.cssSelector("#interleaving-table tr[data-side=B]")).getText()).contains("bestseller");
+        assertThat(driver.findElement(By.id("interleaving-table")).getText()).contains("Preferences of 4 units (1 ties)");
+        // 3 of 3 non-tied units prefer A: the exact sign test gives p = 0.25, no verdict yet.
+        assertThat(driver.findElement(By.id("interleaving-verdict")).getText()).contains("No preference detected")
+                .contains("p = 0.2500");
+    }
+
+    private WebElement visible(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+}
