@@ -50,6 +50,12 @@ final class ProcessCommand implements Callable<Integer> {
             description = "Records per poll, written in one transaction (default ${DEFAULT-VALUE}).")
     int maxPollRecords;
 
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "" + Processor.Config.DEFAULT_WRITERS,
+            description = "Writer lanes (PostgreSQL): a poll's partitions are written on this many connections at once, "
+                    + "each lane committing its partitions' offsets with their rows (1..16; default ${DEFAULT-VALUE}; "
+                    + "H2 always uses one).")
+    int writers;
+
     @Option(names = "--partitions", paramLabel = "N",
             description = "Create the topic with N partitions if it does not exist (with --replication and --retention-days).")
     Integer partitions;
@@ -88,7 +94,7 @@ final class ProcessCommand implements Callable<Integer> {
         Processor.Config config;
         try {
             config = new Processor.Config(target, group, Duration.ofSeconds(sessionTimeoutSeconds), maxPollRecords,
-                    Processor.horizon(dedupHorizon));
+                    Processor.horizon(dedupHorizon), writers);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -98,7 +104,8 @@ final class ProcessCommand implements Callable<Integer> {
         if (jdbcUrl == null) {
             Files.createDirectories(dataDir);
         }
-        Database database = Database.open(jdbcUrl != null ? jdbcUrl : Database.h2Url(dataDir), 4);
+        // Per lane a connection for its node slot and one for its transactions; two for the offsets and pruning.
+        Database database = Database.open(jdbcUrl != null ? jdbcUrl : Database.h2Url(dataDir), 2 * writers + 2);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Processor processor = new Processor(config, database, registry);
         HttpServer metrics = null;

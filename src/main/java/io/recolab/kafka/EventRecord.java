@@ -73,56 +73,11 @@ public record EventRecord(Event event, String ifShown) {
         }
     }
 
-    /** @throws IllegalArgumentException for a record no recolab node wrote (it is skipped and logged) */
+    /**
+     * @throws IllegalArgumentException for a record no recolab node wrote (it is skipped and logged)
+     * @see RecordDecoder the processor's decoder (one per thread), which this uses
+     */
     public static EventRecord decode(byte[] value) {
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(value);
-        } catch (IOException ex) {
-            throw new IllegalArgumentException("not JSON: " + ex.getMessage(), ex);
-        }
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        try {
-            Map<String, MetricSpec> metrics = new HashMap<>();
-            n.get("metrics").fields().forEachRemaining(m -> metrics.put(m.getKey(), new MetricSpec(m.getKey(),
-                    MetricSpec.Type.valueOf(m.getValue().get("type").asText().toUpperCase(Locale.ROOT)),
-                    m.getValue().get("windowDays").asInt())));
-            String type = n.get("type").asText();
-            List<String> items = new ArrayList<>();
-            if (n.has("items")) {
-                n.get("items").forEach(i -> items.add(i.asText()));
-            }
-            EventType eventType = "exposure".equals(type) ? EventType.EXPOSURE : EventType.CONVERSION;
-            boolean inExperiment = n.get("inExperiment").asBoolean();
-            // Why an exposure was left out, as the serving node decided (draft, paused, stopped, before the
-            // start, outside exposurePercent); records written before the field existed said only "outside".
-            Exclusion exclusion = n.hasNonNull("exclusion") ? exclusion(n.get("exclusion").asText())
-                    : eventType == EventType.EXPOSURE && !inExperiment ? Exclusion.OUTSIDE_EXPOSURE : null;
-            Event e = new Event(n.get("id").asText(), eventType,
-                    new ExperimentSnapshot(n.get("experiment").asText(), metrics), n.get("unit").asText(),
-                    Instant.parse(n.get("occurredAt").asText()), Instant.parse(n.get("receivedAt").asText()),
-                    n.hasNonNull("metric") ? n.get("metric").asText() : null, n.get("value").asDouble(),
-                    n.get("treatment").asText(), inExperiment, items, exclusion);
-            if (n.hasNonNull("slices")) {
-                Map<String, String> slices = new HashMap<>();
-                n.get("slices").fields().forEachRemaining(f -> slices.put(f.getKey(), f.getValue().asText()));
-                e = new Event(e.id(), e.type(), e.experiment(), e.unit(), e.occurredAt(), e.receivedAt(), e.metric(),
-                        e.value(), e.treatment(), e.inExperiment(), e.shownItems(), e.exclusion(), slices);
-            }
-            return new EventRecord(e, n.hasNonNull("ifShown") ? n.get("ifShown").asText() : null);
-        } catch (RuntimeException ex) {
-            throw new IllegalArgumentException("not a recolab event record: " + ex.getMessage(), ex);
-        }
-    }
-
-    private static Exclusion exclusion(String wireName) {
-        for (Exclusion x : Exclusion.values()) {
-            if (x.wireName().equals(wireName)) {
-                return x;
-            }
-        }
-        throw new IllegalArgumentException("unknown exclusion '" + wireName + "'");
+        return new RecordDecoder().decode(value);
     }
 }

@@ -5,10 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.recolab.events.Attribution;
-import io.recolab.events.Event;
-import io.recolab.events.EventStore;
-import io.recolab.events.EventType;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.store.Database;
 import io.recolab.store.Jdbc;
@@ -23,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,13 +56,21 @@ public final class Processor implements Runnable, AutoCloseable {
      *                       removed; a record read later than that is refused (see {@link #pastHorizon})
      */
     public record Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords,
-                         Duration dedupHorizon) {
+                         Duration dedupHorizon, int writers) {
         public static final String DEFAULT_GROUP = "recolab-processor";
         /** The default retention of the event topic: a retry can arrive no later than that. */
         public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(7);
 
+        /** Writer lanes per instance: PostgreSQL writes a poll's partitions on this many connections at once. */
+        public static final int DEFAULT_WRITERS = 2;
+        public static final int MAX_WRITERS = 16;
+
         public Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords) {
             this(target, group, sessionTimeout, maxPollRecords, DEFAULT_DEDUP_HORIZON);
+        }
+
+        public Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords, Duration dedupHorizon) {
+            this(target, group, sessionTimeout, maxPollRecords, dedupHorizon, DEFAULT_WRITERS);
         }
 
         public Config {
@@ -76,6 +81,9 @@ public final class Processor implements Runnable, AutoCloseable {
                 throw new IllegalArgumentException("session timeout must be within 6..300 s (the broker's bounds), got "
                         + sessionTimeout.toSeconds() + " s");
             }
+            if (writers < 1 || writers > MAX_WRITERS) {
+                throw new IllegalArgumentException("writers must be within 1.." + MAX_WRITERS + ", got " + writers);
+            }
             if (maxPollRecords < 1) {
                 throw new IllegalArgumentException("maxPollRecords must be at least 1, got " + maxPollRecords);
             }
@@ -84,13 +92,15 @@ public final class Processor implements Runnable, AutoCloseable {
 
     private final Config config;
     private final Database database;
-    /** Its own rollup rows, as a serving node has (store.NodeSlot): processors share no hot row. */
-    private final io.recolab.store.NodeSlot slot;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final OffsetTable offsets;
     private final ShowTable shows = new ShowTable();
     private final Clock clock;
-    private EventStore store;
+    /** Each with its own rollup rows (store.NodeSlot), as a serving node has: lanes and processors share no hot row. */
+    private final List<WriterLane> lanes = new ArrayList<>();
+    private final RecordDecoder decoder = new RecordDecoder();
+    /** The transactions running while the next poll is read and decoded; null when none. */
+    private InFlight inFlight;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong partitionsOwned = new AtomicLong();
     private final Counter written;
@@ -107,9 +117,12 @@ public final class Processor implements Runnable, AutoCloseable {
         this.config = config;
         this.database = database;
         this.clock = Clock.systemUTC();
-        this.slot = io.recolab.store.NodeSlot.claim(database);
-        this.store = newStore();
         this.offsets = new OffsetTable(config.group(), config.target().topic());
+        // H2 is one process's embedded store: one writer (its known-units memory is per writer).
+        int writers = database.dialect() == io.recolab.store.Dialect.H2 ? 1 : config.writers();
+        for (int i = 0; i < writers; i++) {
+            lanes.add(new WriterLane(database, offsets, clock, i, this::count));
+        }
         this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         new KafkaClientMetrics(consumer).bindTo(registry);
         Gauge.builder("recolab_kafka_lag_records", lag, AtomicLong::get)
@@ -127,7 +140,7 @@ public final class Processor implements Runnable, AutoCloseable {
                 .description("From the record's acknowledgement by Kafka to its commit in the store (results see it)")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.transactions = Timer.builder("recolab_processor_commit_seconds")
-                .description("One transaction: a poll's records and their offsets").register(registry);
+                .description("One lane's transaction: its partitions' records of a poll and their offsets").register(registry);
     }
 
     static Properties consumerConfig(Config config) {
@@ -144,13 +157,10 @@ public final class Processor implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        // A poll of max.poll.records needs several partitions' worth of fetched data at hand.
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "recolab-processor");
         return p;
-    }
-
-    private EventStore newStore() {
-        // A fresh store after a failed transaction: what the old one kept in memory may have been rolled back.
-        return new EventStore(database.dialect(), new Attribution(database.dialect(), slot.id()));
     }
 
     @Override
@@ -165,7 +175,8 @@ public final class Processor implements Runnable, AutoCloseable {
 
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-                // Nothing to flush: every poll's records are committed with their offsets before the next poll.
+                // The running transactions end (commit or fail) before another member may read these partitions.
+                awaitInFlight();
                 partitionsOwned.set(Math.max(0, consumer.assignment().size() - revoked.size()));
             }
         });
@@ -173,18 +184,22 @@ public final class Processor implements Runnable, AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    try {
-                        process(records);
-                        failures = 0;
-                    } catch (RuntimeException e) {
-                        failures++;
-                        LOG.warn("processor transaction failed (attempt {}): {}; the records will be read again",
-                                failures, e.getMessage());
-                        store = newStore();
-                        rewind(records);
-                        sleep(Math.min(5_000, 100L << Math.min(failures, 6)));
-                    }
+                // Decoded while the lanes write the previous poll: the JVM's work overlaps the database's.
+                Map<Integer, WriterLane.Part> parts = records.isEmpty() ? Map.of() : decode(records);
+                Map<Integer, Long> failed = finishInFlight();
+                if (!failed.isEmpty()) {
+                    failures++;
+                    // Those partitions go back to their first unwritten record; what this poll read of them is dropped.
+                    Map<Integer, WriterLane.Part> kept = new HashMap<>(parts);
+                    kept.keySet().removeAll(failed.keySet());
+                    parts = kept;
+                    rewind(failed);
+                    sleep(Math.min(5_000, 100L << Math.min(failures, 6)));
+                } else if (!parts.isEmpty()) {
+                    failures = 0;
+                }
+                if (!parts.isEmpty()) {
+                    dispatch(parts);
                 }
                 updateLag();
                 pruneShows();
@@ -194,8 +209,12 @@ public final class Processor implements Runnable, AutoCloseable {
                 throw e;
             }
         } finally {
-            consumer.close(Duration.ofSeconds(10)); // leaves the group: the others take the partitions at once
-            slot.close();
+            try {
+                finishInFlight();
+            } finally {
+                consumer.close(Duration.ofSeconds(10)); // leaves the group: the others take the partitions at once
+                lanes.forEach(WriterLane::close);
+            }
         }
     }
 
@@ -232,95 +251,168 @@ public final class Processor implements Runnable, AutoCloseable {
         }
     }
 
-    private void rewind(ConsumerRecords<byte[], byte[]> records) {
-        for (TopicPartition tp : records.partitions()) {
+    private void rewind(Map<Integer, Long> firstOffsets) {
+        for (Map.Entry<Integer, Long> e : firstOffsets.entrySet()) {
+            TopicPartition tp = new TopicPartition(config.target().topic(), e.getKey());
             if (consumer.assignment().contains(tp)) {
-                consumer.seek(tp, records.records(tp).get(0).offset());
+                consumer.seek(tp, e.getValue());
             }
         }
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> records) {
-        List<EventRecord> decoded = new ArrayList<>(records.count());
-        Map<Integer, Long> next = new HashMap<>();
-        long oldestTimestamp = Long.MAX_VALUE;
-        List<Long> timestamps = new ArrayList<>(records.count());
+    /** The poll's records decoded, grouped by partition (each partition is written by one lane, in order). */
+    private Map<Integer, WriterLane.Part> decode(ConsumerRecords<byte[], byte[]> records) {
+        Map<Integer, WriterLane.Part> parts = new HashMap<>();
         Instant polledAt = clock.instant();
-        int late = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            next.merge(r.partition(), r.offset() + 1, Math::max);
-            if (pastHorizon(r.timestamp(), polledAt, config.dedupHorizon())) {
-                late++;
-                continue;
-            }
-            try {
-                decoded.add(EventRecord.decode(r.value()));
-                timestamps.add(r.timestamp());
-                oldestTimestamp = Math.min(oldestTimestamp, r.timestamp());
-            } catch (IllegalArgumentException e) {
-                // Not written by a recolab node: skipping it is visible in the metrics and the log, and
-                // it must not stop the partition for ever.
-                skipped.increment();
-                LOG.warn("skipping record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-            }
-        }
-        long started = System.nanoTime();
-        int[] counts = Jdbc.inTransaction(database, c -> {
-            Set<ShowTable.UnitKey> needShows = new HashSet<>();
-            for (EventRecord r : decoded) {
-                if (r.ifShown() != null) {
-                    needShows.add(new ShowTable.UnitKey(r.event().experimentKey(), r.event().unit()));
-                }
-            }
-            Map<ShowTable.UnitKey, List<ShowTable.Show>> known = needShows.isEmpty() ? new HashMap<>()
-                    : new HashMap<>(shows.load(c, needShows));
-            List<Event> events = new ArrayList<>(decoded.size());
-            int converted = 0;
-            for (EventRecord r : decoded) {
-                Event e = r.event();
-                ShowTable.UnitKey unit = new ShowTable.UnitKey(e.experimentKey(), e.unit());
-                if (r.ifShown() == null) {
-                    events.add(e);
-                    if (e.type() == EventType.EXPOSURE && !e.shownItems().isEmpty() && needShows.contains(unit)) {
-                        // Later records of this poll see this show, as they would after its commit.
-                        known.computeIfAbsent(unit, k -> new ArrayList<>())
-                                .add(new ShowTable.Show(Set.copyOf(e.shownItems()), e.occurredAt()));
-                    }
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            List<EventRecord> decoded = new ArrayList<>(list.size());
+            List<Long> timestamps = new ArrayList<>(list.size());
+            int late = 0;
+            for (ConsumerRecord<byte[], byte[]> r : list) {
+                if (pastHorizon(r.timestamp(), polledAt, config.dedupHorizon())) {
+                    late++;
                     continue;
                 }
-                MetricSpec metric = e.experiment().metrics().get(e.metric());
-                Duration window = Duration.ofDays(metric.windowDays());
-                if (known.getOrDefault(unit, List.of()).stream().anyMatch(s -> s.covers(r.ifShown(), e.occurredAt(), window))) {
-                    events.add(e);
-                    converted++;
+                try {
+                    decoded.add(decoder.decode(r.value()));
+                    timestamps.add(r.timestamp());
+                } catch (IllegalArgumentException e) {
+                    // Not written by a recolab node: skipping it is visible in the metrics and the log, and
+                    // it must not stop the partition for ever.
+                    skipped.increment();
+                    LOG.warn("skipping record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                 }
             }
-            boolean[] duplicate = store.write(c, events);
-            List<Event> fresh = new ArrayList<>(events.size());
-            int dups = 0;
-            for (int i = 0; i < events.size(); i++) {
-                if (duplicate[i]) {
-                    dups++;
-                } else {
-                    fresh.add(events.get(i));
+            parts.put(tp.partition(), new WriterLane.Part(decoded, timestamps,
+                    Map.of(tp.partition(), list.get(list.size() - 1).offset() + 1), Map.of(tp.partition(), list.get(0).offset()),
+                    late));
+        }
+        return parts;
+    }
+
+    /** Hands the poll's partitions to the lanes, balanced by record count: one transaction per lane. */
+    private void dispatch(Map<Integer, WriterLane.Part> byPartition) {
+        List<WriterLane.Part> sorted = new ArrayList<>(byPartition.values());
+        sorted.sort(java.util.Comparator.comparingInt((WriterLane.Part p) -> p.records().size()).reversed());
+        int n = Math.min(lanes.size(), sorted.size());
+        List<List<WriterLane.Part>> perLane = new ArrayList<>();
+        long[] size = new long[n];
+        for (int i = 0; i < n; i++) {
+            perLane.add(new ArrayList<>());
+        }
+        for (WriterLane.Part p : sorted) {
+            int smallest = 0;
+            for (int i = 1; i < n; i++) {
+                if (size[i] < size[smallest]) {
+                    smallest = i;
                 }
             }
-            shows.insert(c, fresh);
-            offsets.save(c, next, clock.instant());
-            return new int[] {fresh.size(), dups, converted};
-        });
-        transactions.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        written.increment(counts[0]);
-        duplicates.increment(counts[1]);
-        conversionsMade.increment(counts[2]);
-        if (late > 0) { // counted once their offsets are stored: a failed transaction reads them again
-            pastHorizon.increment(late);
+            perLane.get(smallest).add(p);
+            size[smallest] += p.records().size() + 1;
+        }
+        List<WriterLane.Part> merged = new ArrayList<>(n);
+        List<Future<WriterLane.Outcome>> futures = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            WriterLane.Part part = merge(perLane.get(i));
+            merged.add(part);
+            futures.add(lanes.get(i).submit(part));
+        }
+        inFlight = new InFlight(merged, futures);
+    }
+
+    private static WriterLane.Part merge(List<WriterLane.Part> parts) {
+        List<EventRecord> records = new ArrayList<>();
+        List<Long> timestamps = new ArrayList<>();
+        Map<Integer, Long> next = new HashMap<>();
+        Map<Integer, Long> first = new HashMap<>();
+        int late = 0;
+        for (WriterLane.Part p : parts) {
+            records.addAll(p.records());
+            timestamps.addAll(p.timestamps());
+            next.putAll(p.next());
+            first.putAll(p.first());
+            late += p.late();
+        }
+        return new WriterLane.Part(records, timestamps, next, first, late);
+    }
+
+    private record InFlight(List<WriterLane.Part> parts, List<Future<WriterLane.Outcome>> outcomes) {
+    }
+
+    /** Waits for the running transactions without reading their outcome (a rebalance: see run's next step). */
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        for (Future<WriterLane.Outcome> f : inFlight.outcomes()) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // reported by finishInFlight
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits for the running transactions and counts what they committed.
+     *
+     * @return the first offsets of the partitions whose transaction failed: to be read again
+     */
+    private Map<Integer, Long> finishInFlight() {
+        if (inFlight == null) {
+            return Map.of();
+        }
+        InFlight done = inFlight;
+        inFlight = null;
+        Map<Integer, Long> failed = new HashMap<>();
+        for (int i = 0; i < done.parts().size(); i++) {
+            WriterLane.Part part = done.parts().get(i);
+            try {
+                getUninterruptibly(done.outcomes().get(i));
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("processor transaction failed: {}; partitions {} will be read again", e.getCause().getMessage(),
+                        new java.util.TreeSet<>(part.first().keySet()));
+                failed.putAll(part.first());
+            }
+        }
+        return failed;
+    }
+
+    /** What a lane committed, counted on its thread right after the commit. */
+    private void count(WriterLane.Part part, WriterLane.Outcome counts) {
+        transactions.record(counts.nanos(), TimeUnit.NANOSECONDS);
+        written.increment(counts.stored());
+        duplicates.increment(counts.duplicates());
+        conversionsMade.increment(counts.converted());
+        if (part.late() > 0) { // counted once their offsets are stored: a failed transaction reads them again
+            pastHorizon.increment(part.late());
             LOG.warn("refused {} records acknowledged more than the dedup horizon ({}) ago: a replay, not a retry",
-                    late, config.dedupHorizon());
+                    part.late(), config.dedupHorizon());
         }
         long now = clock.millis();
-        for (long t : timestamps) {
+        for (long t : part.timestamps()) {
             visible.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static <T> T getUninterruptibly(Future<T> f) throws java.util.concurrent.ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -66,6 +66,11 @@ public final class KafkaBench {
         KafkaBroker broker = KafkaBroker.shared();
         KafkaTarget target = broker.createTopic("bench-" + RUN, 8);
         System.out.printf("load average before: %.1f%n", load());
+        if (args.length > 1 && args[1].equals("processor")) {
+            processorOnly(target, seconds, Integer.parseInt(args[2]));
+            broker.close();
+            System.exit(0);
+        }
 
         // Direct paths of one node: H2 (the embedded default) and PostgreSQL.
         double h2 = direct(tmp.resolve("h2"), null, seconds);
@@ -118,6 +123,40 @@ public final class KafkaBench {
         System.exit(0);
     }
 
+    /**
+     * Only the processor phases, for profiling: one Kafka intake node fills the topic for {@code seconds},
+     * then 1 and 2 processor instances drain it (no ratio: the direct paths are not run).
+     */
+    private static void processorOnly(KafkaTarget target, long seconds, int records) throws Exception {
+        io.recolab.events.ExperimentSnapshot kb = new io.recolab.events.ExperimentSnapshot("kb", java.util.Map.of("purchase",
+                new io.recolab.experiment.MetricSpec("purchase", io.recolab.experiment.MetricSpec.Type.BINOMIAL, 14)));
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap());
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        Instant at = Instant.now().minusSeconds(60);
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                p, new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < records / 2; i++) {
+                String unit = RUN + "-" + i;
+                for (io.recolab.events.Event e : List.of(
+                        new io.recolab.events.Event("x-" + unit, io.recolab.events.EventType.EXPOSURE, kb, unit, at, at, null, 1,
+                                i % 2 == 0 ? "C" : "T1", true, List.of()),
+                        new io.recolab.events.Event("c-" + unit, io.recolab.events.EventType.CONVERSION, kb, unit, at.plusSeconds(30),
+                                at.plusSeconds(30), "purchase", 1, i % 2 == 0 ? "C" : "T1", true, List.of()))) {
+                    io.recolab.kafka.EventRecord r = new io.recolab.kafka.EventRecord(e, null);
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(target.topic(), r.key(), r.encode()));
+                }
+            }
+        }
+        long inTopic = endOffsets(target);
+        System.out.printf("topic filled directly: %,d records (load %.1f)%n", inTopic, load());
+        for (int writers : new int[] {1, 2, 4, 1, 2, 4}) {
+            System.out.printf("processor into PostgreSQL, 1 instance, %d writer(s): %,.0f events/s (of %,d in the topic; load %.1f)%n",
+                    writers, drain(target, 1, writers, inTopic, 2 * seconds), inTopic, load());
+        }
+    }
+
     private static double direct(Path dir, String jdbcUrl, long seconds) throws Exception {
         Recolab node = Recolab.start(new Recolab.Config("127.0.0.1", 0, dir, jdbcUrl, null, KEY, 200));
         try {
@@ -159,15 +198,20 @@ public final class KafkaBench {
      * the topic is drained or {@code seconds} have passed.
      */
     private static double drain(KafkaTarget target, int instances, long records, long seconds) throws Exception {
+        return drain(target, instances, Processor.Config.DEFAULT_WRITERS, records, seconds);
+    }
+
+    private static double drain(KafkaTarget target, int instances, int writers, long records, long seconds) throws Exception {
         String url = Stores.freshPostgresSchema();
         Database db = Database.open(url, 2);
         List<Processor> processors = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
-            String group = "bench-" + RUN + "-" + instances;
+            String group = "bench-" + RUN + "-" + instances + "-" + writers + "-" + System.nanoTime();
             for (int i = 0; i < instances; i++) {
-                Database own = Database.open(url, 4);
-                Processor p = new Processor(new Processor.Config(target, group, Duration.ofSeconds(10), 5000), own,
+                Database own = Database.open(url, 2 * writers + 2);
+                Processor p = new Processor(new Processor.Config(target, group, Duration.ofSeconds(10), 5000,
+                        Processor.Config.DEFAULT_DEDUP_HORIZON, writers), own,
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 processors.add(p);
                 Thread t = new Thread(() -> {
@@ -247,6 +291,8 @@ public final class KafkaBench {
             while (stored(db, target.topic()) < records) {
                 Thread.sleep(50);
             }
+            // The processor's own lines of /metrics (what `process --metrics-port` serves), as they stand now.
+            registry.scrape().lines().filter(l -> l.startsWith("recolab_")).forEach(l -> System.out.println("  /metrics: " + l));
             double p50 = 0;
             double p99 = 0;
             for (ValueAtPercentile v : registry.get("recolab_processor_visible_seconds").timer().takeSnapshot().percentileValues()) {

@@ -50,6 +50,78 @@ class EventRecordTest {
     }
 
     @Test
+    void instantsReadWithoutTheFormatterEqualInstantParse() {
+        for (String text : List.of("2026-01-02T10:00:00Z", "2026-01-02T10:00:00.100Z", "2026-01-02T10:00:00.123456Z",
+                "2026-01-02T10:00:00.123456789Z", "2024-02-29T23:59:59.9Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z",
+                "+12026-01-02T10:00:00Z", "2026-01-02T10:00:00+02:00", "2026-01-02T24:00:00Z")) {
+            assertThat(RecordDecoder.instant(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        for (Instant at : List.of(Instant.ofEpochSecond(1_780_000_000L, 1), Instant.ofEpochSecond(1_780_000_000L, 120_000),
+                Instant.ofEpochMilli(1_780_000_000_123L))) {
+            assertThat(RecordDecoder.instant(at.toString())).isEqualTo(at);
+        }
+        // Whatever Instant.parse accepts or refuses, the fast path does the same.
+        for (String odd : List.of("2026-02-30T10:00:00Z", "2026-01-02T10:00:00.Z", "2026-0a-02T10:00:00Z", "2026-01-02T10:60:00Z",
+                "2026-01-02T10:00:00.1234567890Z", "2026-01-02 10:00:00Z")) {
+            Object expected;
+            try {
+                expected = Instant.parse(odd);
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = "refused";
+            }
+            Object got;
+            try {
+                got = RecordDecoder.instant(odd);
+            } catch (java.time.format.DateTimeParseException e) {
+                got = "refused";
+            }
+            assertThat(got).as(odd).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void recordsOfOneDefinitionShareOneSnapshotAndAChangedDefinitionGetsItsOwn() {
+        RecordDecoder decoder = new RecordDecoder();
+        Instant at = Instant.parse("2026-01-02T10:00:00Z");
+        Event a = new Event("x-1", EventType.EXPOSURE, SNAPSHOT, "u1", at, at, null, 1, "C", true, List.of());
+        Event b = new Event("x-2", EventType.EXPOSURE, SNAPSHOT, "u2", at, at, null, 1, "C", true, List.of());
+        ExperimentSnapshot grown = new ExperimentSnapshot("ks", Map.of(
+                "purchase", new MetricSpec("purchase", MetricSpec.Type.BINOMIAL, 14),
+                "revenue", new MetricSpec("revenue", MetricSpec.Type.MEAN, 30)));
+        Event c = new Event("x-3", EventType.EXPOSURE, grown, "u3", at, at, null, 1, "C", true, List.of());
+        Event fa = decoder.decode(new EventRecord(a, null).encode()).event();
+        Event fb = decoder.decode(new EventRecord(b, null).encode()).event();
+        Event fc = decoder.decode(new EventRecord(c, null).encode()).event();
+        assertThat(fa).isEqualTo(a);
+        assertThat(fb.experiment()).isSameAs(fa.experiment());
+        assertThat(fc).isEqualTo(c);
+        assertThat(fc.experiment().metrics().get("revenue").windowDays()).isEqualTo(30);
+    }
+
+    @Test
+    void fieldsInAnyOrderAndUnknownFieldsAreRead() {
+        String reordered = "{\"metrics\":{\"purchase\":{\"windowDays\":14,\"type\":\"binomial\",\"later\":[1]}},"
+                + "\"future\":{\"a\":[1,{\"b\":2}]},\"unit\":\"u\",\"treatment\":\"T1\",\"inExperiment\":true,"
+                + "\"value\":2.5,\"metric\":\"purchase\",\"receivedAt\":\"2026-01-02T10:00:01Z\",\"type\":\"conversion\","
+                + "\"experiment\":\"ks\",\"id\":\"c\",\"occurredAt\":\"2026-01-02T10:00:00.5Z\",\"ifShown\":\"i1\"}";
+        EventRecord r = EventRecord.decode(reordered.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.ifShown()).isEqualTo("i1");
+        assertThat(r.event().value()).isEqualTo(2.5);
+        assertThat(r.event().occurredAt()).isEqualTo(Instant.parse("2026-01-02T10:00:00.5Z"));
+        assertThat(r.event().experiment().metrics().get("purchase").type()).isEqualTo(MetricSpec.Type.BINOMIAL);
+        assertThatThrownBy(() -> EventRecord.decode("{\"id\":\"x\",\"metrics\":[]}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metrics must be an object");
+    }
+
+    @Test
+    void slicesSurviveTheRoundTrip() {
+        Instant at = Instant.parse("2026-01-02T10:00:00Z");
+        Event sliced = new Event("x-s", EventType.EXPOSURE, SNAPSHOT, "u1", at, at, null, 1, "C", true, List.of("i1"), null,
+                Map.of("country", "FR", "device", "mobile"));
+        assertThat(EventRecord.decode(new EventRecord(sliced, null).encode()).event()).isEqualTo(sliced);
+    }
+
+    @Test
     void theKeyIsExperimentAndUnit() {
         assertThat(new String(EventRecord.key("ks", "u1"), StandardCharsets.UTF_8)).isEqualTo("ks\nu1");
     }
