@@ -20,6 +20,8 @@ export function table(caption, headers, rows, attrs = {}) {
  * engine's `significant` (adjusted for multiple comparisons); a missing value says why.
  */
 export function verdict(c, test) {
+  // The numbers exist but the normal approximation cannot be trusted (skewed values, very unequal arms).
+  if (c.warning) return { kind: 'none', short: 'no verdict (see why)', text: c.message || `No verdict: ${c.warning}` };
   if (c.relativeLift === null || c.relativeLift === undefined || c.significant === null || c.significant === undefined) {
     return { kind: 'none', short: 'not enough data', text: c.message || 'Not enough data to compare yet.' };
   }

@@ -48,7 +48,7 @@ export function metricKind(r) {
   }
   if (k.source === 'units') {
     parts.push(h('p.help', 'Computed from each exposed unit\'s value (needed to cap, adjust or divide per unit); '
-      + 'the charts draw the daily sums, unadjusted and uncapped.'));
+      + 'the effect chart under the comparisons shows these lifts; the charts over time draw the daily sums, unadjusted and uncapped.'));
   }
   return h('section#metric-kind', { 'aria-labelledby': 'metric-kind-h' }, h('h2#metric-kind-h', 'How this metric is measured'), parts);
 }

@@ -2,19 +2,14 @@ import { h, svg, clear } from '../dom.js';
 import { api, enc } from '../api.js';
 import { pct, num, int, pValue, meanInterval } from '../format.js';
 import { statusBadge, table, verdict } from '../shared.js';
-import { go, trackBlobUrl } from '../navigation.js';
+import { go } from '../navigation.js';
 import { metricKind } from './metric-kind.js';
+import { overTime, effectChart, sliceChart } from './results-charts.js';
 
 const TESTS = [
   ['frequentist', 'Fixed horizon (Welch t-test)'],
   ['sequential', 'Sequential (valid at any peek)'],
   ['bayesian', 'Bayesian (chance to win)'],
-];
-
-const CHARTS = [
-  ['cumulative', 'Cumulative rate per treatment over time'],
-  ['lift', 'Relative lift over the control with its interval, over time'],
-  ['exposures', 'Newly exposed units per treatment and day'],
 ];
 
 export async function render(main, { key, query }) {
@@ -47,13 +42,13 @@ export async function render(main, { key, query }) {
       h('span.help', `alpha ${r.alpha}, ${r.correction} correction across treatments`)),
     treatmentsTable(r, binomial),
     metricKind(r),
-    comparisons(r),
+    comparisons(r, effectChart(key, params, r)),
     guardrails(r, experiment.definition),
     family(r),
-    slices(key, experiment.definition, metric, test),
+    slices(key, experiment.definition, metric, test, params),
     downloads(key, params),
     power(r, binomial, experiment.status),
-    charts(key, params)].filter(Boolean));
+    overTime(key, params)].filter(Boolean));
 }
 
 /** The role a metric plays: as stated, else primary for the first metric that is not a guardrail. */
@@ -123,7 +118,6 @@ function family(r) {
     h('p.help', `The family: ${f.description}.`));
 }
 
-/** Results by each slice dimension of the definition, fetched when chosen. */
 /**
  * An interleaving experiment (issue 24): which side the units preferred, with the exact sign test. Its A/B tables
  * below count the same units' exposures and conversions, all of them shown both sides.
@@ -158,7 +152,8 @@ function interleaving(key, def) {
   return h('section', { 'aria-labelledby': 'interleaving-h' }, h('h2#interleaving-h', 'Interleaving'), out);
 }
 
-function slices(key, def, metric, test) {
+/** Results by each slice dimension of the definition, fetched when chosen. */
+function slices(key, def, metric, test, params) {
   const dims = def.slices || [];
   if (!dims.length) return null;
   const select = h('select#slice', { name: 'slice' }, dims.map((d) => h('option', { value: d }, d)));
@@ -190,7 +185,8 @@ function slices(key, def, metric, test) {
           : h('p', s.message || 'No exposure recorded this attribute yet.'),
         h('p.help', `p-values adjusted with ${s.correction} over all ${s.familySize} slice comparisons, so scanning slices does not multiply false alarms. `,
           'A unit belongs to the slice of its first exposure; past 50 values a dimension counts the rest as (other). ',
-          'A sample-ratio mismatch in one slice usually means the attribute is recorded differently by treatment.'));
+          'A sample-ratio mismatch in one slice usually means the attribute is recorded differently by treatment.'),
+        s.slices.length ? sliceChart(key, params, s.dimension) : '');
     } catch (e) {
       clear(out).append(h('p.field-error', `Slices unavailable: ${e.message}`));
     }
@@ -257,7 +253,7 @@ function treatmentsTable(r, binomial) {
       `${Math.round((1 - r.alpha) * 100)}% interval (${binomial ? 'Wilson' : (ratio ? 'delta method' : 'Student t')})`], rows, { id: 'treatments-table' }));
 }
 
-function comparisons(r) {
+function comparisons(r, chart) {
   const lows = [];
   const highs = [];
   for (const c of r.comparisons) {
@@ -290,6 +286,7 @@ function comparisons(r) {
     table(`Relative lift with its ${band}`, ['Comparison', 'Relative lift', `Interval (${band})`, 'p-value',
       'Adjusted p-value', 'Chance to beat control', 'Verdict'], rows, { id: 'comparisons-table' }),
     h('ul.verdicts#verdicts', verdicts),
+    chart,
     h('p.help', 'Lift is relative to the control: +10% means the treatment\'s rate is 1.1 times the control\'s. ',
       'The adjusted p-value accounts for comparing several treatments at once; the verdict uses it. ',
       'Chance to beat control is the Bayesian probability that the treatment is better.'));
@@ -334,7 +331,10 @@ function downloads(key, params) {
   }, label);
   return h('section', { 'aria-labelledby': 'downloads-h' },
     h('h2#downloads-h', 'Downloads'),
-    h('div.actions', button('results.csv', 'Results table (CSV)'), button('daily.csv', 'Daily rollups (CSV)')),
+    h('div.actions', button('results.csv', 'Results table (CSV)'), button('daily.csv', 'Daily rollups (CSV)'),
+      // One printable page with every metric and slice, charts inline: opened by the browser with the session cookie.
+      h('a.button.secondary#report-link', { href: `/api/v1/experiments/${enc(key)}/report.html?${params}`, target: '_blank', rel: 'noopener' },
+        'Printable report (HTML)')),
     status);
 }
 
@@ -416,19 +416,4 @@ function power(r, binomial, status) {
     form, out,
     h('p.help', status === 'stopped' ? 'The planned sample is what the chosen effect and power needed; with several treatments each comparison gets alpha / (treatments − 1).'
       : 'Assumes traffic keeps its observed daily rate and is split evenly; with several treatments each comparison gets alpha / (treatments − 1).'));
-}
-
-function charts(key, params) {
-  const figures = CHARTS.map(([name, caption]) => {
-    const holder = h('div.chart-holder', h('p.help', 'Drawing…'));
-    const figure = h(`figure.chart#chart-${name}`, holder, h('figcaption', caption));
-    api.blob(`/experiments/${enc(key)}/charts/${name}.png?${params}&scale=2`).then((blob) => {
-      const img = h('img', { src: trackBlobUrl(URL.createObjectURL(blob)), alt: caption, width: 800, height: 400 });
-      clear(holder).append(img);
-    }).catch((e) => {
-      clear(holder).append(h('p.field-error', `Chart unavailable: ${e.message}`));
-    });
-    return figure;
-  });
-  return h('section', { 'aria-labelledby': 'charts-h' }, h('h2#charts-h', 'Over time'), h('div.charts', figures));
 }

@@ -58,6 +58,11 @@ public final class Results {
         this.slices = new SliceResults(catalog, reader);
     }
 
+    /** The experiment's definition as the catalog holds it now (the printable report lists its metrics and slices). */
+    public ExperimentDefinition definition(String key) {
+        return catalog.get(key).orElseThrow(() -> DomainError.notFound("no experiment '" + key + "'")).definition();
+    }
+
     /** The results of one metric broken down by one slice dimension of the definition (issue 22.8). */
     public SliceReport slices(String key, String metricName, String dimension, Options options) {
         return slices.compute(key, metricName, dimension, options);
@@ -144,9 +149,20 @@ public final class Results {
             ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
                     options.correction(), arms));
             comparisons = compared.comparisons().stream().map(Results::view).toList();
-            cuped = metric.cuped() == null ? null : new ResultsReport.Cuped(metric.cuped().wireName(), metric.windowDays(),
-                    unitLevel.unitsWithCovariate(), compared.comparisons().stream().map(c -> new ResultsReport.Reduction(
-                            c.treatment(), c.theta(), c.varianceReduction())).toList());
+            if (metric.cuped() != null) {
+                // The plain comparison of the same units, for the raw interval beside the adjusted one.
+                List<Comparison> plain = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
+                        options.correction(), arms.stream().map(a -> new Arm(a.name(), a.stats(), null, a.denominator(),
+                                a.sumCubes())).toList())).comparisons();
+                List<ResultsReport.Reduction> reductions = new ArrayList<>();
+                for (int i = 0; i < compared.comparisons().size(); i++) {
+                    Comparison c = compared.comparisons().get(i);
+                    reductions.add(new ResultsReport.Reduction(c.treatment(), c.theta(), c.varianceReduction(),
+                            plain.get(i).relativeLift(), plain.get(i).relativeCi()));
+                }
+                cuped = new ResultsReport.Cuped(metric.cuped().wireName(), metric.windowDays(),
+                        unitLevel.unitsWithCovariate(), reductions);
+            }
         } catch (IllegalArgumentException e) {
             // Sums the engine refuses (e.g. rounding past its Cauchy-Schwarz slack) still leave the
             // totals and daily rows worth showing; say why there is no comparison.

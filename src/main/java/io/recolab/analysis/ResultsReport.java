@@ -48,7 +48,15 @@ public record ResultsReport(String experiment, String metric, String metricType,
     public record Cuped(String covariate, int windowDays, long unitsWithCovariate, List<Reduction> comparisons) {
     }
 
-    public record Reduction(String treatment, Double theta, Double varianceReduction) {
+    /**
+     * rawRelativeLift, rawRelativeCi: the same comparison without the adjustment (the plain lift), so
+     * the page and the charts can show the adjusted interval beside the one it narrows.
+     */
+    public record Reduction(String treatment, Double theta, Double varianceReduction, Double rawRelativeLift,
+                            List<Double> rawRelativeCi) {
+        public Reduction(String treatment, Double theta, Double varianceReduction) {
+            this(treatment, theta, varianceReduction, null, null);
+        }
     }
 
     /**

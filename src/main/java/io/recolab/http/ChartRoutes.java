@@ -3,7 +3,9 @@ package io.recolab.http;
 import io.recolab.analysis.Results;
 import io.recolab.auth.Permission;
 import io.recolab.charts.ChartSeries;
+import io.recolab.charts.EffectIntervals;
 import io.recolab.charts.ExperimentCharts;
+import io.recolab.charts.IntervalCharts;
 import io.recolab.stats.ComparisonRequest;
 import io.recolab.stats.Correction;
 import io.recolab.stats.TestType;
@@ -12,10 +14,19 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /api/v1/experiments/{key}/charts/{cumulative|lift|exposures}.{png|svg}[?metric=][&test=][&scale=1..3]}:
- * the results page's charts, drawn on the worker pool from the same report as the results JSON.
+ * {@code GET /api/v1/experiments/{key}/charts/{cumulative|lift|exposures|intervals|slices}.{png|svg}[?metric=][&test=][&scale=1..3]}:
+ * the results page's charts, drawn on the worker pool from the same report as the results JSON
+ * ({@code intervals}: each treatment's effect with its interval; {@code slices?slice=DIMENSION}: the
+ * forest plot of the results by that slice, from the same report as {@code results?slice=}).
  */
 final class ChartRoutes {
+    /** Each treatment's effect with its interval (CUPED: plain and adjusted), for the metric's kind. */
+    static final String INTERVALS = "intervals";
+    /** The forest plot of one slice dimension: {@code ?slice=DIMENSION} is required. */
+    static final String SLICES = "slices";
+    static final java.util.List<String> NAMES = java.util.stream.Stream.concat(ExperimentCharts.NAMES.stream(),
+            java.util.stream.Stream.of(INTERVALS, SLICES)).toList();
+
     private final Results results;
 
     ChartRoutes(Results results) {
@@ -31,14 +42,27 @@ final class ChartRoutes {
         String file = ctx.pathParam("file");
         boolean svg = file.endsWith(".svg");
         String name = file.endsWith(".png") || svg ? file.substring(0, file.length() - 4) : null;
-        if (name == null || !ExperimentCharts.NAMES.contains(name)) {
-            throw ApiError.notFound("no chart '" + file + "' (known: " + ExperimentCharts.NAMES.stream()
+        if (name == null || !NAMES.contains(name)) {
+            throw ApiError.notFound("no chart '" + file + "' (known: " + NAMES.stream()
                     .map(n -> n + ".png, " + n + ".svg").collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
         int scale = scale(ctx.request().getParam("scale")); // checked for both; a vector image ignores it
         Results.Options options = ResultsRoutes.options(ctx);
         String metric = ctx.request().getParam("metric");
+        String slice = ctx.request().getParam("slice");
+        if (name.equals(SLICES) && (slice == null || slice.isBlank())) {
+            throw ApiError.badRequest("slice is required for slices." + (svg ? "svg" : "png")
+                    + ": one of the experiment's slice dimensions (e.g. ?slice=device)");
+        }
+        if (!name.equals(SLICES) && slice != null) {
+            throw ApiError.badRequest("slice: only the slices chart is drawn by slice, not " + file);
+        }
         Responses.blocking(ctx, () -> {
+            if (name.equals(INTERVALS) || name.equals(SLICES)) {
+                EffectIntervals data = name.equals(SLICES) ? EffectIntervals.of(results.slices(key, metric, slice, options))
+                        : EffectIntervals.of(results.compute(key, metric, options));
+                return svg ? Buffer.buffer(IntervalCharts.svg(data, true)) : Buffer.buffer(IntervalCharts.png(data, scale));
+            }
             ChartSeries series = new ChartSeries(results.compute(key, metric, options));
             return svg ? Buffer.buffer(ExperimentCharts.svg(name, series, true))
                     : Buffer.buffer(ExperimentCharts.png(name, series, scale));

@@ -2,6 +2,8 @@ package io.recolab.http;
 
 import io.recolab.analysis.Results;
 import io.recolab.export.ResultsRows;
+import io.recolab.report.ResultsHtml;
+import java.util.List;
 import io.recolab.analysis.ResultsReport;
 import io.recolab.analysis.SliceReport;
 import io.recolab.auth.Permission;
@@ -25,6 +27,31 @@ final class ResultsRoutes {
 
     void mount(Router router) {
         router.get("/api/v1/experiments/:key/results").handler(Authentication.requires(Permission.READ)).handler(this::results);
+        router.get("/api/v1/experiments/:key/report.html").handler(Authentication.requires(Permission.READ)).handler(this::report);
+    }
+
+    /**
+     * The results page as one printable, self-contained HTML document (report.ResultsHtml): every metric
+     * of the definition with its charts inlined as SVG, then each slice dimension with its forest plot.
+     */
+    private void report(RoutingContext ctx) {
+        String key = ctx.pathParam("key");
+        Results.Options options = options(ctx);
+        Responses.blocking(ctx, () -> {
+            var definition = results.definition(key);
+            List<ResultsReport> reports = definition.metrics().stream().map(m -> results.compute(key, m.name(), options)).toList();
+            List<SliceReport> slices = definition.slices().stream().map(d -> results.slices(key, null, d, options)).toList();
+            ResultsReport first = reports.get(0);
+            return ResultsHtml.page("Results: " + key, List.of("Status " + first.status() + "; "
+                    + first.treatments().stream().mapToLong(ResultsReport.TreatmentResult::units).sum() + " exposed units"
+                    + (first.excluded().isEmpty() ? "" : "; stored but not counted: " + first.excluded()), "Drawn "
+                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " from the same reports as"
+                    + " GET /api/v1/experiments/" + key + "/results."), reports, slices);
+        }, (String html) -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+                // The page's own policy (report.HtmlPage): its styles are inline, and nothing in it may run or load.
+                .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+                        + " frame-ancestors 'none'")
+                .end(html));
     }
 
     private void results(RoutingContext ctx) {

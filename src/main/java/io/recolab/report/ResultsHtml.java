@@ -1,8 +1,11 @@
 package io.recolab.report;
 
 import io.recolab.analysis.ResultsReport;
+import io.recolab.analysis.SliceReport;
 import io.recolab.charts.ChartSeries;
+import io.recolab.charts.EffectIntervals;
 import io.recolab.charts.ExperimentCharts;
+import io.recolab.charts.IntervalCharts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * An experiment's results (every metric: treatments, lifts with intervals, p-values, the
- * sample-ratio check, and the results page's three charts inline as SVG) as one self-contained
- * HTML page. {@code simulate --out} writes it for a replayed experiment.
+ * sample-ratio check, the effect chart and the three charts over time inline as SVG; optionally
+ * each slice dimension with its forest plot) as one self-contained HTML page. {@code simulate --out}
+ * writes it for a replayed experiment; {@code GET /api/v1/experiments/{key}/report.html} serves it.
  */
 public final class ResultsHtml {
     private ResultsHtml() {
@@ -21,6 +25,11 @@ public final class ResultsHtml {
 
     /** @param notes lines said before the tables (the data, the period, the counts) */
     public static String page(String title, List<String> notes, List<ResultsReport> reports) {
+        return page(title, notes, reports, List.of());
+    }
+
+    /** @param slices the results by each slice dimension, after the metrics */
+    public static String page(String title, List<String> notes, List<ResultsReport> reports, List<SliceReport> slices) {
         HtmlPage page = new HtmlPage(title);
         if (!notes.isEmpty()) {
             page.list(notes);
@@ -40,9 +49,42 @@ public final class ResultsHtml {
             }
             page.table(List.of("treatment", "recommender", "units", "binomial".equals(r.metricType()) ? "conversions" : "sum",
                     "mean", "relative lift", "95% CI", "absolute lift", "p-value", "adjusted p", "significant"), rows(r));
+            ResultsReport.Cuped cuped = r.kind() == null ? null : r.kind().cuped();
+            if (cuped != null) {
+                page.paragraph("CUPED on " + cuped.covariate() + " in the " + cuped.windowDays() + " days before exposure: variance"
+                        + " reduction " + cuped.comparisons().stream().map(c -> c.treatment() + " " + (c.varianceReduction() == null
+                        ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * c.varianceReduction()))).collect(Collectors.joining(", "))
+                        + "; the chart shows the plain interval beside the adjusted one.");
+            }
+            if (!r.comparisons().isEmpty()) {
+                page.chart(IntervalCharts.svg(EffectIntervals.of(r), false), "Each treatment's relative lift over the control"
+                        + " with its interval, as in the table");
+            }
             ChartSeries series = new ChartSeries(r);
             for (String chart : ExperimentCharts.NAMES) {
                 page.chart(ExperimentCharts.svg(chart, series, false), caption(chart, r));
+            }
+        }
+        for (SliceReport s : slices) {
+            page.heading(2, "Metric " + s.metric() + " by " + s.dimension());
+            page.paragraph("Each slice compared as the whole experiment (" + s.test() + " test, alpha " + s.alpha() + "); p-values"
+                    + " adjusted with " + s.correction() + " over all " + s.familySize() + " slice comparisons; a sample-ratio"
+                    + " check per slice." + (s.message() == null ? "" : " " + s.message()));
+            List<List<String>> rows = new ArrayList<>();
+            for (SliceReport.Slice slice : s.slices()) {
+                for (ResultsReport.ComparisonView c : slice.comparisons()) {
+                    rows.add(List.of(slice.value(), c.treatment(), slice.treatments().stream()
+                                    .map(t -> Long.toString(t.units())).collect(Collectors.joining(" / ")),
+                            c.relativeLift() == null ? "-" : percent(c.relativeLift()), ci(c.relativeCi()), p(c.pValue()),
+                            p(c.adjustedPValue()), slice.srm().mismatch() ? "mismatch (p = " + p(slice.srm().pValue()) + ")"
+                                    : slice.srm().pValue() == null ? "-" : "ok"));
+                }
+            }
+            page.table(List.of("slice", "treatment", "units per treatment", "relative lift", "95% CI", "p-value",
+                    "adjusted across slices", "sample ratio"), rows);
+            if (!rows.isEmpty()) {
+                page.chart(IntervalCharts.svg(EffectIntervals.of(s), false), "Relative lift by " + s.dimension()
+                        + ", one row per slice and treatment; [SRM] marks a slice whose split is off");
             }
         }
         return page.render();

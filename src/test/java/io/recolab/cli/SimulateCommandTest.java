@@ -83,7 +83,7 @@ class SimulateCommandTest {
         String html = Files.readString(tmp.resolve("out").resolve("results.html"));
         assertThat(html).startsWith("<!DOCTYPE html>").contains("Replayed experiment sim-test", "Metric purchase",
                 "<td>item-to-item</td>", "(control)").doesNotContain("<script");
-        assertThat(html.split("<svg", -1)).hasSize(1 + 3); // the three charts, inline
+        assertThat(html.split("<svg", -1)).hasSize(1 + 4); // the effect chart and the three over time, inline
         // again into the same database: the event ids repeat, nothing is counted twice
         assertThat(Main.run("simulate", "--experiment", file.toString(), "--data", SYNTHETIC, "--db", db, "--out",
                 tmp.resolve("again").toString())).isZero();

@@ -60,6 +60,19 @@ public final class Browser {
         return driver;
     }
 
+    /**
+     * Waits until the chart figure {@code id} shows its image, loaded from a blob URL (the server's PNG,
+     * fetched with the page's credentials), and returns the image's natural width in pixels.
+     */
+    public static long loadedChart(ChromeDriver driver, org.openqa.selenium.support.ui.WebDriverWait wait, String id) {
+        return wait.until(d -> {
+            Object w = driver.executeScript("const i = document.querySelector('#' + arguments[0] + ' img');"
+                    + " return i && i.complete && i.src.startsWith('blob:') ? i.naturalWidth : 0", id);
+            long width = ((Number) w).longValue();
+            return width > 0 ? width : null;
+        });
+    }
+
     /** Saves the visible page as {@code target/screenshots/NAME.png}; returns the file. */
     public static Path screenshot(ChromeDriver driver, String name) {
         try {

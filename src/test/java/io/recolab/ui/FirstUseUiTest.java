@@ -3,25 +3,17 @@ package io.recolab.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recolab.testing.Person;
-import io.recolab.testing.Stores;
 import io.recolab.testing.TestServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What a new user trips over (issue 17), in a real headless Chromium against a real server: a
@@ -29,36 +21,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the new-experiment form does not make an A/A test without a word; a stopped experiment's power
  * box promises no days; the list truncates long descriptions, searches, and archives.
  */
-class FirstUseUiTest {
+class FirstUseUiTest extends UiTestBase {
     private static final String DEFINITION = """
             {"key":"KEY","description":"DESCRIPTION","exposurePercent":EXPOSURE,
              "treatments":[{"name":"C","weight":1,"recommender":"bestseller"},{"name":"T1","weight":1,"recommender":"item-to-item"}],
              "metrics":[{"name":"purchase","type":"binomial","windowDays":14}]}""";
     private static final int WIDTH = 1280;
 
-    @TempDir
-    Path tmp;
-    private TestServer server;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
-
     @BeforeEach
-    void start() throws Exception {
-        driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), Files.createDirectories(tmp.resolve("dl")));
-        server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    void people() {
         Person.create(server, "vera", "viewer", "vera's first password");
         Person.create(server, "olivia", "owner", "olivia's long password");
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -145,7 +118,7 @@ class FirstUseUiTest {
         String answer = visible(By.id("days-left")).getText();
         assertThat(answer).contains("stopped").doesNotContain("more day").doesNotContain("days to");
         assertThat(driver.findElement(By.id("power-result")).getText()).doesNotContain("more day");
-        wait.until(d -> d.findElements(By.cssSelector("figure.chart img")).size() == 3);
+        wait.until(d -> d.findElements(By.cssSelector("figure.chart img")).size() == 4); // 3 over time, the effect
         fullPage("22-results-stopped");
 
         // The list: a long description is cut (whole text in the tooltip), the row stays short.
@@ -219,17 +192,6 @@ class FirstUseUiTest {
 
     private static void ok(TestServer.Response r) {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-    }
-
-    private void signIn(String username, String password) {
-        visible(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("signin-button")).click();
-        visible(By.id("account-link"));
-    }
-
-    private WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     private void screenshot(String name) {

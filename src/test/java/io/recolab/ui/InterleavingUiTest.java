@@ -7,22 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.testing.Person;
 import io.recolab.testing.Stores;
 import io.recolab.testing.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The results page of an interleaving experiment (issue 24) in a real headless Chromium against a real server. */
-class InterleavingUiTest {
+class InterleavingUiTest extends UiTestBase {
     private static final String PASSWORD = "olivia's long password";
     private static final String DEFINITION = """
             {"key":"il-ui","design":"interleaving",
@@ -30,29 +25,14 @@ class InterleavingUiTest {
                            {"name":"B","weight":1,"recommender":"bestseller"}],
              "metrics":[{"name":"purchase","type":"binomial","windowDays":14}]}""";
 
-    @TempDir
-    Path tmp;
-
-    private TestServer server;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void start() throws Exception {
-        driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), Files.createDirectories(tmp.resolve("dl")));
-        server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null, "synthetic:customers=600,items=200,days=120,seed=5");
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        Person.create(server, "olivia", "viewer", PASSWORD);
+    @Override
+    TestServer startServer(Path data) {
+        return TestServer.start(Stores.Kind.H2, data, null, "synthetic:customers=600,items=200,days=120,seed=5");
     }
 
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+    @BeforeEach
+    void people() {
+        Person.create(server, "olivia", "viewer", PASSWORD);
     }
 
     @Test
@@ -76,9 +56,7 @@ class InterleavingUiTest {
             }
         }
         driver.get(server.baseUrl() + "/");
-        visible(By.id("username")).sendKeys("olivia");
-        driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        driver.findElement(By.id("signin-button")).click();
+        signIn("olivia", PASSWORD);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Experiments"));
         driver.get(server.baseUrl() + "/#/experiments/il-ui/results");
         WebElement a = visible(By.cssSelector("#interleaving-table tr[data-side=A]"));
@@ -88,9 +66,5 @@ class InterleavingUiTest {
         // 3 of 3 non-tied units prefer A: the exact sign test gives p = 0.25, no verdict yet.
         assertThat(driver.findElement(By.id("interleaving-verdict")).getText()).contains("No preference detected")
                 .contains("p = 0.2500");
-    }
-
-    private WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 }

@@ -5,53 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.http.MetricKindsFixture;
 import io.recolab.testing.Person;
-import io.recolab.testing.Stores;
-import io.recolab.testing.TestServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The metric kinds on the results page (issue 22.7) in a real headless Chromium: a capped, CUPED-adjusted
  * revenue metric shows its cap and the variance reduction CUPED achieved (the API's figure); a ratio
  * metric shows its parts, its delta-method intervals, and no power plan it cannot make.
  */
-class MetricKindsUiTest {
+class MetricKindsUiTest extends UiTestBase {
     private static final String PASSWORD = "an owner's passphrase";
 
-    @TempDir
-    Path tmp;
-    private TestServer server;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
-
     @BeforeEach
-    void start() throws Exception {
-        driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), Files.createDirectories(tmp.resolve("dl")));
-        server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    void people() {
         Person.create(server, "owner", "owner", PASSWORD);
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -61,10 +33,7 @@ class MetricKindsUiTest {
         double reduction = api.at("/kind/cuped/comparisons/0/varianceReduction").asDouble();
 
         driver.get(server.baseUrl() + "/");
-        visible(By.id("username")).sendKeys("owner");
-        driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        driver.findElement(By.id("signin-button")).click();
-        visible(By.id("account-link"));
+        signIn("owner", PASSWORD);
         driver.get(server.baseUrl() + "/#/experiments/kinds/results?metric=revenue");
 
         assertThat(visible(By.id("kind-badge")).getText()).isEqualTo("mean");
@@ -75,6 +44,10 @@ class MetricKindsUiTest {
         assertThat(driver.findElement(By.cssSelector("#cuped-table tr[data-treatment='T1'] .variance-reduction")).getText())
                 .isEqualTo(String.format(Locale.ROOT, "%.1f%%", 100 * reduction));
         assertThat(reduction).isGreaterThan(0.05);
+        // The effect chart of a CUPED metric: plain and adjusted intervals side by side, drawn by the server.
+        assertThat(Browser.loadedChart(driver, wait, "chart-intervals")).isEqualTo(1600);
+        assertThat(driver.findElement(By.cssSelector("#chart-intervals figcaption")).getText())
+                .contains("plain (grey) and CUPED-adjusted");
         Browser.screenshot(driver, "20-results-capped-cuped");
 
         new Select(driver.findElement(By.id("metric"))).selectByValue("items-per-exposure");
@@ -84,6 +57,8 @@ class MetricKindsUiTest {
                 .contains("items per exposure").contains("delta method");
         assertThat(visible(By.id("power-unavailable")).getText()).contains("ratio");
         assertThat(driver.findElements(By.id("cuped-table"))).isEmpty();
+        assertThat(Browser.loadedChart(driver, wait, "chart-intervals")).isEqualTo(1600);
+        assertThat(driver.findElement(By.cssSelector("#chart-intervals figcaption")).getText()).contains("(ratio)");
         Browser.screenshot(driver, "21-results-ratio");
 
         // The experiment page lists each metric with its kind.
@@ -92,9 +67,5 @@ class MetricKindsUiTest {
         assertThat(driver.findElement(By.tagName("main")).getText())
                 .contains("mean, capped at p90, CUPED on conversions before exposure")
                 .contains("binomial, CUPED on interactions before exposure");
-    }
-
-    private WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 }

@@ -3,54 +3,25 @@ package io.recolab.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recolab.testing.Person;
-import io.recolab.testing.Stores;
-import io.recolab.testing.TestServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * People in a real headless Chromium: an admin signs in with a password and manages users and
  * API keys through the UI (every change carries the CSRF token; a forged call without it is
  * refused), changes their own password; a viewer sees no button they may not use.
  */
-class PeopleUiTest {
+class PeopleUiTest extends UiTestBase {
     private static final String ROOT_PASSWORD = "the admin's passphrase";
 
-    @TempDir
-    Path tmp;
-    private TestServer server;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
-
     @BeforeEach
-    void start() throws Exception {
-        driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), Files.createDirectories(tmp.resolve("dl")));
-        server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    void people() {
         Person.create(server, "root", "admin", ROOT_PASSWORD);
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -140,16 +111,5 @@ class PeopleUiTest {
         assertThat(server.request("GET", "/api/v1/session", null,
                 Map.of("Cookie", "recolab_session=" + driver.manage().getCookieNamed("recolab_session").getValue()))
                 .json().get("role").asText()).isEqualTo("viewer");
-    }
-
-    private void signIn(String username, String password) {
-        visible(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("signin-button")).click();
-        visible(By.id("account-link"));
-    }
-
-    private WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 }

@@ -4,25 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.testing.Person;
-import io.recolab.testing.Stores;
-import io.recolab.testing.TestServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Metric roles, guardrails, the family correction and slices in the web UI (issue 22.6 and 22.8),
@@ -30,7 +20,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * slices; the results page lists every metric's role, shows a breached guardrail above everything
  * else, the correction across metrics, and the results by slice with their SRM checks.
  */
-class RolesAndSlicesUiTest {
+class RolesAndSlicesUiTest extends UiTestBase {
     private static final String PASSWORD = "olivia's long password";
     private static final String DEFINITION = """
             {"key":"sliced","unit":"customer","exposurePercent":100,"slices":["device"],
@@ -40,35 +30,15 @@ class RolesAndSlicesUiTest {
                         {"name":"clicks","type":"binomial","role":"secondary"},
                         {"name":"bounce","type":"binomial","role":"guardrail","harm":"increase"}]}""";
 
-    @TempDir
-    Path tmp;
-
-    private TestServer server;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
-
     @BeforeEach
-    void start() throws Exception {
-        driver = Browser.start(Files.createDirectories(tmp.resolve("profile")), Files.createDirectories(tmp.resolve("dl")));
-        server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    void people() {
         Person.create(server, "olivia", "owner", PASSWORD);
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
     void theFormSetsRolesAndSlicesAndTheResultsPageShowsThem() {
         driver.get(server.baseUrl() + "/");
-        signIn();
+        signIn("olivia", PASSWORD);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Experiments"));
 
         // The form: a guardrail with its harm, autoPause, and slices.
@@ -117,10 +87,23 @@ class RolesAndSlicesUiTest {
         WebElement tablet = driver.findElement(By.cssSelector("#slices-table tr[data-slice='tablet']"));
         assertThat(tablet.getText()).contains("mismatch");
         assertThat(driver.findElements(By.cssSelector("#slices-table tr[data-slice='(none)']"))).hasSize(1);
+        // The forest plot of the slices under their table, drawn by the server from the same report.
+        assertThat(Browser.loadedChart(driver, wait, "chart-slices")).isEqualTo(1600);
+        assertThat(driver.findElement(By.cssSelector("#chart-slices figcaption")).getText()).contains("by device").contains("[SRM]");
+        assertThat(driver.findElement(By.cssSelector("#chart-slices img")).getAttribute("alt")).contains("by device");
         Browser.screenshot(driver, "roles-02-results");
+        // The printable report, opened as the link opens it (the session cookie, no key): every metric and the slices.
+        String report = driver.findElement(By.id("report-link")).getAttribute("href");
+        assertThat(report).contains("/api/v1/experiments/sliced/report.html?metric=purchase");
+        driver.get(report);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Metric purchase by device"));
+        assertThat(driver.findElement(By.tagName("body")).getText()).contains("Metric clicks (binomial")
+                .contains("Metric bounce (binomial").contains("mismatch");
+        assertThat(driver.findElements(By.cssSelector("figure svg"))).hasSizeGreaterThanOrEqualTo(13);
+        driver.navigate().back();
 
         // Another metric from the roles list: its own results, the guardrail still shown first.
-        driver.findElement(By.cssSelector("#metric-roles li[data-metric='clicks'] a")).click();
+        visible(By.cssSelector("#metric-roles li[data-metric='clicks'] a")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("metric-roles"), "clicks: secondary (shown)"));
         assertThat(visible(By.id("guardrail-breach")).isDisplayed()).isTrue();
     }
@@ -173,20 +156,5 @@ class RolesAndSlicesUiTest {
     private static String conversion(String id, String unit, String metric, Instant at) {
         return "{\"id\":\"" + id + "\",\"type\":\"conversion\",\"experiment\":\"sliced\",\"unit\":\"" + unit
                 + "\",\"metric\":\"" + metric + "\",\"timestamp\":\"" + at.plusSeconds(5) + "\"}";
-    }
-
-    private void signIn() {
-        WebElement name = visible(By.id("username"));
-        name.sendKeys("olivia");
-        driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        driver.findElement(By.id("signin-button")).click();
-    }
-
-    private WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
-
-    private Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
     }
 }

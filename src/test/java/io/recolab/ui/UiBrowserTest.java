@@ -280,11 +280,11 @@ class UiBrowserTest {
         return (List<Object>) js("return window.__csp || []");
     }
 
-    /** Every chart image loaded from its blob URL at 2x (1600 pixels wide). */
+    /** Every chart image (three over time, the effect intervals) loaded from its blob URL at 2x (1600 pixels wide). */
     private void waitForCharts() {
         wait.until(d -> {
             List<WebElement> images = d.findElements(By.cssSelector("figure.chart img"));
-            return images.size() == 3 && images.stream().allMatch(i -> {
+            return images.size() == 4 && images.stream().allMatch(i -> {
                 Object w = ((JavascriptExecutor) d).executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", i);
                 return ((Number) w).longValue() == 1600;
             });
