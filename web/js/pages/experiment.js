@@ -4,6 +4,8 @@ import { dateTime, daysBetween } from '../format.js';
 import { statusBadge, table } from '../shared.js';
 import { go, flash, showError } from '../navigation.js';
 import { confirmAction } from '../confirm.js';
+import { guardrailBanner } from './guardrail-breach.js';
+import { roleOf } from './metric-role.js';
 
 const ACTIONS = {
   start: { label: 'Start', text: 'Units will be assigned and exposures counted from now on. Treatments and weights freeze.' },
@@ -38,6 +40,7 @@ export async function render(main, { key }) {
       h('div.actions',
         h('a.button#results-link', { href: `#/experiments/${enc(key)}/results` }, 'Results'),
         e.status === 'draft' && !e.archived && mayChange ? h('a.button.secondary#edit-link', { href: `#/experiments/${enc(key)}/edit` }, 'Edit') : null)),
+    guardrailSlot(key, e),
     d.description ? h('p.lead', d.description) : null,
     e.archived ? h('p.archived-note#archived-note', `Archived ${dateTime(e.archivedAt)}: hidden from the experiment list and read-only. `,
       'Its results, exports and history stay available.') : null,
@@ -54,17 +57,43 @@ export async function render(main, { key }) {
         h('dt', 'Exposure'), h('dd#exposure-value', `${d.exposurePercent}% of units`),
         h('dt', 'Salt'), h('dd', d.salt),
         h('dt', 'Targeting'), h('dd#targeting-value', d.targeting == null ? 'every unit'
-          : h('pre', h('code', JSON.stringify(d.targeting, null, 2))))),
+          : h('pre', h('code', JSON.stringify(d.targeting, null, 2)))),
+        h('dt', 'Automatic pause'), h('dd#autopause-value', d.autoPause
+          ? 'on: a breached guardrail pauses the experiment at the next check' : 'off: a breached guardrail is shown, nothing pauses'),
+        h('dt', 'Slices'), h('dd#slices-value', (d.slices || []).length ? d.slices.join(', ') : 'none')),
       table('Treatments', ['Name', 'Role', 'Weight', 'Recommender'], d.treatments.map((t, i) => h('tr',
         h('th', { scope: 'row' }, t.name), h('td', i === 0 ? 'control' : 'treatment'), h('td.num', String(t.weight)),
         h('td', t.recommender)))),
-      table('Metrics', ['Name', 'Type', 'Window (days)'], d.metrics.map((m, i) => h('tr',
-        h('th', { scope: 'row' }, m.name, i === 0 ? ' (primary)' : ''), h('td', metricType(m)), h('td.num', String(m.windowDays)))))),
+      table('Metrics', ['Name', 'Role', 'Type', 'Window (days)'], d.metrics.map((m) => h('tr', { 'data-metric': m.name },
+        h('th', { scope: 'row' }, m.name), h('td', roleText(d, m)), h('td', metricType(m)),
+        h('td.num', m.windowDays == null ? '–' : String(m.windowDays)))), { id: 'metrics-table' })),
     h('section.card', { 'aria-labelledby': 'history-h' },
       h('h2#history-h', 'Change history'),
       table('Who changed what, newest first', ['When', 'Who', 'Action', 'What'],
         [...e.history].reverse().map((c) => h('tr',
           h('td', dateTime(c.at)), h('td', c.actor), h('td', c.action), h('td', describe(c)))), { id: 'history' })));
+}
+
+/**
+ * The guardrail banner first, above everything: at once from the history (an automatic pause), then
+ * with the guardrails as they stand (a breach nothing paused) once the results are read.
+ */
+function guardrailSlot(key, e) {
+  const slot = h('div#guardrail-slot');
+  const first = guardrailBanner(e, null);
+  if (first) slot.append(first);
+  if (e.definition.metrics.some((m) => m.role === 'guardrail') && e.status !== 'draft') {
+    api.get(`/experiments/${enc(key)}/results`).then((r) => {
+      const banner = guardrailBanner(e, r.guardrails);
+      slot.replaceChildren(...(banner ? [banner] : []));
+    }).catch(() => { /* the history's banner stays; the results page says why results are missing */ });
+  }
+  return slot;
+}
+
+function roleText(d, m) {
+  const role = roleOf(d, m);
+  return role === 'guardrail' && m.harm ? `guardrail (harm: ${m.harm})` : role;
 }
 
 /** When it ran: from its start to its stop, or to now. */
@@ -124,7 +153,11 @@ function ramp(key, d) {
 
 function describe(change) {
   const x = change.detail || {};
-  if (x.from && x.to) return `${x.from} → ${x.to}`;
+  if (x.from && x.to) {
+    const breaches = (x.reason && x.reason.breaches) || [];
+    return breaches.length ? `${x.from} → ${x.to} (guardrail breached: ${breaches.map((b) => `${b.metric} (${b.treatment})`).join(', ')})`
+      : `${x.from} → ${x.to}`;
+  }
   if (change.action === 'archive') return 'archived: hidden from the list, read-only';
   if (change.action === 'unarchive') return `unarchived (back in the list as ${x.status || 'before'})`;
   if (change.action === 'create') return 'created as a draft';
@@ -140,7 +173,7 @@ function describe(change) {
     }
     const list = (ts) => (ts || []).map((t) => `${t.name}:${t.weight}:${t.recommender}`).join(', ');
     if (list(x.before.treatments) !== list(x.after.treatments)) parts.push(`treatments ${list(x.before.treatments)} → ${list(x.after.treatments)}`);
-    const mlist = (ms) => (ms || []).map((m) => `${m.name} (${m.type}, ${m.windowDays}d)`).join(', ');
+    const mlist = (ms) => (ms || []).map((m) => `${m.name} (${m.type || 'binomial'}${m.windowDays == null ? '' : `, ${m.windowDays}d`}${m.role ? `, ${m.role}` : ''})`).join(', ');
     if (mlist(x.before.metrics) !== mlist(x.after.metrics)) parts.push(`metrics ${mlist(x.before.metrics)} → ${mlist(x.after.metrics)}`);
     return parts.length ? parts.join('; ') : 'saved without changes';
   }

@@ -4,6 +4,8 @@ import { pct, num, int, pValue, meanInterval } from '../format.js';
 import { statusBadge, table, verdict } from '../shared.js';
 import { go } from '../navigation.js';
 import { metricKind } from './metric-kind.js';
+import { guardrailBanner } from './guardrail-breach.js';
+import { roleOf } from './metric-role.js';
 import { overTime, effectChart, sliceChart } from './results-charts.js';
 
 const TESTS = [
@@ -15,7 +17,9 @@ const TESTS = [
 export async function render(main, { key, query }) {
   const experiment = await api.get(`/experiments/${enc(key)}`);
   const metrics = experiment.definition.metrics.map((m) => m.name);
-  const metric = query.get('metric') || metrics[0];
+  // Opens on the primary metric: the one the verdict speaks for (a guardrail may be listed first).
+  const primary = experiment.definition.metrics.find((m) => roleOf(experiment.definition, m) === 'primary');
+  const metric = query.get('metric') || (primary ? primary.name : metrics[0]);
   const test = query.get('test') || 'frequentist';
   const params = new URLSearchParams({ metric, test }).toString();
   const r = await api.get(`/experiments/${enc(key)}/results?${params}`);
@@ -31,7 +35,7 @@ export async function render(main, { key, query }) {
   main.append(...[
     h('div.page-head', h('h1', `Results: ${key} `, statusBadge(r.status), experiment.archived ? [' ', h('span.badge.archived', 'archived')] : null),
       h('div.actions', h('a.button.secondary', { href: `#/experiments/${enc(key)}` }, 'Experiment'))),
-    breaches(r, experiment),
+    guardrailBanner(experiment, r.guardrails),
     srm(r),
     excluded(r),
     roles(experiment.definition, r.metric, key, test),
@@ -47,30 +51,8 @@ export async function render(main, { key, query }) {
     family(r),
     slices(key, experiment.definition, metric, test, params),
     downloads(key, params),
-    power(r, binomial, experiment.status),
+    power(r, binomial, experiment.status, test),
     overTime(key, params)].filter(Boolean));
-}
-
-/** The role a metric plays: as stated, else primary for the first metric that is not a guardrail. */
-function roleOf(def, m) {
-  if (m.role) return m.role;
-  const stated = def.metrics.find((x) => x.role === 'primary');
-  const primary = stated || def.metrics.find((x) => x.role !== 'guardrail') || def.metrics[0];
-  return primary.name === m.name ? 'primary' : 'secondary';
-}
-
-/** A breached guardrail comes before everything else: it may mean the treatment hurts. */
-function breaches(r, experiment) {
-  const breached = (r.guardrails || []).filter((g) => g.breached);
-  if (!breached.length) return null;
-  const paused = experiment.status === 'paused' && (experiment.history || []).some((c) => c.actor === 'guardrail-watch');
-  return h('div.srm-warning.guardrail-breach#guardrail-breach', { role: 'alert' },
-    h('h2', `Guardrail breached: ${breached.map((g) => `${g.metric} (${g.treatment})`).join(', ')}`),
-    h('ul', breached.map((g) => h('li', `${g.metric} ${g.harm === 'increase' ? 'rose' : 'fell'} under ${g.treatment}: `
-      + `absolute change ${num(g.absoluteLift, 4)}, confidence sequence ${num(g.sequence[0], 4)} to ${num(g.sequence[1], 4)}, wholly on the harmful side.`))),
-    h('p', paused ? 'The experiment was paused automatically (see its history). Resume it only if the harm is understood.'
-      : experiment.definition.autoPause ? 'The server will pause the experiment at its next guardrail check.'
-        : 'This experiment does not pause itself (autoPause is off): decide whether to pause it.'));
 }
 
 /** Every metric of the definition with its role; the shown one is marked, the others link to their results. */
@@ -338,13 +320,23 @@ function downloads(key, params) {
     status);
 }
 
+/** Which test the plan is for, in words: it follows the test chosen above (issue 22.3). */
+function plannedFor(planned, chosen) {
+  if (planned === 'sequential') {
+    return 'Planned for the sequential test (the confidence sequence\'s width at n): valid at every look, so it needs more units than a fixed-horizon test.';
+  }
+  return chosen === 'bayesian'
+    ? 'Planned for the fixed-horizon test (Welch / two-proportion z-test at one look): the Bayesian view has no power plan of its own.'
+    : 'Planned for the fixed-horizon test (Welch / two-proportion z-test at one look): read the result once, at the planned size.';
+}
+
 /**
  * Days left to the planned sample: the stats power function on the control's observed rate (or
  * mean and spread), the chosen minimum effect, and the observed traffic per day of data. Days left
  * only mean something while units still arrive: a stopped experiment gets none (how far it got
  * instead), a paused one gets them counted from when it resumes.
  */
-function power(r, binomial, status) {
+function power(r, binomial, status, chosen) {
   const effect = h('input#mde', { type: 'number', min: 0.1, max: 500, step: 0.1, value: '5', inputmode: 'decimal' });
   const powerInput = h('input#power', { type: 'number', min: 50, max: 99, step: 1, value: '80', inputmode: 'numeric' });
   const out = h('div#power-result', { 'aria-live': 'polite' });
@@ -397,6 +389,7 @@ function power(r, binomial, status) {
         answer = `About ${left} more day${left === 1 ? '' : 's'} to reach it at this traffic.`;
       }
       out.append(
+        h('p#power-test', plannedFor(p.test || body.test, chosen)),
         h('p', `Planned sample: ${int(p.unitsPerTreatment)} units per treatment (${int(p.totalUnits)} in all) to detect a `,
           `${effect.value}% relative change from the control's ${binomial ? pct(control.mean, 2) : num(control.mean)} with ${powerInput.value}% power.`),
         h('p', `Observed traffic${status === 'stopped' ? ' while it ran' : ''}: ${num(perDay, 3)} exposed units per day over ${span} day${span === 1 ? '' : 's'}; ${int(totalUnits)} ${status === 'stopped' ? 'in all' : 'so far'}.`),

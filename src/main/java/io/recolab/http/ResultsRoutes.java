@@ -20,9 +20,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ResultsRoutes {
     private final Results results;
+    private final java.util.function.Function<String, List<io.recolab.experiment.Change>> history;
 
-    ResultsRoutes(Results results) {
+    /** @param history an experiment's audit trail (the report says when a guardrail paused it, and who resumed) */
+    ResultsRoutes(Results results, java.util.function.Function<String, List<io.recolab.experiment.Change>> history) {
         this.results = results;
+        this.history = history;
     }
 
     void mount(Router router) {
@@ -42,7 +45,10 @@ final class ResultsRoutes {
             List<ResultsReport> reports = definition.metrics().stream().map(m -> results.compute(key, m.name(), options)).toList();
             List<SliceReport> slices = definition.slices().stream().map(d -> results.slices(key, null, d, options)).toList();
             ResultsReport first = reports.get(0);
-            return ResultsHtml.page("Results: " + key, List.of("Status " + first.status() + "; "
+            List<String> alerts = io.recolab.analysis.AutoPauseState.of(history.apply(key))
+                    .lines(definition.autoPause(), first.status(), first.guardrails() == null ? List.of() : first.guardrails());
+            return ResultsHtml.page("Results: " + key, alerts, List.of("Status " + first.status() + "; automatic pause "
+                    + (definition.autoPause() ? "on" : "off") + "; "
                     + first.treatments().stream().mapToLong(ResultsReport.TreatmentResult::units).sum() + " exposed units"
                     + (first.excluded().isEmpty() ? "" : "; stored but not counted: " + first.excluded()), "Drawn "
                     + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " from the same reports as"

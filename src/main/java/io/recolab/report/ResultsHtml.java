@@ -30,7 +30,16 @@ public final class ResultsHtml {
 
     /** @param slices the results by each slice dimension, after the metrics */
     public static String page(String title, List<String> notes, List<ResultsReport> reports, List<SliceReport> slices) {
+        return page(title, List.of(), notes, reports, slices);
+    }
+
+    /** @param alerts said first, as warnings (a guardrail breach, an automatic pause: analysis.AutoPauseState) */
+    public static String page(String title, List<String> alerts, List<String> notes, List<ResultsReport> reports,
+                              List<SliceReport> slices) {
         HtmlPage page = new HtmlPage(title);
+        for (String alert : alerts) {
+            page.warning(alert);
+        }
         if (!notes.isEmpty()) {
             page.list(notes);
         }
