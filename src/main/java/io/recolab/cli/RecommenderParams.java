@@ -3,6 +3,7 @@ package io.recolab.cli;
 import io.recolab.recommend.Recommender;
 import io.recolab.recommend.RecommenderRegistry;
 import io.recolab.recommend.autoencoder.AutoencoderConfig;
+import io.recolab.recommend.autoencoder.BlendedAutoencoder;
 import io.recolab.recommend.autoencoder.ChronologicalAutoencoder;
 import io.recolab.recommend.autoencoder.StaticAutoencoder;
 import io.recolab.recommend.autoencoder.TrainingListener;
@@ -71,7 +72,9 @@ final class RecommenderParams {
         }
         try {
             return switch (name) {
-                case ChronologicalAutoencoder.NAME -> new ChronologicalAutoencoder(
+                case BlendedAutoencoder.NAME -> new BlendedAutoencoder(
+                        AutoencoderConfig.chronological().with(params), TrainingListener.LOG);
+                case BlendedAutoencoder.NETWORK_NAME -> new ChronologicalAutoencoder(
                         AutoencoderConfig.chronological().with(params), TrainingListener.LOG);
                 case "autoencoder-static" -> new StaticAutoencoder(
                         AutoencoderConfig.staticDefaults().with(params), TrainingListener.LOG);

@@ -142,17 +142,19 @@ public final class Evaluation {
         Group main = new Group(targets, clusters);
         Group cold = new Group(coldTargets, coldClusters);
         long trainNanos = 0;
+        List<String> settings = new ArrayList<>();
         for (int c = 0; c < targets.size(); c++) {
             listener.training(c);
             long start = System.nanoTime();
             Recommendations recommendations = Recommendations.train(recommender, log.before(targets.get(c).cutoff()));
             trainNanos += System.nanoTime() - start;
+            settings.add(recommendations.settings());
             main.recommend(c, recommendations, popular.get(c));
             cold.recommend(c, recommendations, popular.get(c));
             listener.finished(c);
         }
         return new RecommenderRun(main.result(name, trainNanos), main.popularShare(),
-                cold.result(name, trainNanos), cold.popularShare(), main.hit.clone());
+                cold.result(name, trainNanos), cold.popularShare(), main.hit.clone(), settings);
     }
 
     /** Per-pair outcomes of one recommender on one group of (customer, cutoff) pairs. */

@@ -47,6 +47,7 @@ public final class EvaluationReport {
         Path cold = write(dir.resolve("cold-start.csv"),
                 csv(RecommenderRun::coldStart, RecommenderRun::coldStartPopularShare));
         Path report = write(dir.resolve("report.md"), markdown());
+        Path settings = write(dir.resolve("settings.csv"), settingsCsv());
         Path png = dir.resolve("hit-rate.png");
         List<EvaluationResult> main = runs.stream().map(RecommenderRun::result).toList();
         String subtitle = data.source() + ", " + evaluation.targets().size() + " cutoffs x " + window() + " days, "
@@ -55,7 +56,7 @@ public final class EvaluationReport {
         // The same report as one self-contained page: the chart inline as SVG, nothing to fetch.
         Path html = write(dir.resolve("report.html"), MarkdownHtml.page(markdown(),
                 java.util.Map.of("hit-rate.png", HitRateChart.svg(main, k(), subtitle))));
-        return List.of(results, cold, report, png, html);
+        return List.of(results, cold, report, settings, png, html);
     }
 
     String csv(Function<RecommenderRun, EvaluationResult> group, java.util.function.ToDoubleFunction<RecommenderRun> share) {
@@ -65,6 +66,21 @@ public final class EvaluationReport {
             out.append(String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%.3f,%.6f%n",
                     r.recommender(), r.cutoffs(), r.customers(), r.hitAtK(), r.hitCiLow(), r.hitCiHigh(), r.recallAtK(),
                     r.ndcgAtK(), r.coverage(), r.trainSeconds(), r.recommendSeconds(), share.applyAsDouble(run)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code settings.csv}: one row per recommender and cutoff with the settings its model chose by temporal
+     * validation inside the training period (empty when fixed), quoted as CSV.
+     */
+    String settingsCsv() {
+        StringBuilder out = new StringBuilder("recommender,cutoff,settings\n");
+        for (RecommenderRun run : runs) {
+            for (int c = 0; c < run.settings().size(); c++) {
+                out.append(run.name()).append(',').append(date(evaluation.targets().get(c).cutoff())).append(',')
+                        .append('"').append(run.settings().get(c).replace("\"", "\"\"")).append('"').append('\n');
+            }
         }
         return out.toString();
     }
@@ -153,6 +169,27 @@ public final class EvaluationReport {
         md.append("\n## Results\n\n");
         md.append(mdTable(RecommenderRun::result, RecommenderRun::popularShare));
         md.append("\n![hit@").append(k()).append(" per recommender](hit-rate.png)\n\n");
+
+        md.append("## Chosen settings\n\n");
+        md.append("Settings each recommender chose per cutoff by temporal validation inside its training period (the"
+                + " last 14 days before the cutoff as validation, hit@6 on their new items, then refitted on the whole"
+                + " training period); nothing after the cutoff is seen. Recommenders with fixed settings are not listed."
+                + " Also in `settings.csv`.\n\n");
+        boolean any = false;
+        for (RecommenderRun run : runs) {
+            for (int c = 0; c < run.settings().size(); c++) {
+                String chosen = run.settings().get(c);
+                if (!chosen.isEmpty()) {
+                    if (!any) {
+                        md.append("| recommender | cutoff (UTC) | chosen (validation hit@k per candidate) |\n|---|---|---|\n");
+                        any = true;
+                    }
+                    md.append("| ").append(run.name()).append(" | ").append(date(evaluation.targets().get(c).cutoff()))
+                            .append(" | ").append(chosen.replace("|", "\\|")).append(" |\n");
+                }
+            }
+        }
+        md.append(any ? "\n" : "None: every recommender here has fixed settings.\n\n");
 
         md.append("## Cold-start customers (separate group, not in the results above)\n\n");
         md.append(mdTable(RecommenderRun::coldStart, RecommenderRun::coldStartPopularShare));

@@ -38,6 +38,11 @@ public final class Recommendations {
                 Bestseller.ranking(training, Bestseller.DEFAULT_WINDOW));
     }
 
+    /** The chosen settings of the model, empty when they were fixed (see {@link TrainedModel#settings()}). */
+    public String settings() {
+        return model.settings();
+    }
+
     public Interactions training() {
         return training;
     }

@@ -29,7 +29,11 @@ public final class RecommenderRegistry {
                 .with("item-to-item", ItemToItem::corrected)
                 .with("item-to-item-cosine", ItemToItem::cosine)
                 .with("item-to-item-naive", ItemToItem::naive)
-                .with("autoencoder", io.recolab.recommend.autoencoder.ChronologicalAutoencoder::new)
+                // The served "autoencoder" is the blend (issue 25); the network alone keeps its own name.
+                .with(io.recolab.recommend.autoencoder.BlendedAutoencoder.NAME,
+                        io.recolab.recommend.autoencoder.BlendedAutoencoder::new)
+                .with(io.recolab.recommend.autoencoder.BlendedAutoencoder.NETWORK_NAME,
+                        io.recolab.recommend.autoencoder.ChronologicalAutoencoder::new)
                 .with("autoencoder-static", io.recolab.recommend.autoencoder.StaticAutoencoder::new)
                 .with("user-based", UserBased::new)
                 .with(Ease.NAME, Ease::new);

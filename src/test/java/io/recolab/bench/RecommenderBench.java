@@ -26,8 +26,8 @@ import java.util.Map;
  */
 public final class RecommenderBench {
     static final String[] SHARED = {
-        "online-retail:/work/shared/data/online-retail/online-retail.csv",
-        "movielens:/work/shared/data/ml-100k/u.data"};
+        "online-retail:../shared/data/online-retail/online-retail.csv",
+        "movielens:../shared/data/ml-100k/u.data"};
 
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "protocol";

@@ -11,7 +11,7 @@ class RecommenderRegistryTest {
     void contractNames() {
         assertThat(RecommenderRegistry.defaults().names()).containsExactly(
                 "bestseller", "item-to-item", "item-to-item-cosine", "item-to-item-naive", "autoencoder",
-                "autoencoder-static", "user-based", "ease");
+                "autoencoder-network", "autoencoder-static", "user-based", "ease");
         assertThat(RecommenderRegistry.defaults().create("bestseller")).isInstanceOf(Bestseller.class);
     }
 
@@ -19,7 +19,7 @@ class RecommenderRegistryTest {
     void unknownNameListsTheKnownOnes() {
         assertThatThrownBy(() -> RecommenderRegistry.builtIn().create("popular-now"))
                 .hasMessage("unknown recommender 'popular-now' (known: bestseller, item-to-item, "
-                        + "item-to-item-cosine, item-to-item-naive, autoencoder, autoencoder-static, user-based, ease)");
+                        + "item-to-item-cosine, item-to-item-naive, autoencoder, autoencoder-network, autoencoder-static, user-based, ease)");
     }
 
     @Test

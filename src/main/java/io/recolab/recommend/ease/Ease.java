@@ -67,26 +67,50 @@ public final class Ease implements Recommender {
         if (!Double.isNaN(lambda)) {
             return fit(training, lambda);
         }
-        TemporalValidation.Choice<Double> choice = TemporalValidation.DEFAULT.choose(training, LAMBDAS,
-                l -> new Ease(l, maxItems, neighbours));
-        LOG.info("ease: {}", choice.describe("lambda", l -> String.format(Locale.ROOT, "%.0f", l)));
-        return fit(training, choice.chosen());
+        TemporalValidation.Choice<Double> choice = tune(training);
+        String settings = choice.describe("lambda", l -> String.format(Locale.ROOT, "%.0f", l));
+        LOG.info("ease: {}", settings);
+        return TrainedModel.described(fit(training, choice.chosen()), settings);
+    }
+
+    /**
+     * Chooses lambda by temporal validation. The Gram matrix of the log before the validation window is counted
+     * once and shared by every lambda (each adds its own diagonal to a copy), so the grid costs one count and
+     * one inversion per lambda.
+     */
+    public TemporalValidation.Choice<Double> tune(Interactions training) {
+        return TemporalValidation.DEFAULT.chooseModels(training, LAMBDAS, fit -> {
+            Gram gram = Gram.of(fit, maxItems);
+            return l -> solve(gram, l);
+        });
     }
 
     /** The closed-form solution for one lambda. */
     Model fit(Interactions training, double l2) {
-        CustomerItems baskets = training.customerItems();
-        int[] chosen = mostBought(baskets, training.itemCount(), maxItems);
-        int n = chosen.length;
-        int[] dense = new int[training.itemCount()];
-        Arrays.fill(dense, -1);
-        for (int d = 0; d < n; d++) {
-            dense[chosen[d]] = d;
+        return solve(Gram.of(training, maxItems), l2);
+    }
+
+    /** XᵀX of one log over its chosen items (dense index of each item, -1 = not chosen). */
+    private record Gram(CustomerItems baskets, int[] chosen, int[] dense, double[] counts) {
+        static Gram of(Interactions training, int maxItems) {
+            CustomerItems baskets = training.customerItems();
+            int[] chosen = mostBought(baskets, training.itemCount(), maxItems);
+            int[] dense = new int[training.itemCount()];
+            Arrays.fill(dense, -1);
+            for (int d = 0; d < chosen.length; d++) {
+                dense[chosen[d]] = d;
+            }
+            double[] counts = chosen.length == 0 ? new double[0] : gram(baskets, dense, chosen.length).data;
+            return new Gram(baskets, chosen, dense, counts);
         }
+    }
+
+    private Model solve(Gram g, double l2) {
+        int n = g.chosen().length;
         if (n == 0) {
-            return new Model(baskets, dense, new int[1], new int[0], new float[0], l2);
+            return new Model(g.baskets(), g.dense(), new int[1], new int[0], new float[0], l2);
         }
-        DMatrixRMaj gram = gram(baskets, dense, n);
+        DMatrixRMaj gram = DMatrixRMaj.wrap(n, n, g.counts().clone());
         for (int d = 0; d < n; d++) {
             gram.data[d * n + d] += l2;
         }
@@ -96,7 +120,7 @@ public final class Ease implements Recommender {
         }
         DMatrixRMaj p = new DMatrixRMaj(n, n);
         solver.invert(p);
-        return prune(baskets, p.data, n, dense, chosen, l2);
+        return prune(g.baskets(), p.data, n, g.dense(), g.chosen(), l2);
     }
 
     /** XᵀX over the chosen items: co-occurrence counts, the diagonal being each item's customers. */

@@ -30,6 +30,29 @@ public record SimilarItems(int[] offsets, int[] related, float[] weight) {
         return offsets[item + 1];
     }
 
+    /**
+     * The same table keeping at most {@code maxRelated} items per list: lists are best first, so this equals
+     * a table built with that limit, without recomputing any relatedness (the tuning grid shares one build).
+     */
+    public SimilarItems truncated(int maxRelated) {
+        int items = offsets.length - 1;
+        int[] newOffsets = new int[items + 1];
+        for (int a = 0; a < items; a++) {
+            newOffsets[a + 1] = newOffsets[a] + Math.min(maxRelated, offsets[a + 1] - offsets[a]);
+        }
+        if (newOffsets[items] == related.length) {
+            return this;
+        }
+        int[] newRelated = new int[newOffsets[items]];
+        float[] newWeight = new float[newOffsets[items]];
+        for (int a = 0; a < items; a++) {
+            int n = newOffsets[a + 1] - newOffsets[a];
+            System.arraycopy(related, offsets[a], newRelated, newOffsets[a], n);
+            System.arraycopy(weight, offsets[a], newWeight, newOffsets[a], n);
+        }
+        return new SimilarItems(newOffsets, newRelated, newWeight);
+    }
+
     public static SimilarItems build(Interactions training, Relatedness measure, int maxRelated, int minSupport) {
         CustomerItems matrix = training.customerItems();
         Csr buyers = training.itemCustomers();

@@ -5,6 +5,8 @@ import io.recolab.data.Targets;
 import io.recolab.recommend.Ranked;
 import io.recolab.recommend.Recommendations;
 import io.recolab.recommend.Recommender;
+import io.recolab.recommend.TrainedModel;
+import io.recolab.recommend.bestseller.Bestseller;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,19 +58,32 @@ public record TemporalValidation(Duration window, int k) {
      * {@link #MIN_CUSTOMERS} validation customers, or a single candidate, returns the first unscored.
      */
     public <C> Choice<C> choose(Interactions training, List<C> candidates, Function<C, Recommender> build) {
+        return chooseModels(training, candidates, fit -> candidate -> build.apply(candidate).train(fit));
+    }
+
+    /**
+     * As {@link #choose}, for candidates that share work: {@code fitAll} is called once with the log before the
+     * validation window and returns each candidate's model, so a grid can be built from one similarity table or
+     * one Gram matrix instead of one per candidate.
+     */
+    public <C> Choice<C> chooseModels(Interactions training, List<C> candidates,
+                                      Function<Interactions, Function<C, TrainedModel>> fitAll) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidates to choose from");
         }
-        long split = training.horizon() - window.toSeconds();
+        long split = split(training);
         Interactions fit = training.before(split);
-        Targets targets = Targets.of(training, split, window.toSeconds(), false);
+        Targets targets = targets(training);
         if (candidates.size() == 1 || targets.size() < MIN_CUSTOMERS || fit.size() == 0) {
             return new Choice<>(candidates.get(0), List.of(), targets.size());
         }
+        Function<C, TrainedModel> models = fitAll.apply(fit);
+        int[] fallback = Bestseller.ranking(fit, Bestseller.DEFAULT_WINDOW);
         List<Score<C>> scores = new ArrayList<>();
         Score<C> best = null;
         for (C candidate : candidates) {
-            Score<C> score = new Score<>(candidate, hitRate(Recommendations.train(build.apply(candidate), fit), targets));
+            Recommendations recommendations = new Recommendations(models.apply(candidate), fit, fallback);
+            Score<C> score = new Score<>(candidate, hitRate(recommendations, targets));
             scores.add(score);
             if (best == null || score.hitRate() > best.hitRate()) {
                 best = score;
@@ -77,8 +92,18 @@ public record TemporalValidation(Duration window, int k) {
         return new Choice<>(best.candidate(), List.copyOf(scores), targets.size());
     }
 
+    /** Where validation starts: the training log's horizon minus the window. */
+    public long split(Interactions training) {
+        return training.horizon() - window.toSeconds();
+    }
+
+    /** The validation targets: customers with history before {@link #split} and their new items in the window. */
+    public Targets targets(Interactions training) {
+        return Targets.of(training, split(training), window.toSeconds(), false);
+    }
+
     /** Share of the targets' customers with at least one of their new items in the top k. */
-    double hitRate(Recommendations recommendations, Targets targets) {
+    public double hitRate(Recommendations recommendations, Targets targets) {
         int hits = 0;
         for (int i = 0; i < targets.size(); i++) {
             Ranked top = recommendations.top(targets.customers()[i], k);

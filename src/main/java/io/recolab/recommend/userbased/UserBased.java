@@ -45,8 +45,9 @@ public final class UserBased implements Recommender {
     public TrainedModel train(Interactions training) {
         if (neighbours == AUTO) {
             TemporalValidation.Choice<Integer> choice = TemporalValidation.DEFAULT.choose(training, NEIGHBOURS, UserBased::new);
-            LOG.info("user-based: {}", choice.describe("k", String::valueOf));
-            return new UserBased(choice.chosen()).train(training);
+            String settings = choice.describe("k", String::valueOf);
+            LOG.info("user-based: {}", settings);
+            return TrainedModel.described(new UserBased(choice.chosen()).train(training), settings);
         }
         CustomerItems matrix = training.customerItems();
         Csr buyers = training.itemCustomers();

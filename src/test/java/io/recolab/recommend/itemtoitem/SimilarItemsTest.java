@@ -26,6 +26,23 @@ class SimilarItemsTest {
         assertThat(related(supported, 3)).isEmpty(); // 3 co-occurs once with anything
     }
 
+    /** The tuning grid truncates one long table instead of rebuilding it: the result must be the same table. */
+    @Test
+    void truncatingALongTableEqualsBuildingAShortOne() {
+        Interactions log = SyntheticGenerator.generate(new SyntheticSpec(800, 300, 120, 5));
+        for (Relatedness measure : new Relatedness[] {
+                new CorrectedRelatedness(), new CosineRelatedness(), new NaiveRelatedness()}) {
+            SimilarItems longest = SimilarItems.build(log, measure, 100, 2);
+            for (int length : new int[] {20, 50}) {
+                SimilarItems built = SimilarItems.build(log, measure, length, 2);
+                SimilarItems truncated = longest.truncated(length);
+                assertThat(truncated.offsets()).as("%s %d", measure, length).containsExactly(built.offsets());
+                assertThat(truncated.related()).as("%s %d", measure, length).containsExactly(built.related());
+                assertThat(truncated.weight()).as("%s %d", measure, length).containsExactly(built.weight());
+            }
+        }
+    }
+
     /** The pruned, tabulated build returns what scoring every co-occurring pair directly would. */
     @Test
     void prunedBuildMatchesBruteForce() {
