@@ -63,15 +63,15 @@ class GuardrailPauseUiTest extends UiTestBase {
         visible(By.id("action-resume")).click();
         visible(By.id("confirm-yes")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("guardrail-breach"), "data-state", "resumed"));
-        assertThat(visible(By.id("guardrail-resumed")).getText()).startsWith("Resumed by user:olivia on ")
+        assertThat(textOf(By.id("guardrail-resumed"))).startsWith("Resumed by user:olivia on ")
                 .contains("Still breached now: bounce (T1).");
-        assertThat(visible(By.id("guardrail-breach")).getText()).contains("paused automatically, resumed by user:olivia");
+        assertThat(textOf(By.id("guardrail-breach"))).contains("paused automatically, resumed by user:olivia");
 
         // The results page: the same banner first, above the verdict; the report says it too.
         visible(By.id("results-link")).click();
-        banner = visible(By.id("guardrail-breach"));
-        assertThat(js("return document.getElementById('main').children[1].id")).isEqualTo("guardrail-breach");
-        assertThat(banner.getText()).contains("resumed by user:olivia").contains("bounce (T1)");
+        wait.until(d -> "guardrail-breach".equals(js("var m = document.getElementById('main');"
+                + " return m && m.children.length > 1 ? m.children[1].id : null")));
+        assertThat(textOf(By.id("guardrail-breach"))).contains("resumed by user:olivia").contains("bounce (T1)");
         Browser.screenshot(driver, "guardrail-02-resumed-results");
         driver.get(server.baseUrl() + "/api/v1/experiments/watched/report.html");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Paused automatically by the guardrail watch"));
@@ -101,12 +101,12 @@ class GuardrailPauseUiTest extends UiTestBase {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("power-test"), "fixed-horizon test"));
         driver.get(server.baseUrl() + "/#/experiments/unwatched/results?metric=bounce&test=sequential");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("power-test"), "sequential test"));
-        assertThat(visible(By.id("guardrail-breach")).getText()).contains("Breached, not paused");
+        assertThat(textOf(By.id("guardrail-breach"))).contains("Breached, not paused");
         assertNoBrokenText();
 
         // The experiment page: the same banner once the results are read, the setting, the slices (none).
         driver.get(server.baseUrl() + "/#/experiments/unwatched");
-        assertThat(visible(By.id("guardrail-breach")).getText()).contains("Breached, not paused");
+        assertThat(textOf(By.id("guardrail-breach"))).contains("Breached, not paused");
         assertThat(visible(By.id("autopause-value")).getText()).startsWith("off");
         assertThat(visible(By.id("slices-value")).getText()).isEqualTo("none");
         assertNoBrokenText();

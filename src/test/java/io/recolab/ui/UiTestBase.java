@@ -61,6 +61,14 @@ abstract class UiTestBase {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** The element's text once it is shown, read again if the page re-renders it meanwhile (stale element). */
+    String textOf(By by) {
+        return wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            WebElement element = d.findElement(by);
+            return element.isDisplayed() ? element.getText() : null;
+        });
+    }
+
     Object js(String script, Object... args) {
         return driver.executeScript(script, args);
     }
