@@ -87,12 +87,13 @@ public final class RollupReader {
         });
     }
 
-    /** The experiment's stored exposures kept out of the analysis, by reason (see events.Exclusion); empty if none. */
+    /** The experiment's stored exposures kept out of the analysis, by reason (see events.Exclusion), summed over
+     * the nodes' rows (V24); empty if none. */
     public Map<String, Long> excluded(String experiment) {
         return Jdbc.read(database, c -> {
             Map<String, Long> found = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT reason, exposures FROM excluded_exposures WHERE experiment_key = ?")) {
+                    "SELECT reason, SUM(exposures) FROM excluded_exposures WHERE experiment_key = ? GROUP BY reason")) {
                 ps.setString(1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

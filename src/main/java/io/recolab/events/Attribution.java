@@ -51,6 +51,11 @@ public final class Attribution {
         this.node = node;
     }
 
+    /** This node's slot: the rows of its own in the rollups and the excluded counts. */
+    int node() {
+        return node;
+    }
+
     /** After a failed transaction: what is kept in memory is rebuilt from the database before the retry. */
     void forget() {
         if (known != null) {

@@ -121,7 +121,7 @@ public final class EventStore {
             }
         }
         attribution.apply(c, fresh);
-        ExcludedCounts.add(c, fresh);
+        ExcludedCounts.add(c, fresh, attribution.node(), dialect == Dialect.POSTGRESQL);
         return duplicate;
     }
 
@@ -169,7 +169,7 @@ public final class EventStore {
             }
         }
         attribution.apply(c, fresh);
-        ExcludedCounts.add(c, fresh);
+        ExcludedCounts.add(c, fresh, attribution.node(), dialect == Dialect.POSTGRESQL);
         return duplicate;
     }
 

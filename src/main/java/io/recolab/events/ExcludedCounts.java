@@ -1,7 +1,6 @@
 package io.recolab.events;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,8 @@ import java.util.TreeMap;
 /**
  * {@code excluded_exposures}: stored exposures kept out of the analysis, counted per experiment and
  * {@link Exclusion}, in the transaction that stores them, so that results say how many were left
- * out and why at the cost of one small read (never a scan of the raw events).
+ * out and why at the cost of one small read (never a scan of the raw events). A row per node (V24),
+ * summed when read.
  */
 public final class ExcludedCounts {
     private ExcludedCounts() {
@@ -25,44 +25,31 @@ public final class ExcludedCounts {
         }
     }
 
-    /** Adds the newly stored (not duplicate) events' exclusions. Update first, insert what was missing. */
-    static void add(Connection c, List<Event> fresh) throws SQLException {
-        Map<Key, Long> counts = new TreeMap<>(); // one order on every node: rows are locked in key order
+    private static final RollupTable TABLE = new RollupTable("excluded_exposures",
+            List.of(new RollupTable.Column("reason", "varchar")), List.of(new RollupTable.Column("exposures", "int8")));
+
+    /**
+     * Adds the newly stored (not duplicate) events' exclusions to this node's rows ({@code node}, V24),
+     * through the rollups' writer: one upsert per experiment on PostgreSQL, update then insert on H2.
+     * No other running node writes these rows, so no node's transaction waits for another's here.
+     */
+    static void add(Connection c, List<Event> fresh, int node, boolean postgres) throws SQLException {
+        Map<Key, Long> counts = new TreeMap<>(); // sorted: the rollup writer wants its rows in key order
         for (Event e : fresh) {
             if (e.exclusion() != null) {
                 counts.merge(new Key(e.experimentKey(), e.exclusion().wireName()), 1L, Long::sum);
             }
         }
-        if (counts.isEmpty()) {
-            return;
-        }
-        List<Key> keys = new ArrayList<>(counts.keySet());
-        int[] updated;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE excluded_exposures SET exposures = exposures + ? WHERE experiment_key = ? AND reason = ?")) {
-            for (Key k : keys) {
-                ps.setLong(1, counts.get(k));
-                ps.setString(2, k.experiment());
-                ps.setString(3, k.reason());
-                ps.addBatch();
+        String experiment = null;
+        List<Object[]> rows = new ArrayList<>();
+        for (Map.Entry<Key, Long> count : counts.entrySet()) {
+            if (!count.getKey().experiment().equals(experiment)) {
+                TABLE.add(c, experiment, node, postgres, rows);
+                experiment = count.getKey().experiment();
+                rows = new ArrayList<>();
             }
-            updated = ps.executeBatch();
+            rows.add(new Object[] {count.getKey().reason(), count.getValue()});
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO excluded_exposures (experiment_key, reason, exposures) VALUES (?,?,?)")) {
-            boolean any = false;
-            for (int i = 0; i < keys.size(); i++) {
-                if (updated[i] == 0) {
-                    ps.setString(1, keys.get(i).experiment());
-                    ps.setString(2, keys.get(i).reason());
-                    ps.setLong(3, counts.get(keys.get(i)));
-                    ps.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                ps.executeBatch();
-            }
-        }
+        TABLE.add(c, experiment, node, postgres, rows);
     }
 }

@@ -9,8 +9,8 @@ import java.util.stream.IntStream;
 
 /**
  * Adds deltas to this node's rows of one rollup table (the rows are keyed by experiment, node and
- * {@code keys}; {@code sums} are added to): the one writer behind {@link DailyDeltas} and
- * {@link SliceDeltas}. PostgreSQL: one upsert with array parameters per flush. H2: one batched
+ * {@code keys}; {@code sums} are added to): the one writer behind {@link DailyDeltas},
+ * {@link SliceDeltas} and {@link ExcludedCounts}. PostgreSQL: one upsert with array parameters per flush. H2: one batched
  * update, then an insert of the rows it did not find (one writer per H2 file, so nothing can insert
  * the same row in between). Rows must come sorted by key: every node then locks shared rows in the
  * same order (two PostgreSQL nodes locking them in different orders would deadlock).

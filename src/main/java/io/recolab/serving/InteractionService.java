@@ -2,7 +2,6 @@ package io.recolab.serving;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recolab.auth.Secrets;
-import io.recolab.events.EventStore;
 import io.recolab.events.ItemIds;
 import io.recolab.events.Receipt;
 import io.recolab.experiment.Catalog;
@@ -11,16 +10,13 @@ import io.recolab.json.Json;
 import io.recolab.store.Database;
 import io.recolab.store.Jdbc;
 import io.recolab.domain.DomainError;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -109,63 +105,21 @@ public final class InteractionService {
     }
 
     /**
-     * Inserts the interactions whose id is absent or not stored yet; returns how many. Two calls
-     * racing with one id (two nodes) meet the unique index: the loser looks again and skips it.
+     * Inserts the interactions whose id is absent or not stored yet; returns how many
+     * ({@link InteractionRows}). On H2 two calls racing with one id meet the unique index: the loser
+     * looks again and skips it (PostgreSQL's insert skips it without failing).
      */
     private int store(List<Interaction> interactions, Instant receivedAt) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return Jdbc.inTransaction(database, c -> {
-                    Set<String> seen = storedIds(c, interactions);
-                    int n = 0;
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO interactions (customer_id, item_id,"
-                            + " occurred_at, received_at, client_id) VALUES (?, ?, ?, ?, ?)")) {
-                        for (Interaction i : interactions) {
-                            if (i.id() != null && !seen.add(i.id())) {
-                                continue;
-                            }
-                            ps.setString(1, i.customer());
-                            ps.setString(2, i.item());
-                            ps.setTimestamp(3, Timestamp.from(i.at()));
-                            ps.setTimestamp(4, Timestamp.from(receivedAt));
-                            ps.setString(5, i.id());
-                            ps.addBatch();
-                            n++;
-                        }
-                        if (n > 0) {
-                            ps.executeBatch();
-                        }
-                    }
-                    return n;
-                });
+                return Jdbc.inTransaction(database, c -> InteractionRows.insert(c, database.dialect(), interactions, receivedAt));
             } catch (DomainError e) {
-                // Another node stored the same id between the look-up and the insert: look again.
+                // Another call stored the same id between the look-up and the insert: look again.
                 if (attempt >= 3 || !Jdbc.isUniqueViolation(e)) {
                     throw e;
                 }
             }
         }
-    }
-
-    /** The ids among {@code interactions} already stored. */
-    private static Set<String> storedIds(Connection c, List<Interaction> interactions) throws SQLException {
-        List<String> ids = interactions.stream().map(Interaction::id).filter(java.util.Objects::nonNull).distinct().toList();
-        Set<String> found = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += EventStore.CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EventStore.CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT client_id FROM interactions WHERE client_id IN ("
-                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     /**

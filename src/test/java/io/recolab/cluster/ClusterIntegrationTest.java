@@ -143,7 +143,9 @@ class ClusterIntegrationTest {
      * update) and rollup days: every batch commits at the first attempt and no transaction of
      * either writer is rolled back (a deadlock, or a unique-key race on a new unit, would roll one
      * back and retry it). Counts whether the batches ran concurrently or not, so it does not depend
-     * on the machine's speed; the results stay exact.
+     * on the machine's speed; the results stay exact. Each batch also carries an exposure dated
+     * before the start (excluded as beforeStart): both nodes count it, each in its own row of
+     * excluded_exposures (V24), and the results sum them.
      */
     @Test
     void overlappingBatchesOnTwoNodesCommitWithoutARollback() throws Exception {
@@ -171,6 +173,7 @@ class ClusterIntegrationTest {
                         events.add(event("x" + k + "-" + e, "exposure", "c" + u, null, T.plusSeconds(random.nextInt(3600))));
                     }
                 }
+                events.add(event("early" + k, "exposure", "e" + k, null, T.minus(Duration.ofDays(2))));
                 bodies.add("{\"events\":[" + String.join(",", events) + "]}");
             }
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -197,6 +200,7 @@ class ClusterIntegrationTest {
             }
             assertThat(conversions).isEqualTo(converting.size());
             assertThat(results(a).get("treatments")).isEqualTo(results(b).get("treatments"));
+            assertThat(results(a).path("excluded").toString()).isEqualTo("{\"beforeStart\":80}");
         }
     }
 
