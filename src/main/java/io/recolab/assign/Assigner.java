@@ -18,7 +18,10 @@ public final class Assigner {
      *     A unit outside the exposed share gets the control and inExperiment = false.
      */
     public static long assign(Allocation allocation, String unit) {
-        Bucketing.Scratch scratch = Bucketing.scratch();
+        return assign(allocation, unit, Bucketing.scratch());
+    }
+
+    static long assign(Allocation allocation, String unit, Bucketing.Scratch scratch) {
         long first = Bucketing.hash(allocation.saltPrefix(), unit, scratch);
         int exposureBucket = Bucketing.bucketOf(scratch.second[0]);
         int treatmentBucket = Bucketing.bucketOf(first);

@@ -3,6 +3,8 @@ package io.recolab.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.assign.Allocation;
 import io.recolab.assign.Assigner;
+import io.recolab.assign.LayerSlot;
+import io.recolab.assign.Plan;
 import io.recolab.targeting.Targeting;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,19 +19,15 @@ import java.util.Optional;
  */
 final class Definitions {
     /** An experiment as the client needs it: arms and allocation, and whether it still runs. */
-    record Experiment(String key, List<String> names, List<String> recommenders, Allocation allocation, boolean running,
-                      Targeting targeting) {
+    record Experiment(String key, List<String> names, List<String> recommenders, Plan plan, boolean running) {
         Experiment stopped() {
-            return new Experiment(key, names, recommenders, allocation, false, targeting);
+            return new Experiment(key, names, recommenders, plan, false);
         }
 
         ClientAssignment assign(String unit, Map<String, ?> attributes) {
-            // The server's evaluator itself (io.recolab.targeting), so a unit is targeted here iff there.
-            if (!running || (targeting != null && !targeting.matches(attributes))) {
-                // CONTRACT §5: an experiment that is not running gives everyone the control.
-                return new ClientAssignment(key, unit, names.get(0), recommenders.get(0), false);
-            }
-            long packed = Assigner.assign(allocation, unit);
+            // The server's plan itself (io.recolab.assign.Plan with io.recolab.targeting's evaluator):
+            // not running, layer, targeting, exposure decided here exactly as there.
+            long packed = plan.decide(unit, running, attributes);
             int t = Assigner.treatmentOf(packed);
             return new ClientAssignment(key, unit, names.get(t), recommenders.get(t), Assigner.inExperiment(packed));
         }
@@ -88,8 +86,20 @@ final class Definitions {
         boolean running = "running".equals(e.path("status").asText("running"));
         JsonNode t = e.get("targeting");
         Targeting targeting = t == null || t.isNull() ? null : Targeting.parse(t, key + ".targeting");
-        return new Experiment(key, List.copyOf(names), List.copyOf(recommenders), Allocation.of(salt, exposure, weights),
-                running, targeting);
+        LayerSlot layer = layer(e.get("layer"), key);
+        Plan plan = new Plan(Allocation.of(salt, exposure, weights), layer, targeting == null ? null : targeting::matches);
+        return new Experiment(key, List.copyOf(names), List.copyOf(recommenders), plan, running);
+    }
+
+    private static LayerSlot layer(JsonNode l, String key) {
+        if (l == null || l.isNull()) {
+            return null;
+        }
+        JsonNode b = l.path("buckets");
+        if (!b.isArray() || b.size() != 2) {
+            throw new IllegalArgumentException(key + ".layer.buckets must be [from, to), got " + b);
+        }
+        return new LayerSlot(l.path("name").asText(), b.get(0).asInt(), b.get(1).asInt());
     }
 
     private static String abbreviate(JsonNode node) {

@@ -1,6 +1,7 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Assigner;
+import io.recolab.assign.Plan;
 import io.recolab.domain.Text;
 import io.recolab.targeting.Attributes;
 import io.recolab.targeting.Targeting;
@@ -30,16 +31,13 @@ public final class Assignments {
     }
 
     /**
-     * With targeting: a unit the targeting does not take gets the control, outside the experiment,
-     * exactly like a unit outside the exposed share.
+     * The experiment's {@link Plan} decides: not running, outside its layer range, outside its
+     * targeting, or outside the exposed share, the unit gets the control, outside the experiment,
+     * with the reason.
      */
     public static Assignment assign(Catalog.Entry entry, String unit, Map<String, ?> attributes) {
         checkUnit(unit);
-        if (!targets(entry, attributes)) {
-            ExperimentDefinition d = entry.definition();
-            return new Assignment(d.key(), unit, d.control().name(), d.control().recommender(), false);
-        }
-        return checked(entry, unit);
+        return decided(entry, unit, attributes == null ? Attributes.NONE : attributes);
     }
 
     /** Whether the experiment's targeting takes a unit with these attributes (true without targeting). */
@@ -50,21 +48,21 @@ public final class Assignments {
 
     /**
      * Ignores the targeting: for events, which carry no attributes (an exposure is trusted to have
-     * been logged for a unit the targeting took). Calls that answer a unit use the three-argument form.
+     * been logged for a unit the targeting took). The layer applies: it needs no attributes. Calls
+     * that answer a unit use the three-argument form.
      */
     public static Assignment assign(Catalog.Entry entry, String unit) {
         checkUnit(unit);
-        return checked(entry, unit);
+        return decided(entry, unit, null);
     }
 
-    private static Assignment checked(Catalog.Entry entry, String unit) {
+    private static Assignment decided(Catalog.Entry entry, String unit, Map<String, ?> attributes) {
         ExperimentDefinition d = entry.definition();
-        if (!entry.isRunning()) {
-            return new Assignment(d.key(), unit, d.control().name(), d.control().recommender(), false);
-        }
-        long packed = Assigner.assign(entry.allocation(), unit);
+        long packed = entry.plan().decide(unit, entry.isRunning(), attributes);
+        boolean in = Assigner.inExperiment(packed);
         var treatment = d.treatments().get(Assigner.treatmentOf(packed));
-        return new Assignment(d.key(), unit, treatment.name(), treatment.recommender(), Assigner.inExperiment(packed));
+        return new Assignment(d.key(), unit, treatment.name(), treatment.recommender(), in,
+                in ? null : Plan.reasonOf(packed).wireName());
     }
 
     /** Unit ids are opaque, but ids by the one rule of {@link Text} (they end up in logs and CSV). */

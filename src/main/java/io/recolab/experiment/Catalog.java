@@ -1,6 +1,8 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Allocation;
+import io.recolab.assign.Plan;
+import io.recolab.targeting.Targeting;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,16 @@ import java.util.stream.Collectors;
  * assignment keeps working from it while the database is away.
  */
 public final class Catalog {
-    /** An experiment with its allocation compiled once, not per request. */
-    public record Entry(Experiment experiment, Allocation allocation) {
+    /** An experiment with its assignment plan (allocation, layer, targeting) compiled once, not per request. */
+    public record Entry(Experiment experiment, Plan plan) {
+        Entry(Experiment experiment) {
+            this(experiment, planOf(experiment.definition()));
+        }
+
+        public Allocation allocation() {
+            return plan.allocation();
+        }
+
         public ExperimentDefinition definition() {
             return experiment.definition();
         }
@@ -45,12 +55,18 @@ public final class Catalog {
 
     public void replaceAll(List<Experiment> experiments) {
         entries = experiments.stream().collect(Collectors.toUnmodifiableMap(Experiment::key,
-                e -> new Entry(e, e.definition().allocation()), (a, b) -> b));
+                Entry::new, (a, b) -> b));
+    }
+
+    /** The plan of a definition: its allocation, its layer range and its targeting's evaluator. */
+    public static Plan planOf(ExperimentDefinition d) {
+        Targeting t = d.targeting();
+        return new Plan(d.allocation(), d.layer(), t == null ? null : t::matches);
     }
 
     public void put(Experiment experiment) {
         Map<String, Entry> copy = new java.util.HashMap<>(entries);
-        copy.put(experiment.key(), new Entry(experiment, experiment.definition().allocation()));
+        copy.put(experiment.key(), new Entry(experiment));
         entries = Map.copyOf(copy);
     }
 

@@ -3,6 +3,7 @@ package io.recolab.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recolab.assign.LayerSlot;
 import io.recolab.json.Json;
 import io.recolab.targeting.InvalidTargeting;
 import io.recolab.targeting.Targeting;
@@ -18,7 +19,8 @@ import java.util.Set;
  */
 public final class DefinitionJson {
     private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
-            "metrics", "salt", "targeting", "slices", "autoPause", "design");
+            "metrics", "salt", "targeting", "slices", "autoPause", "design", "layer");
+    private static final Set<String> LAYER = Set.of("name", "buckets");
     private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
     private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm", "numerator",
             "denominator", "cap", "cuped");
@@ -56,7 +58,32 @@ public final class DefinitionJson {
         double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
         return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
                 text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node), slices(node), autoPause(node),
-                Design.parse(text(node, "design", ""), "design"));
+                Design.parse(text(node, "design", ""), "design"), layer(node.get("layer")));
+    }
+
+    /** {@code "layer": {"name": "home-row", "buckets": [0, 2500]}}: the range [from, to) of the layer's 10,000 buckets. */
+    private static LayerSlot layer(JsonNode layer) {
+        if (layer == null || layer.isNull()) {
+            return null;
+        }
+        if (!layer.isObject()) {
+            throw new InvalidDefinition("layer must be an object like {\"name\": \"home-row\", \"buckets\": [0, 2500]}, got " + layer);
+        }
+        rejectUnknown(layer, LAYER, "layer.");
+        String name = text(layer, "name", "layer.");
+        if (name == null) {
+            throw new InvalidDefinition("layer.name is required");
+        }
+        JsonNode b = layer.get("buckets");
+        if (b == null || !b.isArray() || b.size() != 2 || !b.get(0).isIntegralNumber() || !b.get(1).isIntegralNumber()
+                || !b.get(0).canConvertToInt() || !b.get(1).canConvertToInt()) {
+            throw new InvalidDefinition("layer.buckets must be two integers [from, to), got " + b);
+        }
+        try {
+            return new LayerSlot(name, b.get(0).intValue(), b.get(1).intValue());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDefinition(e.getMessage());
+        }
     }
 
     public static ExperimentDefinition parse(String json) {
@@ -270,10 +297,19 @@ public final class DefinitionJson {
         if (d.autoPause()) {
             node.put("autoPause", true);
         }
+        if (d.layer() != null) {
+            layerJson(node.putObject("layer"), d.layer());
+        }
         if (d.design() != Design.AB) { // absent means ab: definitions written before issue 24 stay byte-identical
             node.put("design", d.design().wireName());
         }
         return node;
+    }
+
+    public static ObjectNode layerJson(ObjectNode into, LayerSlot layer) {
+        into.put("name", layer.name());
+        into.putArray("buckets").add(layer.from()).add(layer.to());
+        return into;
     }
 
     public static String write(ExperimentDefinition d) {

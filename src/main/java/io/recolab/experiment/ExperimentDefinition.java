@@ -1,6 +1,7 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Allocation;
+import io.recolab.assign.LayerSlot;
 import io.recolab.targeting.Targeting;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,10 +23,12 @@ import java.util.regex.Pattern;
  * @param autoPause whether a guardrail breach pauses the experiment by itself (issue 22.6)
  * @param design {@link Design#AB} (default, null) or {@link Design#INTERLEAVING}, which needs exactly two
  *     treatments naming two different recommenders (issue 24)
+ * @param layer the experiment's range of a mutual-exclusion layer (issue 23.2); null: none, every unit may enter
  */
 public record ExperimentDefinition(String key, String description, String unit, double exposurePercent,
                                    List<Treatment> treatments, List<MetricSpec> metrics, String salt,
-                                   Targeting targeting, List<String> slices, boolean autoPause, Design design) {
+                                   Targeting targeting, List<String> slices, boolean autoPause, Design design,
+                                   LayerSlot layer) {
     /** At most this many slice dimensions: each one is a rollup row per value, treatment and metric. */
     public static final int MAX_SLICES = 5;
     public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -135,6 +138,19 @@ public record ExperimentDefinition(String key, String description, String unit, 
         }
     }
 
+    /** A definition outside any layer. */
+    public ExperimentDefinition(String key, String description, String unit, double exposurePercent,
+                                List<Treatment> treatments, List<MetricSpec> metrics, String salt, Targeting targeting,
+                                List<String> slices, boolean autoPause, Design design) {
+        this(key, description, unit, exposurePercent, treatments, metrics, salt, targeting, slices, autoPause, design, null);
+    }
+
+    /** This definition in another layer range (null: out of any layer), every other part kept. */
+    public ExperimentDefinition withLayer(LayerSlot newLayer) {
+        return new ExperimentDefinition(key, description, unit, exposurePercent, treatments, metrics, salt, targeting,
+                slices, autoPause, design, newLayer);
+    }
+
     /** An A/B definition, as before interleaving existed. */
     public ExperimentDefinition(String key, String description, String unit, double exposurePercent,
                                 List<Treatment> treatments, List<MetricSpec> metrics, String salt, Targeting targeting,
@@ -145,7 +161,7 @@ public record ExperimentDefinition(String key, String description, String unit, 
     /** This definition with another salt, every other part kept (simulate --seed). */
     public ExperimentDefinition withSalt(String newSalt) {
         return new ExperimentDefinition(key, description, unit, exposurePercent, treatments, metrics, newSalt, targeting,
-                slices, autoPause, design);
+                slices, autoPause, design, layer);
     }
 
     public boolean isInterleaving() {

@@ -1,6 +1,7 @@
 package io.recolab.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recolab.assign.LayerSlot;
 import io.recolab.domain.DomainError;
 import io.recolab.json.Json;
 import java.time.Clock;
@@ -74,6 +75,7 @@ public final class ExperimentService {
 
     public Experiment create(ExperimentDefinition definition, String actor) {
         check(definition);
+        checkLayerFree(definition.key(), definition.layer());
         Instant now = clock.instant();
         Experiment created = new Experiment(definition, Status.DRAFT, now, now, 1, null);
         ObjectNode detail = Json.MAPPER.createObjectNode();
@@ -101,6 +103,7 @@ public final class ExperimentService {
             if (current.definition().equals(proposed)) {
                 return current;
             }
+            checkLayerFree(key, proposed.layer());
             Instant now = clock.instant();
             Experiment next = new Experiment(proposed, current.status(), current.createdAt(), now,
                     current.revision() + 1, current.startedAt());
@@ -136,11 +139,59 @@ public final class ExperimentService {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": its treatments, weights, recommenders, unit, salt and targeting cannot change");
         }
+        checkLayerKept(current, proposed.layer());
         if (proposed.exposurePercent() < before.exposurePercent()) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": exposurePercent can only grow, from " + fmt(before.exposurePercent()) + " (asked "
                     + fmt(proposed.exposurePercent()) + ")");
         }
+    }
+
+    /**
+     * A running or paused experiment keeps its layer and every bucket of its range: its units were
+     * admitted by their layer bucket, so a smaller range would drop some and another layer would
+     * reshuffle them all. Growing admits new units and moves none.
+     */
+    private static void checkLayerKept(Experiment current, LayerSlot proposed) {
+        LayerSlot before = current.definition().layer();
+        if (java.util.Objects.equals(before, proposed)) {
+            return;
+        }
+        String is = "experiment '" + current.key() + "' is " + current.status().wireName();
+        if (before == null || proposed == null || !before.name().equals(proposed.name())) {
+            throw DomainError.conflict(is + ": its layer cannot change (was " + (before == null ? "none" : "'" + before.name() + "'")
+                    + ", asked " + (proposed == null ? "none" : "'" + proposed.name() + "'") + ")");
+        }
+        if (!before.within(proposed)) {
+            throw DomainError.conflict(is + ": layer.buckets can only grow, from [" + before.from() + ", " + before.to()
+                    + ") (asked [" + proposed.from() + ", " + proposed.to() + "))");
+        }
+    }
+
+    /**
+     * Experiments of a layer hold disjoint ranges, so a unit is in at most one of them. Every
+     * experiment that is not stopped and not archived holds its range (a draft too: it will start
+     * with it). Checked against the store; two nodes accepting overlapping ranges at the same
+     * instant is not prevented (the definitions are changed by people, rarely).
+     */
+    private void checkLayerFree(String key, LayerSlot slot) {
+        if (slot == null) {
+            return;
+        }
+        for (Experiment other : repository.findAll()) {
+            LayerSlot held = other.definition().layer();
+            if (other.key().equals(key) || held == null || !holdsRange(other) || !held.overlaps(slot)) {
+                continue;
+            }
+            throw DomainError.conflict("layer.buckets [" + slot.from() + ", " + slot.to() + ") overlap [" + held.from()
+                    + ", " + held.to() + ") of layer '" + slot.name() + "', held by experiment '" + other.key() + "' ("
+                    + other.status().wireName() + ")");
+        }
+    }
+
+    /** Whether an experiment holds its layer range: until it is stopped or archived. */
+    public static boolean holdsRange(Experiment e) {
+        return !e.archived() && e.status() != Status.STOPPED;
     }
 
     public Experiment transition(String key, Transition transition, String actor) {
@@ -202,6 +253,10 @@ public final class ExperimentService {
             if (archive && !current.status().archivable()) {
                 throw DomainError.conflict("cannot archive experiment '" + key + "': it is " + current.status().wireName()
                         + "; only draft and stopped experiments can be archived (stop it first)");
+            }
+            if (!archive && current.status() != Status.STOPPED) {
+                // An archived draft freed its range; another experiment may hold it now.
+                checkLayerFree(key, current.definition().layer());
             }
             Instant now = clock.instant();
             Experiment next = new Experiment(current.definition(), current.status(), current.createdAt(), now,

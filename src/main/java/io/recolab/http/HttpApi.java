@@ -111,6 +111,7 @@ public final class HttpApi {
         new ExportRoutes(services.exports(), vertx, options.requestTimeout(), telemetry).mount(router);
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         new DefinitionCheckRoutes(services.experiments()).mount(router);
+        new LayerRoutes(services.experiments()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);

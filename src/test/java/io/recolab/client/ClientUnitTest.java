@@ -71,6 +71,37 @@ class ClientUnitTest {
         }
     }
 
+    /**
+     * The layer golden cases (the file the server's LayersGoldenTest reads) through the client's
+     * parsing of a running experiment as the server lists it: layer, targeting, exposure decided
+     * locally, the same treatment and inExperiment as the independent generator's.
+     */
+    @Test
+    void reproducesTheLayerGoldenCases() throws IOException {
+        JsonNode golden;
+        try (InputStream in = getClass().getResourceAsStream("/golden/layers-golden.json")) {
+            golden = MAPPER.readTree(in);
+        }
+        assertThat(golden.get("cases").size()).isGreaterThanOrEqualTo(300);
+        for (JsonNode c : golden.get("cases")) {
+            JsonNode e = c.get("experiment");
+            ObjectNode definition = MAPPER.createObjectNode().put("key", "golden").put("status", "running")
+                    .put("salt", e.get("salt").asText()).put("exposurePercent", e.get("exposurePercent").asDouble());
+            var treatments = definition.putArray("treatments");
+            for (int i = 0; i < e.get("weights").size(); i++) {
+                treatments.addObject().put("name", "T" + i).put("weight", e.get("weights").get(i).asInt())
+                        .put("recommender", "r" + i);
+            }
+            definition.set("layer", e.get("layer"));
+            definition.set("targeting", e.get("targeting"));
+            java.util.Map<String, Object> attributes = MAPPER.convertValue(c.get("attributes"),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { });
+            ClientAssignment a = Definitions.parse(definition).assign(c.get("unit").asText(), RecolabClient.checked(attributes));
+            assertThat(a.treatment()).as(c.toString()).isEqualTo("T" + c.get("treatment").asInt());
+            assertThat(a.inExperiment()).as(c.toString()).isEqualTo(c.get("inExperiment").asBoolean());
+        }
+    }
+
     @Test
     void aFullBufferDropsAndCountsWithoutBlockingTheCaller() throws IOException {
         int closedPort;

@@ -1,0 +1,98 @@
+package io.recolab.assign;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * An experiment's whole assignment rule compiled once (per catalog refresh, not per call): the
+ * allocation, its layer range and its targeting. Deciding is a pure function of the plan, the
+ * unit and the call's attributes, taken in a fixed order where the first step that leaves the
+ * unit out says why:
+ * <ol>
+ *   <li>not running: everyone gets the control, outside (CONTRACT §5);</li>
+ *   <li>layer: the unit's layer bucket is outside the experiment's range (another experiment of
+ *       the layer may hold it);</li>
+ *   <li>targeting: the condition does not take the unit's attributes;</li>
+ *   <li>exposure: the unit's exposure bucket is above the exposed share.</li>
+ * </ol>
+ * The treatment comes from the experiment's own hash, independent of the layer's, so growing a
+ * range (or the exposure) only admits units and never moves one.
+ *
+ * <p>The answer is packed into a long like {@link Assigner#assign}'s, with the reason in bits
+ * 45-47: the hot path allocates nothing.
+ */
+public final class Plan {
+    /** Why a unit is in or out, in the order the plan decides. */
+    public enum Reason {
+        IN("in"), NOT_RUNNING("not-running"), LAYER("layer"), TARGETING("targeting"), EXPOSURE("exposure");
+
+        private static final Reason[] ALL = values();
+        private final String wire;
+
+        Reason(String wire) {
+            this.wire = wire;
+        }
+
+        /** The compact form answers carry ("layer", "not-running", ...). */
+        public String wireName() {
+            return wire;
+        }
+    }
+
+    private static final int REASON_SHIFT = 45;
+    private final Allocation allocation;
+    private final LayerSlot layer;
+    private final byte[] layerPrefix;
+    private final Predicate<Map<String, ?>> targeting;
+
+    /**
+     * @param layer the experiment's layer range; null: not in a layer
+     * @param targeting which attributes the experiment takes; null: every unit
+     */
+    public Plan(Allocation allocation, LayerSlot layer, Predicate<Map<String, ?>> targeting) {
+        this.allocation = allocation;
+        this.layer = layer;
+        this.layerPrefix = layer == null ? null : (layer.salt() + ":").getBytes(StandardCharsets.UTF_8);
+        this.targeting = targeting;
+    }
+
+    public Allocation allocation() {
+        return allocation;
+    }
+
+    public LayerSlot layer() {
+        return layer;
+    }
+
+    public boolean targeted() {
+        return targeting != null;
+    }
+
+    /**
+     * @param attributes the call's attributes; null skips the targeting (events carry none: an
+     *     exposure is trusted to have been logged for a unit the targeting took)
+     */
+    public long decide(String unit, boolean running, Map<String, ?> attributes) {
+        if (!running) {
+            return out(Reason.NOT_RUNNING);
+        }
+        Bucketing.Scratch scratch = Bucketing.scratch();
+        if (layer != null && !layer.holds(Bucketing.bucketOf(Bucketing.hash(layerPrefix, unit, scratch)))) {
+            return out(Reason.LAYER);
+        }
+        if (targeting != null && attributes != null && !targeting.test(attributes)) {
+            return out(Reason.TARGETING);
+        }
+        long packed = Assigner.assign(allocation, unit, scratch);
+        return Assigner.inExperiment(packed) ? packed : packed | ((long) Reason.EXPOSURE.ordinal() << REASON_SHIFT);
+    }
+
+    private static long out(Reason reason) {
+        return (long) reason.ordinal() << REASON_SHIFT;
+    }
+
+    public static Reason reasonOf(long packed) {
+        return Reason.ALL[(int) ((packed >>> REASON_SHIFT) & 0x7)];
+    }
+}
