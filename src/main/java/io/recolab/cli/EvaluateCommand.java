@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
                 + " data before each cutoff, recommend k items to every customer with history and a new item in the"
                 + " following window, and report hit@k (95%% bootstrap interval), recall@k, NDCG@k, coverage, the share"
                 + " of popular items, timings, a cold-start group and paired comparisons.",
-                "Writes results.csv, cold-start.csv, report.md, hit-rate.png and report.html (the report as one self-contained page, chart inline) to --out."})
+                "Writes results.csv, cold-start.csv, report.md, settings.csv (settings chosen per cutoff by temporal validation), hit-rate.png and report.html (the report as one self-contained page, chart inline) to --out."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FORMAT:PATH",
             description = "movielens:PATH, online-retail:PATH, events:PATH or synthetic:key=value,...")

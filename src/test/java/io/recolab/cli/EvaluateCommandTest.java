@@ -41,12 +41,18 @@ class EvaluateCommandTest {
         assertThat(csv.get(1)).startsWith("bestseller,2,");
         assertThat(csv.get(2)).startsWith("item-to-item,2,");
         assertThat(Files.readAllLines(dir.resolve("cold-start.csv")).get(0)).isEqualTo(EvaluationReport.HEADER);
+        // What each model chose inside its training period, per cutoff: bestseller nothing, item-to-item its grid point.
+        List<String> settings = Files.readAllLines(dir.resolve("settings.csv"));
+        assertThat(settings.get(0)).isEqualTo("recommender,cutoff,settings");
+        assertThat(settings).hasSize(5);
+        assertThat(settings.get(1)).startsWith("bestseller,").endsWith(",\"\"");
+        assertThat(settings.get(3)).startsWith("item-to-item,").contains("\"related,half-life=");
         byte[] png = Files.readAllBytes(dir.resolve("hit-rate.png"));
         assertThat(png).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
         var image = ImageIO.read(dir.resolve("hit-rate.png").toFile());
         assertThat(image.getWidth()).isGreaterThanOrEqualTo(800);
         String report = Files.readString(dir.resolve("report.md"));
-        assertThat(report).contains("## Results", "## Cold-start customers", "## Paired comparisons", "rows kept",
+        assertThat(report).contains("## Results", "## Chosen settings", "| item-to-item | ", "## Cold-start customers", "## Paired comparisons", "rows kept",
                 "| bestseller | item-to-item |", "hit-rate.png");
         // The same report as one self-contained page: the chart inline, every table, nothing fetched.
         String html = Files.readString(dir.resolve("report.html"));

@@ -181,12 +181,10 @@ public final class BlendedAutoencoder implements Recommender {
                 best = w;
             }
         }
+        // Each component alone, through the same top-N step, for the log line: what the blend adds.
         for (int c = 0; c < 3; c++) {
-            double[] corner = new double[3];
-            corner[c] = 1;
-            TrainedModel alone = parts[c];
             scores.append(c == 0 ? "" : " ").append(COMPONENTS[c]).append('=').append(String.format(Locale.ROOT, "%.3f",
-                    v.hitRate(new Recommendations(alone, fit, fallback), used)));
+                    v.hitRate(new Recommendations(parts[c], fit, fallback), used)));
         }
         return new Choice(best, String.format(Locale.ROOT, "%s%s: blend %.3f, alone %s", how,
                 rows < targets.size() ? " (first " + rows + " scored)" : "", bestHit, scores));
