@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * round-robin, for {@code seconds} after a warm-up. Per setup it prints events/s answered (200s
  * received in the run) and committed (rows counted in the store over the run), p50/p99 latency,
  * refused batches (non-200), commits the writers had to roll back and retry, PostgreSQL's deadlock
- * count (of the whole database: other schemas' sessions count too) and the bytes per stored event.
+ * count (of the whole database: other schemas' sessions count too) and the bytes per stored event,
+ * of the events table (with its indexes) and of the whole schema (every table with its indexes).
  * <p>Run: {@code mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * -Dmdep.includeScope=test && java -Xmx2g -cp target/test-classes:target/classes:$(cat target/cp.txt)
  * io.recolab.bench.ClusterIngest [seconds=15] [setups=h2,pg1,pg2,pg3] [clients=8] [batch=100] [rounds=1]}.
@@ -54,7 +55,7 @@ public final class ClusterIngest {
     }
 
     record Result(String setup, double answered, double committed, double p50, double p99, long refused, long rolledBack,
-                  long deadlocks, long bytesPerEvent, String load) {
+                  long deadlocks, long bytesPerEvent, long storeBytesPerEvent, String load) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,12 +77,12 @@ public final class ClusterIngest {
             }
         }
         System.out.println();
-        System.out.println("| setup | load (1 min) | answered events/s | committed events/s | p50 ms | p99 ms | refused | rolled back | deadlocks | bytes/event |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| setup | load (1 min) | answered events/s | committed events/s | p50 ms | p99 ms | refused | rolled back | deadlocks | bytes/event | store bytes/event |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Result r : results) {
-            System.out.printf("| %s | %s | %,.0f | %,.0f | %.0f | %.0f | %d | %d | %s | %s |%n", r.setup(), r.load(), r.answered(),
+            System.out.printf("| %s | %s | %,.0f | %,.0f | %.0f | %.0f | %d | %d | %s | %s | %s |%n", r.setup(), r.load(), r.answered(),
                     r.committed(), r.p50(), r.p99(), r.refused(), r.rolledBack(), r.setup().startsWith("pg") ? r.deadlocks() : "-",
-                    r.setup().startsWith("pg") ? r.bytesPerEvent() : "-");
+                    r.setup().startsWith("pg") ? r.bytesPerEvent() : "-", r.setup().startsWith("pg") ? r.storeBytesPerEvent() : "-");
         }
         System.exit(0); // the nodes' non-daemon threads are closed; the HTTP clients' may linger
     }
@@ -117,10 +118,11 @@ public final class ClusterIngest {
             long rolled = servers.stream().mapToLong(s -> s.app().eventWriter().failedCommits()).sum() - rolledBefore;
             long deadlocks = postgres ? deadlocks() - deadlocksBefore : 0;
             long bytes = postgres ? bytesPerEvent(url) : 0;
+            long storeBytes = postgres ? storeBytesPerEvent(url) : 0;
             long[] lat = d.latencies();
             Arrays.sort(lat);
             return new Result(setup, d.events() / d.seconds(), (rowsAfter - rowsBefore) / elapsed,
-                    percentile(lat, 0.50) / 1e6, percentile(lat, 0.99) / 1e6, d.refused(), rolled, deadlocks, bytes, load);
+                    percentile(lat, 0.50) / 1e6, percentile(lat, 0.99) / 1e6, d.refused(), rolled, deadlocks, bytes, storeBytes, load);
         } finally {
             for (int i = servers.size() - 1; i >= 0; i--) {
                 servers.get(i).close();
@@ -278,6 +280,17 @@ public final class ClusterIngest {
     private static long bytesPerEvent(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('events') / GREATEST(COUNT(*), 1) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every table of the schema (with its indexes and TOAST) per stored event: rollups, units, keys, everything. */
+    private static long storeBytesPerEvent(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT SUM(pg_total_relation_size(t.oid)) FROM pg_class t JOIN pg_namespace n"
+                     + " ON n.oid = t.relnamespace WHERE n.nspname = current_schema() AND t.relkind = 'r')"
+                     + " / GREATEST((SELECT COUNT(*) FROM events), 1)")) {
             rs.next();
             return rs.getLong(1);
         }
