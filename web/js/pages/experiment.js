@@ -165,7 +165,7 @@ function describe(change) {
     const parts = [];
     for (const field of ['description', 'unit', 'exposurePercent', 'salt']) {
       if (JSON.stringify(x.before[field]) !== JSON.stringify(x.after[field])) {
-        parts.push(field === 'description' ? 'description changed' : `${field} ${x.before[field]} → ${x.after[field]}`);
+        parts.push(field === 'description' ? 'description changed' : `${field} ${x.before[field] ?? 'none'} → ${x.after[field] ?? 'none'}`);
       }
     }
     if (JSON.stringify(x.before.targeting ?? null) !== JSON.stringify(x.after.targeting ?? null)) {

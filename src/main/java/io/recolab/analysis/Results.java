@@ -88,22 +88,16 @@ public final class Results {
     private ResultsReport single(String key, Catalog.Entry entry, MetricSpec metric, Options options) {
         ExperimentDefinition d = entry.definition();
         List<RollupReader.Cell> cells = reader.read(key, metric.name());
-        Map<String, long[]> counts = new HashMap<>();      // treatment -> {units, converted}
-        Map<String, CompensatedSum[]> sums = new HashMap<>();      // treatment -> {sum, sumSquares}
+        Map<String, ArmTotals> totals = new HashMap<>();
         List<DailyRow> daily = new ArrayList<>();
         for (RollupReader.Cell cell : cells) {
             if (cell.units() == 0 && cell.converted() == 0 && cell.sum() == 0 && cell.sumSquares() == 0) {
                 continue; // a day emptied when its units' first exposure moved earlier
             }
-            long[] n = counts.computeIfAbsent(cell.treatment(), t -> new long[2]);
-            CompensatedSum[] s = sums.computeIfAbsent(cell.treatment(), t -> new CompensatedSum[] {new CompensatedSum(),
-                    new CompensatedSum()});
-            n[0] += cell.units();
-            n[1] += cell.converted();
-            s[0].add(cell.sum());
-            s[1].add(cell.sumSquares());
+            ArmTotals a = totals.computeIfAbsent(cell.treatment(), t -> new ArmTotals());
+            a.add(cell);
             daily.add(new DailyRow(cell.day(), cell.treatment(), cell.units(), cell.converted(), cell.sum(), cell.sumSquares(),
-                    n[0], n[1], s[0].value(), s[1].value(), n[0] == 0 ? 0 : s[0].value() / n[0]));
+                    a.units(), a.converted(), a.sum(), a.sumSquares(), a.units() == 0 ? 0 : a.sum() / a.units()));
         }
         List<ResultsReport.TreatmentResult> treatments = new ArrayList<>();
         List<Arm> arms = new ArrayList<>();
@@ -127,19 +121,18 @@ public final class Results {
         }
         for (int i = 0; unitLevel == null && i < d.treatments().size(); i++) {
             Treatment t = d.treatments().get(i);
-            long[] n = counts.getOrDefault(t.name(), new long[2]);
-            CompensatedSum[] cs = sums.get(t.name());
-            double[] s = cs == null ? new double[2] : new double[] {cs[0].value(), cs[1].value()};
+            ArmTotals a = totals.getOrDefault(t.name(), new ArmTotals());
+            long[] n = {a.units(), a.converted()};
             // Binomial: the per-unit values are 0/1, so sum = sumSquares = converted units exactly.
-            double sum = type == MetricType.BINOMIAL ? n[1] : s[0];
-            double sumSquares = type == MetricType.BINOMIAL ? n[1] : Math.max(s[1], 0);
+            SufficientStats stats = a.stats(type);
+            double sum = stats.sum();
+            double sumSquares = stats.sumSquares();
             double[] ci = type == MetricType.BINOMIAL ? ArmInterval.wilson(n[1], n[0], options.alpha())
-                    : ArmInterval.mean(new SufficientStats(n[0], n[0] == 0 ? 0 : sum, n[0] == 0 ? 0 : sumSquares),
-                    options.alpha());
+                    : ArmInterval.mean(stats, options.alpha());
             treatments.add(new ResultsReport.TreatmentResult(t.name(), t.recommender(), t.weight(), n[0], n[1], sum,
                     sumSquares, n[0] == 0 ? 0 : sum / n[0], ci == null ? null : List.of(ci[0], ci[1]),
                     type == MetricType.BINOMIAL ? "wilson" : "t"));
-            arms.add(Arm.of(t.name(), n[0], n[0] == 0 ? 0 : sum, n[0] == 0 ? 0 : sumSquares));
+            arms.add(new Arm(t.name(), stats, null, null));
             observed[i] = n[0];
             weights[i] = t.weight();
         }
@@ -268,21 +261,13 @@ public final class Results {
         List<ResultsReport.GuardrailView> out = new ArrayList<>();
         for (MetricSpec g : d.guardrails()) {
             MetricType type = g.type() == MetricSpec.Type.BINOMIAL ? MetricType.BINOMIAL : MetricType.MEAN;
-            Map<String, double[]> totals = new HashMap<>(); // treatment -> {units, converted, sum, sumSquares}
+            Map<String, ArmTotals> totals = new HashMap<>();
             for (RollupReader.Cell cell : reader.read(key, g.name())) {
-                double[] t = totals.computeIfAbsent(cell.treatment(), x -> new double[4]);
-                t[0] += cell.units();
-                t[1] += cell.converted();
-                t[2] += cell.sum();
-                t[3] += cell.sumSquares();
+                totals.computeIfAbsent(cell.treatment(), x -> new ArmTotals()).add(cell);
             }
             List<Arm> arms = new ArrayList<>();
             for (Treatment t : d.treatments()) {
-                double[] v = totals.getOrDefault(t.name(), new double[4]);
-                long n = (long) v[0];
-                double sum = type == MetricType.BINOMIAL ? v[1] : v[2];
-                double squares = type == MetricType.BINOMIAL ? v[1] : Math.max(v[3], sum * sum / Math.max(1, n));
-                arms.add(Arm.of(t.name(), n, n == 0 ? 0 : sum, n == 0 ? 0 : squares));
+                arms.add(new Arm(t.name(), totals.getOrDefault(t.name(), new ArmTotals()).stats(type), null, null));
             }
             Guardrail.Harm harm = g.harm() == MetricSpec.Harm.DECREASE ? Guardrail.Harm.DECREASE : Guardrail.Harm.INCREASE;
             for (Guardrail.Check c : Guardrail.check(type, harm, alpha, ComparisonRequest.DEFAULT_SEQUENTIAL_TUNING,

@@ -2,6 +2,7 @@ package io.recolab.analysis;
 
 import io.recolab.store.Database;
 import io.recolab.store.Jdbc;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDate;
@@ -12,8 +13,16 @@ import java.util.TreeMap;
 
 /** Reads the daily rollups of one experiment and metric: O(treatments x days) rows, never raw events. */
 public final class RollupReader {
-    /** One (treatment, day) cell; the metric's sums are 0 on days with units but no counted conversion. */
-    public record Cell(String treatment, LocalDate day, long units, long converted, double sum, double sumSquares) {
+    /**
+     * One (treatment, day) cell; the metric's sums are 0 on days with units but no counted conversion.
+     * exactSum and exactSumSquares are the stored decimals (V25), which the arm's variance is taken from;
+     * sum and sumSquares are their doubles, for display and charts.
+     */
+    public record Cell(String treatment, LocalDate day, long units, long converted, double sum, double sumSquares,
+                       BigDecimal exactSum, BigDecimal exactSumSquares) {
+        public Cell(String treatment, LocalDate day, long units, long converted, BigDecimal sum, BigDecimal sumSquares) {
+            this(treatment, day, units, converted, sum.doubleValue(), sumSquares.doubleValue(), sum, sumSquares);
+        }
     }
 
     private final Database database;
@@ -46,7 +55,7 @@ public final class RollupReader {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         cells.add(new Cell(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3), rs.getLong(4),
-                                rs.getDouble(5), rs.getDouble(6)));
+                                decimal(rs, 5), decimal(rs, 6)));
                     }
                 }
             }
@@ -54,8 +63,17 @@ public final class RollupReader {
         });
     }
 
-    /** One (slice value, treatment) total of a slice dimension (V16): units, and the metric's sums. */
-    public record SliceCell(String value, String treatment, long units, long converted, double sum, double sumSquares) {
+    /** One (slice value, treatment) total of a slice dimension (V16): units, and the metric's sums (exact: V25). */
+    public record SliceCell(String value, String treatment, long units, long converted, double sum, double sumSquares,
+                            BigDecimal exactSum, BigDecimal exactSumSquares) {
+        public SliceCell(String value, String treatment, long units, long converted, BigDecimal sum, BigDecimal sumSquares) {
+            this(value, treatment, units, converted, sum.doubleValue(), sumSquares.doubleValue(), sum, sumSquares);
+        }
+    }
+
+    private static BigDecimal decimal(ResultSet rs, int column) throws java.sql.SQLException {
+        BigDecimal v = rs.getBigDecimal(column);
+        return v == null ? BigDecimal.ZERO : v;
     }
 
     /** The per-slice totals of one dimension and metric: O(values x treatments) rows. */
@@ -79,7 +97,7 @@ public final class RollupReader {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         cells.add(new SliceCell(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                                rs.getDouble(5), rs.getDouble(6)));
+                                decimal(rs, 5), decimal(rs, 6)));
                     }
                 }
             }

@@ -64,11 +64,17 @@ public final class SliceResults {
                 RollupReader.SliceCell c = cells.get(t.name());
                 long n = c == null ? 0 : c.units();
                 long converted = c == null ? 0 : c.converted();
-                double sum = n == 0 ? 0 : type == MetricType.BINOMIAL ? converted : c.sum();
-                double squares = n == 0 ? 0 : type == MetricType.BINOMIAL ? converted : Math.max(c.sumSquares(), 0);
+                ArmTotals totals = new ArmTotals();
+                if (c != null) {
+                    totals.add(c.units(), c.converted(), c.exactSum(), c.exactSumSquares());
+                }
+                // The exact decimals (V25) give the variance: issue 22.4.
+                io.recolab.stats.SufficientStats stats = totals.stats(type);
+                double sum = stats.sum();
+                double squares = stats.sumSquares();
                 rows.add(new ResultsReport.TreatmentResult(t.name(), t.recommender(), t.weight(), n, converted, sum, squares,
                         n == 0 ? 0 : sum / n));
-                arms.add(Arm.of(t.name(), n, sum, squares));
+                arms.add(new Arm(t.name(), stats, null, null));
                 observed[i] = n;
                 weights[i] = t.weight();
             }

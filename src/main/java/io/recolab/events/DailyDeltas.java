@@ -49,8 +49,8 @@ final class DailyDeltas {
     private static final RollupTable METRICS = new RollupTable("daily_metrics",
             List.of(new RollupTable.Column("treatment", "varchar"), new RollupTable.Column("metric", "varchar"),
                     new RollupTable.Column("exposure_day", "date")),
-            List.of(new RollupTable.Column("converted", "int8"), new RollupTable.Column("value_sum", "float8"),
-                    new RollupTable.Column("value_sum_squares", "float8")));
+            List.of(new RollupTable.Column("converted", "int8"), new RollupTable.Column("value_sum", "numeric"),
+                    new RollupTable.Column("value_sum_squares", "numeric")));
 
     /**
      * Adds the deltas to this node's rows ({@code node}, V8): no other running node writes them, so

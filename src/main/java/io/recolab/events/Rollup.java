@@ -1,6 +1,8 @@
 package io.recolab.events;
 
 import io.recolab.experiment.MetricSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,30 +43,47 @@ public final class Rollup {
         }
     }
 
-    /** A change of one rollup row: converted units, sum and sum of squares of the per-unit values. */
-    public record Delta(long converted, double sum, double sumSquares) {
-        public static final Delta ZERO = new Delta(0, 0, 0);
+    /**
+     * A change of one rollup row: converted units, sum and sum of squares of the per-unit values. The
+     * sums are exact decimals (issue 22.4): a value of 1e7 squares to 1e14, whose double keeps only
+     * ~0.01 of the variance's ~1 per unit, so the squares are taken and added without rounding, to the
+     * {@link #SCALE} the store keeps (V25: NUMERIC columns).
+     */
+    public record Delta(long converted, BigDecimal sum, BigDecimal sumSquares) {
+        public static final Delta ZERO = new Delta(0, BigDecimal.ZERO, BigDecimal.ZERO);
+
+        public Delta {
+            sum = sum.setScale(SCALE, RoundingMode.HALF_EVEN);
+            sumSquares = sumSquares.setScale(SCALE, RoundingMode.HALF_EVEN);
+        }
+
+        public Delta(long converted, double sum, double sumSquares) {
+            this(converted, new BigDecimal(sum), new BigDecimal(sumSquares));
+        }
 
         public Delta plus(Delta other) {
-            return new Delta(converted + other.converted, sum + other.sum, sumSquares + other.sumSquares);
+            return new Delta(converted + other.converted, sum.add(other.sum), sumSquares.add(other.sumSquares));
         }
 
         public Delta negate() {
-            return new Delta(-converted, -sum, -sumSquares);
+            return new Delta(-converted, sum.negate(), sumSquares.negate());
         }
 
         public boolean isZero() {
-            return converted == 0 && sum == 0 && sumSquares == 0;
+            return converted == 0 && sum.signum() == 0 && sumSquares.signum() == 0;
         }
     }
 
-    /** The rollup change when a unit goes from {@code before} to {@code after}: v -> v', (v')^2 - v^2. */
+    /** Decimal places the rollup sums keep (V25: NUMERIC(60, 24)); a square's rounding stays below 1e-24. */
+    public static final int SCALE = 24;
+
+    /** The rollup change when a unit goes from {@code before} to {@code after}: v -> v', (v')^2 - v^2, exactly. */
     public static Delta change(MetricSpec.Type type, UnitValue before, UnitValue after) {
-        double v0 = before.contribution(type);
-        double v1 = after.contribution(type);
+        BigDecimal v0 = new BigDecimal(before.contribution(type));
+        BigDecimal v1 = new BigDecimal(after.contribution(type));
         long c0 = before.conversions() > 0 ? 1 : 0;
         long c1 = after.conversions() > 0 ? 1 : 0;
-        return new Delta(c1 - c0, v1 - v0, v1 * v1 - v0 * v0);
+        return new Delta(c1 - c0, v1.subtract(v0), v1.multiply(v1).subtract(v0.multiply(v0)));
     }
 
     /**

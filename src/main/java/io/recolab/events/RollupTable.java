@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * same order (two PostgreSQL nodes locking them in different orders would deadlock).
  */
 final class RollupTable {
-    /** A column and its PostgreSQL array element type ("varchar", "date", "int8", "float8"). */
+    /** A column and its PostgreSQL array element type ("varchar", "date", "int8", "float8", "numeric"). */
     record Column(String name, String type) {
     }
 
@@ -61,7 +61,8 @@ final class RollupTable {
                 int column = i;
                 String type = all.get(i).type();
                 Object[] values = rows.stream().map(r -> type.equals("date") ? r[column].toString() : r[column]).toArray(n ->
-                        type.equals("int8") ? new Long[n] : type.equals("float8") ? new Double[n] : new String[n]);
+                        type.equals("int8") ? new Long[n] : type.equals("float8") ? new Double[n]
+                        : type.equals("numeric") ? new java.math.BigDecimal[n] : new String[n]);
                 ps.setArray(3 + i, c.createArrayOf(type.equals("date") ? "varchar" : type, values));
             }
             ps.executeUpdate();

@@ -43,8 +43,8 @@ final class SliceDeltas {
     private static final RollupTable METRICS = new RollupTable("slice_metrics",
             List.of(new RollupTable.Column("dimension", "varchar"), new RollupTable.Column("slice_value", "varchar"),
                     new RollupTable.Column("treatment", "varchar"), new RollupTable.Column("metric", "varchar")),
-            List.of(new RollupTable.Column("converted", "int8"), new RollupTable.Column("value_sum", "float8"),
-                    new RollupTable.Column("value_sum_squares", "float8")));
+            List.of(new RollupTable.Column("converted", "int8"), new RollupTable.Column("value_sum", "numeric"),
+                    new RollupTable.Column("value_sum_squares", "numeric")));
 
     void flush(Connection c, String experiment, int node, boolean postgres) throws SQLException {
         List<Object[]> exposures = new ArrayList<>();

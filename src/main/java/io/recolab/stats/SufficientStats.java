@@ -2,9 +2,16 @@ package io.recolab.stats;
 
 /**
  * One arm's metric summarised as n units, the sum and the sum of squares of their values
- * (binomial: sum = converted units, and sumSquares = sum since values are 0/1).
+ * (binomial: sum = converted units, and sumSquares = sum since values are 0/1). centred, when known
+ * (not NaN), is the sum of squared deviations from the mean computed exactly by the caller
+ * (analysis.ArmTotals from the store's exact decimals, issue 22.4): with mean >> sd a double
+ * sumSquares no longer holds the variance's digits, so the variance is taken from centred instead.
  */
-public record SufficientStats(long n, double sum, double sumSquares) {
+public record SufficientStats(long n, double sum, double sumSquares, double centred) {
+    public SufficientStats(long n, double sum, double sumSquares) {
+        this(n, sum, sumSquares, Double.NaN);
+    }
+
     // Relative slack for sumSquares >= sum^2/n: the sums arrive from floating-point aggregation.
     private static final double ROUNDING = 1e-9;
 
@@ -51,6 +58,9 @@ public record SufficientStats(long n, double sum, double sumSquares) {
         }
         if (n < 2) {
             return 0;
+        }
+        if (!Double.isNaN(centred)) {
+            return Math.max(0, centred) / (n - 1);
         }
         // Moments.centredProducts: no cancellation of its own when the mean is large against the spread.
         return Math.max(0, Moments.centredProducts(n, sum, sum, sumSquares) / (n - 1));
