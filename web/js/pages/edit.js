@@ -48,6 +48,11 @@ export async function render(main, { key }) {
     'aria-describedby': 'def-targeting-help', placeholder: '{"country": {"in": ["DE", "AT"]}, "device": {"eq": "mobile"}}' });
   const slices = h('input#def-slices', { name: 'slices', autocomplete: 'off', spellcheck: 'false',
     placeholder: 'device, country', 'aria-describedby': 'def-slices-help' });
+  // Layer: a name and the range [from, to) of its 10,000 buckets; empty name: not in a layer.
+  const layerName = h('input#def-layer-name', { name: 'layerName', autocomplete: 'off', spellcheck: 'false',
+    placeholder: 'home-row', pattern: '[a-z0-9][a-z0-9-]{0,63}', 'aria-describedby': 'def-layer-help' });
+  const layerFrom = h('input#def-layer-from', { name: 'layerFrom', type: 'number', min: 0, max: 10000, step: 1, value: '0' });
+  const layerTo = h('input#def-layer-to', { name: 'layerTo', type: 'number', min: 0, max: 10000, step: 1, value: '10000' });
   const design = h('select#def-design', { name: 'design', 'aria-describedby': 'def-design-help' },
     h('option', { value: 'ab' }, 'A/B test: each unit sees one treatment'),
     h('option', { value: 'interleaving' }, 'Interleaving: each unit sees one list of both (exactly 2 treatments)'));
@@ -118,6 +123,9 @@ export async function render(main, { key }) {
     exposure.value = String(def.exposurePercent ?? 100);
     targeting.value = def.targeting == null ? '' : JSON.stringify(def.targeting, null, 2);
     slices.value = (def.slices || []).join(', ');
+    layerName.value = def.layer ? def.layer.name : '';
+    layerFrom.value = String(def.layer ? def.layer.buckets[0] : 0);
+    layerTo.value = String(def.layer ? def.layer.buckets[1] : 10000);
     autoPause.checked = Boolean(def.autoPause);
     design.value = def.design === 'interleaving' ? 'interleaving' : 'ab';
     clear(treatmentRows);
@@ -155,6 +163,9 @@ export async function render(main, { key }) {
     if (autoPause.checked) def.autoPause = true;
     if (design.value === 'interleaving') def.design = 'interleaving';
     if (salt !== undefined) def.salt = salt;
+    if (layerName.value.trim() !== '') {
+      def.layer = { name: layerName.value.trim(), buckets: [numberOrText(layerFrom.value), numberOrText(layerTo.value)] };
+    }
     // Empty: every unit. Text that is not JSON goes as text, so the server's check names it.
     const t = targeting.value.trim();
     if (t !== '') {
@@ -231,6 +242,14 @@ export async function render(main, { key }) {
       h('p.help#def-targeting-help', 'Which units the experiment is for, by the attributes a call brings (attr.country=DE). ',
         'Operators eq, in, nin, gt, gte, lt, lte, exists, regex; combine with and, or, not. Empty: every unit. ',
         'It cannot change once the experiment has run.')),
+    h('fieldset#def-layer', h('legend', 'Layer (optional: mutual exclusion with the other experiments of the layer)'),
+      h('div.grid3',
+        h('div.field', h('label', { for: 'def-layer-name' }, 'Layer name'), layerName),
+        h('div.field', h('label', { for: 'def-layer-from' }, 'Buckets from'), layerFrom),
+        h('div.field', h('label', { for: 'def-layer-to' }, 'to (exclusive)'), layerTo)),
+      h('p.help#def-layer-help', 'Experiments of one layer hold disjoint ranges of its 10,000 buckets, so a unit is in at most one of them ',
+        '(see the ', h('a', { href: '#/layers' }, 'layer map'), ' for the free ranges). Empty name: not in a layer. ',
+        'Once the experiment has run its range may only grow.')),
     h('fieldset', h('legend', 'Treatments (the first is the control)'), treatmentRows,
       aaNote,
       h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: unusedRecommender() }); changed(); } }, 'Add treatment'),

@@ -6,6 +6,7 @@ import { go, flash, showError } from '../navigation.js';
 import { confirmAction } from '../confirm.js';
 import { guardrailBanner } from './guardrail-breach.js';
 import { roleOf } from './metric-role.js';
+import * as overrides from './overrides.js';
 
 const ACTIONS = {
   start: { label: 'Start', text: 'Units will be assigned and exposures counted from now on. Treatments and weights freeze.' },
@@ -60,13 +61,16 @@ export async function render(main, { key }) {
           : h('pre', h('code', JSON.stringify(d.targeting, null, 2)))),
         h('dt', 'Automatic pause'), h('dd#autopause-value', d.autoPause
           ? 'on: a breached guardrail pauses the experiment at the next check' : 'off: a breached guardrail is shown, nothing pauses'),
-        h('dt', 'Slices'), h('dd#slices-value', (d.slices || []).length ? d.slices.join(', ') : 'none')),
+        h('dt', 'Slices'), h('dd#slices-value', (d.slices || []).length ? d.slices.join(', ') : 'none'),
+        h('dt', 'Layer'), h('dd#layer-value', d.layer == null ? 'none'
+          : [h('a', { href: '#/layers' }, d.layer.name), ` buckets [${d.layer.buckets[0]}, ${d.layer.buckets[1]}) of 10,000`])),
       table('Treatments', ['Name', 'Role', 'Weight', 'Recommender'], d.treatments.map((t, i) => h('tr',
         h('th', { scope: 'row' }, t.name), h('td', i === 0 ? 'control' : 'treatment'), h('td.num', String(t.weight)),
         h('td', t.recommender)))),
       table('Metrics', ['Name', 'Role', 'Type', 'Window (days)'], d.metrics.map((m) => h('tr', { 'data-metric': m.name },
         h('th', { scope: 'row' }, m.name), h('td', roleText(d, m)), h('td', metricType(m)),
         h('td.num', m.windowDays == null ? '–' : String(m.windowDays)))), { id: 'metrics-table' })),
+    await overrides.section(key, d, mayChange && !e.archived),
     h('section.card', { 'aria-labelledby': 'history-h' },
       h('h2#history-h', 'Change history'),
       table('Who changed what, newest first', ['When', 'Who', 'Action', 'What'],
@@ -161,12 +165,20 @@ function describe(change) {
   if (change.action === 'archive') return 'archived: hidden from the list, read-only';
   if (change.action === 'unarchive') return `unarchived (back in the list as ${x.status || 'before'})`;
   if (change.action === 'create') return 'created as a draft';
+  if (change.action === 'overrides') {
+    const list = (o) => Object.entries(o || {}).map(([u, t]) => `${u}=${t}`).join(', ') || 'none';
+    return `forced treatments ${list(x.before)} → ${list(x.after)}`;
+  }
   if (x.before && x.after) {
     const parts = [];
     for (const field of ['description', 'unit', 'exposurePercent', 'salt']) {
       if (JSON.stringify(x.before[field]) !== JSON.stringify(x.after[field])) {
         parts.push(field === 'description' ? 'description changed' : `${field} ${x.before[field] ?? 'none'} → ${x.after[field] ?? 'none'}`);
       }
+    }
+    if (JSON.stringify(x.before.layer ?? null) !== JSON.stringify(x.after.layer ?? null)) {
+      const l = (v) => (v ? `${v.name} [${v.buckets[0]}, ${v.buckets[1]})` : 'none');
+      parts.push(`layer ${l(x.before.layer)} → ${l(x.after.layer)}`);
     }
     if (JSON.stringify(x.before.targeting ?? null) !== JSON.stringify(x.after.targeting ?? null)) {
       parts.push(`targeting ${JSON.stringify(x.before.targeting ?? 'none')} → ${JSON.stringify(x.after.targeting ?? 'none')}`);

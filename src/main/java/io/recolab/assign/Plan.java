@@ -10,6 +10,8 @@ import java.util.function.Predicate;
  * unit and the call's attributes, taken in a fixed order where the first step that leaves the
  * unit out says why:
  * <ol>
+ *   <li>forced: a unit QA has forced into a treatment gets it, in any status (issue 23.4); such
+ *       answers are marked and their exposures left out of the analysis;</li>
  *   <li>not running: everyone gets the control, outside (CONTRACT §5);</li>
  *   <li>layer: the unit's layer bucket is outside the experiment's range (another experiment of
  *       the layer may hold it);</li>
@@ -25,7 +27,7 @@ import java.util.function.Predicate;
 public final class Plan {
     /** Why a unit is in or out, in the order the plan decides. */
     public enum Reason {
-        IN("in"), NOT_RUNNING("not-running"), LAYER("layer"), TARGETING("targeting"), EXPOSURE("exposure");
+        IN("in"), FORCED("forced"), NOT_RUNNING("not-running"), LAYER("layer"), TARGETING("targeting"), EXPOSURE("exposure");
 
         private static final Reason[] ALL = values();
         private final String wire;
@@ -45,12 +47,19 @@ public final class Plan {
     private final LayerSlot layer;
     private final byte[] layerPrefix;
     private final Predicate<Map<String, ?>> targeting;
+    private final Map<String, Integer> forced;
 
     /**
      * @param layer the experiment's layer range; null: not in a layer
      * @param targeting which attributes the experiment takes; null: every unit
      */
     public Plan(Allocation allocation, LayerSlot layer, Predicate<Map<String, ?>> targeting) {
+        this(allocation, layer, targeting, Map.of());
+    }
+
+    /** @param forced unit -> treatment index, for units forced into a treatment (QA) */
+    public Plan(Allocation allocation, LayerSlot layer, Predicate<Map<String, ?>> targeting, Map<String, Integer> forced) {
+        this.forced = Map.copyOf(forced);
         this.allocation = allocation;
         this.layer = layer;
         this.layerPrefix = layer == null ? null : (layer.salt() + ":").getBytes(StandardCharsets.UTF_8);
@@ -65,6 +74,10 @@ public final class Plan {
         return layer;
     }
 
+    public Map<String, Integer> forced() {
+        return forced;
+    }
+
     public boolean targeted() {
         return targeting != null;
     }
@@ -74,6 +87,13 @@ public final class Plan {
      *     exposure is trusted to have been logged for a unit the targeting took)
      */
     public long decide(String unit, boolean running, Map<String, ?> attributes) {
+        if (!forced.isEmpty()) {
+            Integer t = forced.get(unit);
+            if (t != null) {
+                // In the experiment (the unit sees that treatment), marked forced so it is never analysed.
+                return (t & 0xffffL) | (1L << 16) | ((long) Reason.FORCED.ordinal() << REASON_SHIFT);
+            }
+        }
         if (!running) {
             return out(Reason.NOT_RUNNING);
         }

@@ -242,6 +242,12 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageException("--experiment " + file + ": targeting cannot be simulated (the interaction log"
                     + " carries no unit attributes); remove it for the simulation");
         }
+        if (d.layer() != null) {
+            // The replay assigns every customer of the log; a layer range would leave some out of the
+            // platform's own count but not of the replay's tally. Its effect is only a smaller sample.
+            throw new UsageException("--experiment " + file + ": layer cannot be simulated (one experiment replays"
+                    + " the whole log); remove it for the simulation");
+        }
         for (io.recolab.experiment.MetricSpec m : d.metrics()) {
             if (m.unitLevel()) {
                 // The replay checks its results against an in-memory tally of the same sums; capped, CUPED

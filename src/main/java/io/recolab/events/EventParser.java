@@ -134,10 +134,11 @@ public final class EventParser {
         boolean inExposure = assignment.inExperiment() || !entry.isRunning();
         // A client clock may run behind as much as ahead: the start is moved back by the same skew.
         Instant started = entry.experiment().startedAt() == null ? null : entry.experiment().startedAt().minus(MAX_CLOCK_SKEW);
-        Exclusion exclusion = type == EventType.EXPOSURE ? Exclusion.of(entry.experiment().status(), started, inExposure,
-                occurred) : null;
+        boolean forced = "forced".equals(assignment.reason());
+        Exclusion exclusion = type != EventType.EXPOSURE ? null : forced ? Exclusion.FORCED
+                : Exclusion.of(entry.experiment().status(), started, inExposure, occurred);
         return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,
-                assignment.treatment(), type == EventType.CONVERSION ? assignment.inExperiment() : exclusion == null,
+                assignment.treatment(), type == EventType.CONVERSION ? assignment.inExperiment() && !forced : exclusion == null,
                 shown, exclusion, slices);
     }
 

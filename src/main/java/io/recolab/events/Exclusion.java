@@ -23,7 +23,12 @@ public enum Exclusion {
      * see EventParser): a back-dated exposure would make the results claim traffic (and days) from
      * before the experiment existed.
      */
-    BEFORE_START("beforeStart");
+    BEFORE_START("beforeStart"),
+    /**
+     * The unit was forced into its treatment by an override (QA, issue 23.4): it did not come by
+     * the allocation, so it would bias the comparison.
+     */
+    FORCED("forced");
 
     private final String wireName;
 

@@ -61,8 +61,9 @@ public final class Assignments {
         long packed = entry.plan().decide(unit, entry.isRunning(), attributes);
         boolean in = Assigner.inExperiment(packed);
         var treatment = d.treatments().get(Assigner.treatmentOf(packed));
+        Plan.Reason reason = Plan.reasonOf(packed);
         return new Assignment(d.key(), unit, treatment.name(), treatment.recommender(), in,
-                in ? null : Plan.reasonOf(packed).wireName());
+                reason == Plan.Reason.IN ? null : reason.wireName());
     }
 
     /** Unit ids are opaque, but ids by the one rule of {@link Text} (they end up in logs and CSV). */

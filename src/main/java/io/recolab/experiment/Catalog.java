@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
  */
 public final class Catalog {
     /** An experiment with its assignment plan (allocation, layer, targeting) compiled once, not per request. */
-    public record Entry(Experiment experiment, Plan plan) {
-        Entry(Experiment experiment) {
-            this(experiment, planOf(experiment.definition()));
+    public record Entry(Experiment experiment, Plan plan, Map<String, String> overrides) {
+        Entry(Experiment experiment, Map<String, String> overrides) {
+            this(experiment, planOf(experiment.definition(), overrides), Map.copyOf(overrides));
         }
 
         public Allocation allocation() {
@@ -54,20 +54,49 @@ public final class Catalog {
     }
 
     public void replaceAll(List<Experiment> experiments) {
+        replaceAll(experiments, Map.of());
+    }
+
+    /** @param overrides experiment key -> unit -> forced treatment name (issue 23.4) */
+    public void replaceAll(List<Experiment> experiments, Map<String, Map<String, String>> overrides) {
         entries = experiments.stream().collect(Collectors.toUnmodifiableMap(Experiment::key,
-                Entry::new, (a, b) -> b));
+                e -> new Entry(e, overrides.getOrDefault(e.key(), Map.of())), (a, b) -> b));
     }
 
     /** The plan of a definition: its allocation, its layer range and its targeting's evaluator. */
     public static Plan planOf(ExperimentDefinition d) {
+        return planOf(d, Map.of());
+    }
+
+    /** @param overrides unit -> forced treatment name; names the definition lacks are ignored (checked when set) */
+    public static Plan planOf(ExperimentDefinition d, Map<String, String> overrides) {
         Targeting t = d.targeting();
-        return new Plan(d.allocation(), d.layer(), t == null ? null : t::matches);
+        Map<String, Integer> forced = new java.util.HashMap<>();
+        overrides.forEach((unit, name) -> {
+            for (int i = 0; i < d.treatments().size(); i++) {
+                if (d.treatments().get(i).name().equals(name)) {
+                    forced.put(unit, i);
+                }
+            }
+        });
+        return new Plan(d.allocation(), d.layer(), t == null ? null : t::matches, forced);
     }
 
     public void put(Experiment experiment) {
         Map<String, Entry> copy = new java.util.HashMap<>(entries);
-        copy.put(experiment.key(), new Entry(experiment));
+        Entry before = entries.get(experiment.key());
+        copy.put(experiment.key(), new Entry(experiment, before == null ? Map.of() : before.overrides()));
         entries = Map.copyOf(copy);
     }
 
+    /** The experiment's forced treatments replaced (it must be in the catalog). */
+    public void putOverrides(String key, Map<String, String> overrides) {
+        Entry before = entries.get(key);
+        if (before == null) {
+            return;
+        }
+        Map<String, Entry> copy = new java.util.HashMap<>(entries);
+        copy.put(key, new Entry(before.experiment(), overrides));
+        entries = Map.copyOf(copy);
+    }
 }

@@ -103,6 +103,50 @@ public final class ExperimentRepository {
         });
     }
 
+    /** Every experiment's forced treatments: key -> unit -> treatment name (issue 23.4). */
+    public java.util.Map<String, java.util.Map<String, String>> overrides() {
+        return Jdbc.read(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT experiment_key, unit, treatment FROM experiment_overrides ORDER BY experiment_key, unit");
+                 ResultSet rs = ps.executeQuery()) {
+                java.util.Map<String, java.util.Map<String, String>> all = new java.util.HashMap<>();
+                while (rs.next()) {
+                    all.computeIfAbsent(rs.getString(1), k -> new java.util.LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                }
+                return all;
+            }
+        });
+    }
+
+    public java.util.Map<String, String> overrides(String key) {
+        return overrides().getOrDefault(key, java.util.Map.of());
+    }
+
+    /** Replaces an experiment's forced treatments whole, with its audit record, in one transaction. */
+    public void replaceOverrides(String key, java.util.Map<String, String> overrides, Change change) {
+        Jdbc.inTransaction(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM experiment_overrides WHERE experiment_key = ?")) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO experiment_overrides (experiment_key, unit, treatment) VALUES (?, ?, ?)")) {
+                for (var o : overrides.entrySet()) {
+                    ps.setString(1, key);
+                    ps.setString(2, o.getKey());
+                    ps.setString(3, o.getValue());
+                    ps.addBatch();
+                }
+                if (!overrides.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
+            recordChange(c, key, change);
+            bumpCounter(c);
+            return true;
+        });
+    }
+
     public List<Change> history(String key) {
         return Jdbc.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement(

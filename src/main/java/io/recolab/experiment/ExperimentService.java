@@ -47,7 +47,7 @@ public final class ExperimentService {
 
     /** Reloads the catalog from the store (at start, and when another node changed something). */
     public void refresh() {
-        catalog.replaceAll(repository.findAll());
+        catalog.replaceAll(repository.findAll(), repository.overrides());
     }
 
     /** Every experiment, archived ones included (the catalog, exports and node refresh need them all). */
@@ -145,6 +145,51 @@ public final class ExperimentService {
                     + ": exposurePercent can only grow, from " + fmt(before.exposurePercent()) + " (asked "
                     + fmt(proposed.exposurePercent()) + ")");
         }
+    }
+
+    /** At most this many forced units per experiment: QA accounts, not a population. */
+    public static final int MAX_OVERRIDES = 1_000;
+
+    /** The experiment's forced treatments, unit -> treatment name, by unit. */
+    public java.util.SortedMap<String, String> overrides(String key) {
+        get(key);
+        return new java.util.TreeMap<>(repository.overrides(key));
+    }
+
+    /**
+     * Replaces the experiment's forced treatments (issue 23.4): each unit sees its treatment in
+     * every status, its answers are marked forced and its exposures stay out of the analysis.
+     * Audited with the list before and after. An archived experiment is read-only.
+     *
+     * @param overrides unit -> treatment name; each name must be one of the experiment's
+     */
+    public java.util.SortedMap<String, String> setOverrides(String key, java.util.Map<String, String> overrides, String actor) {
+        Experiment current = get(key);
+        if (current.archived()) {
+            throw archived(current, "change the overrides of");
+        }
+        if (overrides.size() > MAX_OVERRIDES) {
+            throw DomainError.tooLarge("overrides: at most " + MAX_OVERRIDES + " units, got " + overrides.size());
+        }
+        List<String> names = current.definition().treatments().stream().map(Treatment::name).toList();
+        for (var o : overrides.entrySet()) {
+            Assignments.checkUnit(o.getKey());
+            if (!names.contains(o.getValue())) {
+                throw DomainError.unprocessable("overrides[\"" + o.getKey() + "\"]: \"" + o.getValue()
+                        + "\" is not a treatment of '" + key + "'; its treatments: " + names);
+            }
+        }
+        java.util.SortedMap<String, String> before = new java.util.TreeMap<>(repository.overrides(key));
+        java.util.SortedMap<String, String> after = new java.util.TreeMap<>(overrides);
+        if (before.equals(after)) {
+            return after;
+        }
+        ObjectNode detail = Json.MAPPER.createObjectNode();
+        detail.set("before", Json.MAPPER.valueToTree(before));
+        detail.set("after", Json.MAPPER.valueToTree(after));
+        repository.replaceOverrides(key, after, new Change(clock.instant(), actor, "overrides", Json.write(detail)));
+        catalog.putOverrides(key, after);
+        return after;
     }
 
     /**

@@ -113,6 +113,7 @@ public final class HttpApi {
         new RecommenderRoutes(io.recolab.recommend.RecommenderRegistry.defaults()).mount(router);
         new DefinitionCheckRoutes(services.experiments()).mount(router);
         new LayerRoutes(services.experiments()).mount(router);
+        new OverrideRoutes(services.experiments()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);

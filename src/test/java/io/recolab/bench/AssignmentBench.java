@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * In-process assignment throughput on one thread (issue target: 5 million per second per core).
  * {@code raw}: the pure function; {@code service}: through the catalog, building the answer record;
  * {@code targeted}: the same with a targeting condition (two attributes, one in a list of three) that
- * takes the unit, so the condition is evaluated and the unit hashed (issue 23: >= 0.8x service).
+ * takes the unit, so the condition is evaluated and the unit hashed (issue 23: >= 0.8x service);
+ * {@code layered}: an experiment holding the whole of a layer (every unit hashed twice: layer and
+ * experiment); {@code layeredTargeted}: the layer and the targeting together.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -61,7 +63,15 @@ public class AssignmentBench {
                 "\"targeted-recs\"").replaceFirst("}$", ",\"targeting\":{\"country\":{\"in\":[\"AT\",\"CH\",\"DE\"]},"
                 + "\"device\":{\"eq\":\"mobile\"}}}"));
         catalog.put(new Experiment(targeted, Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
+        String layer = ",\"layer\":{\"name\":\"home-row\",\"buckets\":[0,10000]}}";
+        catalog.put(new Experiment(DefinitionJson.parse(DefinitionJson.write(d).replace("\"homepage-recs\"",
+                "\"layered-recs\"").replaceFirst("}$", layer)), Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
+        catalog.put(new Experiment(DefinitionJson.parse(DefinitionJson.write(targeted).replace("\"targeted-recs\"",
+                "\"layered-targeted\"").replaceFirst("}$", layer)), Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
         assignments = new Assignments(catalog);
+        if (!assignments.assign("layered-targeted", units[0], attributes).inExperiment()) {
+            throw new IllegalStateException("the layered variants must measure units the layer and targeting take");
+        }
         if (!assignments.assign("targeted-recs", units[0], attributes).inExperiment()) {
             throw new IllegalStateException("the targeted variant must measure a unit the targeting takes");
         }
@@ -75,6 +85,16 @@ public class AssignmentBench {
     @Benchmark
     public Object service() {
         return assignments.assign("homepage-recs", units[next++ & (IDS - 1)]);
+    }
+
+    @Benchmark
+    public Object layered() {
+        return assignments.assign("layered-recs", units[next++ & (IDS - 1)], attributes);
+    }
+
+    @Benchmark
+    public Object layeredTargeted() {
+        return assignments.assign("layered-targeted", units[next++ & (IDS - 1)], attributes);
     }
 
     @Benchmark

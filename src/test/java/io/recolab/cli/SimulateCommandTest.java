@@ -111,6 +111,10 @@ class SimulateCommandTest {
         Files.writeString(targeted, Files.readString(good).replaceFirst("\\}\\s*$",
                 ", \"targeting\": {\"country\": {\"eq\": \"DE\"}}}"));
         expectUsage("targeting cannot be simulated", "simulate", "--experiment", targeted.toString(), "--data", SYNTHETIC);
+        Path layered = tmp.resolve("layered.json");
+        Files.writeString(layered, Files.readString(good).replaceFirst("\\}\\s*$",
+                ", \"layer\": {\"name\": \"home-row\", \"buckets\": [0, 5000]}}"));
+        expectUsage("layer cannot be simulated", "simulate", "--experiment", layered.toString(), "--data", SYNTHETIC);
         expectUsage("not after the first interaction", "simulate", "--experiment", good.toString(), "--data",
                 SYNTHETIC, "--from", "1990-01-01");
         expectUsage("no customer is active", "simulate", "--experiment", good.toString(), "--data", SYNTHETIC,
