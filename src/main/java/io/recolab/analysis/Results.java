@@ -44,17 +44,24 @@ public final class Results {
     private final Catalog catalog;
     private final RollupReader reader;
     private final UnitReader units;
+    /** The Spark results job's CUPED sums, when it wrote any (null: always read each unit). */
+    private final JobPrePeriodReader jobPrePeriod;
 
     private final SliceResults slices;
 
     public Results(Catalog catalog, RollupReader reader) {
-        this(catalog, reader, reader.units());
+        this(catalog, reader, reader.units(), reader.jobPrePeriod());
     }
 
     public Results(Catalog catalog, RollupReader reader, UnitReader units) {
+        this(catalog, reader, units, null);
+    }
+
+    public Results(Catalog catalog, RollupReader reader, UnitReader units, JobPrePeriodReader jobPrePeriod) {
         this.catalog = catalog;
         this.reader = reader;
         this.units = units;
+        this.jobPrePeriod = jobPrePeriod;
         this.slices = new SliceResults(catalog, reader);
     }
 
@@ -104,7 +111,12 @@ public final class Results {
         long[] observed = new long[d.treatments().size()];
         double[] weights = new double[d.treatments().size()];
         MetricType type = metric.type() == MetricSpec.Type.BINOMIAL ? MetricType.BINOMIAL : MetricType.MEAN;
-        UnitMetric.Outcome unitLevel = metric.unitLevel() ? UnitMetric.compute(key, d, metric, units) : null;
+        UnitMetric.Outcome unitLevel = null;
+        if (metric.unitLevel()) {
+            // The job's per-day CUPED sums while they still describe the rollups' events; else each unit.
+            unitLevel = jobPrePeriod == null ? null : jobPrePeriod.outcome(key, d, metric, cells);
+            unitLevel = unitLevel != null ? unitLevel : UnitMetric.compute(key, d, metric, units);
+        }
         if (unitLevel != null) {
             type = unitLevel.type();
             if (unitLevel.daily() != null) {

@@ -36,6 +36,11 @@ public final class RollupReader {
         return new UnitReader(database);
     }
 
+    /** The Spark results job's CUPED pre-period sums on the same store (V23). */
+    public JobPrePeriodReader jobPrePeriod() {
+        return new JobPrePeriodReader(database);
+    }
+
     public List<Cell> read(String experiment, String metric) {
         return Jdbc.read(database, c -> {
             List<Cell> cells = new ArrayList<>();

@@ -66,9 +66,12 @@ public final class ResultsJob {
     public record UnitsRow(String treatment, LocalDate day, long units) {
     }
 
-    /** One daily_metrics row with the CUPED cross-products. */
+    /**
+     * One daily_metrics row with the CUPED cross-products: {@code nonZero} units whose value is not 0 (the
+     * unit-level path's count of converted units), {@code preUnits} those whose covariate is not 0.
+     */
     public record MetricRow(String treatment, String metric, LocalDate day, long converted, double sum, double sumSquares,
-                            double preSum, double preSumSquares, double sumProducts) {
+                            long nonZero, long preUnits, double preSum, double preSumSquares, double sumProducts) {
     }
 
     /** The rows, and what was not counted and why. */
@@ -149,7 +152,9 @@ public final class ResultsJob {
                 .agg(sum(when(col("converted"), 1L).otherwise(0L)).as("converted"), sum("y").as("value_sum"),
                         sum(col("y").multiply(col("y"))).as("value_sum_squares"), sum("x").as("pre_sum"),
                         sum(col("x").multiply(col("x"))).as("pre_sum_squares"),
-                        sum(col("x").multiply(col("y"))).as("sum_products"))
+                        sum(col("x").multiply(col("y"))).as("sum_products"),
+                        sum(when(col("y").notEqual(0), 1L).otherwise(0L)).as("nonzero_units"),
+                        sum(when(col("x").notEqual(0), 1L).otherwise(0L)).as("pre_units"))
                 .orderBy("day", "treatment", "metric");
         Dataset<Row> unitRows = first.groupBy("treatment", "day").agg(count(lit(1)).as("units")).orderBy("day", "treatment");
 
@@ -163,16 +168,68 @@ public final class ResultsJob {
                 .map(r -> new UnitsRow(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2))).toList();
         List<MetricRow> metrics = metricRows.collectAsList().stream()
                 .map(r -> new MetricRow(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getLong(3),
-                        r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8))).toList();
+                        r.getDouble(4), r.getDouble(5), r.getLong(9), r.getLong(10), r.getDouble(6), r.getDouble(7),
+                        r.getDouble(8))).toList();
         events.unpersist();
         if (o.jdbcUrl() != null) {
-            replaceRollups(o, key, units, metrics);
+            replaceRollups(o, key, units, metrics, cupedMetrics(definition));
         }
         return new Summary(units, metrics, distinct, total - distinct, unknown);
     }
 
+    /**
+     * The metrics whose CUPED covariate the job computes (the metric's own conversions before exposure,
+     * uncapped): the server reads their pre-period sums from job_pre_period (analysis.JobPrePeriodReader).
+     */
+    static Set<String> cupedMetrics(ExperimentDefinition definition) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (MetricSpec m : definition.metrics()) {
+            if (m.cuped() == MetricSpec.Covariate.CONVERSIONS && m.capPercentile() == null && m.type() != MetricSpec.Type.RATIO) {
+                out.add(m.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * job_pre_period (V23): for each CUPED metric a row per (treatment, day) with units, also where no unit
+     * converted, so that the server can check the job's units and sums against its rollups cell by cell.
+     */
+    private static void insertPrePeriod(Connection c, String key, List<UnitsRow> units, List<MetricRow> metrics,
+                                        Set<String> cuped) throws SQLException {
+        java.util.Map<String, MetricRow> byCell = new java.util.HashMap<>();
+        for (MetricRow m : metrics) {
+            byCell.put(m.metric() + "\n" + m.treatment() + "\n" + m.day(), m);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_pre_period (experiment_key, treatment, metric,"
+                + " exposure_day, units, converted, value_sum, value_sum_squares, nonzero_units, pre_units, pre_sum,"
+                + " pre_sum_squares, sum_products) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            for (String metric : cuped) {
+                for (UnitsRow u : units) {
+                    MetricRow m = byCell.getOrDefault(metric + "\n" + u.treatment() + "\n" + u.day(),
+                            new MetricRow(u.treatment(), metric, u.day(), 0, 0, 0, 0, 0, 0, 0, 0));
+                    ps.setString(1, key);
+                    ps.setString(2, u.treatment());
+                    ps.setString(3, metric);
+                    ps.setObject(4, u.day());
+                    ps.setLong(5, u.units());
+                    ps.setLong(6, m.converted());
+                    ps.setDouble(7, m.sum());
+                    ps.setDouble(8, m.sumSquares());
+                    ps.setLong(9, m.nonZero());
+                    ps.setLong(10, m.preUnits());
+                    ps.setDouble(11, m.preSum());
+                    ps.setDouble(12, m.preSumSquares());
+                    ps.setDouble(13, m.sumProducts());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** The experiment's rollup rows replaced in one transaction: readers see the old rows or the new, never a mix. */
-    static void replaceRollups(Options o, String key, List<UnitsRow> units, List<MetricRow> metrics) {
+    static void replaceRollups(Options o, String key, List<UnitsRow> units, List<MetricRow> metrics, Set<String> cuped) {
         Properties props = new Properties();
         if (o.jdbcUser() != null) {
             props.setProperty("user", o.jdbcUser());
@@ -183,7 +240,7 @@ public final class ResultsJob {
         try (Connection c = DriverManager.getConnection(o.jdbcUrl(), props)) {
             c.setAutoCommit(false);
             try {
-                for (String table : new String[] {"daily_metrics", "daily_exposures"}) {
+                for (String table : new String[] {"daily_metrics", "daily_exposures", "job_pre_period"}) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE experiment_key = ?")) {
                         ps.setString(1, key);
                         ps.executeUpdate();
@@ -214,6 +271,7 @@ public final class ResultsJob {
                     }
                     ps.executeBatch();
                 }
+                insertPrePeriod(c, key, units, metrics, cuped);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();

@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.within;
  * ingests events over HTTP (out of order, retried, conversions before the exposure and after the window,
  * of units never exposed), answers its results; its exports go through the job, which replaces the
  * experiment's rollup rows in the server's database; the server answers again, and every field of both
- * metrics' results (counts exactly, sums and statistics to 1e-9) is the same.
+ * metrics' results (counts exactly, sums and statistics to 1e-9) is the same. The third metric is
+ * CUPED-adjusted: the server computes it from each unit (experiment_units and the units' earlier
+ * conversions); after the job it has no unit rows (deleted), so its equal answer comes from the job's
+ * pre-period sums (job_pre_period, analysis.JobPrePeriodReader).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResultsJobTest {
@@ -50,7 +53,8 @@ class ResultsJobTest {
              "treatments": [{"name": "C", "weight": 1, "recommender": "bestseller"},
                             {"name": "T1", "weight": 1, "recommender": "item-to-item"}],
              "metrics": [{"name": "purchase", "type": "binomial", "windowDays": 14},
-                         {"name": "revenue", "type": "mean", "windowDays": 3}]}""";
+                         {"name": "revenue", "type": "mean", "windowDays": 3},
+                         {"name": "spend", "type": "mean", "windowDays": 5, "cuped": true}]}""";
 
     private Path tmp;
     private Recolab app;
@@ -105,6 +109,9 @@ class ResultsJobTest {
         sendEvents();
         JsonNode purchase = results("purchase");
         JsonNode revenue = results("revenue");
+        JsonNode spend = results("spend");
+        assertThat(spend.at("/kind/source").asText()).isEqualTo("units");
+        assertThat(spend.at("/kind/cuped/unitsWithCovariate").asLong()).as(spend.toString()).isGreaterThan(0);
         assertThat(purchase.at("/treatments/0/units").asLong() + purchase.at("/treatments/1/units").asLong()).isGreaterThan(200);
 
         Path export = Files.createDirectories(tmp.resolve("export"));
@@ -119,6 +126,8 @@ class ResultsJobTest {
         try (Connection c = DriverManager.getConnection(jdbc, "sa", ""); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM daily_metrics WHERE experiment_key = '" + KEY + "'");
             s.executeUpdate("DELETE FROM daily_exposures WHERE experiment_key = '" + KEY + "'");
+            // the unit-level path has nothing left to read: CUPED's answer can only come from the job
+            s.executeUpdate("DELETE FROM experiment_units WHERE experiment_key = '" + KEY + "'");
         }
         assertThat(results("purchase").at("/treatments/0/units").asLong()).as("rollups wiped").isZero();
 
@@ -129,6 +138,7 @@ class ResultsJobTest {
 
         assertSameResults(results("purchase"), purchase, "");
         assertSameResults(results("revenue"), revenue, "");
+        assertSameResults(results("spend"), spend, "");
         assertCupedSums(summary, definition);
     }
 
@@ -141,11 +151,11 @@ class ResultsJobTest {
                         (a, b) -> a.isBefore(b) ? a : b);
             }
         }
-        Map<String, Double> pre = new HashMap<>(); // unit -> revenue in the 3 days before its first exposure
+        Map<String, Double> pre = new HashMap<>(); // unit -> spend in the 5 days before its first exposure
         Map<String, Double> post = new HashMap<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (Map<String, Object> e : sent) {
-            if (!e.get("type").equals("conversion") || !e.get("metric").equals("revenue") || !ids.add((String) e.get("id"))) {
+            if (!e.get("type").equals("conversion") || !e.get("metric").equals("spend") || !ids.add((String) e.get("id"))) {
                 continue;
             }
             Instant f = first.get((String) e.get("unit"));
@@ -154,16 +164,16 @@ class ResultsJobTest {
                 continue;
             }
             double v = ((Number) e.get("value")).doubleValue();
-            if (!at.isBefore(f.minus(Duration.ofDays(3))) && at.isBefore(f)) {
+            if (!at.isBefore(f.minus(Duration.ofDays(5))) && at.isBefore(f)) {
                 pre.merge((String) e.get("unit"), v, Double::sum);
-            } else if (!at.isBefore(f) && at.isBefore(f.plus(Duration.ofDays(3)))) {
+            } else if (!at.isBefore(f) && at.isBefore(f.plus(Duration.ofDays(5)))) {
                 post.merge((String) e.get("unit"), v, Double::sum);
             }
         }
         double preSum = pre.values().stream().mapToDouble(Double::doubleValue).sum();
         double products = pre.entrySet().stream().mapToDouble(x -> x.getValue() * post.getOrDefault(x.getKey(), 0.0)).sum();
-        double jobPre = summary.metrics().stream().filter(m -> m.metric().equals("revenue")).mapToDouble(ResultsJob.MetricRow::preSum).sum();
-        double jobProducts = summary.metrics().stream().filter(m -> m.metric().equals("revenue"))
+        double jobPre = summary.metrics().stream().filter(m -> m.metric().equals("spend")).mapToDouble(ResultsJob.MetricRow::preSum).sum();
+        double jobProducts = summary.metrics().stream().filter(m -> m.metric().equals("spend"))
                 .mapToDouble(ResultsJob.MetricRow::sumProducts).sum();
         assertThat(preSum).isGreaterThan(0);
         assertThat(products).isGreaterThan(0);
@@ -211,16 +221,16 @@ class ResultsJobTest {
             if (u % 9 == 0) {
                 events.add(event(unit + "-x0", "exposure", unit, exposed.minusSeconds(30_000), null, 0));
             }
-            int conversions = random.nextInt(4);
+            int conversions = random.nextInt(6);
             for (int k = 0; k < conversions; k++) {
                 // from 4 days before (pre-period, or not counted) to 16 days after (past both windows)
                 Instant at = exposed.plusSeconds(random.nextInt(20 * 86_400) - 4 * 86_400);
                 if (at.isAfter(Instant.now())) {
                     continue;
                 }
-                boolean revenue = random.nextBoolean();
-                events.add(event(unit + "-c" + k, "conversion", unit, at, revenue ? "revenue" : "purchase",
-                        revenue ? Math.round(random.nextDouble() * 10_000) / 100.0 : 1));
+                String metric = new String[] {"purchase", "revenue", "spend"}[random.nextInt(3)];
+                events.add(event(unit + "-c" + k, "conversion", unit, at, metric,
+                        metric.equals("purchase") ? 1 : Math.round(random.nextDouble() * 10_000) / 100.0));
             }
         }
         for (int u = 0; u < 20; u++) { // units never exposed: stored, never counted

@@ -79,11 +79,16 @@ public final class JobBench {
             default -> throw new IllegalArgumentException("unknown measurement " + what);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("RESULT %s n=%d seconds=%.1f s_per_million=%.2f %s%n", what, n, seconds, seconds / (n / 1e6), detail);
+        System.out.printf("RESULT %s n=%d seconds=%.1f s_per_million=%.2f partitions=%s %s%n", what, n, seconds,
+                seconds / (n / 1e6), System.getProperty("partitions", "8"), detail);
     }
 
     private static SparkSession session() {
+        // PARTITIONS (spark/bench/run.sh): shuffle partitions; Spark's default 200 is meant for a cluster and
+        // on local[2] makes every shuffle 200 small tasks, each with its own files and per-task overhead
+        String partitions = System.getProperty("partitions", "8");
         SparkSession spark = SparkSession.builder().master("local[2]").appName("recolab-bench")
+                .config("spark.sql.shuffle.partitions", partitions).config("spark.default.parallelism", partitions)
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
