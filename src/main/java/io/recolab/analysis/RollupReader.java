@@ -23,6 +23,11 @@ public final class RollupReader {
         public Cell(String treatment, LocalDate day, long units, long converted, BigDecimal sum, BigDecimal sumSquares) {
             this(treatment, day, units, converted, sum.doubleValue(), sumSquares.doubleValue(), sum, sumSquares);
         }
+
+        /** A cell from sums kept as doubles (a job's output, a fixture): exact as far as the doubles are. */
+        public Cell(String treatment, LocalDate day, long units, long converted, double sum, double sumSquares) {
+            this(treatment, day, units, converted, sum, sumSquares, new BigDecimal(sum), new BigDecimal(sumSquares));
+        }
     }
 
     private final Database database;
