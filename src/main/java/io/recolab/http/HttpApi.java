@@ -103,7 +103,7 @@ public final class HttpApi {
         new AssignmentRoutes(services.assignments(), telemetry).mount(router);
         new KeyRoutes(services.keys()).mount(router);
         new EventRoutes(services.events()).mount(router);
-        new ResultsRoutes(services.results(), services.experiments()::history).mount(router);
+        new ResultsRoutes(services.results(), key -> services.experiments().history(key)).mount(router);
         new RecommendationRoutes(services.recommendations(), services.models(), services.interleaving()).mount(router);
         new InterleavingRoutes(services.interleaving()).mount(router);
         new InteractionRoutes(services.interactions()).mount(router);
