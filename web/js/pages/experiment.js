@@ -90,7 +90,10 @@ function guardrailSlot(key, e) {
     api.get(`/experiments/${enc(key)}/results`).then((r) => {
       const banner = guardrailBanner(e, r.guardrails);
       slot.replaceChildren(...(banner ? [banner] : []));
-    }).catch(() => { /* the history's banner stays; the results page says why results are missing */ });
+    }).catch(() => { /* the history's banner stays; the results page says why results are missing */ })
+      .finally(() => { slot.dataset.loaded = 'true'; });
+  } else {
+    slot.dataset.loaded = 'true';
   }
   return slot;
 }

@@ -45,6 +45,7 @@ class GuardrailPauseUiTest extends UiTestBase {
 
         driver.get(server.baseUrl() + "/#/experiments/watched");
         signIn("olivia", PASSWORD);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#guardrail-slot[data-loaded]")));
         WebElement banner = visible(By.id("guardrail-breach"));
         assertThat(banner.getAttribute("data-state")).isEqualTo("paused");
         assertThat(banner.getText()).contains("Paused automatically: guardrail breached: bounce (T1)")
@@ -62,7 +63,9 @@ class GuardrailPauseUiTest extends UiTestBase {
         // The owner resumes through the page: the banner now names who resumed, and it is not paused again.
         visible(By.id("action-resume")).click();
         visible(By.id("confirm-yes")).click();
-        wait.until(ExpectedConditions.attributeToBe(By.id("guardrail-breach"), "data-state", "resumed"));
+        wait.until(d -> js("const b = document.getElementById('guardrail-breach');"
+                + " return document.querySelector('#guardrail-slot[data-loaded]') !== null && b !== null && b.dataset.state === 'resumed'")
+                .equals(Boolean.TRUE));
         assertThat(textOf(By.id("guardrail-resumed"))).startsWith("Resumed by user:olivia on ")
                 .contains("Still breached now: bounce (T1).");
         assertThat(textOf(By.id("guardrail-breach"))).contains("paused automatically, resumed by user:olivia");
@@ -106,6 +109,7 @@ class GuardrailPauseUiTest extends UiTestBase {
 
         // The experiment page: the same banner once the results are read, the setting, the slices (none).
         driver.get(server.baseUrl() + "/#/experiments/unwatched");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#guardrail-slot[data-loaded]")));
         assertThat(textOf(By.id("guardrail-breach"))).contains("Breached, not paused");
         assertThat(visible(By.id("autopause-value")).getText()).startsWith("off");
         assertThat(visible(By.id("slices-value")).getText()).isEqualTo("none");
@@ -113,6 +117,8 @@ class GuardrailPauseUiTest extends UiTestBase {
         Browser.screenshot(driver, "guardrail-03-breached-not-paused");
 
         driver.get(server.baseUrl() + "/#/experiments/ordered");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "ordered"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#guardrail-slot[data-loaded]")));
         assertThat(visible(By.id("slices-value")).getText()).isEqualTo("device, country");
         assertThat(driver.findElement(By.cssSelector("#metrics-table tr[data-metric='purchase']")).getText()).contains("primary");
         assertThat(driver.findElement(By.cssSelector("#metrics-table tr[data-metric='clicks']")).getText()).contains("secondary");
