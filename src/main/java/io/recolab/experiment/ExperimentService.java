@@ -21,6 +21,7 @@ public final class ExperimentService {
     private static final int MAX_RACE_RETRIES = 5;
     private final ExperimentRepository repository;
     private final Catalog catalog;
+    private final Object catalogLock = new Object();
     private final Clock clock;
     private final KnownRecommenders recommenders;
 
@@ -45,9 +46,23 @@ public final class ExperimentService {
         return definition;
     }
 
-    /** Reloads the catalog from the store (at start, and when another node changed something). */
+    /**
+     * Reloads the catalog from the store (at start, and when another node changed something).
+     * Refreshes and this node's own changes take one lock: without it a refresh that read the
+     * store before a change committed could install its older snapshot after the change (a
+     * started experiment seen as a draft until the next poll, its events excluded meanwhile).
+     */
     public void refresh() {
-        catalog.replaceAll(repository.findAll(), repository.overrides());
+        synchronized (catalogLock) {
+            catalog.replaceAll(repository.findAll(), repository.overrides());
+        }
+    }
+
+    /** Puts a changed experiment into the catalog, after its change committed. */
+    private void publish(Experiment changed) {
+        synchronized (catalogLock) {
+            catalog.put(changed);
+        }
     }
 
     /** Every experiment, archived ones included (the catalog, exports and node refresh need them all). */
@@ -83,7 +98,7 @@ public final class ExperimentService {
         if (!repository.insert(created, new Change(now, actor, "create", Json.write(detail)))) {
             throw DomainError.conflict("experiment '" + definition.key() + "' already exists");
         }
-        catalog.put(created);
+        publish(created);
         return created;
     }
 
@@ -111,7 +126,7 @@ public final class ExperimentService {
             detail.set("before", DefinitionJson.toJson(current.definition()));
             detail.set("after", DefinitionJson.toJson(proposed));
             if (repository.update(next, current.revision(), new Change(now, actor, "update", Json.write(detail)))) {
-                catalog.put(next);
+                publish(next);
                 return next;
             }
         }
@@ -188,7 +203,9 @@ public final class ExperimentService {
         detail.set("before", Json.MAPPER.valueToTree(before));
         detail.set("after", Json.MAPPER.valueToTree(after));
         repository.replaceOverrides(key, after, new Change(clock.instant(), actor, "overrides", Json.write(detail)));
-        catalog.putOverrides(key, after);
+        synchronized (catalogLock) {
+            catalog.putOverrides(key, after);
+        }
         return after;
     }
 
@@ -267,7 +284,7 @@ public final class ExperimentService {
                 detail.set("reason", why);
             }
             if (repository.update(next, current.revision(), new Change(now, actor, transition.wireName(), Json.write(detail)))) {
-                catalog.put(next);
+                publish(next);
                 return next;
             }
         }
@@ -309,7 +326,7 @@ public final class ExperimentService {
             ObjectNode detail = Json.MAPPER.createObjectNode()
                     .put("status", current.status().wireName()).put("archived", archive);
             if (repository.update(next, current.revision(), new Change(now, actor, archive ? ARCHIVE : UNARCHIVE, Json.write(detail)))) {
-                catalog.put(next);
+                publish(next);
                 return next;
             }
         }
