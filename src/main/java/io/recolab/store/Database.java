@@ -66,13 +66,33 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = new HikariDataSource(config);
         Database db = new Database(pool, dialect);
-        try {
-            db.migrate();
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
+        long deadline = System.nanoTime() + FIRST_CONNECTION_WAIT_NANOS;
+        while (true) {
+            try {
+                db.migrate();
+                return db;
+            } catch (RuntimeException e) {
+                // A database that answers nothing at all within the pool's short timeout (an H2 file
+                // opened on a starved machine) gets a few more tries; one that answers with an error
+                // (refused, wrong password, file locked) fails at once.
+                if (!(noAnswer(e) && System.nanoTime() < deadline)) {
+                    db.close();
+                    throw e;
+                }
+            }
         }
-        return db;
+    }
+
+    private static final long FIRST_CONNECTION_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+
+    /** True when the pool timed out waiting for a first connection without any error from the database. */
+    private static boolean noAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return t.getCause() == null;
+            }
+        }
+        return false;
     }
 
     private void migrate() {
