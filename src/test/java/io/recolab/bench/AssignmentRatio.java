@@ -22,6 +22,9 @@ import java.util.Map;
  * round, so every variant sees the same load and each ratio compares neighbours in time. Prints the
  * ratios per round, their median and range. Run:
  * {@code bash src/test/resources/bench/run.sh io.recolab.bench.AssignmentRatio [seconds per phase] [rounds]}.
+ * With a third argument, a variant's name ({@code plain}, {@code layered}, {@code targeted},
+ * {@code layeredTargeted}), only that variant runs, seconds x rounds in all, for a profiler (JFR) to
+ * sample one path alone.
  */
 public final class AssignmentRatio {
     private static final int IDS = 1 << 16;
@@ -73,6 +76,16 @@ public final class AssignmentRatio {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         AssignmentRatio bench = new AssignmentRatio();
         long nanos = (long) (seconds * 1e9);
+        if (args.length > 2) {
+            int v = Arrays.asList(VARIANTS).indexOf(args[2]);
+            if (v < 0) {
+                throw new IllegalArgumentException("variant: one of " + Arrays.toString(VARIANTS) + ", got " + args[2]);
+            }
+            for (int r = 0; r < rounds; r++) {
+                System.out.printf("%s alone, %d: %,.2f M/s%n", VARIANTS[v], r + 1, bench.rate(v, nanos) / 1e6);
+            }
+            return;
+        }
         // Warm-up: every variant long enough for C2 to compile the whole call (rates not kept).
         for (int w = 0; w < 3; w++) {
             for (int v = 0; v < KEYS.length; v++) {
