@@ -17,27 +17,35 @@ import java.util.Map;
 final class HoldoutRoutes {
     private final HoldoutService holdouts;
 
+    /** @param holdouts null: a server without holdouts, which answers 404 on these paths */
     HoldoutRoutes(HoldoutService holdouts) {
         this.holdouts = holdouts;
     }
 
+    private HoldoutService holdouts() {
+        if (holdouts == null) {
+            throw io.recolab.domain.DomainError.notFound("this server has no holdouts");
+        }
+        return holdouts;
+    }
+
     void mount(Router router) {
         router.get("/api/v1/holdouts").handler(Authentication.requires(Permission.READ)).handler(ctx ->
-                Responses.blocking(ctx, () -> Map.of("holdouts", holdouts.list().stream().map(HoldoutRoutes::body).toList()),
+                Responses.blocking(ctx, () -> Map.of("holdouts", holdouts().list().stream().map(HoldoutRoutes::body).toList()),
                         b -> Responses.json(ctx, b)));
         router.post("/api/v1/holdouts").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::create);
         router.get("/api/v1/holdouts/:key").handler(Authentication.requires(Permission.READ)).handler(ctx ->
-                Responses.blocking(ctx, () -> body(holdouts.get(ctx.pathParam("key"))), b -> Responses.json(ctx, b)));
+                Responses.blocking(ctx, () -> body(holdouts().get(ctx.pathParam("key"))), b -> Responses.json(ctx, b)));
         router.post("/api/v1/holdouts/:key/stop").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::stop);
         router.delete("/api/v1/holdouts/:key").handler(Authentication.requires(Permission.MANAGE_EXPERIMENTS)).handler(this::stop);
         router.get("/api/v1/holdouts/:key/results").handler(Authentication.requires(Permission.READ)).handler(ctx ->
-                Responses.blocking(ctx, () -> holdouts.results(ctx.pathParam("key")), b -> Responses.json(ctx, b)));
+                Responses.blocking(ctx, () -> holdouts().results(ctx.pathParam("key")), b -> Responses.json(ctx, b)));
     }
 
     private void create(RoutingContext ctx) {
         var body = Bodies.json(ctx);
         String actor = Authentication.actor(ctx);
-        Responses.blocking(ctx, () -> holdouts.create(body, actor), created -> {
+        Responses.blocking(ctx, () -> holdouts().create(body, actor), created -> {
             ctx.response().putHeader("Location", "/api/v1/holdouts/" + created.key());
             Responses.json(ctx, 201, body(created));
         });
@@ -45,7 +53,7 @@ final class HoldoutRoutes {
 
     private void stop(RoutingContext ctx) {
         String key = ctx.pathParam("key");
-        Responses.blocking(ctx, () -> body(holdouts.stop(key)), b -> Responses.json(ctx, b));
+        Responses.blocking(ctx, () -> body(holdouts().stop(key)), b -> Responses.json(ctx, b));
     }
 
     static Map<String, Object> body(Holdout h) {

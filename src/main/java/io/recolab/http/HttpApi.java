@@ -125,9 +125,7 @@ public final class HttpApi {
         new DefinitionCheckRoutes(services.experiments()).mount(router);
         new LayerRoutes(services.experiments()).mount(router);
         new OverrideRoutes(services.experiments()).mount(router);
-        if (services.holdouts() != null) {
-            new HoldoutRoutes(services.holdouts()).mount(router);
-        }
+        new HoldoutRoutes(services.holdouts()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);
