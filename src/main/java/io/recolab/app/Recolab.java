@@ -216,7 +216,8 @@ public final class Recolab implements AutoCloseable {
             this.ingestion = new Ingestion(parser, kafkaIntake, events -> { }, telemetry);
             conversions = new io.recolab.kafka.PartitionConversions(parser, kafkaIntake);
         }
-        this.recommendations = new RecommendationService(catalog, models, ingestion, history);
+        this.holdouts = new io.recolab.holdout.HoldoutService(new io.recolab.holdout.HoldoutRepository(database), catalog, clock);
+        this.recommendations = new RecommendationService(catalog, models, ingestion, history, holdouts::observe);
         io.recolab.interleave.Interleaving interleaving = new io.recolab.interleave.Interleaving(catalog, models, history,
                 new io.recolab.interleave.InterleavingStore(database), clock);
         this.interactionService = new InteractionService(database, catalog, conversions, history, interleaving);
@@ -225,7 +226,6 @@ public final class Recolab implements AutoCloseable {
         this.results = new Results(catalog, new RollupReader(database));
         this.guardrailWatch = new io.recolab.analysis.GuardrailWatch(catalog, results, experiments, JobLock.of(database),
                 telemetry);
-        this.holdouts = new io.recolab.holdout.HoldoutService(new io.recolab.holdout.HoldoutRepository(database), catalog, clock);
         this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog, holdouts::observe), keys,
                 ingestion, results, recommendations, models, interactionService,
                 new io.recolab.export.Exports(catalog, results, database), telemetry, people, interleaving, holdouts), serverOptions);

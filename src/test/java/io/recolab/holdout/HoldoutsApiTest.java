@@ -89,6 +89,12 @@ class HoldoutsApiTest {
             JsonNode one = server.get("/api/v1/experiments/hero/assignment?unit=" + held.get(0)).json();
             assertThat(one.get("reason").asText()).isEqualTo("holdout");
 
+            // Events go through the same plan: a held-out unit's exposure is stored and not analysed.
+            var exposure = server.post("/api/v1/events", "{\"events\":[{\"id\":\"h1\",\"type\":\"exposure\","
+                    + "\"experiment\":\"hero\",\"unit\":\"" + held.get(0) + "\"}]}");
+            assertThat(exposure.status()).as(exposure.body()).isEqualTo(200);
+            assertThat(exposure.json().path("excluded").toString()).isEqualTo("{\"outsideExposure\":1}");
+
             // Held-out units buy rarely (one in four), everyone else always; twice for the "purchases" mean.
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < units.size(); i++) {
