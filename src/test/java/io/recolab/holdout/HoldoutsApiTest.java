@@ -142,6 +142,36 @@ class HoldoutsApiTest {
         }
     }
 
+    /** Another node learns of a holdout through the change counter, and its sightings reach the results. */
+    @org.junit.jupiter.api.Test
+    void holdoutsReachEveryNodeAndEveryNodesUnitsAreCompared() {
+        try (TestServer a = TestServer.start(Stores.Kind.POSTGRESQL, tmp.resolve("a"), TestServer.emptyDir(tmp, "experiments"));
+             TestServer b = a.joinNode(tmp.resolve("b"))) {
+            assertThat(a.post("/api/v1/experiments", HERO).status()).isEqualTo(201);
+            assertThat(a.post("/api/v1/experiments/hero/start", null).status()).isEqualTo(200);
+            assertThat(a.post("/api/v1/holdouts", "{\"key\":\"global\",\"percent\":10}").status()).isEqualTo(201);
+            HoldoutRule global = new HoldoutRule("global", 1000, null);
+            List<String> held = IntStream.range(0, 400).mapToObj(i -> "u" + i).filter(global::holds).toList();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(b.get("/api/v1/experiments/hero/assignment?unit=" + held.get(0)).json().path("reason").asText())
+                            .isEqualTo("holdout"));
+            for (int i = 0; i < 20; i++) {
+                b.get("/api/v1/experiments/hero/assignment?unit=u" + i);
+            }
+            long heldAmongFirst20 = IntStream.range(0, 20).filter(i -> global.holds("u" + i)).count();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode r = a.get("/api/v1/holdouts/global/results").json();
+                // held.get(0) (u7, HoldoutRuleTest), asked for on b while waiting, is among the first 20.
+                assertThat(r.get("heldOutUnits").asLong() + r.get("inScopeUnits").asLong()).isEqualTo(20);
+                assertThat(r.get("inScopeUnits").asLong()).isEqualTo(20 - heldAmongFirst20);
+            });
+            assertThat(b.post("/api/v1/holdouts/global/stop", null).status()).isEqualTo(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(a.get("/api/v1/experiments/hero/assignment?unit=" + held.get(0)).json().path("inExperiment")
+                            .asBoolean()).isTrue());
+        }
+    }
+
     private static void refused(TestServer server, String body, int status, String naming) {
         var answer = server.post("/api/v1/holdouts", body);
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
