@@ -9,6 +9,7 @@ import * as experiment from './pages/experiment.js';
 import * as results from './pages/results.js';
 import * as models from './pages/models.js';
 import * as layers from './pages/layers.js';
+import * as holdouts from './pages/holdouts.js';
 import * as account from './pages/account.js';
 import * as users from './pages/users.js';
 import * as keys from './pages/keys.js';
@@ -28,6 +29,7 @@ const routes = [
   [/^#\/experiments$/, (m, q) => list.render(main, { query: q })],
   [/^#\/models$/, (m, q) => models.render(main, { query: q })],
   [/^#\/layers$/, (m, q) => layers.render(main, { query: q })],
+  [/^#\/holdouts$/, (m, q) => holdouts.render(main, { query: q })],
   [/^#\/account$/, (m, q) => account.render(main, { query: q })],
   [/^#\/users$/, (m, q) => users.render(main, { query: q }), ACCESS('manage users')],
   [/^#\/keys$/, (m, q) => keys.render(main, { query: q }), ACCESS('manage API keys')],
@@ -51,6 +53,7 @@ function renderNav() {
     link('#/experiments', 'Experiments', here.startsWith('#/experiments') && !here.startsWith('#/experiments/new')),
     session.can('manage-experiments') ? link('#/experiments/new', 'New experiment', here.startsWith('#/experiments/new')) : null,
     link('#/layers', 'Layers', here.startsWith('#/layers')),
+    link('#/holdouts', 'Holdouts', here.startsWith('#/holdouts')),
     link('#/models', 'Models', here.startsWith('#/models')),
     session.can('manage-access') ? link('#/users', 'Users', here.startsWith('#/users')) : null,
     session.can('manage-access') ? link('#/keys', 'API keys', here.startsWith('#/keys')) : null,

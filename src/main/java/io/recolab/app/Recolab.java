@@ -159,6 +159,7 @@ public final class Recolab implements AutoCloseable {
     private final io.recolab.kafka.KafkaIntake kafkaIntake;
     private final io.recolab.store.NodeSlot nodeSlot;
     private final Catalog catalog;
+    private final io.recolab.holdout.HoldoutService holdouts;
     private final ModelService models;
     private final AtomicReference<Interactions> interactions = new AtomicReference<>();
     private final Ingestion ingestion;
@@ -215,7 +216,8 @@ public final class Recolab implements AutoCloseable {
             this.ingestion = new Ingestion(parser, kafkaIntake, events -> { }, telemetry);
             conversions = new io.recolab.kafka.PartitionConversions(parser, kafkaIntake);
         }
-        this.recommendations = new RecommendationService(catalog, models, ingestion, history);
+        this.holdouts = new io.recolab.holdout.HoldoutService(new io.recolab.holdout.HoldoutRepository(database), catalog, clock);
+        this.recommendations = new RecommendationService(catalog, models, ingestion, history, holdouts::observe);
         io.recolab.interleave.Interleaving interleaving = new io.recolab.interleave.Interleaving(catalog, models, history,
                 new io.recolab.interleave.InterleavingStore(database), clock);
         this.interactionService = new InteractionService(database, catalog, conversions, history, interleaving);
@@ -224,9 +226,9 @@ public final class Recolab implements AutoCloseable {
         this.results = new Results(catalog, new RollupReader(database));
         this.guardrailWatch = new io.recolab.analysis.GuardrailWatch(catalog, results, experiments, JobLock.of(database),
                 telemetry);
-        this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog), keys,
+        this.http = new HttpApi(vertx, new HttpApi.Services(database, experiments, new Assignments(catalog, holdouts::observe), keys,
                 ingestion, results, recommendations, models, interactionService,
-                new io.recolab.export.Exports(catalog, results, database), telemetry, people, interleaving), serverOptions);
+                new io.recolab.export.Exports(catalog, results, database), telemetry, people, interleaving, holdouts), serverOptions);
         this.guardrailTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recolab-guardrails");
             t.setDaemon(true);
@@ -277,6 +279,13 @@ public final class Recolab implements AutoCloseable {
             app.http.start(config.host(), config.port());
             app.refresher.scheduleWithFixedDelay(app::pollForChanges, config.refreshMillis(), config.refreshMillis(),
                     TimeUnit.MILLISECONDS);
+            app.refresher.scheduleWithFixedDelay(() -> {
+                try {
+                    app.holdouts.flush();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot record holdout units in the store (kept for the next try): {}", e.getMessage());
+                }
+            }, 1000, 1000, TimeUnit.MILLISECONDS);
             app.interactionFeed.ifPresent(feed -> app.refresher.scheduleWithFixedDelay(() -> {
                 try {
                     feed.poll();

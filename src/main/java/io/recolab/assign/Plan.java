@@ -13,6 +13,8 @@ import java.util.function.Predicate;
  *   <li>forced: a unit QA has forced into a treatment gets it, in any status (issue 23.4); such
  *       answers are marked and their exposures left out of the analysis;</li>
  *   <li>not running: everyone gets the control, outside (CONTRACT §5);</li>
+ *   <li>holdout: the unit is in the held-out share of a running holdout whose scope takes this
+ *       experiment (issue 23.3): kept out of every experiment in scope;</li>
  *   <li>layer: the unit's layer bucket is outside the experiment's range (another experiment of
  *       the layer may hold it);</li>
  *   <li>targeting: the condition does not take the unit's attributes;</li>
@@ -27,7 +29,7 @@ import java.util.function.Predicate;
 public final class Plan {
     /** Why a unit is in or out, in the order the plan decides. */
     public enum Reason {
-        IN("in"), FORCED("forced"), NOT_RUNNING("not-running"), LAYER("layer"), TARGETING("targeting"), EXPOSURE("exposure");
+        IN("in"), FORCED("forced"), NOT_RUNNING("not-running"), HOLDOUT("holdout"), LAYER("layer"), TARGETING("targeting"), EXPOSURE("exposure");
 
         private static final Reason[] ALL = values();
         private final String wire;
@@ -48,6 +50,9 @@ public final class Plan {
     private final byte[] layerPrefix;
     private final Predicate<Map<String, ?>> targeting;
     private final Map<String, Integer> forced;
+    private final java.util.List<HoldoutRule> holdouts;
+    private final byte[][] holdoutPrefixes;
+    private final int[] holdoutShares;
 
     /**
      * @param layer the experiment's layer range; null: not in a layer
@@ -59,6 +64,19 @@ public final class Plan {
 
     /** @param forced unit -> treatment index, for units forced into a treatment (QA) */
     public Plan(Allocation allocation, LayerSlot layer, Predicate<Map<String, ?>> targeting, Map<String, Integer> forced) {
+        this(allocation, layer, targeting, forced, java.util.List.of());
+    }
+
+    /** @param holdouts the running holdouts whose scope takes this experiment (the caller filtered them) */
+    public Plan(Allocation allocation, LayerSlot layer, Predicate<Map<String, ?>> targeting, Map<String, Integer> forced,
+                java.util.List<HoldoutRule> holdouts) {
+        this.holdouts = java.util.List.copyOf(holdouts);
+        this.holdoutPrefixes = new byte[this.holdouts.size()][];
+        this.holdoutShares = new int[this.holdouts.size()];
+        for (int i = 0; i < holdoutShares.length; i++) {
+            holdoutPrefixes[i] = (this.holdouts.get(i).salt() + ":").getBytes(StandardCharsets.UTF_8);
+            holdoutShares[i] = this.holdouts.get(i).share();
+        }
         this.forced = Map.copyOf(forced);
         this.allocation = allocation;
         this.layer = layer;
@@ -76,6 +94,10 @@ public final class Plan {
 
     public Map<String, Integer> forced() {
         return forced;
+    }
+
+    public java.util.List<HoldoutRule> holdouts() {
+        return holdouts;
     }
 
     public boolean targeted() {
@@ -98,6 +120,11 @@ public final class Plan {
             return out(Reason.NOT_RUNNING);
         }
         Bucketing.Scratch scratch = Bucketing.scratch();
+        for (int i = 0; i < holdoutShares.length; i++) {
+            if (Bucketing.bucketOf(Bucketing.hash(holdoutPrefixes[i], unit, scratch)) < holdoutShares[i]) {
+                return out(Reason.HOLDOUT);
+            }
+        }
         if (layer != null && !layer.holds(Bucketing.bucketOf(Bucketing.hash(layerPrefix, unit, scratch)))) {
             return out(Reason.LAYER);
         }

@@ -14,15 +14,24 @@ import java.util.Map;
 public final class Assignments {
     public static final int MAX_UNIT_LENGTH = 256;
     private final Catalog catalog;
+    private final java.util.function.BiConsumer<Catalog.Entry, Assignment> observer;
 
     public Assignments(Catalog catalog) {
+        this(catalog, (entry, answer) -> { });
+    }
+
+    /** @param observer told of every answer of an assignment call (holdouts record their units from it) */
+    public Assignments(Catalog catalog, java.util.function.BiConsumer<Catalog.Entry, Assignment> observer) {
         this.catalog = catalog;
+        this.observer = observer;
     }
 
     /** The unit's assignment for a call that brings these attributes (targeting applies). */
     public Assignment assign(String experimentKey, String unit, Map<String, ?> attributes) {
         Catalog.Entry entry = catalog.get(experimentKey).orElseThrow(() -> ExperimentService.unknown(experimentKey));
-        return assign(entry, unit, attributes);
+        Assignment answer = assign(entry, unit, attributes);
+        observer.accept(entry, answer);
+        return answer;
     }
 
     /** A call without attributes: a targeted experiment sees a unit without any. */

@@ -1,6 +1,7 @@
 package io.recolab.experiment;
 
 import io.recolab.assign.Allocation;
+import io.recolab.assign.HoldoutRule;
 import io.recolab.assign.Plan;
 import io.recolab.targeting.Targeting;
 import java.util.Collection;
@@ -17,8 +18,8 @@ import java.util.stream.Collectors;
 public final class Catalog {
     /** An experiment with its assignment plan (allocation, layer, targeting) compiled once, not per request. */
     public record Entry(Experiment experiment, Plan plan, Map<String, String> overrides) {
-        Entry(Experiment experiment, Map<String, String> overrides) {
-            this(experiment, planOf(experiment.definition(), overrides), Map.copyOf(overrides));
+        Entry(Experiment experiment, Map<String, String> overrides, List<HoldoutRule> holdouts) {
+            this(experiment, planOf(experiment.definition(), overrides, holdouts), Map.copyOf(overrides));
         }
 
         public Allocation allocation() {
@@ -35,6 +36,31 @@ public final class Catalog {
     }
 
     private volatile Map<String, Entry> entries = Map.of();
+    // The running holdouts (issue 23.3), compiled into every plan in their scope; kept across
+    // experiment refreshes, replaced whole by replaceHoldouts.
+    private volatile List<HoldoutRule> holdouts = List.of();
+    private volatile java.util.function.Supplier<List<HoldoutRule>> holdoutSource;
+
+    /**
+     * Where {@link #reload} reads the running holdouts (the holdout feature registers its store), so a
+     * node refreshing its experiments after another node's change sees that node's holdouts too.
+     */
+    public void holdoutSource(java.util.function.Supplier<List<HoldoutRule>> source) {
+        this.holdoutSource = source;
+    }
+
+    /** The running holdouts every plan was compiled with. */
+    public List<HoldoutRule> holdouts() {
+        return holdouts;
+    }
+
+    /** Every plan recompiled with these running holdouts. */
+    public synchronized void replaceHoldouts(List<HoldoutRule> running) {
+        holdouts = List.copyOf(running);
+        Map<String, Entry> copy = new java.util.HashMap<>();
+        entries.forEach((k, e) -> copy.put(k, new Entry(e.experiment(), e.overrides(), holdouts)));
+        entries = Map.copyOf(copy);
+    }
 
     public Optional<Entry> get(String key) {
         return Optional.ofNullable(entries.get(key));
@@ -58,9 +84,14 @@ public final class Catalog {
     }
 
     /** @param overrides experiment key -> unit -> forced treatment name (issue 23.4) */
-    public void replaceAll(List<Experiment> experiments, Map<String, Map<String, String>> overrides) {
+    public synchronized void replaceAll(List<Experiment> experiments, Map<String, Map<String, String>> overrides) {
+        var source = holdoutSource;
+        if (source != null) {
+            holdouts = List.copyOf(source.get());
+        }
+        List<HoldoutRule> running = holdouts;
         entries = experiments.stream().collect(Collectors.toUnmodifiableMap(Experiment::key,
-                e -> new Entry(e, overrides.getOrDefault(e.key(), Map.of())), (a, b) -> b));
+                e -> new Entry(e, overrides.getOrDefault(e.key(), Map.of()), running), (a, b) -> b));
     }
 
     /** The plan of a definition: its allocation, its layer range and its targeting's evaluator. */
@@ -70,6 +101,11 @@ public final class Catalog {
 
     /** @param overrides unit -> forced treatment name; names the definition lacks are ignored (checked when set) */
     public static Plan planOf(ExperimentDefinition d, Map<String, String> overrides) {
+        return planOf(d, overrides, List.of());
+    }
+
+    /** @param holdouts the running holdouts; those whose scope takes the experiment join its plan */
+    public static Plan planOf(ExperimentDefinition d, Map<String, String> overrides, List<HoldoutRule> holdouts) {
         Targeting t = d.targeting();
         Map<String, Integer> forced = new java.util.HashMap<>();
         overrides.forEach((unit, name) -> {
@@ -79,24 +115,26 @@ public final class Catalog {
                 }
             }
         });
-        return new Plan(d.allocation(), d.layer(), t == null ? null : t::matches, forced);
+        String layer = d.layer() == null ? null : d.layer().name();
+        return new Plan(d.allocation(), d.layer(), t == null ? null : t::matches, forced,
+                holdouts.stream().filter(h -> h.covers(layer)).toList());
     }
 
-    public void put(Experiment experiment) {
+    public synchronized void put(Experiment experiment) {
         Map<String, Entry> copy = new java.util.HashMap<>(entries);
         Entry before = entries.get(experiment.key());
-        copy.put(experiment.key(), new Entry(experiment, before == null ? Map.of() : before.overrides()));
+        copy.put(experiment.key(), new Entry(experiment, before == null ? Map.of() : before.overrides(), holdouts));
         entries = Map.copyOf(copy);
     }
 
     /** The experiment's forced treatments replaced (it must be in the catalog). */
-    public void putOverrides(String key, Map<String, String> overrides) {
+    public synchronized void putOverrides(String key, Map<String, String> overrides) {
         Entry before = entries.get(key);
         if (before == null) {
             return;
         }
         Map<String, Entry> copy = new java.util.HashMap<>(entries);
-        copy.put(key, new Entry(before.experiment(), overrides));
+        copy.put(key, new Entry(before.experiment(), overrides, holdouts));
         entries = Map.copyOf(copy);
     }
 }

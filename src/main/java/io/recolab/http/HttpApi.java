@@ -32,7 +32,7 @@ public final class HttpApi {
                            io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
                            io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports,
                            io.recolab.ops.Telemetry telemetry, io.recolab.auth.People people,
-                           io.recolab.interleave.Interleaving interleaving) {
+                           io.recolab.interleave.Interleaving interleaving, io.recolab.holdout.HoldoutService holdouts) {
         /** Without interleaving experiments (issue 24): those are then served and analysed as A/B tests. */
         public Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
                         io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
@@ -40,7 +40,18 @@ public final class HttpApi {
                         io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports,
                         io.recolab.ops.Telemetry telemetry, io.recolab.auth.People people) {
             this(database, experiments, assignments, keys, events, results, recommendations, models, interactions,
-                    exports, telemetry, people, null);
+                    exports, telemetry, people, null, null);
+        }
+
+        /** Without holdouts (issue 23.3): /api/v1/holdouts is then not served. */
+        public Services(Database database, ExperimentService experiments, Assignments assignments, ApiKeys keys,
+                        io.recolab.events.Ingestion events, io.recolab.analysis.Results results,
+                        io.recolab.serving.RecommendationService recommendations, io.recolab.serving.ModelService models,
+                        io.recolab.serving.InteractionService interactions, io.recolab.export.Exports exports,
+                        io.recolab.ops.Telemetry telemetry, io.recolab.auth.People people,
+                        io.recolab.interleave.Interleaving interleaving) {
+            this(database, experiments, assignments, keys, events, results, recommendations, models, interactions,
+                    exports, telemetry, people, interleaving, null);
         }
     }
 
@@ -114,6 +125,7 @@ public final class HttpApi {
         new DefinitionCheckRoutes(services.experiments()).mount(router);
         new LayerRoutes(services.experiments()).mount(router);
         new OverrideRoutes(services.experiments()).mount(router);
+        new HoldoutRoutes(services.holdouts()).mount(router);
         // The statistics engine on sufficient statistics: analysts' and checks' calculator.
         router.route("/api/v1/stats/*").handler(Authentication.requires(io.recolab.auth.Permission.READ));
         new StatsRoutes().mount(router);

@@ -26,10 +26,18 @@ public final class RecommendationService {
     private final ModelService models;
     private final Ingestion ingestion;
     private final LiveHistory history;
+    private final java.util.function.BiConsumer<Catalog.Entry, Assignment> observer;
     private final Semaphore uncommitted = new Semaphore(MAX_UNCOMMITTED);
 
     /** @param ingestion where exposures go; it indexes what they showed as soon as they are queued */
     public RecommendationService(Catalog catalog, ModelService models, Ingestion ingestion, LiveHistory history) {
+        this(catalog, models, ingestion, history, (entry, answer) -> { });
+    }
+
+    /** @param observer told of every unit's assignment answer (holdouts record the units they compare) */
+    public RecommendationService(Catalog catalog, ModelService models, Ingestion ingestion, LiveHistory history,
+                                 java.util.function.BiConsumer<Catalog.Entry, Assignment> observer) {
+        this.observer = observer;
         this.catalog = catalog;
         this.models = models;
         this.ingestion = ingestion;
@@ -76,6 +84,7 @@ public final class RecommendationService {
         Catalog.Entry entry = catalog.get(experimentKey)
                 .orElseThrow(() -> DomainError.notFound("no experiment '" + experimentKey + "'"));
         Assignment assignment = Assignments.assign(entry, unit, attributes);
+        observer.accept(entry, assignment);
         boolean targeted = Assignments.targets(entry, attributes);
         String controlRecommender = entry.definition().control().recommender();
         Optional<Model> own = models.serving(assignment.recommender());
