@@ -172,6 +172,37 @@ class HoldoutsApiTest {
         }
     }
 
+    /** GET /recommendations answers units too: a held-out unit gets the control's list, unlogged, and is compared. */
+    @org.junit.jupiter.api.Test
+    void unitsAnsweredByRecommendationsAreHeldOutAndCompared() {
+        try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), TestServer.emptyDir(tmp, "experiments"),
+                "synthetic:customers=300,items=100,days=60,seed=3")) {
+            assertThat(server.post("/api/v1/experiments", HERO).status()).isEqualTo(201);
+            assertThat(server.post("/api/v1/experiments/hero/start", null).status()).isEqualTo(200);
+            assertThat(server.post("/api/v1/holdouts", "{\"key\":\"global\",\"percent\":20}").status()).isEqualTo(201);
+            HoldoutRule global = new HoldoutRule("global", 2000, null);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                    server.get("/api/v1/recommendations?experiment=hero&unit=probe&n=3").status() == 200);
+            int held = 0;
+            for (int i = 0; i < 60; i++) {
+                JsonNode r = server.get("/api/v1/recommendations?experiment=hero&unit=r" + i + "&n=3&requestId=q" + i).json();
+                if (global.holds("r" + i)) {
+                    held++;
+                    assertThat(r.get("inExperiment").asBoolean()).as(r.toString()).isFalse();
+                    assertThat(r.get("treatment").asText()).isEqualTo("C");
+                } else {
+                    assertThat(r.get("inExperiment").asBoolean()).as(r.toString()).isTrue();
+                }
+            }
+            assertThat(held).as("units r0..r59 held out by a 20% holdout").isBetween(3, 25);
+            JsonNode results = server.get("/api/v1/holdouts/global/results").json();
+            // r0..r59 and the probe unit, each counted once on its side.
+            long probeHeld = global.holds("probe") ? 1 : 0;
+            assertThat(results.get("heldOutUnits").asLong()).as(results.toString()).isEqualTo(held + probeHeld);
+            assertThat(results.get("inScopeUnits").asLong()).isEqualTo(60 - held + 1 - probeHeld);
+        }
+    }
+
     private static void refused(TestServer server, String body, int status, String naming) {
         var answer = server.post("/api/v1/holdouts", body);
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
