@@ -5,6 +5,8 @@ import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.MetricSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -28,7 +31,9 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -71,7 +76,28 @@ public final class ResultsJob {
      * unit-level path's count of converted units), {@code preUnits} those whose covariate is not 0.
      */
     public record MetricRow(String treatment, String metric, LocalDate day, long converted, double sum, double sumSquares,
-                            long nonZero, long preUnits, double preSum, double preSumSquares, double sumProducts) {
+                            long nonZero, long preUnits, double preSum, double preSumSquares, double sumProducts,
+                            BigDecimal exactSum, BigDecimal exactSumSquares) {
+        static MetricRow empty(String treatment, String metric, LocalDate day) {
+            return new MetricRow(treatment, metric, day, 0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+    }
+
+    /**
+     * The sum of squares of a cell's values, from sums that keep the spread: {@code centred} is the sum
+     * of (y - shift)^2 over its {@code rows} values (shift: their mean, so each difference is exact
+     * where the values are large and close), {@code sum} the sum of y. Then sum y^2 = centred +
+     * 2 shift (sum - rows shift) + rows shift^2, added exactly in decimal; the server's variance
+     * (S2 - S1^2/n, in decimal from the same {@code sum}) gets the spread back to double precision,
+     * where squaring each value in double and adding (1e7 +- 1: 2e16 per square) loses it (issue 22.4).
+     */
+    static BigDecimal exactSumSquares(double sum, double centred, double shift, long rows) {
+        BigDecimal m = new BigDecimal(shift);
+        BigDecimal k = BigDecimal.valueOf(rows);
+        return new BigDecimal(centred)
+                .add(m.multiply(BigDecimal.valueOf(2)).multiply(new BigDecimal(sum).subtract(k.multiply(m))))
+                .add(k.multiply(m).multiply(m))
+                .setScale(24, RoundingMode.HALF_EVEN);
     }
 
     /** The rows, and what was not counted and why. */
@@ -148,13 +174,17 @@ public final class ResultsJob {
                                 .otherwise(col("total")).as("y"),
                         when(col("binomial"), when(col("pre_conversions").gt(0), 1.0).otherwise(0.0))
                                 .otherwise(col("pre_total")).as("x"));
-        Dataset<Row> metricRows = perUnit.groupBy("treatment", "metric", "day")
+        Dataset<Row> metricRows = perUnit
+                .withColumn("shift", avg("y").over(Window.partitionBy("treatment", "metric", "day")))
+                .groupBy("treatment", "metric", "day")
                 .agg(sum(when(col("converted"), 1L).otherwise(0L)).as("converted"), sum("y").as("value_sum"),
                         sum(col("y").multiply(col("y"))).as("value_sum_squares"), sum("x").as("pre_sum"),
                         sum(col("x").multiply(col("x"))).as("pre_sum_squares"),
                         sum(col("x").multiply(col("y"))).as("sum_products"),
                         sum(when(col("y").notEqual(0), 1L).otherwise(0L)).as("nonzero_units"),
-                        sum(when(col("x").notEqual(0), 1L).otherwise(0L)).as("pre_units"))
+                        sum(when(col("x").notEqual(0), 1L).otherwise(0L)).as("pre_units"),
+                        sum(col("y").minus(col("shift")).multiply(col("y").minus(col("shift")))).as("value_centred"),
+                        max("shift").as("value_shift"), count(lit(1)).as("value_rows"))
                 .orderBy("day", "treatment", "metric");
         Dataset<Row> unitRows = first.groupBy("treatment", "day").agg(count(lit(1)).as("units")).orderBy("day", "treatment");
 
@@ -167,9 +197,12 @@ public final class ResultsJob {
         List<UnitsRow> units = unitRows.collectAsList().stream()
                 .map(r -> new UnitsRow(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2))).toList();
         List<MetricRow> metrics = metricRows.collectAsList().stream()
-                .map(r -> new MetricRow(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getLong(3),
-                        r.getDouble(4), r.getDouble(5), r.getLong(9), r.getLong(10), r.getDouble(6), r.getDouble(7),
-                        r.getDouble(8))).toList();
+                .map(r -> {
+                    BigDecimal squares = exactSumSquares(r.getDouble(4), r.getDouble(11), r.getDouble(12), r.getLong(13));
+                    return new MetricRow(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getLong(3),
+                            r.getDouble(4), squares.doubleValue(), r.getLong(9), r.getLong(10), r.getDouble(6),
+                            r.getDouble(7), r.getDouble(8), new BigDecimal(r.getDouble(4)), squares);
+                }).toList();
         events.unpersist();
         if (o.jdbcUrl() != null) {
             replaceRollups(o, key, units, metrics, cupedMetrics(definition));
@@ -207,7 +240,7 @@ public final class ResultsJob {
             for (String metric : cuped) {
                 for (UnitsRow u : units) {
                     MetricRow m = byCell.getOrDefault(metric + "\n" + u.treatment() + "\n" + u.day(),
-                            new MetricRow(u.treatment(), metric, u.day(), 0, 0, 0, 0, 0, 0, 0, 0));
+                            MetricRow.empty(u.treatment(), metric, u.day()));
                     ps.setString(1, key);
                     ps.setString(2, u.treatment());
                     ps.setString(3, metric);
@@ -265,8 +298,9 @@ public final class ResultsJob {
                         ps.setString(3, m.metric());
                         ps.setObject(4, m.day());
                         ps.setLong(5, m.converted());
-                        ps.setDouble(6, m.sum());
-                        ps.setDouble(7, m.sumSquares());
+                        // the exact decimals: the server's variance subtracts S1^2/n from S2 in decimal
+                        ps.setBigDecimal(6, m.exactSum());
+                        ps.setBigDecimal(7, m.exactSumSquares());
                         ps.addBatch();
                     }
                     ps.executeBatch();

@@ -54,7 +54,8 @@ class ResultsJobTest {
                             {"name": "T1", "weight": 1, "recommender": "item-to-item"}],
              "metrics": [{"name": "purchase", "type": "binomial", "windowDays": 14},
                          {"name": "revenue", "type": "mean", "windowDays": 3},
-                         {"name": "spend", "type": "mean", "windowDays": 5, "cuped": true}]}""";
+                         {"name": "spend", "type": "mean", "windowDays": 5, "cuped": true},
+                         {"name": "basket", "type": "mean", "windowDays": 3}]}""";
 
     private Path tmp;
     private Recolab app;
@@ -110,6 +111,7 @@ class ResultsJobTest {
         JsonNode purchase = results("purchase");
         JsonNode revenue = results("revenue");
         JsonNode spend = results("spend");
+        JsonNode basket = results("basket");
         assertThat(spend.at("/kind/source").asText()).isEqualTo("units");
         assertThat(spend.at("/kind/cuped/unitsWithCovariate").asLong()).as(spend.toString()).isGreaterThan(0);
         assertThat(purchase.at("/treatments/0/units").asLong() + purchase.at("/treatments/1/units").asLong()).isGreaterThan(200);
@@ -138,6 +140,11 @@ class ResultsJobTest {
 
         assertSameResults(results("purchase"), purchase, "");
         assertSameResults(results("revenue"), revenue, "");
+        // Large, close values: the job's sums of squares keep their spread (the server's own are exact decimals).
+        assertSameResults(results("basket"), basket, "");
+        // sd about 1 over about 200 units an arm: an interval about 0.28 wide, not one lost in rounding
+        double width = basket.at("/treatments/0/meanCi/1").asDouble() - basket.at("/treatments/0/meanCi/0").asDouble();
+        assertThat(width).as(basket.toString()).isBetween(0.15, 0.5);
         assertSameResults(results("spend"), spend, "");
         assertCupedSums(summary, definition);
     }
@@ -209,6 +216,8 @@ class ResultsJobTest {
 
     private void sendEvents() throws Exception {
         Random random = new Random(21);
+        // Every unit's basket: 1e7 +- about 1 (issue 22.4): its variance survives only sums that keep the spread.
+        Random baskets = new Random(22);
         Instant start = Instant.now().minus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         List<Map<String, Object>> events = new ArrayList<>();
         for (int u = 0; u < 400; u++) {
@@ -221,6 +230,8 @@ class ResultsJobTest {
             if (u % 9 == 0) {
                 events.add(event(unit + "-x0", "exposure", unit, exposed.minusSeconds(30_000), null, 0));
             }
+            events.add(event(unit + "-b", "conversion", unit, exposed.plusSeconds(60), "basket",
+                    1e7 + Math.round(baskets.nextGaussian() * 100) / 100.0));
             int conversions = random.nextInt(6);
             for (int k = 0; k < conversions; k++) {
                 // from 4 days before (pre-period, or not counted) to 16 days after (past both windows)
