@@ -94,6 +94,17 @@ public final class Catalog {
                 e -> new Entry(e, overrides.getOrDefault(e.key(), Map.of()), running), (a, b) -> b));
     }
 
+    /**
+     * Replaces every entry with what the store holds now, read under the catalog's lock: {@link #put}
+     * and {@link #putOverrides} (a node's own changes, after they committed) take the same lock, so a
+     * reload that read the store before such a change cannot install its older snapshot after it (a
+     * started or back-dated experiment would look stale until the next poll).
+     */
+    public synchronized void reload(java.util.function.Supplier<List<Experiment>> experiments,
+                                    java.util.function.Supplier<Map<String, Map<String, String>>> overrides) {
+        replaceAll(experiments.get(), overrides.get());
+    }
+
     /** The plan of a definition: its allocation, its layer range and its targeting's evaluator. */
     public static Plan planOf(ExperimentDefinition d) {
         return planOf(d, Map.of());

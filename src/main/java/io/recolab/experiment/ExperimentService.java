@@ -21,7 +21,6 @@ public final class ExperimentService {
     private static final int MAX_RACE_RETRIES = 5;
     private final ExperimentRepository repository;
     private final Catalog catalog;
-    private final Object catalogLock = new Object();
     private final Clock clock;
     private final KnownRecommenders recommenders;
 
@@ -46,23 +45,9 @@ public final class ExperimentService {
         return definition;
     }
 
-    /**
-     * Reloads the catalog from the store (at start, and when another node changed something).
-     * Refreshes and this node's own changes take one lock: without it a refresh that read the
-     * store before a change committed could install its older snapshot after the change (a
-     * started experiment seen as a draft until the next poll, its events excluded meanwhile).
-     */
+    /** Reloads the catalog from the store (at start, and when another node changed something). */
     public void refresh() {
-        synchronized (catalogLock) {
-            catalog.replaceAll(repository.findAll(), repository.overrides());
-        }
-    }
-
-    /** Puts a changed experiment into the catalog, after its change committed. */
-    private void publish(Experiment changed) {
-        synchronized (catalogLock) {
-            catalog.put(changed);
-        }
+        catalog.reload(repository::findAll, repository::overrides);
     }
 
     /** Every experiment, archived ones included (the catalog, exports and node refresh need them all). */
@@ -98,7 +83,7 @@ public final class ExperimentService {
         if (!repository.insert(created, new Change(now, actor, "create", Json.write(detail)))) {
             throw DomainError.conflict("experiment '" + definition.key() + "' already exists");
         }
-        publish(created);
+        catalog.put(created);
         return created;
     }
 
@@ -126,7 +111,7 @@ public final class ExperimentService {
             detail.set("before", DefinitionJson.toJson(current.definition()));
             detail.set("after", DefinitionJson.toJson(proposed));
             if (repository.update(next, current.revision(), new Change(now, actor, "update", Json.write(detail)))) {
-                publish(next);
+                catalog.put(next);
                 return next;
             }
         }
@@ -203,9 +188,7 @@ public final class ExperimentService {
         detail.set("before", Json.MAPPER.valueToTree(before));
         detail.set("after", Json.MAPPER.valueToTree(after));
         repository.replaceOverrides(key, after, new Change(clock.instant(), actor, "overrides", Json.write(detail)));
-        synchronized (catalogLock) {
-            catalog.putOverrides(key, after);
-        }
+        catalog.putOverrides(key, after);
         return after;
     }
 
@@ -284,7 +267,7 @@ public final class ExperimentService {
                 detail.set("reason", why);
             }
             if (repository.update(next, current.revision(), new Change(now, actor, transition.wireName(), Json.write(detail)))) {
-                publish(next);
+                catalog.put(next);
                 return next;
             }
         }
@@ -326,7 +309,7 @@ public final class ExperimentService {
             ObjectNode detail = Json.MAPPER.createObjectNode()
                     .put("status", current.status().wireName()).put("archived", archive);
             if (repository.update(next, current.revision(), new Change(now, actor, archive ? ARCHIVE : UNARCHIVE, Json.write(detail)))) {
-                publish(next);
+                catalog.put(next);
                 return next;
             }
         }

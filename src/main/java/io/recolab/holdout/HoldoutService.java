@@ -2,6 +2,7 @@ package io.recolab.holdout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recolab.assign.HoldoutRule;
+import io.recolab.assign.Plan;
 import io.recolab.assign.LayerSlot;
 import io.recolab.domain.DomainError;
 import io.recolab.experiment.Assignment;
@@ -165,13 +166,15 @@ public final class HoldoutService {
         if (rules.isEmpty() || !entry.isRunning() || "forced".equals(answer.reason())) {
             return;
         }
+        // The plan tried every holdout before answering: unless it answered "holdout", none holds the unit.
+        boolean heldByOne = Plan.Reason.HOLDOUT.wireName().equals(answer.reason());
         for (HoldoutRule rule : rules) {
             String id = rule.key() + '\n' + answer.unit();
             if (queued.size() >= MAX_REMEMBERED) {
                 queued.clear();
             }
             if (queued.add(id)) {
-                pending.add(new HoldoutRepository.Sighting(rule.key(), answer.unit(), rule.holds(answer.unit()), clock.instant()));
+                pending.add(new HoldoutRepository.Sighting(rule.key(), answer.unit(), heldByOne && rule.holds(answer.unit()), clock.instant()));
             }
         }
     }
