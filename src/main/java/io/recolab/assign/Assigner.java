@@ -22,7 +22,13 @@ public final class Assigner {
     }
 
     static long assign(Allocation allocation, String unit, Bucketing.Scratch scratch) {
-        long first = Bucketing.hash(allocation.saltPrefix(), unit, scratch);
+        scratch.encode(unit);
+        return assignEncoded(allocation, scratch);
+    }
+
+    /** For the unit the scratch holds already ({@link Plan} encodes it once for all its hashes). */
+    static long assignEncoded(Allocation allocation, Bucketing.Scratch scratch) {
+        long first = scratch.hash(allocation.saltPrefix());
         int exposureBucket = Bucketing.bucketOf(scratch.second[0]);
         int treatmentBucket = Bucketing.bucketOf(first);
         int treatment = treatmentFor(allocation, treatmentBucket);

@@ -24,52 +24,76 @@ public final class Bucketing {
         return new Buckets(bucketOf(first), bucketOf(second[0]));
     }
 
+    /**
+     * The hash half taken unsigned modulo {@value Allocation#BUCKETS}. Not {@code Long.remainderUnsigned}:
+     * on JDK 17 that goes through two BigIntegers for every negative dividend, half of all hashes, and
+     * was the largest single cost of an assignment. Halving first makes the dividend non-negative;
+     * the remainder left is below twice the divisor, so one subtraction finishes it (Hacker's Delight
+     * 9-3, as Guava's UnsignedLongs.remainder). Same values for every input (BucketingTest).
+     */
     static int bucketOf(long hashHalf) {
-        return (int) Long.remainderUnsigned(hashHalf, Allocation.BUCKETS);
+        long quotient = ((hashHalf >>> 1) / Allocation.BUCKETS) << 1;
+        long remainder = hashHalf - quotient * Allocation.BUCKETS;
+        return (int) (remainder >= Allocation.BUCKETS ? remainder - Allocation.BUCKETS : remainder);
     }
 
-    /**
-     * Hashes {@code prefix + unit} without allocating on the hot path: the unit is encoded into a
-     * per-thread buffer (ASCII directly, anything else through the JDK's UTF-8 encoder).
-     * Returns the first half; the second half is left in {@link Scratch#second}.
-     */
+    /** Hashes {@code prefix + unit}; the second half is left in {@link Scratch#second}. */
     static long hash(byte[] prefix, String unit, Scratch scratch) {
-        int length = prefix.length + unit.length();
-        byte[] buf = scratch.buffer(length);
-        System.arraycopy(prefix, 0, buf, 0, prefix.length);
-        int at = prefix.length;
-        boolean ascii = true;
-        for (int i = 0; i < unit.length(); i++) {
-            char c = unit.charAt(i);
-            if (c >= 0x80) {
-                ascii = false;
-                break;
-            }
-            buf[at++] = (byte) c;
-        }
-        if (!ascii) {
-            byte[] encoded = unit.getBytes(StandardCharsets.UTF_8);
-            length = prefix.length + encoded.length;
-            buf = scratch.buffer(length);
-            System.arraycopy(prefix, 0, buf, 0, prefix.length);
-            System.arraycopy(encoded, 0, buf, prefix.length, encoded.length);
-        }
-        return Murmur3.hash128(buf, length, scratch.second);
+        scratch.encode(unit);
+        return scratch.hash(prefix);
     }
 
     static Scratch scratch() {
         return SCRATCH.get();
     }
 
+    /**
+     * A per-thread buffer holding the unit's UTF-8 once per call, at a fixed offset, with room in front
+     * for a prefix: an assignment hashes the same unit under several prefixes (holdouts, the layer, the
+     * experiment), and each hash then costs one prefix copy instead of a copy plus a re-encoding of the
+     * unit. The bytes hashed are exactly {@code prefix + unit}, so the buckets are unchanged.
+     */
     static final class Scratch {
+        /** Room for prefixes: salts are short (an experiment key, a layer or holdout name, plus a tag). */
+        private static final int PREFIX_ROOM = 160;
         final long[] second = new long[1];
-        private byte[] buffer = new byte[256];
+        private byte[] buffer = new byte[PREFIX_ROOM + 256];
+        private int unitLength;
 
-        byte[] buffer(int length) {
-            if (buffer.length < length) {
-                byte[] bigger = new byte[Math.max(length, buffer.length * 2)];
-                System.arraycopy(buffer, 0, bigger, 0, buffer.length);
-                buffer = bigger;
+        /** Encodes the unit after the prefix room (ASCII directly, anything else through the JDK's encoder). */
+        void encode(String unit) {
+            int n = unit.length();
+            byte[] buf = room(n);
+            int at = PREFIX_ROOM;
+            for (int i = 0; i < n; i++) {
+                char c = unit.charAt(i);
+                if (c >= 0x80) {
+                    byte[] encoded = unit.getBytes(StandardCharsets.UTF_8);
+                    System.arraycopy(encoded, 0, room(encoded.length), PREFIX_ROOM, encoded.length);
+                    unitLength = encoded.length;
+                    return;
+                }
+                buf[at++] = (byte) c;
+            }
+            unitLength = n;
+        }
+
+        /** Hashes {@code prefix} + the unit last encoded; the second half is left in {@link #second}. */
+        long hash(byte[] prefix) {
+            int p = prefix.length;
+            if (p > PREFIX_ROOM) { // not a salt this platform makes; correct, just not the fast path
+                byte[] joined = new byte[p + unitLength];
+                System.arraycopy(prefix, 0, joined, 0, p);
+                System.arraycopy(buffer, PREFIX_ROOM, joined, p, unitLength);
+                return Murmur3.hash128(joined, 0, joined.length, second);
+            }
+            System.arraycopy(prefix, 0, buffer, PREFIX_ROOM - p, p);
+            return Murmur3.hash128(buffer, PREFIX_ROOM - p, p + unitLength, second);
+        }
+
+        private byte[] room(int unitBytes) {
+            if (buffer.length < PREFIX_ROOM + unitBytes) {
+                buffer = new byte[PREFIX_ROOM + Math.max(unitBytes, buffer.length * 2)];
             }
             return buffer;
         }

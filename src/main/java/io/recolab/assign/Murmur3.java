@@ -15,11 +15,16 @@ public final class Murmur3 {
 
     /** Returns the first 64-bit half (h1) and writes the second into {@code out[0]} if given. */
     public static long hash128(byte[] data, int length, long[] secondHalf) {
+        return hash128(data, 0, length, secondHalf);
+    }
+
+    /** The same over {@code data[offset, offset + length)}. */
+    public static long hash128(byte[] data, int offset, int length, long[] secondHalf) {
         long h1 = 0;
         long h2 = 0;
         int blocks = length >>> 4;
         for (int i = 0; i < blocks; i++) {
-            int at = i << 4;
+            int at = offset + (i << 4);
             long k1 = littleEndianLong(data, at);
             long k2 = littleEndianLong(data, at + 8);
             h1 ^= mixK1(k1);
@@ -31,7 +36,7 @@ public final class Murmur3 {
             h2 += h1;
             h2 = h2 * 5 + 0x38495ab5;
         }
-        int tail = blocks << 4;
+        int tail = offset + (blocks << 4);
         long k1 = 0;
         long k2 = 0;
         switch (length & 15) {

@@ -120,18 +120,19 @@ public final class Plan {
             return out(Reason.NOT_RUNNING);
         }
         Bucketing.Scratch scratch = Bucketing.scratch();
+        scratch.encode(unit); // once for every hash below
         for (int i = 0; i < holdoutShares.length; i++) {
-            if (Bucketing.bucketOf(Bucketing.hash(holdoutPrefixes[i], unit, scratch)) < holdoutShares[i]) {
+            if (Bucketing.bucketOf(scratch.hash(holdoutPrefixes[i])) < holdoutShares[i]) {
                 return out(Reason.HOLDOUT);
             }
         }
-        if (layer != null && !layer.holds(Bucketing.bucketOf(Bucketing.hash(layerPrefix, unit, scratch)))) {
+        if (layer != null && !layer.holds(Bucketing.bucketOf(scratch.hash(layerPrefix)))) {
             return out(Reason.LAYER);
         }
         if (targeting != null && attributes != null && !targeting.test(attributes)) {
             return out(Reason.TARGETING);
         }
-        long packed = Assigner.assign(allocation, unit, scratch);
+        long packed = Assigner.assignEncoded(allocation, scratch);
         return Assigner.inExperiment(packed) ? packed : packed | ((long) Reason.EXPOSURE.ordinal() << REASON_SHIFT);
     }
 

@@ -44,12 +44,25 @@ public final class Text {
         if (id.length() > maxLength) {
             return "must be at most " + maxLength + " characters, got " + id.length();
         }
+        if (printableAscii(id)) { // the usual id: nothing below can object to it, one scan instead of two
+            return null;
+        }
         for (int i = 0; i < id.length(); i++) {
             if (Character.isISOControl(id.charAt(i))) {
                 return "must not contain control characters (at index " + i + ")";
             }
         }
         return malformation(id);
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean validId(String id, int maxLength) {

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ final class RequestTracking {
 
     private final Telemetry telemetry;
     private volatile List<Template> templates = List.of();
+    private volatile Set<String> known = Set.of();
 
     RequestTracking(Telemetry telemetry) {
         this.telemetry = telemetry;
@@ -56,6 +58,7 @@ final class RequestTracking {
                     Pattern.compile(regex)));
         }
         templates = List.copyOf(out);
+        known = out.stream().map(Template::path).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     void handle(RoutingContext ctx) {
@@ -76,7 +79,7 @@ final class RequestTracking {
     private void finished(RoutingContext ctx, String id, long started) {
         long nanos = System.nanoTime() - started;
         int status = ctx.response().getStatusCode();
-        String route = route(ctx.request().method(), ctx.request().path());
+        String route = route(ctx);
         telemetry.request(ctx.request().method().name(), route, status, nanos);
         if (ACCESS.isInfoEnabled()) {
             MDC.put(MDC_KEY, id);
@@ -88,6 +91,19 @@ final class RequestTracking {
                 MDC.remove(MDC_KEY);
             }
         }
+    }
+
+    /**
+     * The template of the route that answered: the router's current route when it is one of the learned
+     * templates (no matching per request), else by matching the path (failure handlers, 404s).
+     */
+    private String route(RoutingContext ctx) {
+        Route current = ctx.currentRoute();
+        String path = current == null ? null : current.getPath();
+        if (path != null && current.isExactPath() && known.contains(path)) {
+            return path;
+        }
+        return route(ctx.request().method(), ctx.request().path());
     }
 
     /** The template of the route that serves this method and path; "unmatched" or "static" otherwise. */

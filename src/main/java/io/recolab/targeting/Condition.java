@@ -60,10 +60,22 @@ sealed interface Condition {
         }
     }
 
-    /** The exact set answers the usual case (text among texts) in one lookup; the list does the coercions. */
-    record In(List<Object> operands, Set<Object> exact, boolean allText) implements Operator {
+    /**
+     * Text among texts, the usual case, is answered without coercion: by scanning a short list (a few
+     * countries or devices: cheaper than hashing into a set, which probes with a division) or by one
+     * lookup in a long one. Anything else goes through the list's coercions.
+     */
+    record In(List<Object> operands, Set<Object> exact, String[] texts, boolean allText) implements Operator {
+        /** Up to this many texts are scanned rather than looked up. */
+        private static final int SCAN = 8;
+
         In(List<Object> operands) {
-            this(operands, Set.copyOf(operands), operands.stream().allMatch(o -> o instanceof String));
+            this(operands, Set.copyOf(operands), operands.size() <= SCAN && allText(operands)
+                    ? operands.toArray(new String[0]) : null, allText(operands));
+        }
+
+        private static boolean allText(List<Object> operands) {
+            return operands.stream().allMatch(o -> o instanceof String);
         }
 
         @Override
@@ -71,11 +83,29 @@ sealed interface Condition {
             if (value == null) {
                 return false;
             }
-            if (exact.contains(value)) {
-                return true;
+            if (allText && value instanceof String s) { // text against texts has no other way to be equal
+                if (texts == null) {
+                    return exact.contains(s);
+                }
+                for (String t : texts) {
+                    if (t.equals(s)) {
+                        return true;
+                    }
+                }
+                return false;
             }
-            // Text against texts has no other way to be equal.
-            return !(allText && value instanceof String) && Values.equalToAny(value, operands);
+            return exact.contains(value) || Values.equalToAny(value, operands);
+        }
+
+        // The array is a copy of the operands, kept for speed: equality is the operands'.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof In in && in.operands.equals(operands);
+        }
+
+        @Override
+        public int hashCode() {
+            return operands.hashCode();
         }
     }
 
