@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class AssignmentRatio {
     private static final int IDS = 1 << 16;
-    private static final String[] VARIANTS = {"plain", "layered", "targeted", "layeredTargeted"};
+    static final String[] VARIANTS = {"plain", "layered", "targeted", "layeredTargeted"};
     private static final String[] KEYS = {"homepage-recs", "layered-recs", "targeted-recs", "layered-targeted"};
     /** Calls between clock reads: the clock costs about as much as an assignment. */
     private static final int CHUNK = 4096;
@@ -71,16 +71,17 @@ public final class AssignmentRatio {
         return new Experiment(d, Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH);
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 2 && args[0].equals("--child")) {
+            child(variant(args[1]));
+            return;
+        }
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         AssignmentRatio bench = new AssignmentRatio();
         long nanos = (long) (seconds * 1e9);
         if (args.length > 2) {
-            int v = Arrays.asList(VARIANTS).indexOf(args[2]);
-            if (v < 0) {
-                throw new IllegalArgumentException("variant: one of " + Arrays.toString(VARIANTS) + ", got " + args[2]);
-            }
+            int v = variant(args[2]);
             for (int r = 0; r < rounds; r++) {
                 System.out.printf("%s alone, %d: %,.2f M/s%n", VARIANTS[v], r + 1, bench.rate(v, nanos) / 1e6);
             }
@@ -115,6 +116,31 @@ public final class AssignmentRatio {
         System.out.println("(sink " + (bench.sink & 1) + ")");
     }
 
+    static int variant(String name) {
+        int v = Arrays.asList(VARIANTS).indexOf(name);
+        if (v < 0) {
+            throw new IllegalArgumentException("variant: one of " + Arrays.toString(VARIANTS) + ", got " + name);
+        }
+        return v;
+    }
+
+    /**
+     * One variant in a JVM of its own, for {@link ForkedAssignmentRatio}: warms up, prints "ready", then
+     * for each line "SECONDS" on stdin runs that long and prints the rate; ends at end of input.
+     */
+    private static void child(int v) throws java.io.IOException {
+        AssignmentRatio bench = new AssignmentRatio();
+        for (int w = 0; w < 3; w++) {
+            bench.rate(v, 1_000_000_000L);
+        }
+        System.out.println("ready");
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            System.out.println(bench.rate(v, (long) (Double.parseDouble(line.trim()) * 1e9)));
+        }
+        System.out.println("(sink " + (bench.sink & 1) + ")");
+    }
+
     /** Assignments per second of variant {@code v} over about {@code nanos}. */
     private double rate(int v, long nanos) {
         String key = KEYS[v];
@@ -139,18 +165,18 @@ public final class AssignmentRatio {
         return calls / ((now - start) / 1e9);
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static double min(double[] values) {
+    static double min(double[] values) {
         return Arrays.stream(values).min().orElse(Double.NaN);
     }
 
-    private static double max(double[] values) {
+    static double max(double[] values) {
         return Arrays.stream(values).max().orElse(Double.NaN);
     }
 }
