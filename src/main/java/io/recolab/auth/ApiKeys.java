@@ -26,6 +26,13 @@ public final class ApiKeys {
     private final KeyRepository repository;
     private final Clock clock;
     private volatile Map<String, ApiKey> byHash = Map.of();
+    /**
+     * The digests of secrets presented lately: a service sends the same key on every call, and the
+     * SHA-256 of it was the largest cost of authenticating one. Only digests of known keys are kept
+     * (a client trying random secrets cannot grow it), and a few: emptied when full.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> recentDigests = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int RECENT_DIGESTS = 64;
 
     public ApiKeys(KeyRepository repository, Clock clock) {
         this.repository = repository;
@@ -40,7 +47,17 @@ public final class ApiKeys {
         if (secret == null || secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH) {
             return Optional.empty();
         }
-        ApiKey key = byHash.get(sha256(secret));
+        String hash = recentDigests.get(secret);
+        if (hash == null) {
+            hash = sha256(secret);
+            if (byHash.containsKey(hash)) {
+                if (recentDigests.size() >= RECENT_DIGESTS) {
+                    recentDigests.clear();
+                }
+                recentDigests.put(secret, hash);
+            }
+        }
+        ApiKey key = byHash.get(hash);
         return key != null && key.isActive(clock.instant()) ? Optional.of(key) : Optional.empty();
     }
 
