@@ -4,7 +4,6 @@ import io.recolab.domain.DomainError;
 import io.recolab.domain.Text;
 import io.recolab.experiment.ExperimentDefinition;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 
 /**
  * Checks every request gets before any route sees it, so that routes added later are covered too:
@@ -37,8 +36,12 @@ final class InputGuard {
             }
             // Bytes that are no UTF-8 decode to U+FFFD: the one text rule, for every query parameter.
             for (var param : params) {
-                Text.requireWellFormed("query parameter '" + shorten(param.getKey()) + "'", param.getKey());
-                Text.requireWellFormed("query parameter '" + shorten(param.getKey()) + "'", param.getValue());
+                // The field's name is built only for a refusal: this runs on every call with a query.
+                if (Text.malformation(param.getKey()) != null || Text.malformation(param.getValue()) != null) {
+                    String field = "query parameter '" + shorten(param.getKey()) + "'";
+                    Text.requireWellFormed(field, param.getKey());
+                    Text.requireWellFormed(field, param.getValue());
+                }
             }
         }
         ctx.next();
@@ -47,7 +50,7 @@ final class InputGuard {
     /** Rejects NUL in the URI (percent-encoded) or in the body (raw, or as a JSON escape). */
     static void rejectNul(RoutingContext ctx) {
         String uri = ctx.request().uri();
-        if (uri.toLowerCase(Locale.ROOT).contains("%00")) {
+        if (uri.contains("%00")) { // digits: no case to fold
             throw ApiError.badRequest("the URI contains a NUL character (%00); no parameter may hold control characters");
         }
         if (ctx.body() != null && ctx.body().length() > 0 && containsNul(ctx.body().asString())) {

@@ -46,7 +46,11 @@ public class AssignmentBench {
     private Allocation allocation;
     private Assignments assignments;
     private int next;
-    private final Map<String, Object> attributes = Map.of("country", "DE", "device", "mobile", "age", "34");
+    /**
+     * A HashMap, as the server builds a call's attributes (AttributeParams, Attributes.fromJson): Map.of's
+     * table probes with a division per lookup and cost a targeted call a sixth of its time here.
+     */
+    private final Map<String, Object> attributes = new java.util.HashMap<>(Map.of("country", "DE", "device", "mobile", "age", "34"));
 
     @Setup
     public void setup() {

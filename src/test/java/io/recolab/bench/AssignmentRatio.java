@@ -34,7 +34,11 @@ public final class AssignmentRatio {
     private static final int CHUNK = 4096;
 
     private final String[] units = new String[IDS];
-    private final Map<String, Object> attributes = Map.of("country", "DE", "device", "mobile", "age", "34");
+    /**
+     * A HashMap, as the server builds a call's attributes (AttributeParams, Attributes.fromJson): Map.of's
+     * table probes with a division per lookup and cost a targeted call a sixth of its time here.
+     */
+    private final Map<String, Object> attributes = new java.util.HashMap<>(Map.of("country", "DE", "device", "mobile", "age", "34"));
     private final Assignments assignments;
     /** Consumed results, printed at the end so that the JIT cannot drop the calls. */
     private long sink;
