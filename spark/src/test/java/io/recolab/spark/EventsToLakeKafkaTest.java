@@ -6,6 +6,7 @@ import io.recolab.events.ExperimentSnapshot;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.kafka.EventRecord;
 import io.recolab.kafka.KafkaIntake;
+import io.recolab.kafka.PatientIntake;
 import io.recolab.kafka.KafkaTarget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * events-to-lake from the server's event topic on a real broker: the events are produced by the
- * server's own intake ({@link KafkaIntake}, idempotent producer, acks=all), so the job reads the
+ * server's own intake ({@link KafkaIntake}, idempotent producer, acks=all; {@link PatientIntake} only waits
+ * longer for a just-started broker's metadata), so the job reads the
  * records exactly as a serving node writes them. The lake's rows per day are the acknowledged
  * distinct events (duplicates, a client's retry of an id, a record no node wrote and candidate
  * conversions without a covering show removed, as the processor removes them), a run up to given
@@ -77,7 +79,7 @@ class EventsToLakeKafkaTest {
         KafkaTarget target = KafkaTarget.parse("kafka:" + broker.bootstrap(), TOPIC);
         Map<TopicPartition, Long> firstEnd;
         Map<LocalDate, TreeSet<String>> firstBatch;
-        try (KafkaIntake intake = new KafkaIntake(target)) {
+        try (KafkaIntake intake = PatientIntake.of(target)) {
             // Batch 1: two days of exposures (even units shown i1 and i2), conversions, candidates.
             List<Event> events = new ArrayList<>();
             for (int u = 0; u < 12; u++) {
