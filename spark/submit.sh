@@ -6,6 +6,8 @@
 # e.g.
 #   spark/submit.sh results --master yarn --deploy-mode client --packages org.postgresql:postgresql:42.7.4 -- \
 #     --events hdfs:///recolab/lake/events --format lake --definition experiments/homepage-recs.json --jdbc jdbc:postgresql://db/recolab
+#   spark/submit.sh events-to-lake --master yarn --packages org.apache.spark:spark-sql-kafka-0-10_2.13:4.0.1 -- \
+#     --events kafka:k1:9092,k2:9092 --lake hdfs:///recolab/lake/events --day 2026-03-02
 #   PARTITIONS=2000 spark/submit.sh item-to-item --master yarn --num-executors 50 -- --input hdfs:///i/ --output hdfs:///m/
 # Environment: SPARK_SUBMIT (default $SPARK_HOME/bin/spark-submit, else spark-submit on the PATH);
 # PARTITIONS sets spark.sql.shuffle.partitions (Spark's default, 200, suits a cluster; on one machine
