@@ -108,10 +108,11 @@ public final class HttpApi {
         if (limits != null) {
             router.route("/api/v1/*").handler(limits::authenticated);
         }
+        // The hot path first: the router tries routes in order, and no route below shares its paths.
+        new AssignmentRoutes(services.assignments(), telemetry).mount(router);
         sessions.mount(router);
         new UserRoutes(services.people()).mount(router);
         new ExperimentRoutes(services.experiments()).mount(router);
-        new AssignmentRoutes(services.assignments(), telemetry).mount(router);
         new KeyRoutes(services.keys()).mount(router);
         new EventRoutes(services.events()).mount(router);
         // A lambda, not services.experiments()::history: a method reference dereferences at mount time.
