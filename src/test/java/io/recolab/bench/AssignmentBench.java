@@ -46,6 +46,8 @@ public class AssignmentBench {
     private Allocation allocation;
     private Assignments assignments;
     private int next;
+    private io.recolab.assign.Plan plainPlan;
+    private io.recolab.assign.Plan layeredPlan;
     /**
      * A HashMap, as the server builds a call's attributes (AttributeParams, Attributes.fromJson): Map.of's
      * table probes with a division per lookup and cost a targeted call a sixth of its time here.
@@ -73,6 +75,8 @@ public class AssignmentBench {
         catalog.put(new Experiment(DefinitionJson.parse(DefinitionJson.write(targeted).replace("\"targeted-recs\"",
                 "\"layered-targeted\"").replaceFirst("}$", layer)), Status.RUNNING, Instant.EPOCH, Instant.EPOCH, 1, Instant.EPOCH));
         assignments = new Assignments(catalog);
+        plainPlan = catalog.get("homepage-recs").orElseThrow().plan();
+        layeredPlan = catalog.get("layered-recs").orElseThrow().plan();
         if (!assignments.assign("layered-targeted", units[0], attributes).inExperiment()) {
             throw new IllegalStateException("the layered variants must measure units the layer and targeting take");
         }
@@ -104,5 +108,16 @@ public class AssignmentBench {
     @Benchmark
     public Object targeted() {
         return assignments.assign("targeted-recs", units[next++ & (IDS - 1)], attributes);
+    }
+
+    /** The plan's decision alone (no catalog, no unit check, no answer object): where a layer's cost lies. */
+    @Benchmark
+    public long planPlain() {
+        return plainPlan.decide(units[next++ & (IDS - 1)], true, null);
+    }
+
+    @Benchmark
+    public long planLayered() {
+        return layeredPlan.decide(units[next++ & (IDS - 1)], true, null);
     }
 }
