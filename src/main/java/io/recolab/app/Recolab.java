@@ -28,9 +28,6 @@ import io.recolab.auth.Accounts;
 import io.recolab.auth.KeyRepository;
 import io.recolab.auth.PasswordHasher;
 import io.recolab.auth.People;
-import io.recolab.auth.Role;
-import io.recolab.auth.Scope;
-import io.recolab.auth.Secrets;
 import io.recolab.auth.SessionPolicy;
 import io.recolab.auth.SessionRepository;
 import io.recolab.auth.Sessions;
@@ -51,12 +48,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Recolab implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recolab.class);
-    public static final String ADMIN_KEY_FILE = "admin.key";
-    public static final String DEMO_PASSWORD_FILE = "demo-admin.password";
-    static final String DEMO_USER = "admin";
-    static final String BOOTSTRAP_LABEL = "bootstrap admin";
+    public static final String ADMIN_KEY_FILE = FirstStart.ADMIN_KEY_FILE;
+    public static final String DEMO_PASSWORD_FILE = FirstStart.DEMO_PASSWORD_FILE;
     static final Duration DEMO_HELD_OUT = Duration.ofDays(28);
     static final double DEMO_VISITORS_PER_SECOND = 20;
     /** The demo's own experiment (experiments/homepage-recs.json): the only one it starts or sends traffic to. */
@@ -262,12 +254,13 @@ public final class Recolab implements AutoCloseable {
             // otherwise both insert the bootstrap admin key and one would fail on the unique key.
             JobLock.of(app.database).runExclusively("bootstrap", () -> {
                 app.keys.refresh();
-                app.bootstrapAdminKey();
+                FirstStart first = new FirstStart(config.dataDir(), app.keys, app.people);
+                app.printedAdminKey = first.adminKey(config.adminKey());
                 app.loadDefinitionFiles();
                 app.experiments.refresh();
                 if (config.demo()) {
                     app.startDemoExperiment();
-                    app.bootstrapDemoUser();
+                    app.printedDemoPassword = first.demoUser();
                 }
                 return null;
             });
@@ -397,52 +390,6 @@ public final class Recolab implements AutoCloseable {
         }
         models.ensure(catalog.all().stream().filter(Catalog.Entry::isRunning)
                 .flatMap(e -> e.definition().treatments().stream()).map(t -> t.recommender()).distinct().toList());
-    }
-
-    private void bootstrapAdminKey() {
-        if (config.adminKey() != null && !config.adminKey().isBlank()) {
-            String label = BOOTSTRAP_LABEL + " (RECOLAB_ADMIN_KEY)";
-            ApiKeys.Issued issued = keys.register(config.adminKey().trim(), label, EnumSet.of(Scope.ADMIN), null, null);
-            // Changing RECOLAB_ADMIN_KEY rotates the key: the one it replaces stops working.
-            keys.list().stream()
-                    .filter(k -> k.label().equals(label) && !k.id().equals(issued.key().id()) && k.revokedAt() == null)
-                    .forEach(k -> keys.revoke(k.id()));
-            return;
-        }
-        if (keys.hasActiveAdmin()) {
-            return;
-        }
-        ApiKeys.Issued issued = keys.create(BOOTSTRAP_LABEL, EnumSet.of(Scope.ADMIN), null, null);
-        writeOwnerOnly(config.dataDir().resolve(ADMIN_KEY_FILE), issued.secret());
-        printedAdminKey = issued.secret();
-    }
-
-    /**
-     * The demo must be usable from its one command: with no accounts yet, it creates the admin
-     * {@value #DEMO_USER} with a generated password, printed once and stored beside the admin key
-     * (readable by the owner only), as Jenkins does with its initial admin password.
-     */
-    private void bootstrapDemoUser() {
-        if (!people.accounts().list().isEmpty()) {
-            return;
-        }
-        String password = Secrets.newSecret("").substring(0, 20);
-        people.accounts().create(DEMO_USER, Role.ADMIN, password, "demo");
-        writeOwnerOnly(config.dataDir().resolve(DEMO_PASSWORD_FILE), password);
-        printedDemoPassword = password;
-    }
-
-    private static void writeOwnerOnly(Path file, String secret) {
-        try {
-            Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.debug("no POSIX permissions on this file system");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store a secret in " + file, e);
-        }
     }
 
     private void loadDefinitionFiles() {
