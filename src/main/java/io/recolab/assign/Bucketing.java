@@ -91,9 +91,10 @@ public final class Bucketing {
             return Murmur3.hash128(buffer, PREFIX_ROOM - p, p + unitLength, second);
         }
 
+        /** Keeps 16 bytes after the unit: Murmur3 then reads the tail as two masked words. */
         private byte[] room(int unitBytes) {
-            if (buffer.length < PREFIX_ROOM + unitBytes) {
-                buffer = new byte[PREFIX_ROOM + Math.max(unitBytes, buffer.length * 2)];
+            if (buffer.length < PREFIX_ROOM + unitBytes + 16) {
+                buffer = new byte[PREFIX_ROOM + Math.max(unitBytes + 16, buffer.length * 2)];
             }
             return buffer;
         }
