@@ -77,8 +77,8 @@ final class EventTopic {
     /**
      * @param startingOffsets {@code earliest} or Spark's per-partition JSON ({@code {"recolab.events":{"0":42}}})
      * @param endingOffsets   {@code latest} or the same JSON (exclusive)
-     * @return events in the lake's columns plus {@code kafka_partition} and {@code kafka_offset}, candidates resolved;
-     *         persisted (the caller unpersists)
+     * @return the events in the lake's columns plus {@code kafka_partition} and {@code kafka_offset}, candidates
+     *         resolved, and the counts; the decoded records stay persisted until {@link Read#release()}
      */
     static Read read(SparkSession spark, KafkaTarget target, String startingOffsets, String endingOffsets) {
         DataFrameReader reader = spark.read().format("kafka");
