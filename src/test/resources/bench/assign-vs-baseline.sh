@@ -13,7 +13,7 @@ base=target/baseline
 if [ ! -f "$base/cp.txt" ] || [ "$(cat "$base/commit" 2>/dev/null)" != "$(git rev-parse "$commit")" ]; then
   rm -rf "$base" && mkdir -p "$base"
   git archive "$(git rev-parse "$commit")" | tar -x -C "$base"
-  (cd "$base" && mvn -B -q -o compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=runtime)
+  (cd "$base" && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=runtime)
   git rev-parse "$commit" > "$base/commit"
 fi
 mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test

@@ -88,7 +88,7 @@ public final class Bucketing {
                 return Murmur3.hash128(joined, 0, joined.length, second);
             }
             System.arraycopy(prefix, 0, buffer, PREFIX_ROOM - p, p);
-            return Murmur3.hash128(buffer, PREFIX_ROOM - p, p + unitLength, second);
+            return Murmur3.hashPadded(buffer, PREFIX_ROOM - p, p + unitLength, second);
         }
 
         /** Keeps 16 bytes after the unit: Murmur3 then reads the tail as two masked words. */
