@@ -25,6 +25,15 @@ public final class Bucketing {
     }
 
     /**
+     * The bucket of the first hash half of {@code text}'s UTF-8: the slow, allocating form of a layer's or
+     * holdout's bucket ({@link Plan} has the fast one), written once for both.
+     */
+    static int bucketOf(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return bucketOf(Murmur3.hash128(bytes, bytes.length, null));
+    }
+
+    /**
      * The hash half taken unsigned modulo {@value Allocation#BUCKETS}. Not {@code Long.remainderUnsigned}:
      * on JDK 17 that goes through two BigIntegers for every negative dividend, half of all hashes, and
      * was the largest single cost of an assignment. Halving first makes the dividend non-negative;
@@ -82,19 +91,19 @@ public final class Bucketing {
         long hash(byte[] prefix) {
             int p = prefix.length;
             if (p > PREFIX_ROOM) { // not a salt this platform makes; correct, just not the fast path
-                byte[] joined = new byte[p + unitLength];
+                byte[] joined = new byte[p + unitLength + Murmur3.TAIL_ROOM];
                 System.arraycopy(prefix, 0, joined, 0, p);
                 System.arraycopy(buffer, PREFIX_ROOM, joined, p, unitLength);
-                return Murmur3.hash128(joined, 0, joined.length, second);
+                return Murmur3.hashPadded(joined, 0, p + unitLength, second);
             }
             System.arraycopy(prefix, 0, buffer, PREFIX_ROOM - p, p);
             return Murmur3.hashPadded(buffer, PREFIX_ROOM - p, p + unitLength, second);
         }
 
-        /** Keeps 16 bytes after the unit: Murmur3 then reads the tail as two masked words. */
+        /** Keeps {@link Murmur3#TAIL_ROOM} bytes after the unit: Murmur3 then reads the tail as two masked words. */
         private byte[] room(int unitBytes) {
-            if (buffer.length < PREFIX_ROOM + unitBytes + 16) {
-                buffer = new byte[PREFIX_ROOM + Math.max(unitBytes + 16, buffer.length * 2)];
+            if (buffer.length < PREFIX_ROOM + unitBytes + Murmur3.TAIL_ROOM) {
+                buffer = new byte[PREFIX_ROOM + Math.max(unitBytes + Murmur3.TAIL_ROOM, buffer.length * 2)];
             }
             return buffer;
         }

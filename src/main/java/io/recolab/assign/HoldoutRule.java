@@ -1,6 +1,5 @@
 package io.recolab.assign;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A running holdout as assignment sees it (issue 23.3): the units whose holdout bucket is below
@@ -37,7 +36,6 @@ public record HoldoutRule(String key, int share, String layer) {
     }
 
     public static int bucket(String key, String unit) {
-        byte[] bytes = ("holdout:" + key + ":" + unit).getBytes(StandardCharsets.UTF_8);
-        return Bucketing.bucketOf(Murmur3.hash128(bytes, bytes.length, null));
+        return Bucketing.bucketOf("holdout:" + key + ":" + unit);
     }
 }

@@ -1,6 +1,5 @@
 package io.recolab.assign;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -55,8 +54,7 @@ public record LayerSlot(String name, int from, int to) {
 
     /** The unit's bucket in the named layer (the slow, allocating form; {@link Plan} has the fast one). */
     public static int bucket(String layerName, String unit) {
-        byte[] bytes = (saltOf(layerName) + ":" + unit).getBytes(StandardCharsets.UTF_8);
-        return Bucketing.bucketOf(Murmur3.hash128(bytes, bytes.length, null));
+        return Bucketing.bucketOf(saltOf(layerName) + ":" + unit);
     }
 
     @Override

@@ -12,6 +12,12 @@ public final class Murmur3 {
     private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
             java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Bytes {@link #hashPadded} may read past the input: the tail is read as two whole words and masked.
+     * Buffers meant for it (the assignment's scratch) keep this much room after what they hash.
+     */
+    static final int TAIL_ROOM = 16;
+
     private Murmur3() {
     }
 
@@ -22,14 +28,14 @@ public final class Murmur3 {
 
     /** The same over {@code data[offset, offset + length)}. */
     public static long hash128(byte[] data, int offset, int length, long[] secondHalf) {
-        if (data.length - offset - length < 16) {
-            return hashPadded(java.util.Arrays.copyOfRange(data, offset, offset + length + 16), 0, length, secondHalf);
+        if (data.length - offset - length < TAIL_ROOM) {
+            return hashPadded(java.util.Arrays.copyOfRange(data, offset, offset + length + TAIL_ROOM), 0, length, secondHalf);
         }
         return hashPadded(data, offset, length, secondHalf);
     }
 
     /**
-     * {@link #hash128(byte[], int, int, long[])} where the array has 16 bytes of room after the input (the
+     * {@link #hash128(byte[], int, int, long[])} where the array has {@link #TAIL_ROOM} bytes after the input (the
      * assignment's scratch buffer keeps them): the tail is then read as two masked words, without the
      * reference's 16-way switch, and the method stays under the 325 bytes of bytecode the JIT inlines
      * (with the switch it was 709 bytes, a call on every assignment).
