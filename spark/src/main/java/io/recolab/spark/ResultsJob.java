@@ -91,11 +91,11 @@ public final class ResultsJob {
      * (S2 - S1^2/n, in decimal from the same {@code sum}) gets the spread back to double precision,
      * where squaring each value in double and adding (1e7 +- 1: 2e16 per square) loses it (issue 22.4).
      */
-    static BigDecimal exactSumSquares(double sum, double centred, double shift, long rows) {
+    static BigDecimal exactSumSquares(BigDecimal sum, double centred, double shift, long rows) {
         BigDecimal m = new BigDecimal(shift);
         BigDecimal k = BigDecimal.valueOf(rows);
         return new BigDecimal(centred)
-                .add(m.multiply(BigDecimal.valueOf(2)).multiply(new BigDecimal(sum).subtract(k.multiply(m))))
+                .add(m.multiply(BigDecimal.valueOf(2)).multiply(sum.subtract(k.multiply(m))))
                 .add(k.multiply(m).multiply(m))
                 .setScale(24, RoundingMode.HALF_EVEN);
     }
@@ -184,7 +184,10 @@ public final class ResultsJob {
                         sum(when(col("y").notEqual(0), 1L).otherwise(0L)).as("nonzero_units"),
                         sum(when(col("x").notEqual(0), 1L).otherwise(0L)).as("pre_units"),
                         sum(col("y").minus(col("shift")).multiply(col("y").minus(col("shift")))).as("value_centred"),
-                        max("shift").as("value_shift"), count(lit(1)).as("value_rows"))
+                        max("shift").as("value_shift"), count(lit(1)).as("value_rows"),
+                        // S1 added in decimal, as the server adds it: a double running sum of large values
+                        // (1e7 each) rounds at ~5e-7 per addition, enough to move a p-value by 1e-8.
+                        sum(col("y").cast(new org.apache.spark.sql.types.DecimalType(38, 18))).as("value_sum_exact"))
                 .orderBy("day", "treatment", "metric");
         Dataset<Row> unitRows = first.groupBy("treatment", "day").agg(count(lit(1)).as("units")).orderBy("day", "treatment");
 
@@ -198,10 +201,11 @@ public final class ResultsJob {
                 .map(r -> new UnitsRow(r.getString(0), r.getDate(1).toLocalDate(), r.getLong(2))).toList();
         List<MetricRow> metrics = metricRows.collectAsList().stream()
                 .map(r -> {
-                    BigDecimal squares = exactSumSquares(r.getDouble(4), r.getDouble(11), r.getDouble(12), r.getLong(13));
+                    BigDecimal exactSum = r.getDecimal(14);
+                    BigDecimal squares = exactSumSquares(exactSum, r.getDouble(11), r.getDouble(12), r.getLong(13));
                     return new MetricRow(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getLong(3),
-                            r.getDouble(4), squares.doubleValue(), r.getLong(9), r.getLong(10), r.getDouble(6),
-                            r.getDouble(7), r.getDouble(8), new BigDecimal(r.getDouble(4)), squares);
+                            exactSum.doubleValue(), squares.doubleValue(), r.getLong(9), r.getLong(10), r.getDouble(6),
+                            r.getDouble(7), r.getDouble(8), exactSum, squares);
                 }).toList();
         events.unpersist();
         if (o.jdbcUrl() != null) {
