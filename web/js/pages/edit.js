@@ -55,7 +55,8 @@ export async function render(main, { key }) {
   const layerTo = h('input#def-layer-to', { name: 'layerTo', type: 'number', min: 0, max: 10000, step: 1, value: '10000' });
   const design = h('select#def-design', { name: 'design', 'aria-describedby': 'def-design-help' },
     h('option', { value: 'ab' }, 'A/B test: each unit sees one treatment'),
-    h('option', { value: 'interleaving' }, 'Interleaving: each unit sees one list of both (exactly 2 treatments)'));
+    h('option', { value: 'interleaving' }, 'Interleaving: each unit sees one list of both (exactly 2 treatments)'),
+    h('option', { value: 'interleaving-neutral' }, 'Interleaving, items both lists hold credit nobody'));
   design.addEventListener('change', () => changed());
   const autoPause = h('input#def-autopause', { name: 'autoPause', type: 'checkbox', 'aria-describedby': 'def-autopause-help' });
   const treatmentRows = h('div.rows#treatments');
@@ -127,7 +128,7 @@ export async function render(main, { key }) {
     layerFrom.value = String(def.layer ? def.layer.buckets[0] : 0);
     layerTo.value = String(def.layer ? def.layer.buckets[1] : 10000);
     autoPause.checked = Boolean(def.autoPause);
-    design.value = def.design === 'interleaving' ? 'interleaving' : 'ab';
+    design.value = def.design !== 'interleaving' ? 'ab' : def.sharedItems === 'neutral' ? 'interleaving-neutral' : 'interleaving';
     clear(treatmentRows);
     (def.treatments || []).forEach(addTreatment);
     clear(metricRows);
@@ -161,7 +162,8 @@ export async function render(main, { key }) {
     const sliceNames = slices.value.split(',').map((x) => x.trim()).filter(Boolean);
     if (sliceNames.length) def.slices = sliceNames;
     if (autoPause.checked) def.autoPause = true;
-    if (design.value === 'interleaving') def.design = 'interleaving';
+    if (design.value.startsWith('interleaving')) def.design = 'interleaving';
+    if (design.value === 'interleaving-neutral') def.sharedItems = 'neutral';
     if (salt !== undefined) def.salt = salt;
     if (layerName.value.trim() !== '') {
       def.layer = { name: layerName.value.trim(), buckets: [numberOrText(layerFrom.value), numberOrText(layerTo.value)] };
@@ -254,7 +256,8 @@ export async function render(main, { key }) {
       aaNote,
       h('button.secondary#add-treatment', { type: 'button', onclick: () => { addTreatment({ name: `T${treatmentRows.children.length}`, weight: 50, recommender: unusedRecommender() }); changed(); } }, 'Add treatment'),
       h('div.field', h('label', { for: 'def-design' }, 'Design'), design,
-        h('p.help#def-design-help', 'Interleaving compares two recommenders with far fewer units when their lists differ a lot; weights are then ignored (docs/interleaving.md).'))),
+        h('p.help#def-design-help', 'Interleaving compares two recommenders with far fewer units when their lists differ a lot; weights are then ignored. '
+          + 'With items both lists hold crediting nobody, only the items where the lists differ speak: more sensitive when the lists overlap (docs/interleaving.md).'))),
     h('fieldset', h('legend', 'Metrics (the first is the primary metric unless a role says otherwise)'), metricRows,
       h('button.secondary#add-metric', { type: 'button', onclick: () => { addMetric({ name: '', type: 'binomial', windowDays: 14 }); changed(); } }, 'Add metric'),
       h('p.help', 'Role: the verdict speaks for the primary metric; secondary metrics are corrected with it; a guardrail must not move in its harmful direction and is watched with a sequential one-sided check.'),

@@ -123,7 +123,8 @@ function interleaving(key, def) {
         h('p#interleaving-verdict', winner ? h('span.verdict.better', `Units prefer ${winner.recommender} (side ${winner.side})`)
           : h('span.verdict', 'No preference detected'),
           ` — exact sign test p = ${pValue(r.pValue)}, sequential p = ${pValue(r.sequentialPValue)} (alpha ${r.alpha}).`),
-        h('p.help', 'Each unit saw one team-draft list of both recommenders; an item it took credits the side that showed it. ',
+        h('p.help#interleaving-credit', 'Each unit saw one team-draft list of both recommenders; an item it took credits the side that showed it',
+          def.sharedItems === 'neutral' ? ', except items both lists held, which credit nobody. ' : '. ',
           'Look at the sequential p-value when checking repeatedly. ',
           h('a', { href: `/api/v1/experiments/${enc(key)}/interleaving?format=csv`, download: `${key}-interleaving.csv` }, 'Units (CSV)'), ' · ',
           h('a', { href: `/api/v1/experiments/${enc(key)}/interleaving?format=jsonl`, download: `${key}-interleaving.jsonl` }, 'Units (JSON lines)')));

@@ -15,8 +15,16 @@ run() { # definition data from days
 }
 # Online Retail: trained on Dec 2010 - May 2011, customers visiting June 1 - Nov 25 2011 (14-day windows end
 # before the data's last day, Dec 9 2011).
-run docs/examples/interleave-i2i-bestseller.json "online-retail:$DATA/online-retail/online-retail.csv" 2011-06-01 177
-run docs/examples/interleave-i2i-user-based.json "online-retail:$DATA/online-retail/online-retail.csv" 2011-06-01 177
+# Each pair twice: team-draft as published (items both lists hold credit their picker), then with
+# "sharedItems": "neutral" (they credit nobody).
+for pair in i2i-bestseller i2i-user-based; do
+  for rule in "" -neutral; do
+    run "docs/examples/interleave-$pair$rule.json" "online-retail:$DATA/online-retail/online-retail.csv" 2011-06-01 177
+  done
+done
 # MovieLens 100k: trained on Sep 20 - Oct 31 1997, users visiting Nov 1 1997 - Apr 8 1998.
-run docs/examples/interleave-i2i-bestseller.json "movielens:$DATA/ml-100k/u.data" 1997-11-01 158
-run docs/examples/interleave-i2i-user-based.json "movielens:$DATA/ml-100k/u.data" 1997-11-01 158
+for pair in i2i-bestseller i2i-user-based; do
+  for rule in "" -neutral; do
+    run "docs/examples/interleave-$pair$rule.json" "movielens:$DATA/ml-100k/u.data" 1997-11-01 158
+  done
+done

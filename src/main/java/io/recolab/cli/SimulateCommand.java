@@ -274,8 +274,10 @@ final class SimulateCommand implements Callable<Integer> {
         }
         var visits = io.recolab.interleave.InterleavingReplay.visits(definition, log, registry::create, shown, start, end);
         System.out.printf("experiment %s on %s: replay [%s, %s), recommenders trained on the data before %s;"
-                        + " %,d visitors, %d items shown each%n%n", definition.key(), source, Instant.ofEpochSecond(start),
-                Instant.ofEpochSecond(end), Instant.ofEpochSecond(start), visits.size(), shown);
+                        + " %,d visitors, %d items shown each; items both lists hold credit %s%n%n", definition.key(), source,
+                Instant.ofEpochSecond(start), Instant.ofEpochSecond(end), Instant.ofEpochSecond(start), visits.size(), shown,
+                definition.sharedItems() == io.recolab.experiment.SharedItems.NEUTRAL ? "nobody (sharedItems neutral)"
+                        : "their picker (sharedItems picker)");
         if (compareDesigns != null) {
             long first = seed == null ? 1 : seed;
             var rows = io.recolab.interleave.DesignComparison.run(definition, visits, shown, first, compareDesigns, 0.05);
@@ -292,7 +294,8 @@ final class SimulateCommand implements Callable<Integer> {
                 if (!io.recolab.assign.Assigner.inExperiment(io.recolab.assign.Assigner.assign(allocation, v.unit()))) {
                     continue;
                 }
-                var p = v.preference(shown, io.recolab.interleave.TeamDraft.seed(definition.salt(), v.unit(), "sim"));
+                var p = v.preference(shown, io.recolab.interleave.TeamDraft.seed(definition.salt(), v.unit(), "sim"),
+                        definition.sharedItems());
                 a += p == io.recolab.interleave.Preference.A ? 1 : 0;
                 b += p == io.recolab.interleave.Preference.B ? 1 : 0;
                 ties += p == io.recolab.interleave.Preference.TIE ? 1 : 0;

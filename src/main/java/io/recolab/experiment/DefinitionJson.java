@@ -19,7 +19,8 @@ import java.util.Set;
  */
 public final class DefinitionJson {
     private static final Set<String> TOP = Set.of("key", "description", "unit", "exposurePercent", "treatments",
-            "metrics", "salt", "targeting", "slices", "autoPause", "design", "layer");
+            "metrics", "salt", "targeting", "slices", "autoPause", "design", "layer",
+            "sharedItems");
     private static final Set<String> LAYER = Set.of("name", "buckets");
     private static final Set<String> TREATMENT = Set.of("name", "weight", "recommender");
     private static final Set<String> METRIC = Set.of("name", "type", "windowDays", "role", "harm", "numerator",
@@ -58,7 +59,8 @@ public final class DefinitionJson {
         double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
         return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
                 text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node), slices(node), autoPause(node),
-                Design.parse(text(node, "design", ""), "design"), layer(node.get("layer")));
+                Design.parse(text(node, "design", ""), "design"), layer(node.get("layer")),
+                SharedItems.parse(text(node, "sharedItems", ""), "sharedItems"));
     }
 
     /** {@code "layer": {"name": "home-row", "buckets": [0, 2500]}}: the range [from, to) of the layer's 10,000 buckets. */
@@ -302,6 +304,9 @@ public final class DefinitionJson {
         }
         if (d.design() != Design.AB) { // absent means ab: definitions written before issue 24 stay byte-identical
             node.put("design", d.design().wireName());
+        }
+        if (d.sharedItems() != null && d.sharedItems() != SharedItems.PICKER) { // the default stays unwritten, as above
+            node.put("sharedItems", d.sharedItems().wireName());
         }
         return node;
     }

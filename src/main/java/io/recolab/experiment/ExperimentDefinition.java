@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  * @param design {@link Design#AB} (default, null) or {@link Design#INTERLEAVING}, which needs exactly two
  *     treatments naming two different recommenders (issue 24)
  * @param layer the experiment's range of a mutual-exclusion layer (issue 23.2); null: none, every unit may enter
+ * @param sharedItems interleaving only: whom an item both lists hold credits ({@link SharedItems}); null for
+ *     A/B definitions, {@link SharedItems#PICKER} by default for interleaving ones
  */
 public record ExperimentDefinition(String key, String description, String unit, double exposurePercent,
                                    List<Treatment> treatments, List<MetricSpec> metrics, String salt,
                                    Targeting targeting, List<String> slices, boolean autoPause, Design design,
-                                   LayerSlot layer) {
+                                   LayerSlot layer, SharedItems sharedItems) {
     /** At most this many slice dimensions: each one is a rollup row per value, treatment and metric. */
     public static final int MAX_SLICES = 5;
     public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -123,7 +125,19 @@ public record ExperimentDefinition(String key, String description, String unit, 
         design = design == null ? Design.AB : design;
         if (design == Design.INTERLEAVING) {
             checkInterleaving(treatments);
+            sharedItems = sharedItems == null ? SharedItems.PICKER : sharedItems;
+        } else if (sharedItems != null) {
+            throw new InvalidDefinition("sharedItems: applies to design interleaving only, this definition's design is "
+                    + design.wireName());
         }
+    }
+
+    /** Any definition but an interleaving one with a non-default sharedItems (which was written before it existed). */
+    public ExperimentDefinition(String key, String description, String unit, double exposurePercent,
+                                List<Treatment> treatments, List<MetricSpec> metrics, String salt, Targeting targeting,
+                                List<String> slices, boolean autoPause, Design design, LayerSlot layer) {
+        this(key, description, unit, exposurePercent, treatments, metrics, salt, targeting, slices, autoPause, design, layer,
+                null);
     }
 
     /** Interleaving pits two recommenders against each other in one list: two sides, not the same one twice. */
@@ -148,7 +162,7 @@ public record ExperimentDefinition(String key, String description, String unit, 
     /** This definition in another layer range (null: out of any layer), every other part kept. */
     public ExperimentDefinition withLayer(LayerSlot newLayer) {
         return new ExperimentDefinition(key, description, unit, exposurePercent, treatments, metrics, salt, targeting,
-                slices, autoPause, design, newLayer);
+                slices, autoPause, design, newLayer, sharedItems);
     }
 
     /** An A/B definition, as before interleaving existed. */
@@ -161,7 +175,13 @@ public record ExperimentDefinition(String key, String description, String unit, 
     /** This definition with another salt, every other part kept (simulate --seed). */
     public ExperimentDefinition withSalt(String newSalt) {
         return new ExperimentDefinition(key, description, unit, exposurePercent, treatments, metrics, newSalt, targeting,
-                slices, autoPause, design, layer);
+                slices, autoPause, design, layer, sharedItems);
+    }
+
+    /** This interleaving definition with another rule for shared items, every other part kept. */
+    public ExperimentDefinition withSharedItems(SharedItems rule) {
+        return new ExperimentDefinition(key, description, unit, exposurePercent, treatments, metrics, salt, targeting,
+                slices, autoPause, design, layer, rule);
     }
 
     public boolean isInterleaving() {

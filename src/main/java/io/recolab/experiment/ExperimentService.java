@@ -139,6 +139,11 @@ public final class ExperimentService {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": its treatments, weights, recommenders, unit, salt and targeting cannot change");
         }
+        if (before.sharedItems() != proposed.sharedItems()) {
+            // One credit rule per experiment: mixing them would make its preference counts mean two things.
+            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
+                    + ": its sharedItems cannot change (was " + before.sharedItems().wireName() + ")");
+        }
         checkLayerKept(current, proposed.layer());
         if (proposed.exposurePercent() < before.exposurePercent()) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()

@@ -61,6 +61,9 @@ final class InterleavingRoutes {
                 item.put("item", s.item());
                 item.put("side", s.side() == null ? null : s.side().wireName());
                 item.put("recommender", s.recommender());
+                if (s.neutral()) { // only with "sharedItems": "neutral": answers of other experiments keep their shape
+                    item.put("neutral", true);
+                }
                 items.add(item);
             }
             body.put("items", items);

@@ -95,7 +95,7 @@ public final class DesignComparison {
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
             String salt = definition.salt() + "-" + seed;
             for (InterleavingReplay.Visit v : visits) {
-                Preference p = v.preference(shown, TeamDraft.seed(salt, v.unit(), "sim"));
+                Preference p = v.preference(shown, TeamDraft.seed(salt, v.unit(), "sim"), definition.sharedItems());
                 preferA += p == Preference.A ? 1 : 0;
                 preferB += p == Preference.B ? 1 : 0;
                 ties += p == Preference.TIE ? 1 : 0;
@@ -145,7 +145,7 @@ public final class DesignComparison {
                 double rateA = units[0] == 0 ? 0 : conversions[0] / (double) units[0];
                 double rateB = units[1] == 0 ? 0 : conversions[1] / (double) units[1];
                 abSide[i] = rateA > rateB ? Side.A : rateB > rateA ? Side.B : null;
-                Preference p = v.preference(shown, TeamDraft.seed(salt, v.unit(), "sim"));
+                Preference p = v.preference(shown, TeamDraft.seed(salt, v.unit(), "sim"), definition.sharedItems());
                 preferA += p == Preference.A ? 1 : 0;
                 preferB += p == Preference.B ? 1 : 0;
                 ilP[i] = SignTest.pValue(preferA, preferB);

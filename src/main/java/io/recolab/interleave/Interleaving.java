@@ -48,8 +48,12 @@ public final class Interleaving implements InteractionService.Listener {
         return catalog.get(experimentKey).map(e -> e.definition().isInterleaving()).orElse(false);
     }
 
-    /** One shown item and the side (and recommender) that contributed it; side null outside the experiment. */
-    public record Shown(String item, Side side, String recommender) {
+    /**
+     * One shown item and the side (and recommender) that contributed it; side null outside the experiment.
+     *
+     * @param neutral both sides' lists held it and the definition makes such items credit nobody
+     */
+    public record Shown(String item, Side side, String recommender, boolean neutral) {
     }
 
     /**
@@ -91,16 +95,17 @@ public final class Interleaving implements InteractionService.Listener {
             List<String> items = (alone == a ? listA : listB).orElse(List.of());
             String fallback = both || !assignment.inExperiment() || !targeted ? null
                     : listA.isEmpty() && listB.isEmpty() ? "no-model" : "one-model";
-            return new Served(assignment, items.stream().map(i -> new Shown(i, null, alone.recommender())).toList(),
+            return new Served(assignment, items.stream().map(i -> new Shown(i, null, alone.recommender(), false)).toList(),
                     false, fallback, targeted);
         }
         TeamDraft.Interleaved<String> list = TeamDraft.interleave(listA.get(), listB.get(), n,
                 TeamDraft.seed(d.salt(), unit, requestId));
-        store.recordShow(experimentKey, exposureId, unit, list, clock.instant());
+        store.recordShow(experimentKey, exposureId, unit, list, d.sharedItems(), clock.instant());
         List<Shown> shown = new ArrayList<>(list.items().size());
         for (int i = 0; i < list.items().size(); i++) {
             Side side = list.teams().get(i);
-            shown.add(new Shown(list.items().get(i), side, d.treatments().get(side.ordinal()).recommender()));
+            shown.add(new Shown(list.items().get(i), side, d.treatments().get(side.ordinal()).recommender(),
+                    list.creditAt(i, d.sharedItems()) == null));
         }
         return new Served(assignment, shown, true, null, true);
     }

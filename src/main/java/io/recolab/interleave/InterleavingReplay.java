@@ -3,6 +3,7 @@ package io.recolab.interleave;
 import io.recolab.data.Csr;
 import io.recolab.data.Interactions;
 import io.recolab.experiment.ExperimentDefinition;
+import io.recolab.experiment.SharedItems;
 import io.recolab.recommend.Recommendations;
 import io.recolab.recommend.Recommender;
 import java.util.ArrayList;
@@ -32,18 +33,19 @@ public final class InterleavingReplay {
             return (side == Side.A ? topA : topB).stream().anyMatch(taken::contains);
         }
 
-        /** The team-draft list shown for this coin seed, and the customer's preference from the items taken. */
-        public Preference preference(int shown, long seed) {
+        /**
+         * The team-draft list shown for this coin seed, and the customer's preference from the items taken, each
+         * crediting the side {@code rule} gives it ({@link TeamDraft.Interleaved#creditAt}).
+         */
+        public Preference preference(int shown, long seed, SharedItems rule) {
             TeamDraft.Interleaved<Integer> list = TeamDraft.interleave(topA, topB, shown, seed);
             long a = 0;
             long b = 0;
             for (int i = 0; i < list.items().size(); i++) {
                 if (taken.contains(list.items().get(i))) {
-                    if (list.teams().get(i) == Side.A) {
-                        a++;
-                    } else {
-                        b++;
-                    }
+                    Side credited = list.creditAt(i, rule);
+                    a += credited == Side.A ? 1 : 0;
+                    b += credited == Side.B ? 1 : 0;
                 }
             }
             return Preference.of(a, b);

@@ -1,5 +1,6 @@
 package io.recolab.interleave;
 
+import io.recolab.experiment.SharedItems;
 import io.recolab.store.Database;
 import io.recolab.store.Jdbc;
 import java.sql.Connection;
@@ -15,22 +16,27 @@ import java.util.TreeMap;
 
 /** The interleaved shows and the credits of V20, in the store. */
 public final class InterleavingStore {
+    /** The credit row of a neutral item taken: it counts for no side. */
+    private static final String NEUTRAL = "N";
     private final Database database;
 
     public InterleavingStore(Database database) {
         this.database = database;
     }
 
-    /** Records which side showed each item; a retried request (same exposure id) records nothing new. */
+    /**
+     * Records which side showed each item, and whether it credits nobody under {@code rule}; a retried request
+     * (same exposure id) records nothing new.
+     */
     public void recordShow(String experiment, String exposureId, String unit, TeamDraft.Interleaved<String> list,
-                           Instant at) {
+                           SharedItems rule, Instant at) {
         insertAbsent(() -> Jdbc.inTransaction(database, c -> {
             if (exists(c, "SELECT 1 FROM interleaved_shows WHERE experiment_key = ? AND exposure_id = ?", experiment,
                     exposureId)) {
                 return null;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO interleaved_shows (experiment_key, exposure_id,"
-                    + " item_id, unit_id, position, side, shown_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " item_id, unit_id, position, side, shown_at, neutral) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < list.items().size(); i++) {
                     ps.setString(1, experiment);
                     ps.setString(2, exposureId);
@@ -39,6 +45,7 @@ public final class InterleavingStore {
                     ps.setInt(5, i);
                     ps.setString(6, list.teams().get(i).name());
                     ps.setTimestamp(7, Timestamp.from(at));
+                    ps.setBoolean(8, list.creditAt(i, rule) == null);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -49,7 +56,8 @@ public final class InterleavingStore {
 
     /**
      * Credits the side of the latest show of {@code item} to {@code unit} in {@code [at - window, at]}, once per
-     * (unit, item): returns the side credited now, or null (no such show, or the item was credited before).
+     * (unit, item): returns the side credited now, or null (no such show, the item was credited before, or that
+     * show was neutral: then the item is recorded as taken, for nobody).
      */
     public Side credit(String experiment, String unit, String item, Instant at, java.time.Duration window) {
         return insertAbsent(() -> Jdbc.inTransaction(database, c -> {
@@ -58,7 +66,7 @@ public final class InterleavingStore {
                 return null;
             }
             String side = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT side FROM interleaved_shows WHERE experiment_key = ?"
+            try (PreparedStatement ps = c.prepareStatement("SELECT side, neutral FROM interleaved_shows WHERE experiment_key = ?"
                     + " AND unit_id = ? AND item_id = ? AND shown_at >= ? AND shown_at <= ? ORDER BY shown_at DESC,"
                     + " exposure_id DESC")) {
                 ps.setString(1, experiment);
@@ -69,7 +77,7 @@ public final class InterleavingStore {
                 ps.setMaxRows(1);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        side = rs.getString(1).trim();
+                        side = rs.getBoolean(2) ? NEUTRAL : rs.getString(1).trim();
                     }
                 }
             }
@@ -85,7 +93,7 @@ public final class InterleavingStore {
                 ps.setTimestamp(5, Timestamp.from(at));
                 ps.executeUpdate();
             }
-            return Side.valueOf(side);
+            return side.equals(NEUTRAL) ? null : Side.valueOf(side);
         }));
     }
 
@@ -110,7 +118,7 @@ public final class InterleavingStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, side, COUNT(*) FROM interleaving_credits"
-                    + " WHERE experiment_key = ? GROUP BY unit_id, side")) {
+                    + " WHERE experiment_key = ? AND side <> '" + NEUTRAL + "' GROUP BY unit_id, side")) {
                 ps.setString(1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

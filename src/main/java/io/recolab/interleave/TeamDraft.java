@@ -1,5 +1,6 @@
 package io.recolab.interleave;
 
+import io.recolab.experiment.SharedItems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,11 +24,25 @@ public final class TeamDraft {
     private TeamDraft() {
     }
 
-    /** The shown list and, position by position, the side that contributed each item. */
-    public record Interleaved<T>(List<T> items, List<Side> teams) {
+    /**
+     * The shown list and, position by position, the side that contributed each item.
+     *
+     * @param shared the shown items that both input lists hold: either side would have shown them, so under
+     *     {@link SharedItems#NEUTRAL} they credit nobody
+     */
+    public record Interleaved<T>(List<T> items, List<Side> teams, Set<T> shared) {
         public Interleaved {
             items = List.copyOf(items);
             teams = List.copyOf(teams);
+            shared = Set.copyOf(shared);
+        }
+
+        /**
+         * The side an interaction with the item at {@code position} credits under {@code rule}: its picker, or
+         * null for a shared item under {@link SharedItems#NEUTRAL}.
+         */
+        public Side creditAt(int position, SharedItems rule) {
+            return rule == SharedItems.NEUTRAL && shared.contains(items.get(position)) ? null : teams.get(position);
         }
 
         /** The side that contributed {@code item}, or null when the list does not show it. */
@@ -70,7 +85,15 @@ public final class TeamDraft {
                 picksB++;
             }
         }
-        return new Interleaved<>(items, teams);
+        Set<T> inA = new HashSet<>(a);
+        Set<T> inB = new HashSet<>(b);
+        Set<T> shared = new HashSet<>();
+        for (T item : items) {
+            if (inA.contains(item) && inB.contains(item)) {
+                shared.add(item);
+            }
+        }
+        return new Interleaved<>(items, teams, shared);
     }
 
     private static <T> int nextNew(List<T> list, int from, Set<T> shown) {

@@ -104,4 +104,61 @@ class InterleavingApiIntegrationTest {
             assertThat(server.get("/api/v1/experiments/nope/interleaving").status()).isEqualTo(404);
         }
     }
+
+    /**
+     * {@code "sharedItems": "neutral"}: an item both recommenders' lists held is marked neutral in the answer and
+     * taking it credits nobody, while an item of one side's own still credits that side; the rule cannot change
+     * once the experiment has run.
+     */
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void neutralSharedItemsCreditNobody(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
+            String neutral = InterleavingDefinitionTest.TWO.replace("{\"key\"", "{\"sharedItems\":\"neutral\",\"key\"");
+            assertThat(server.post("/api/v1/experiments", neutral).status()).isEqualTo(201);
+            assertThat(server.get("/api/v1/experiments/il").json().at("/definition/sharedItems").asText()).isEqualTo("neutral");
+            assertThat(server.post("/api/v1/experiments/il/start", null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    server.get("/api/v1/recommendations?experiment=il&unit=1").json().get("interleaved").asBoolean());
+            // A unit whose two lists share some items but not all (a unit without history gets the bestseller
+            // fallback from both sides: every item shared).
+            JsonNode shown = null;
+            String unit = null;
+            for (int u = 0; u < 600 && shown == null; u++) {
+                String customer = String.format("c%03d", u); // the synthetic data's customers
+                JsonNode list = server.get("/api/v1/recommendations?experiment=il&unit=" + customer + "&n=10&requestId=r" + u).json();
+                long shared = 0;
+                for (JsonNode i : list.get("items")) {
+                    shared += i.path("neutral").asBoolean(false) ? 1 : 0;
+                }
+                if (shared > 0 && shared < list.get("items").size()) {
+                    shown = list;
+                    unit = customer;
+                }
+            }
+            assertThat(shown).as("a unit shown items both lists hold and items of one side's own").isNotNull();
+            String sharedItem = null;
+            String ownItem = null;
+            String ownSide = null;
+            for (JsonNode i : shown.get("items")) {
+                assertThat(i.get("side").asText()).isIn("A", "B"); // the picker is still told
+                if (i.path("neutral").asBoolean(false)) {
+                    sharedItem = i.get("item").asText();
+                } else if (ownItem == null) {
+                    ownItem = i.get("item").asText();
+                    ownSide = i.get("side").asText();
+                }
+            }
+            assertThat(server.post("/api/v1/interactions", interaction(unit, sharedItem)).status()).isEqualTo(200);
+            var csv = server.get("/api/v1/experiments/il/interleaving?format=csv").body();
+            assertThat(csv).contains(unit + ",0,0,tie\r\n");
+            assertThat(server.post("/api/v1/interactions", interaction(unit, ownItem)).status()).isEqualTo(200);
+            csv = server.get("/api/v1/experiments/il/interleaving?format=csv").body();
+            assertThat(csv).contains(unit + (ownSide.equals("A") ? ",1,0,a\r\n" : ",0,1,b\r\n"));
+
+            var change = server.put("/api/v1/experiments/il", InterleavingDefinitionTest.TWO);
+            assertThat(change.status()).as(change.body()).isEqualTo(409);
+            assertThat(change.json().get("error").asText()).contains("sharedItems cannot change (was neutral)");
+        }
+    }
 }

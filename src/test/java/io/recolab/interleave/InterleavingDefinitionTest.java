@@ -7,6 +7,7 @@ import io.recolab.experiment.DefinitionJson;
 import io.recolab.experiment.Design;
 import io.recolab.experiment.ExperimentDefinition;
 import io.recolab.experiment.InvalidDefinition;
+import io.recolab.experiment.SharedItems;
 import org.junit.jupiter.api.Test;
 
 class InterleavingDefinitionTest {
@@ -33,7 +34,28 @@ class InterleavingDefinitionTest {
     }
 
     @Test
+    void sharedItemsDefaultsToPickerAndNeutralRoundTrips() {
+        ExperimentDefinition picker = DefinitionJson.parse(TWO);
+        assertThat(picker.sharedItems()).isEqualTo(SharedItems.PICKER);
+        assertThat(DefinitionJson.write(picker)).doesNotContain("sharedItems"); // written as before the field existed
+        assertThat(DefinitionJson.parse(TWO.replace("{\"key\"", "{\"sharedItems\":\"picker\",\"key\""))).isEqualTo(picker);
+        ExperimentDefinition neutral = DefinitionJson.parse(TWO.replace("{\"key\"", "{\"sharedItems\":\"neutral\",\"key\""));
+        assertThat(neutral.sharedItems()).isEqualTo(SharedItems.NEUTRAL);
+        assertThat(DefinitionJson.write(neutral)).contains("\"sharedItems\":\"neutral\"");
+        assertThat(DefinitionJson.parse(DefinitionJson.write(neutral))).isEqualTo(neutral);
+        assertThat(neutral.withSalt("other").sharedItems()).isEqualTo(SharedItems.NEUTRAL);
+        assertThat(DefinitionJson.parse(TWO.replace("\"design\":\"interleaving\",", "")).sharedItems()).isNull();
+    }
+
+    @Test
     void refusalsNameTheField() {
+        assertThatThrownBy(() -> DefinitionJson.parse(TWO.replace("\"design\":\"interleaving\"", "\"sharedItems\":\"neutral\"")))
+                .isInstanceOf(InvalidDefinition.class)
+                .hasMessage("sharedItems: applies to design interleaving only, this definition's design is ab");
+        assertThatThrownBy(() -> DefinitionJson.parse(TWO.replace("{\"key\"", "{\"sharedItems\":\"none\",\"key\"")))
+                .isInstanceOf(InvalidDefinition.class).hasMessage("sharedItems must be one of [picker, neutral], got \"none\"");
+        assertThatThrownBy(() -> DefinitionJson.parse(TWO.replace("{\"key\"", "{\"sharedItems\":true,\"key\"")))
+                .isInstanceOf(InvalidDefinition.class).hasMessageStartingWith("sharedItems must be a string");
         String three = TWO.replace("}]}", "},{\"name\":\"C\",\"weight\":1,\"recommender\":\"user-based\"}]}");
         assertThatThrownBy(() -> DefinitionJson.parse(three)).isInstanceOf(InvalidDefinition.class)
                 .hasMessageStartingWith("treatments: design interleaving compares exactly 2 recommenders, got 3");

@@ -2,6 +2,7 @@ package io.recolab.interleave;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recolab.experiment.SharedItems;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,6 +79,27 @@ class TeamDraftTest {
         assertThat(list.items()).containsExactly("x", "y", "z", "w");
         assertThat(list.count(Side.A)).isEqualTo(2);
         assertThat(list.teamOf("q")).isNull();
+    }
+
+    @Test
+    void itemsBothListsHoldAreSharedAndCreditNobodyOnlyUnderTheNeutralRule() {
+        var list = TeamDraft.interleave(List.of("x", "a1", "y", "a2"), List.of("b1", "x", "b2", "y"), 6, 9);
+        assertThat(list.shared()).containsExactlyInAnyOrder("x", "y");
+        for (int i = 0; i < list.items().size(); i++) {
+            boolean shared = list.items().get(i).equals("x") || list.items().get(i).equals("y");
+            assertThat(list.creditAt(i, SharedItems.PICKER)).isEqualTo(list.teams().get(i));
+            assertThat(list.creditAt(i, null)).isEqualTo(list.teams().get(i)); // A/B definitions have no rule
+            assertThat(list.creditAt(i, SharedItems.NEUTRAL)).isEqualTo(shared ? null : list.teams().get(i));
+        }
+        SplittableRandom r = new SplittableRandom(13);
+        for (int trial = 0; trial < 500; trial++) {
+            List<Integer> a = randomList(r, 8, 14);
+            List<Integer> b = randomList(r, 8, 14);
+            var random = TeamDraft.interleave(a, b, 8, r.nextLong());
+            var expected = new HashSet<>(random.items());
+            expected.removeIf(x -> !a.contains(x) || !b.contains(x));
+            assertThat(random.shared()).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /** The results page of an interleaving experiment (issue 24) in a real headless Chromium against a real server. */
 class InterleavingUiTest extends UiTestBase {
@@ -66,5 +67,29 @@ class InterleavingUiTest extends UiTestBase {
         // 3 of 3 non-tied units prefer A: the exact sign test gives p = 0.25, no verdict yet.
         assertThat(driver.findElement(By.id("interleaving-verdict")).getText()).contains("No preference detected")
                 .contains("p = 0.2500");
+    }
+
+    /** The definition form's design choice writes {@code "sharedItems": "neutral"}; the results page says what it means. */
+    @Test
+    void theFormCreatesAnInterleavingExperimentWhoseSharedItemsCreditNobody() {
+        Person.create(server, "oscar", "owner", PASSWORD);
+        driver.get(server.baseUrl() + "/");
+        signIn("oscar", PASSWORD);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Experiments"));
+        driver.get(server.baseUrl() + "/#/experiments/new");
+        visible(By.id("def-key")).sendKeys("il-neutral");
+        var recommenders = driver.findElements(By.cssSelector("#treatments .treatment select[name=recommender]"));
+        new Select(recommenders.get(0)).selectByValue("item-to-item");
+        new Select(recommenders.get(1)).selectByValue("bestseller");
+        new Select(driver.findElement(By.id("def-design"))).selectByValue("interleaving-neutral");
+        driver.findElement(By.id("save")).click();
+        wait.until(ExpectedConditions.urlContains("#/experiments/il-neutral"));
+        JsonNode definition = server.get("/api/v1/experiments/il-neutral").json().get("definition");
+        assertThat(definition.get("design").asText()).isEqualTo("interleaving");
+        assertThat(definition.get("sharedItems").asText()).isEqualTo("neutral");
+        driver.get(server.baseUrl() + "/#/experiments/il-neutral/edit");
+        wait.until(d -> "interleaving-neutral".equals(d.findElement(By.id("def-design")).getAttribute("value")));
+        driver.get(server.baseUrl() + "/#/experiments/il-neutral/results");
+        assertThat(visible(By.id("interleaving-credit")).getText()).contains("except items both lists held, which credit nobody");
     }
 }

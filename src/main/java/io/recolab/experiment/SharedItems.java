@@ -1,0 +1,31 @@
+package io.recolab.experiment;
+
+import java.util.Locale;
+
+/**
+ * Whom an interleaving experiment credits for an item that both recommenders' lists hold (issue 24).
+ * {@code picker} (the default, team-draft as Radlinski, Kurup and Joachims published it, CIKM 2008): the
+ * side whose pick placed the item in the shown list. {@code neutral}: nobody, since either side would have
+ * shown the item; the credit then comes only from items one list holds and the other does not, where the
+ * preference signal is. Neutral items still take their place in the list, so the draft is unchanged.
+ */
+public enum SharedItems {
+    PICKER, NEUTRAL;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** null for null (the default applies); an unknown name is refused with the values allowed. */
+    public static SharedItems parse(String value, String path) {
+        if (value == null) {
+            return null;
+        }
+        for (SharedItems s : values()) {
+            if (s.wireName().equals(value)) {
+                return s;
+            }
+        }
+        throw new InvalidDefinition(path + " must be one of [picker, neutral], got \"" + value + "\"");
+    }
+}
