@@ -57,7 +57,10 @@ export async function render(main, { key }) {
     h('option', { value: 'ab' }, 'A/B test: each unit sees one treatment'),
     h('option', { value: 'interleaving' }, 'Interleaving: each unit sees one list of both (exactly 2 treatments)'),
     h('option', { value: 'interleaving-neutral' }, 'Interleaving, items both lists hold credit nobody'));
-  design.addEventListener('change', () => changed());
+  // Design values the select cannot show (an imported typo, sharedItems on an A/B definition) are kept as
+  // given and sent, so that the server's answer names the field instead of the form dropping it silently.
+  let unshown = {};
+  design.addEventListener('change', () => { unshown = {}; changed(); });
   const autoPause = h('input#def-autopause', { name: 'autoPause', type: 'checkbox', 'aria-describedby': 'def-autopause-help' });
   const treatmentRows = h('div.rows#treatments');
   const metricRows = h('div.rows#metrics');
@@ -129,6 +132,11 @@ export async function render(main, { key }) {
     layerTo.value = String(def.layer ? def.layer.buckets[1] : 10000);
     autoPause.checked = Boolean(def.autoPause);
     design.value = def.design !== 'interleaving' ? 'ab' : def.sharedItems === 'neutral' ? 'interleaving-neutral' : 'interleaving';
+    unshown = {};
+    if (def.design != null && def.design !== 'ab' && def.design !== 'interleaving') unshown.design = def.design;
+    if (def.sharedItems != null && !(def.design === 'interleaving' && ['picker', 'neutral'].includes(def.sharedItems))) {
+      unshown.sharedItems = def.sharedItems;
+    }
     clear(treatmentRows);
     (def.treatments || []).forEach(addTreatment);
     clear(metricRows);
@@ -164,6 +172,7 @@ export async function render(main, { key }) {
     if (autoPause.checked) def.autoPause = true;
     if (design.value.startsWith('interleaving')) def.design = 'interleaving';
     if (design.value === 'interleaving-neutral') def.sharedItems = 'neutral';
+    Object.assign(def, unshown);
     if (salt !== undefined) def.salt = salt;
     if (layerName.value.trim() !== '') {
       def.layer = { name: layerName.value.trim(), buckets: [numberOrText(layerFrom.value), numberOrText(layerTo.value)] };

@@ -100,8 +100,21 @@ public final class Interleaving implements InteractionService.Listener {
         }
         TeamDraft.Interleaved<String> list = TeamDraft.interleave(listA.get(), listB.get(), n,
                 TeamDraft.seed(d.salt(), unit, requestId));
-        store.recordShow(experimentKey, exposureId, unit, list, d.sharedItems(), clock.instant());
+        Optional<InterleavingStore.RecordedShow> earlier = store.recordShow(experimentKey, exposureId, unit, list,
+                d.sharedItems(), clock.instant());
         List<Shown> shown = new ArrayList<>(list.items().size());
+        if (earlier.isPresent()) {
+            // A retry: the list recorded first is the one interactions are credited against, so it is the answer,
+            // even if the unit's history or the models changed since (they would change a recomputed list).
+            if (!earlier.get().unit().equals(unit)) {
+                throw DomainError.conflict("requestId: '" + requestId + "' was already used for another unit of"
+                        + " experiment '" + experimentKey + "'; a request id names one request of one unit");
+            }
+            for (InterleavingStore.ShownItem s : earlier.get().items()) {
+                shown.add(new Shown(s.item(), s.side(), d.treatments().get(s.side().ordinal()).recommender(), s.neutral()));
+            }
+            return new Served(assignment, shown, true, null, true);
+        }
         for (int i = 0; i < list.items().size(); i++) {
             Side side = list.teams().get(i);
             shown.add(new Shown(list.items().get(i), side, d.treatments().get(side.ordinal()).recommender(),

@@ -24,34 +24,75 @@ public final class InterleavingStore {
         this.database = database;
     }
 
+    /** One item of a recorded show, in position order. */
+    public record ShownItem(String item, Side side, boolean neutral) {
+    }
+
+    /** A show recorded earlier under an exposure id: whose it was and what it showed. */
+    public record RecordedShow(String unit, List<ShownItem> items) {
+    }
+
     /**
-     * Records which side showed each item, and whether it credits nobody under {@code rule}; a retried request
-     * (same exposure id) records nothing new.
+     * Records which side showed each item, and whether it credits nobody under {@code rule}. When the exposure
+     * id has a show already (a retried request), nothing is recorded and that show is returned instead: the
+     * caller answers what was recorded, which is what interactions will be credited against.
      */
-    public void recordShow(String experiment, String exposureId, String unit, TeamDraft.Interleaved<String> list,
-                           SharedItems rule, Instant at) {
-        insertAbsent(() -> Jdbc.inTransaction(database, c -> {
-            if (exists(c, "SELECT 1 FROM interleaved_shows WHERE experiment_key = ? AND exposure_id = ?", experiment,
-                    exposureId)) {
-                return null;
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO interleaved_shows (experiment_key, exposure_id,"
-                    + " item_id, unit_id, position, side, shown_at, neutral) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < list.items().size(); i++) {
-                    ps.setString(1, experiment);
-                    ps.setString(2, exposureId);
-                    ps.setString(3, list.items().get(i));
-                    ps.setString(4, unit);
-                    ps.setInt(5, i);
-                    ps.setString(6, list.teams().get(i).name());
-                    ps.setTimestamp(7, Timestamp.from(at));
-                    ps.setBoolean(8, list.creditAt(i, rule) == null);
-                    ps.addBatch();
+    public java.util.Optional<RecordedShow> recordShow(String experiment, String exposureId, String unit,
+                                                       TeamDraft.Interleaved<String> list, SharedItems rule, Instant at) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Jdbc.inTransaction(database, c -> {
+                    java.util.Optional<RecordedShow> earlier = recorded(c, experiment, exposureId);
+                    if (earlier.isPresent()) {
+                        return earlier;
+                    }
+                    insertShow(c, experiment, exposureId, unit, list, rule, at);
+                    return java.util.Optional.<RecordedShow>empty();
+                });
+            } catch (RuntimeException e) {
+                // Two nodes recording the same retried request at once: the loser reads the winner's show.
+                if (!Jdbc.isUniqueViolation(e) || attempt == 2) {
+                    throw e;
                 }
-                ps.executeBatch();
             }
-            return null;
-        }));
+        }
+    }
+
+    private static java.util.Optional<RecordedShow> recorded(Connection c, String experiment, String exposureId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, item_id, side, neutral FROM interleaved_shows"
+                + " WHERE experiment_key = ? AND exposure_id = ? ORDER BY position")) {
+            ps.setString(1, experiment);
+            ps.setString(2, exposureId);
+            try (ResultSet rs = ps.executeQuery()) {
+                String unit = null;
+                List<ShownItem> items = new ArrayList<>();
+                while (rs.next()) {
+                    unit = rs.getString(1);
+                    items.add(new ShownItem(rs.getString(2), Side.valueOf(rs.getString(3).trim()), rs.getBoolean(4)));
+                }
+                return unit == null ? java.util.Optional.empty() : java.util.Optional.of(new RecordedShow(unit, items));
+            }
+        }
+    }
+
+    private static void insertShow(Connection c, String experiment, String exposureId, String unit,
+                                   TeamDraft.Interleaved<String> list, SharedItems rule, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO interleaved_shows (experiment_key, exposure_id,"
+                + " item_id, unit_id, position, side, shown_at, neutral) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < list.items().size(); i++) {
+                ps.setString(1, experiment);
+                ps.setString(2, exposureId);
+                ps.setString(3, list.items().get(i));
+                ps.setString(4, unit);
+                ps.setInt(5, i);
+                ps.setString(6, list.teams().get(i).name());
+                ps.setTimestamp(7, Timestamp.from(at));
+                ps.setBoolean(8, list.creditAt(i, rule) == null);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**

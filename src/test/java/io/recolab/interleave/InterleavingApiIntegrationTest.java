@@ -124,6 +124,7 @@ class InterleavingApiIntegrationTest {
             // fallback from both sides: every item shared).
             JsonNode shown = null;
             String unit = null;
+            String request = null;
             for (int u = 0; u < 600 && shown == null; u++) {
                 String customer = String.format("c%03d", u); // the synthetic data's customers
                 JsonNode list = server.get("/api/v1/recommendations?experiment=il&unit=" + customer + "&n=10&requestId=r" + u).json();
@@ -134,6 +135,7 @@ class InterleavingApiIntegrationTest {
                 if (shared > 0 && shared < list.get("items").size()) {
                     shown = list;
                     unit = customer;
+                    request = "r" + u;
                 }
             }
             assertThat(shown).as("a unit shown items both lists hold and items of one side's own").isNotNull();
@@ -155,6 +157,14 @@ class InterleavingApiIntegrationTest {
             assertThat(server.post("/api/v1/interactions", interaction(unit, ownItem)).status()).isEqualTo(200);
             csv = server.get("/api/v1/experiments/il/interleaving?format=csv").body();
             assertThat(csv).contains(unit + (ownSide.equals("A") ? ",1,0,a\r\n" : ",0,1,b\r\n"));
+
+            // A retry answers the recorded show, though the unit's history changed (its taken items would now be
+            // left out of a recomputed list); the same request id for another unit is refused, not dropped.
+            JsonNode retry = server.get("/api/v1/recommendations?experiment=il&unit=" + unit + "&n=10&requestId=" + request).json();
+            assertThat(retry.get("items")).isEqualTo(shown.get("items"));
+            var reused = server.get("/api/v1/recommendations?experiment=il&unit=someone-else&n=10&requestId=" + request);
+            assertThat(reused.status()).as(reused.body()).isEqualTo(409);
+            assertThat(reused.json().get("error").asText()).startsWith("requestId: '" + request + "' was already used for another unit");
 
             var change = server.put("/api/v1/experiments/il", InterleavingDefinitionTest.TWO);
             assertThat(change.status()).as(change.body()).isEqualTo(409);

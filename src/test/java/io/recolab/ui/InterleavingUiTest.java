@@ -91,5 +91,17 @@ class InterleavingUiTest extends UiTestBase {
         wait.until(d -> "interleaving-neutral".equals(d.findElement(By.id("def-design")).getAttribute("value")));
         driver.get(server.baseUrl() + "/#/experiments/il-neutral/results");
         assertThat(visible(By.id("interleaving-credit")).getText()).contains("except items both lists held, which credit nobody");
+
+        // An imported value the design choice cannot show is sent as given, so the server names it.
+        driver.get(server.baseUrl() + "/#/experiments/new");
+        visible(By.id("def-key"));
+        driver.findElement(By.cssSelector("#import summary")).click();
+        visible(By.id("import-json")).sendKeys("{\"key\":\"il-typo\",\"design\":\"interleaving\",\"sharedItems\":\"Neutral\","
+                + "\"treatments\":[{\"name\":\"A\",\"weight\":1,\"recommender\":\"item-to-item\"},"
+                + "{\"name\":\"B\",\"weight\":1,\"recommender\":\"bestseller\"}]}");
+        driver.findElement(By.id("import-button")).click();
+        driver.findElement(By.id("save")).click();
+        assertThat(visible(By.id("save-error")).getText()).contains("sharedItems must be one of [picker, neutral], got \"Neutral\"");
+        assertThat(server.get("/api/v1/experiments/il-typo").status()).isEqualTo(404);
     }
 }
