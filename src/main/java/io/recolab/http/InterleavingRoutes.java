@@ -7,6 +7,7 @@ import io.recolab.interleave.Interleaving;
 import io.recolab.interleave.InterleavingStore;
 import io.recolab.interleave.InterleavingSummary;
 import io.recolab.interleave.Side;
+import io.recolab.serving.ExposureIds;
 import io.recolab.serving.RecommendationService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +47,7 @@ final class InterleavingRoutes {
     static void recommend(RoutingContext ctx, Interleaving interleaving, RecommendationService recommendations,
                           String experiment, String unit, int n, String requestId) {
         String request = requestId != null ? requestId : UUID.randomUUID().toString();
-        String eventId = RecommendationRoutes.EXPOSURE_PREFIX + request;
+        String eventId = ExposureIds.of(request, unit);
         Map<String, Object> attributes = AttributeParams.fromQuery(ctx);
         Responses.blocking(ctx, () -> interleaving.recommend(experiment, unit, n, request, eventId, attributes), served -> {
             Map<String, Object> body = new LinkedHashMap<>();

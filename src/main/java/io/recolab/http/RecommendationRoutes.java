@@ -1,8 +1,8 @@
 package io.recolab.http;
 
-import io.recolab.events.EventParser;
 import io.recolab.domain.Text;
 import io.recolab.auth.Permission;
+import io.recolab.serving.ExposureIds;
 import io.recolab.serving.ModelService;
 import io.recolab.serving.ModelStatus;
 import io.recolab.serving.RecommendationService;
@@ -22,7 +22,6 @@ import java.util.UUID;
  * a full writer never fails the call: it answers with {@code exposureLogged: false}.
  */
 final class RecommendationRoutes {
-    static final String EXPOSURE_PREFIX = "rec-";
     private final RecommendationService recommendations;
     private final ModelService models;
     private final io.recolab.interleave.Interleaving interleaving;
@@ -49,10 +48,9 @@ final class RecommendationRoutes {
         String unit = Responses.requiredParam(ctx, "unit");
         int n = intParam(ctx, "n", 6);
         String requestId = ctx.request().getParam("requestId");
-        // The request id becomes the exposure's event id behind a prefix, so it must leave room for it.
-        int maxRequestId = EventParser.MAX_ID_LENGTH - EXPOSURE_PREFIX.length();
+        // The request id becomes part of the exposure's event id, so it must leave room for the rest.
         if (requestId != null) {
-            Text.requireId("requestId", requestId, maxRequestId);
+            Text.requireId("requestId", requestId, ExposureIds.MAX_REQUEST_ID);
         }
         if (interleaving != null && interleaving.handles(experiment)) {
             InterleavingRoutes.recommend(ctx, interleaving, recommendations, experiment, unit, n, requestId);
@@ -77,7 +75,7 @@ final class RecommendationRoutes {
             return;
         }
         // The request id makes a retried call log its exposure once (CONTRACT: ids are idempotent).
-        String eventId = EXPOSURE_PREFIX + (requestId != null ? requestId : UUID.randomUUID().toString());
+        String eventId = ExposureIds.of(requestId != null ? requestId : UUID.randomUUID().toString(), unit);
         body.put("exposureId", eventId);
         var logged = recommendations.logExposure(r, eventId);
         if (logged.isDone()) { // the usual case: queued, answered at once without a hop through the context

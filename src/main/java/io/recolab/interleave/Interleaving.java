@@ -104,12 +104,9 @@ public final class Interleaving implements InteractionService.Listener {
                 d.sharedItems(), clock.instant());
         List<Shown> shown = new ArrayList<>(list.items().size());
         if (earlier.isPresent()) {
-            // A retry: the list recorded first is the one interactions are credited against, so it is the answer,
-            // even if the unit's history or the models changed since (they would change a recomputed list).
-            if (!earlier.get().unit().equals(unit)) {
-                throw DomainError.conflict("requestId: '" + requestId + "' was already used for another unit of"
-                        + " experiment '" + experimentKey + "'; a request id names one request of one unit");
-            }
+            // A retry (the exposure id carries the unit: serving.ExposureIds): the list recorded first is the one
+            // interactions are credited against, so it is the answer, even if the unit's history or the models
+            // changed since (they would change a recomputed list).
             for (InterleavingStore.ShownItem s : earlier.get().items()) {
                 shown.add(new Shown(s.item(), s.side(), d.treatments().get(s.side().ordinal()).recommender(), s.neutral()));
             }

@@ -74,6 +74,13 @@ class RecommendationApiIntegrationTest {
             for (int c = 0; c < 150; c++) {
                 server.get("/api/v1/recommendations?experiment=recs&unit=" + c + "&n=6&requestId=r" + c);
             }
+            // One request id sent for two units (a client's mistake) still logs both: the id carries the unit.
+            JsonNode sharedA = server.get("/api/v1/recommendations?experiment=recs&unit=shared-a&requestId=same").json();
+            JsonNode sharedB = server.get("/api/v1/recommendations?experiment=recs&unit=shared-b&requestId=same").json();
+            assertThat(sharedA.get("exposureId").asText()).matches("rec-same-[0-9a-f]{16}")
+                    .isNotEqualTo(sharedB.get("exposureId").asText());
+            byTreatment.merge(sharedA.get("treatment").asText(), 1, Integer::sum);
+            byTreatment.merge(sharedB.get("treatment").asText(), 1, Integer::sum);
             // Exposures are answered before their commit. The writer's queue is first in, first out, so once a
             // client's batch sent now is acknowledged, every exposure logged before it is committed too.
             String barrier = "{\"events\":[{\"id\":\"barrier\",\"type\":\"conversion\",\"experiment\":\"recs\","
@@ -85,7 +92,7 @@ class RecommendationApiIntegrationTest {
                 units += t.get("units").asInt();
                 assertThat(t.get("units").asInt()).isEqualTo(byTreatment.get(t.get("name").asText()));
             }
-            assertThat(units).isEqualTo(150);
+            assertThat(units).isEqualTo(152);
 
             JsonNode stranger = server.get("/api/v1/recommendations?experiment=recs&unit=nobody-knows-me").json();
             assertThat(stranger.get("items")).hasSize(6);
