@@ -137,7 +137,7 @@ public final class ExperimentService {
         }
         if (!before.sameArms(proposed)) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
-                    + ": its treatments, weights, recommenders, unit, salt and targeting cannot change");
+                    + ": its treatments, weights, recommenders, unit, salt, targeting and design cannot change");
         }
         if (before.sharedItems() != proposed.sharedItems()) {
             // One credit rule per experiment: mixing them would make its preference counts mean two things.
