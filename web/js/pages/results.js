@@ -200,6 +200,7 @@ function srm(r) {
 
 const EXCLUSIONS = {
   outsideExposure: 'outside the exposure percentage',
+  outsideTargeting: 'outside the targeting',
   draft: 'sent while a draft',
   paused: 'sent while paused',
   stopped: 'sent after the stop',

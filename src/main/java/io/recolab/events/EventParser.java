@@ -128,14 +128,19 @@ public final class EventParser {
             }
         }
         List<String> shown = items(node, at, type);
-        Map<String, String> slices = slices(node, at, type, entry.definition().slices());
-        Assignment assignment = Assignments.assign(entry, unit);
+        Map<String, Object> attributes = attributes(node, at, type);
+        Map<String, String> slices = type != EventType.EXPOSURE || entry.definition().slices().isEmpty() ? Map.of()
+                : Slices.values(attributes == null ? Map.of() : attributes, entry.definition().slices());
+        // An exposure that says who the unit is meets the targeting as an assignment call with those
+        // attributes would; one without attributes is trusted to be for a unit the targeting took.
+        Assignment assignment = attributes == null ? Assignments.assign(entry, unit) : Assignments.assign(entry, unit, attributes);
         // Assignment says "not in the experiment" both outside exposurePercent and when it is not running.
         boolean inExposure = assignment.inExperiment() || !entry.isRunning();
         // A client clock may run behind as much as ahead: the start is moved back by the same skew.
         Instant started = entry.experiment().startedAt() == null ? null : entry.experiment().startedAt().minus(MAX_CLOCK_SKEW);
         boolean forced = "forced".equals(assignment.reason());
         Exclusion exclusion = type != EventType.EXPOSURE ? null : forced ? Exclusion.FORCED
+                : "targeting".equals(assignment.reason()) ? Exclusion.OUTSIDE_TARGETING
                 : Exclusion.of(entry.experiment().status(), started, inExposure, occurred);
         return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,
                 assignment.treatment(), type == EventType.CONVERSION ? assignment.inExperiment() && !forced : exclusion == null,
@@ -143,26 +148,23 @@ public final class EventParser {
     }
 
     /**
-     * The exposure's values of the definition's slice dimensions (issue 22.8), from its optional
-     * "attributes" object (the same shape as on assignment calls). Attributes that are not slice
-     * dimensions are accepted and not kept; a dimension the exposure does not name is "none".
-     * Numbers and booleans are kept as their text.
+     * The exposure's optional "attributes" object (the same shape as on assignment calls): the source of
+     * its slice values (issue 22.8; attributes that are not slice dimensions are not kept, a dimension it
+     * does not name is "none") and of its targeting check. Null when absent.
      */
-    private static Map<String, String> slices(JsonNode node, String at, EventType type, List<String> dimensions) {
+    private static Map<String, Object> attributes(JsonNode node, String at, EventType type) {
         JsonNode v = node.get("attributes");
         if (v == null || v.isNull()) {
-            return dimensions.isEmpty() || type != EventType.EXPOSURE ? Map.of() : Slices.values(Map.of(), dimensions);
+            return null;
         }
         if (type != EventType.EXPOSURE) {
             throw DomainError.unprocessable(at + ".attributes: only exposures carry attributes");
         }
-        Map<String, Object> attributes;
         try {
-            attributes = io.recolab.targeting.Attributes.fromJson(v, at + ".attributes");
+            return io.recolab.targeting.Attributes.fromJson(v, at + ".attributes");
         } catch (IllegalArgumentException e) {
             throw DomainError.invalid(e.getMessage());
         }
-        return Slices.values(attributes, dimensions);
     }
 
     private static List<String> items(JsonNode node, String at, EventType type) {
@@ -227,8 +229,13 @@ public final class EventParser {
 
     private static Double number(JsonNode node, String at) {
         JsonNode v = node.get("value");
-        if (v == null || v.isNull()) {
+        if (v == null) {
             return null;
+        }
+        if (v.isNull()) {
+            // Left out, a conversion's value is 1; an explicit null is a value the client lost (a missing
+            // price), which must not become revenue of 1.
+            throw DomainError.invalid(at + ".value: must be a number, got null; leave the field out for the default (1)");
         }
         if (!v.isNumber()) {
             throw DomainError.invalid(at + ".value: must be a number, got " + v.getNodeType().name().toLowerCase());

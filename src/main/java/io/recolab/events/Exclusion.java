@@ -12,6 +12,12 @@ import java.time.Instant;
 public enum Exclusion {
     /** The unit is outside the experiment's exposurePercent (by design: it sees the control). */
     OUTSIDE_EXPOSURE("outsideExposure"),
+    /**
+     * The exposure's attributes are outside the experiment's targeting: an assignment call with them
+     * answers the control, out of the experiment, so analysing it under its hashed treatment would
+     * count a unit in an arm it never saw.
+     */
+    OUTSIDE_TARGETING("outsideTargeting"),
     /** The experiment was a draft when the exposure arrived: nothing is analysed before the start. */
     DRAFT("draft"),
     /** The experiment was paused: exposures of a pause would mix old and new traffic silently. */

@@ -97,9 +97,17 @@ final class ResultsRoutes {
             return new Results.Options(
                     test == null ? TestType.FREQUENTIST : TestType.parse("test", test),
                     correction == null ? Correction.HOLM : Correction.parse("correction", correction),
-                    alpha == null ? ComparisonRequest.DEFAULT_ALPHA : Double.parseDouble(alpha));
+                    alpha == null ? ComparisonRequest.DEFAULT_ALPHA : alpha(alpha));
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private static double alpha(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("alpha must be a number in (0, 1), got \"" + text + "\"");
         }
     }
 }

@@ -27,6 +27,9 @@ public final class Json {
                 .maxStringLength(1_000_000)
                 .maxNumberLength(100)
                 .build());
+        // {"id":"a","id":"b"} means whatever the reader's last-wins rule makes of it: a client's mistake
+        // that would be stored silently as one of the two, so it is refused (400) like any malformed JSON.
+        mapper.enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.registerModule(new JavaTimeModule());
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

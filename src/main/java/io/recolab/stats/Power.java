@@ -54,6 +54,10 @@ public final class Power {
             }
             Checks.probability("alpha", alpha);
             Checks.probability("power", power);
+            if (power <= alpha) {
+                // Below its level a test "detects" nothing: the formula's root is meaningless there.
+                throw new IllegalArgumentException("power must be greater than alpha (" + alpha + "), got " + power);
+            }
             if (treatments < 2) {
                 throw new IllegalArgumentException("treatments must be >= 2 (control included), got " + treatments);
             }

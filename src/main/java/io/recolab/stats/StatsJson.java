@@ -23,6 +23,7 @@ public final class StatsJson {
      * field (a misspelt "alternative" would otherwise silently run the two-sided test), and
      * StatsSchemaTest holds the OpenAPI document to exactly these sets, so neither can drift.
      */
+    private static final double MAX_COUNT = 1e15;
     public static final Map<String, Set<String>> FIELDS = Map.of(
             "compare", Set.of("metric", "difference", "test", "alternative", "alpha", "sequentialTuning", "correction",
                     "prior", "control", "treatments"),
@@ -180,10 +181,15 @@ public final class StatsJson {
         return Power.sampleSize(request);
     }
 
-    /** The test the plan is for: frequentist (fixed horizon, default) or sequential; bayesian plans as fixed horizon. */
+    /** The test the plan is for: frequentist (fixed horizon, default) or sequential. */
     private static TestType powerTest(JsonNode body) {
         TestType test = TestType.parse("test", text(body, "test", "frequentist"));
-        return test == TestType.SEQUENTIAL ? TestType.SEQUENTIAL : TestType.FREQUENTIST;
+        if (test != TestType.SEQUENTIAL && test != TestType.FREQUENTIST) {
+            // Answering a frequentist plan to a request for another test would be the silent default the API refuses.
+            throw new IllegalArgumentException("test: a sample size is planned for a frequentist or a sequential test, got "
+                    + test.name().toLowerCase(java.util.Locale.ROOT) + " (plan it as frequentist: a bayesian test decides on the same data)");
+        }
+        return test;
     }
 
     private static <T> T prefixed(String path, java.util.function.Supplier<T> make) {
@@ -271,6 +277,10 @@ public final class StatsJson {
             if (!e.isNumber() || e.asDouble() != Math.rint(e.asDouble())) {
                 throw new MalformedRequest(path + " must be a whole number, got " + e);
             }
+            // Counts of units: past 1e15 a long wraps or a sum of them overflows; no experiment has that many.
+            if (Math.abs(e.asDouble()) > MAX_COUNT) {
+                throw new IllegalArgumentException(path + " must be at most 1e15, got " + e);
+            }
             out[i] = e.asLong();
         }
         return out;
@@ -283,6 +293,9 @@ public final class StatsJson {
             JsonNode e = v.get(i);
             if (!e.isNumber()) {
                 throw new MalformedRequest(field + "[" + i + "] must be a number, got " + e);
+            }
+            if (Math.abs(e.asDouble()) > MAX_COUNT) { // weights are shares: their sum must stay finite and exact enough
+                throw new IllegalArgumentException(field + "[" + i + "] must be at most 1e15, got " + e);
             }
             out[i] = e.asDouble();
         }

@@ -89,4 +89,40 @@ class ExclusionIntegrationTest {
         }
         return units;
     }
+
+    /**
+     * An exposure whose attributes the targeting does not take is excluded as outsideTargeting (the
+     * assignment call with them answers the control); one inside it, or without attributes, counts.
+     * A conversion's explicit null value and a repeated JSON key are refused, not stored as something else.
+     */
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void exposuresOutsideTheTargetingAreExcludedAndAmbiguousInputRefused(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), TestServer.emptyDir(tmp, "experiments"))) {
+            String targeted = DEFINITION.formatted("de-only").replaceFirst("}$",
+                    ",\"targeting\":{\"country\":{\"eq\":\"DE\"}}}");
+            assertThat(server.post("/api/v1/experiments", targeted).status()).isEqualTo(201);
+            assertThat(server.post("/api/v1/experiments/de-only/start", null).status()).isEqualTo(200);
+            assertThat(server.get("/api/v1/experiments/de-only/assignment?unit=us1&attr.country=US").json()
+                    .get("reason").asText()).isEqualTo("targeting");
+            var answer = server.post("/api/v1/events", batch(
+                    "{\"id\":\"t-us\",\"type\":\"exposure\",\"experiment\":\"de-only\",\"unit\":\"us1\",\"attributes\":{\"country\":\"US\"}}",
+                    "{\"id\":\"t-de\",\"type\":\"exposure\",\"experiment\":\"de-only\",\"unit\":\"de1\",\"attributes\":{\"country\":\"DE\"}}",
+                    exposure("t-none", "de-only", "anon1", null)));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.json().path("excluded").toString()).isEqualTo("{\"outsideTargeting\":1}");
+            JsonNode results = server.get("/api/v1/experiments/de-only/results").json();
+            assertThat(units(results)).isEqualTo(2);
+            assertThat(results.path("excluded").path("outsideTargeting").asLong()).isEqualTo(1);
+
+            var nullValue = server.post("/api/v1/events", batch("{\"id\":\"c-null\",\"type\":\"conversion\","
+                    + "\"experiment\":\"de-only\",\"unit\":\"de1\",\"metric\":\"purchase\",\"value\":null}"));
+            assertThat(nullValue.status()).isEqualTo(400);
+            assertThat(nullValue.json().get("error").asText()).startsWith("events[0].value: must be a number, got null");
+            var twice = server.post("/api/v1/events", "{\"events\":[{\"id\":\"k1\",\"id\":\"k2\",\"type\":\"exposure\","
+                    + "\"experiment\":\"de-only\",\"unit\":\"de2\"}]}");
+            assertThat(twice.status()).isEqualTo(400);
+            assertThat(twice.json().get("error").asText()).contains("Duplicate field 'id'");
+        }
+    }
 }

@@ -116,6 +116,18 @@ class StatsRoutesTest {
                 422, "observed and weights must have the same length, got 2 and 1");
         assertError(post("/api/v1/stats/power", """
                 {"baseline":0.1,"relativeEffect":0.05,"power":"high"}"""), 400, "power must be a number, got \"high\"");
+        // Counts past what a long (or a sum of them) holds were wrapped into a negative chi-square and a NaN p-value.
+        assertError(post("/api/v1/stats/srm", """
+                {"observed":[9e18,9e18],"weights":[1,1]}"""), 422, "observed[0] must be at most 1e15, got 9.0E18");
+        assertError(post("/api/v1/stats/srm", """
+                {"observed":[10,10],"weights":[1e308,1e308]}"""), 422, "weights[0] must be at most 1e15, got 1.0E308");
+        // A power at or below alpha has no sample size (the formula's root there is meaningless).
+        assertError(post("/api/v1/stats/power", """
+                {"baseline":0.1,"relativeEffect":0.05,"power":0.02}"""), 422, "power must be greater than alpha (0.05), got 0.02");
+        assertError(post("/api/v1/stats/power", """
+                {"baseline":0.1,"relativeEffect":0.05,"test":"bayesian"}"""), 422,
+                "test: a sample size is planned for a frequentist or a sequential test, got bayesian"
+                        + " (plan it as frequentist: a bayesian test decides on the same data)");
     }
 
     private static void assertError(HttpResponse<String> response, int status, String message) {
