@@ -20,6 +20,8 @@ public final class ExperimentService {
     public static final String UNARCHIVE = "unarchive";
     private static final int MAX_RACE_RETRIES = 5;
     private final ExperimentRepository repository;
+    /** Held by a write that takes a layer range, from its free-range check to its write ({@link #inLayer}). */
+    private final Object layerWrites = new Object();
     private final Catalog catalog;
     private final Clock clock;
     private final KnownRecommenders recommenders;
@@ -75,16 +77,33 @@ public final class ExperimentService {
 
     public Experiment create(ExperimentDefinition definition, String actor) {
         check(definition);
-        checkLayerFree(definition.key(), definition.layer());
-        Instant now = clock.instant();
-        Experiment created = new Experiment(definition, Status.DRAFT, now, now, 1, null);
-        ObjectNode detail = Json.MAPPER.createObjectNode();
-        detail.set("definition", DefinitionJson.toJson(definition));
-        if (!repository.insert(created, new Change(now, actor, "create", Json.write(detail)))) {
-            throw DomainError.conflict("experiment '" + definition.key() + "' already exists");
+        return inLayer(definition.layer(), () -> {
+            checkLayerFree(definition.key(), definition.layer());
+            Instant now = clock.instant();
+            Experiment created = new Experiment(definition, Status.DRAFT, now, now, 1, null);
+            ObjectNode detail = Json.MAPPER.createObjectNode();
+            detail.set("definition", DefinitionJson.toJson(definition));
+            if (!repository.insert(created, new Change(now, actor, "create", Json.write(detail)))) {
+                throw DomainError.conflict("experiment '" + definition.key() + "' already exists");
+            }
+            catalog.put(created);
+            return created;
+        });
+    }
+
+    /**
+     * Runs a write that takes a layer range with no other such write of this node in between: the
+     * check that the range is free and the write that takes it are one step, so two concurrent requests
+     * for overlapping ranges cannot both pass the check (20 parallel creates once took one range twice).
+     * Writes without a layer do not wait. Two nodes can still race (see {@link #checkLayerFree}).
+     */
+    private <T> T inLayer(LayerSlot slot, java.util.function.Supplier<T> write) {
+        if (slot == null) {
+            return write.get();
         }
-        catalog.put(created);
-        return created;
+        synchronized (layerWrites) {
+            return write.get();
+        }
     }
 
     /**
@@ -103,14 +122,18 @@ public final class ExperimentService {
             if (current.definition().equals(proposed)) {
                 return current;
             }
-            checkLayerFree(key, proposed.layer());
-            Instant now = clock.instant();
-            Experiment next = new Experiment(proposed, current.status(), current.createdAt(), now,
-                    current.revision() + 1, current.startedAt());
-            ObjectNode detail = Json.MAPPER.createObjectNode();
-            detail.set("before", DefinitionJson.toJson(current.definition()));
-            detail.set("after", DefinitionJson.toJson(proposed));
-            if (repository.update(next, current.revision(), new Change(now, actor, "update", Json.write(detail)))) {
+            Experiment next = inLayer(proposed.layer(), () -> {
+                checkLayerFree(key, proposed.layer());
+                Instant now = clock.instant();
+                Experiment changed = new Experiment(proposed, current.status(), current.createdAt(), now,
+                        current.revision() + 1, current.startedAt());
+                ObjectNode detail = Json.MAPPER.createObjectNode();
+                detail.set("before", DefinitionJson.toJson(current.definition()));
+                detail.set("after", DefinitionJson.toJson(proposed));
+                return repository.update(changed, current.revision(), new Change(now, actor, "update", Json.write(detail)))
+                        ? changed : null;
+            });
+            if (next != null) {
                 catalog.put(next);
                 return next;
             }
@@ -304,16 +327,21 @@ public final class ExperimentService {
                 throw DomainError.conflict("cannot archive experiment '" + key + "': it is " + current.status().wireName()
                         + "; only draft and stopped experiments can be archived (stop it first)");
             }
-            if (!archive && current.status() != Status.STOPPED) {
-                // An archived draft freed its range; another experiment may hold it now.
-                checkLayerFree(key, current.definition().layer());
-            }
-            Instant now = clock.instant();
-            Experiment next = new Experiment(current.definition(), current.status(), current.createdAt(), now,
-                    current.revision() + 1, current.startedAt(), current.stoppedAt(), archive ? now : null);
-            ObjectNode detail = Json.MAPPER.createObjectNode()
-                    .put("status", current.status().wireName()).put("archived", archive);
-            if (repository.update(next, current.revision(), new Change(now, actor, archive ? ARCHIVE : UNARCHIVE, Json.write(detail)))) {
+            boolean takesRange = !archive && current.status() != Status.STOPPED;
+            Experiment next = inLayer(takesRange ? current.definition().layer() : null, () -> {
+                if (takesRange) {
+                    // An archived draft freed its range; another experiment may hold it now.
+                    checkLayerFree(key, current.definition().layer());
+                }
+                Instant now = clock.instant();
+                Experiment changed = new Experiment(current.definition(), current.status(), current.createdAt(), now,
+                        current.revision() + 1, current.startedAt(), current.stoppedAt(), archive ? now : null);
+                ObjectNode detail = Json.MAPPER.createObjectNode()
+                        .put("status", current.status().wireName()).put("archived", archive);
+                return repository.update(changed, current.revision(),
+                        new Change(now, actor, archive ? ARCHIVE : UNARCHIVE, Json.write(detail))) ? changed : null;
+            });
+            if (next != null) {
                 catalog.put(next);
                 return next;
             }

@@ -17,6 +17,8 @@ final class TargetingParser {
     static final int MAX_TESTS = 100;
     static final int MAX_LIST = 1_000;
     static final int MAX_PATTERN = 256;
+    /** The largest {@link RegexSize} of a regex: a match then costs at most ~1,000 x 256 steps of RE2/J. */
+    static final int MAX_PROGRAM = 1_000;
     private int tests;
 
     Condition condition(JsonNode node, String path, int depth) {
@@ -140,6 +142,14 @@ final class TargetingParser {
         if (!v.isTextual() || v.textValue().isEmpty() || v.textValue().length() > MAX_PATTERN) {
             throw new InvalidTargeting(path, "must be a regular expression of 1.." + MAX_PATTERN + " characters, got "
                     + abbreviate(v));
+        }
+        // Sized before it is compiled: a short pattern with nested counted repetitions compiles into
+        // billions of instructions (RegexSize), and the match time grows with the program too.
+        long size = RegexSize.of(v.textValue());
+        if (size > MAX_PROGRAM) {
+            throw new InvalidTargeting(path, "regular expression too large once its repetitions are expanded (about "
+                    + (size >= Long.MAX_VALUE / 4 ? "more than 1e18" : String.valueOf(size)) + " steps, at most " + MAX_PROGRAM
+                    + "): use smaller {n,m} counts or fewer nested ones");
         }
         try {
             return Pattern.compile(v.textValue());

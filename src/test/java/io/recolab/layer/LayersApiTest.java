@@ -22,6 +22,30 @@ class LayersApiTest {
                  "layer":{"name":"%s","buckets":[%d,%d]}}""".formatted(key, layer, from, to);
     }
 
+    /** Concurrent creates of overlapping ranges on one node: one wins, the rest get 409 (two once passed the check together). */
+    @Test
+    void concurrentCreatesOfOverlappingRangesLetOneWin() throws Exception {
+        try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+            try {
+                var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+                for (int i = 0; i < 20; i++) {
+                    String body = definition("race-" + i, "race", 0, 5000);
+                    answers.add(pool.submit(() -> server.post("/api/v1/experiments", body).status()));
+                }
+                int created = 0;
+                for (var a : answers) {
+                    int status = a.get();
+                    assertThat(status).isIn(201, 409);
+                    created += status == 201 ? 1 : 0;
+                }
+                assertThat(created).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void overlapIsRefusedWith409NamingTheHolderAndRunningRangesOnlyGrow() {
         try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null)) {
