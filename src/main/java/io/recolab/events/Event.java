@@ -53,9 +53,11 @@ public record Event(String id, EventType type, ExperimentSnapshot experiment, St
         if (type == EventType.EXPOSURE && metric != null) {
             throw new IllegalArgumentException("exposure " + id + " must not name a metric, got " + metric);
         }
-        if (exclusion != null && (type != EventType.EXPOSURE || inExperiment)) {
-            throw new IllegalArgumentException("event " + id + ": only an exposure outside the analysis has an exclusion, got "
-                    + exclusion + " for a " + type + (inExperiment ? " in the experiment" : ""));
+        // An exposure outside the analysis says why; a conversion only when its unit is forced (QA): the
+        // unit sees the forced treatment, so what it does says nothing of the treatment it was analysed in.
+        if (exclusion != null && (inExperiment || type != EventType.EXPOSURE && exclusion != Exclusion.FORCED)) {
+            throw new IllegalArgumentException("event " + id + ": only an exposure outside the analysis (or a forced unit's"
+                    + " conversion) has an exclusion, got " + exclusion + " for a " + type + (inExperiment ? " in the experiment" : ""));
         }
         if (type == EventType.EXPOSURE && !inExperiment && exclusion == null) {
             throw new IllegalArgumentException("exposure " + id + " outside the analysis needs its exclusion");

@@ -139,7 +139,7 @@ public final class EventParser {
         // A client clock may run behind as much as ahead: the start is moved back by the same skew.
         Instant started = entry.experiment().startedAt() == null ? null : entry.experiment().startedAt().minus(MAX_CLOCK_SKEW);
         boolean forced = "forced".equals(assignment.reason());
-        Exclusion exclusion = type != EventType.EXPOSURE ? null : forced ? Exclusion.FORCED
+        Exclusion exclusion = forced ? Exclusion.FORCED : type != EventType.EXPOSURE ? null
                 : "targeting".equals(assignment.reason()) ? Exclusion.OUTSIDE_TARGETING
                 : Exclusion.of(entry.experiment().status(), started, inExposure, occurred);
         return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,

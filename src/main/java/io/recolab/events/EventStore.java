@@ -120,9 +120,19 @@ public final class EventStore {
                 }
             }
         }
-        attribution.apply(c, fresh);
+        attribution.apply(c, analysed(fresh));
         ExcludedCounts.add(c, fresh, attribution.node(), dialect == Dialect.POSTGRESQL);
         return duplicate;
+    }
+
+    /** The events the attribution sees: all but the conversions of forced units (stored for export only). */
+    private static List<Event> analysed(List<Event> fresh) {
+        for (Event e : fresh) {
+            if (e.type() == EventType.CONVERSION && e.exclusion() != null) {
+                return fresh.stream().filter(x -> x.type() != EventType.CONVERSION || x.exclusion() == null).toList();
+            }
+        }
+        return fresh;
     }
 
     private static String key(Event e) {
@@ -168,7 +178,7 @@ public final class EventStore {
                 fresh.add(events.get(i));
             }
         }
-        attribution.apply(c, fresh);
+        attribution.apply(c, analysed(fresh));
         ExcludedCounts.add(c, fresh, attribution.node(), dialect == Dialect.POSTGRESQL);
         return duplicate;
     }

@@ -287,7 +287,7 @@ public final class EventWriter implements EventSink, AutoCloseable {
             for (Event e : s.events()) {
                 if (duplicate[k++]) {
                     duplicates++;
-                } else if (e.exclusion() != null) {
+                } else if (e.exclusion() != null && e.type() == EventType.EXPOSURE) { // "excluded" counts exposures
                     excluded.merge(e.exclusion().wireName(), 1, Integer::sum);
                 }
             }

@@ -36,7 +36,7 @@ public final class ExcludedCounts {
     static void add(Connection c, List<Event> fresh, int node, boolean postgres) throws SQLException {
         Map<Key, Long> counts = new TreeMap<>(); // sorted: the rollup writer wants its rows in key order
         for (Event e : fresh) {
-            if (e.exclusion() != null) {
+            if (e.exclusion() != null && e.type() == EventType.EXPOSURE) { // the counts are of exposures
                 counts.merge(new Key(e.experimentKey(), e.exclusion().wireName()), 1L, Long::sum);
             }
         }

@@ -76,4 +76,35 @@ class OverridesApiTest {
                     .isEqualTo("exposure");
         }
     }
+
+    /**
+     * A unit exposed by the allocation and forced afterwards: its later conversions come from a treatment it
+     * was not analysed in, so they are stored but not counted (they once moved its old arm's figures).
+     */
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void aUnitForcedAfterItsExposureStopsConverting(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), TestServer.emptyDir(tmp, "experiments"))) {
+            assertThat(server.post("/api/v1/experiments", DEFINITION.replace("\"exposurePercent\":0", "\"exposurePercent\":100")
+                    .replace("\"qa-recs\"", "\"qa-late\"")).status()).isEqualTo(201);
+            assertThat(server.post("/api/v1/experiments/qa-late/start", null).status()).isEqualTo(200);
+            String natural = server.get("/api/v1/experiments/qa-late/assignment?unit=u1").json().get("treatment").asText();
+            String other = natural.equals("C") ? "T1" : "C";
+            assertThat(server.post("/api/v1/events", "{\"events\":[{\"id\":\"e1\",\"type\":\"exposure\","
+                    + "\"experiment\":\"qa-late\",\"unit\":\"u1\"}]}").status()).isEqualTo(200);
+            assertThat(server.put("/api/v1/experiments/qa-late/overrides", "{\"overrides\":{\"u1\":\"" + other + "\"}}").status())
+                    .isEqualTo(200);
+            var later = server.post("/api/v1/events", "{\"events\":[{\"id\":\"c2\",\"type\":\"conversion\","
+                    + "\"experiment\":\"qa-late\",\"unit\":\"u1\",\"metric\":\"conversion\"}]}");
+            assertThat(later.status()).as(later.body()).isEqualTo(200);
+            assertThat(later.json().get("accepted").asInt()).isEqualTo(1);
+            JsonNode results = server.get("/api/v1/experiments/qa-late/results").json();
+            for (JsonNode t : results.get("treatments")) {
+                boolean arm = t.get("name").asText().equals(natural);
+                assertThat(t.get("units").asInt()).isEqualTo(arm ? 1 : 0);
+                assertThat(t.get("conversions").asInt()).as("conversions of %s", t.get("name")).isZero();
+            }
+            assertThat(server.get("/api/v1/experiments/qa-late/export/conversions.jsonl").body()).contains("\"c2\"");
+        }
+    }
 }
