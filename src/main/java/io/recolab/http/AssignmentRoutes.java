@@ -39,7 +39,7 @@ final class AssignmentRoutes {
     }
 
     private void batch(RoutingContext ctx) {
-        JsonNode body = Bodies.json(ctx);
+        JsonNode body = Bodies.object(ctx, java.util.Set.of("units", "experiments", "attributes"));
         List<String> units = strings(body, "units", MAX_BATCH_UNITS);
         List<String> experiments = strings(body, "experiments", MAX_BATCH_EXPERIMENTS);
         Map<String, Object> attributes = AttributeParams.fromBody(body); // the same for every unit of the call

@@ -32,7 +32,7 @@ final class OverrideRoutes {
 
     private void replace(RoutingContext ctx) {
         String key = ctx.pathParam("key");
-        JsonNode body = Bodies.json(ctx);
+        JsonNode body = Bodies.object(ctx, java.util.Set.of("overrides"));
         JsonNode list = body.get("overrides");
         if (list == null || !list.isObject()) {
             throw ApiError.badRequest("overrides must be an object of unit -> treatment name, e.g. {\"overrides\": {\"qa-alice\": \"T1\"}}");

@@ -66,6 +66,10 @@ public final class Attributes {
             throw new IllegalArgumentException(path + "." + name + " must be at most " + MAX_VALUE_LENGTH
                     + " characters, got " + s.length());
         }
+        if (value instanceof String s && s.chars().anyMatch(Character::isISOControl)) {
+            // Like unit ids: control characters end up in logs, exports and slice values, never meaningfully.
+            throw new IllegalArgumentException(path + "." + name + " must not contain control characters");
+        }
         if (into.put(name, value) != null) {
             throw new IllegalArgumentException(path + "." + name + " is given twice");
         }

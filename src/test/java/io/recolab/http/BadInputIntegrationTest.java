@@ -58,6 +58,9 @@ class BadInputIntegrationTest {
             expect(server.get("/api/v1/experiments/homepage-recs/assignment?unit=a%00b"), 400, "control characters");
             expect(server.get("/api/v1/experiments?status=sleeping"), 400, "status must be one of");
             expect(server.post("/api/v1/assignments", "{\"units\":\"c1\",\"experiments\":[]}"), 400, "units must be an array");
+            expect(server.post("/api/v1/assignments", "{\"units\":[\"c1\"],\"experiments\":[\"homepage-recs\"],\"atributes\":{}}"),
+                    422, "unknown field 'atributes'");
+            expect(server.get("/api/v1/experiments/homepage-recs/assignment?unit=c1&attr.c=%01"), 400, "control characters");
             expect(server.post("/api/v1/assignments", "{\"units\":[" + "\"u\",".repeat(1000) + "\"u\"],\"experiments\":[\"homepage-recs\"]}"),
                     413, "at most 1000");
             expect(server.post("/api/v1/experiments", "{\"key\":\"big\",\"description\":\"" + "x".repeat(1_100_000) + "\"}"),

@@ -34,6 +34,9 @@ class OverridesApiTest {
             assertThat(notText.status()).isEqualTo(400);
             assertThat(notText.json().get("error").asText()).contains("overrides[\"qa-alice\"]");
             assertThat(server.put("/api/v1/experiments/qa-recs/overrides", "{\"overrides\":[]}").status()).isEqualTo(400);
+            var extra = server.put("/api/v1/experiments/qa-recs/overrides", "{\"overrides\":{},\"x\":1}");
+            assertThat(extra.status()).isEqualTo(422);
+            assertThat(extra.json().get("error").asText()).startsWith("unknown field 'x'");
             assertThat(server.put("/api/v1/experiments/nope/overrides", "{\"overrides\":{}}").status()).isEqualTo(404);
 
             var set = server.put("/api/v1/experiments/qa-recs/overrides", "{\"overrides\":{\"qa-bob\":\"C\",\"qa-alice\":\"T1\"}}");

@@ -66,6 +66,8 @@ class TargetingTest {
                 .hasMessageContaining("attr.x must be at most 256");
         assertThatThrownBy(() -> Attributes.put(new HashMap<>(), "x", Double.NaN, "attr"))
                 .hasMessageContaining("attr.x must be a string, finite number or boolean");
+        assertThatThrownBy(() -> Attributes.put(new HashMap<>(), "c", "a\u0001b", "attr"))
+                .hasMessage("attr.c must not contain control characters");
     }
 
     /** RE2/J: a pattern that makes java.util.regex backtrack for minutes answers at once. */
