@@ -169,12 +169,18 @@ public final class HoldoutService {
         // The plan tried every holdout before answering: unless it answered "holdout", none holds the unit.
         boolean heldByOne = Plan.Reason.HOLDOUT.wireName().equals(answer.reason());
         for (HoldoutRule rule : rules) {
+            boolean held = heldByOne && rule.holds(answer.unit());
+            if (heldByOne && !held) {
+                // Held out by another holdout: in no experiment, so not part of "everyone else" here either
+                // (overlapping holdouts once counted each other's units as this one's comparison group).
+                continue;
+            }
             String id = rule.key() + '\n' + answer.unit();
             if (queued.size() >= MAX_REMEMBERED) {
                 queued.clear();
             }
             if (queued.add(id)) {
-                pending.add(new HoldoutRepository.Sighting(rule.key(), answer.unit(), heldByOne && rule.holds(answer.unit()), clock.instant()));
+                pending.add(new HoldoutRepository.Sighting(rule.key(), answer.unit(), held, clock.instant()));
             }
         }
     }

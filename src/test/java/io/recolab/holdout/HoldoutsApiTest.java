@@ -125,9 +125,15 @@ class HoldoutsApiTest {
             assertThat(comparison.path("pValue").asDouble(1)).as(comparison.toString()).isLessThan(0.05);
             JsonNode purchases = r.get("metrics").get(1);
             assertThat(purchases.get("inScope").get("mean").asDouble()).isEqualTo(2.0);
-            // The layer's holdout compares only units seen through row-a.
+            // The layer's holdout compares only units seen through row-a, and not the global holdout's units:
+            // those were in no experiment, so they are not the "everyone else" of this one (they once were).
             JsonNode homeResults = server.get("/api/v1/holdouts/home/results").json();
-            assertThat(homeResults.get("heldOutUnits").asLong() + homeResults.get("inScopeUnits").asLong()).isEqualTo(400);
+            long heldByGlobalOnly = units.stream().filter(u -> global.holds(u) && !homeRule.holds(u)).count();
+            assertThat(heldByGlobalOnly).isPositive();
+            assertThat(homeResults.get("heldOutUnits").asLong())
+                    .isEqualTo(units.stream().filter(homeRule::holds).count());
+            assertThat(homeResults.get("heldOutUnits").asLong() + homeResults.get("inScopeUnits").asLong())
+                    .isEqualTo(400 - heldByGlobalOnly);
 
             // Stopped: the held-out units join the experiments again; stopping twice is a conflict.
             var stopped = server.post("/api/v1/holdouts/global/stop", null);
