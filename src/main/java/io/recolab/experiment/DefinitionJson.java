@@ -31,6 +31,18 @@ public final class DefinitionJson {
     }
 
     public static ExperimentDefinition parse(JsonNode node) {
+        return parse(node, false);
+    }
+
+    /**
+     * A definition this program stored itself: the same checks, except that a targeting regex stored before
+     * regexes were sized (TargetingParser) still loads instead of failing the whole catalog.
+     */
+    public static ExperimentDefinition parseStored(JsonNode node) {
+        return parse(node, true);
+    }
+
+    private static ExperimentDefinition parse(JsonNode node, boolean stored) {
         if (node == null || !node.isObject()) {
             throw new InvalidDefinition("a definition must be a JSON object");
         }
@@ -58,7 +70,7 @@ public final class DefinitionJson {
         }
         double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
         return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
-                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node), slices(node), autoPause(node),
+                text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node, stored), slices(node), autoPause(node),
                 Design.parse(text(node, "design", ""), "design"), layer(node.get("layer")),
                 SharedItems.parse(text(node, "sharedItems", ""), "sharedItems"));
     }
@@ -121,13 +133,13 @@ public final class DefinitionJson {
         return a.booleanValue();
     }
 
-    private static Targeting targeting(JsonNode node) {
+    private static Targeting targeting(JsonNode node, boolean stored) {
         JsonNode t = node.get("targeting");
         if (t == null || t.isNull()) {
             return null;
         }
         try {
-            return Targeting.parse(t, "targeting");
+            return stored ? Targeting.parseStored(t, "targeting") : Targeting.parse(t, "targeting");
         } catch (InvalidTargeting e) {
             throw new InvalidDefinition(e.getMessage());
         }

@@ -192,7 +192,7 @@ public final class ExperimentRepository {
     }
 
     private static Experiment row(ResultSet rs) throws SQLException {
-        return new Experiment(DefinitionJson.parse(Json.readOwn(rs.getString(2))), Status.fromWire(rs.getString(3)),
+        return new Experiment(DefinitionJson.parseStored(Json.readOwn(rs.getString(2))), Status.fromWire(rs.getString(3)),
                 Jdbc.instant(rs.getTimestamp(5)), Jdbc.instant(rs.getTimestamp(6)), rs.getLong(4),
                 Jdbc.instant(rs.getTimestamp(7)), Jdbc.instant(rs.getTimestamp(8)), Jdbc.instant(rs.getTimestamp(9)));
     }

@@ -27,7 +27,16 @@ public final class Targeting {
      * @throws InvalidTargeting naming the path of the first bad part
      */
     public static Targeting parse(JsonNode json, String path) {
-        Condition c = new TargetingParser().condition(json, path, 0);
+        return parse(json, path, TargetingParser.MAX_PROGRAM);
+    }
+
+    /** A condition this program stored itself: regexes stored before their size bound existed still load. */
+    public static Targeting parseStored(JsonNode json, String path) {
+        return parse(json, path, TargetingParser.MAX_STORED_PROGRAM);
+    }
+
+    private static Targeting parse(JsonNode json, String path, long maxProgram) {
+        Condition c = new TargetingParser(maxProgram).condition(json, path, 0);
         return new Targeting(json.deepCopy(), c);
     }
 

@@ -18,7 +18,17 @@ final class TargetingParser {
     static final int MAX_LIST = 1_000;
     static final int MAX_PATTERN = 256;
     /** The largest {@link RegexSize} of a regex: a match then costs at most ~1,000 x 256 steps of RE2/J. */
-    static final int MAX_PROGRAM = 1_000;
+    static final long MAX_PROGRAM = 1_000;
+    /**
+     * The bound for definitions read back from the store: those stored before the bound above existed still
+     * load (a bigger one would only have failed at compile, out of memory), so an upgrade never loses one.
+     */
+    static final long MAX_STORED_PROGRAM = 10_000_000;
+    private final long maxProgram;
+
+    TargetingParser(long maxProgram) {
+        this.maxProgram = maxProgram;
+    }
     private int tests;
 
     Condition condition(JsonNode node, String path, int depth) {
@@ -82,7 +92,7 @@ final class TargetingParser {
         return out;
     }
 
-    private static Condition.Operator operator(String op, JsonNode v, String path) {
+    private Condition.Operator operator(String op, JsonNode v, String path) {
         return switch (op) {
             case "eq" -> new Condition.Eq(scalar(v, path));
             case "in" -> new Condition.In(list(v, path));
@@ -99,7 +109,7 @@ final class TargetingParser {
                 }
                 yield new Condition.Exists(v.booleanValue());
             }
-            case "regex" -> new Condition.Regex(pattern(v, path));
+            case "regex" -> new Condition.Regex(pattern(v, path, maxProgram));
             default -> throw new InvalidTargeting(path, "unknown operator (known: eq, in, nin, gt, gte, lt, lte,"
                     + " exists, regex)");
         };
@@ -138,7 +148,7 @@ final class TargetingParser {
         return List.copyOf(out);
     }
 
-    private static Pattern pattern(JsonNode v, String path) {
+    private static Pattern pattern(JsonNode v, String path, long maxProgram) {
         if (!v.isTextual() || v.textValue().isEmpty() || v.textValue().length() > MAX_PATTERN) {
             throw new InvalidTargeting(path, "must be a regular expression of 1.." + MAX_PATTERN + " characters, got "
                     + abbreviate(v));
@@ -146,9 +156,9 @@ final class TargetingParser {
         // Sized before it is compiled: a short pattern with nested counted repetitions compiles into
         // billions of instructions (RegexSize), and the match time grows with the program too.
         long size = RegexSize.of(v.textValue());
-        if (size > MAX_PROGRAM) {
+        if (size > maxProgram) {
             throw new InvalidTargeting(path, "regular expression too large once its repetitions are expanded (about "
-                    + (size >= Long.MAX_VALUE / 4 ? "more than 1e18" : String.valueOf(size)) + " steps, at most " + MAX_PROGRAM
+                    + (size >= Long.MAX_VALUE / 4 ? "more than 1e18" : String.valueOf(size)) + " steps, at most " + maxProgram
                     + "): use smaller {n,m} counts or fewer nested ones");
         }
         try {

@@ -41,4 +41,22 @@ class RegexSizeTest {
         assertThat(Targeting.parse("{\"a\": {\"regex\": \"^[A-Z]{2}-[0-9]{1,5}$\"}}").matches(java.util.Map.of("a", "DE-123")))
                 .isTrue();
     }
+
+    /**
+     * A definition stored before regexes were sized still loads from the store (a refused one would fail the
+     * whole catalog at start); new input with it is refused. Only what could never compile stays refused.
+     */
+    @Test
+    void storedDefinitionsKeepLoadingAboveTheInputBound() throws Exception {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"key":"old","treatments":[{"name":"C","weight":1,"recommender":"bestseller"},
+                 {"name":"T","weight":1,"recommender":"bestseller"}],"targeting":{"a":{"regex":"x{1000}"}}}""");
+        assertThat(io.recolab.experiment.DefinitionJson.parseStored(node).targeting().matches(java.util.Map.of("a", "x".repeat(1000))))
+                .isTrue();
+        assertThatThrownBy(() -> io.recolab.experiment.DefinitionJson.parse(node))
+                .hasMessageStartingWith("targeting.a.regex: regular expression too large");
+        var hostile = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"a\":{\"regex\":\"((((((((((x{1000}){1000}){1000}))))))))\"}}");
+        assertThatThrownBy(() -> Targeting.parseStored(hostile, "targeting")).isInstanceOf(InvalidTargeting.class);
+    }
 }
