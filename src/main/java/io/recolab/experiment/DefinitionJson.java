@@ -71,8 +71,8 @@ public final class DefinitionJson {
         double exposure = node.has("exposurePercent") ? number(node, "exposurePercent", "") : 100;
         return new ExperimentDefinition(text(node, "key", ""), text(node, "description", ""),
                 text(node, "unit", ""), exposure, treatments, metrics, text(node, "salt", ""), targeting(node, stored), slices(node), autoPause(node),
-                Design.parse(text(node, "design", ""), "design"), layer(node.get("layer")),
-                SharedItems.parse(text(node, "sharedItems", ""), "sharedItems"));
+                exactChoice(Design.class, text(node, "design", ""), "design"), layer(node.get("layer")),
+                exactChoice(SharedItems.class, text(node, "sharedItems", ""), "sharedItems"));
     }
 
     /** {@code "layer": {"name": "home-row", "buckets": [0, 2500]}}: the range [from, to) of the layer's 10,000 buckets. */
@@ -215,13 +215,22 @@ public final class DefinitionJson {
         return choice(MetricSpec.Covariate.class, cuped.textValue(), path);
     }
 
-    /** An optional lower-case enum value (metric role, harm); null when absent. */
+    /** An optional enum value in any case (metric role, harm); null when absent. */
     private static <E extends Enum<E>> E choice(Class<E> type, String value, String path) {
+        return choice(type, value, path, true);
+    }
+
+    /** An optional enum value written exactly in lower case (design, sharedItems); null when absent. */
+    private static <E extends Enum<E>> E exactChoice(Class<E> type, String value, String path) {
+        return choice(type, value, path, false);
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String value, String path, boolean anyCase) {
         if (value == null) {
             return null;
         }
         for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(value)) {
+            if (anyCase ? e.name().equalsIgnoreCase(value) : e.name().toLowerCase(Locale.ROOT).equals(value)) {
                 return e;
             }
         }

@@ -13,17 +13,4 @@ public enum Design {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    /** null for null (the default applies); an unknown name is refused with the values allowed. */
-    public static Design parse(String value, String path) {
-        if (value == null) {
-            return null;
-        }
-        for (Design d : values()) {
-            if (d.wireName().equals(value)) {
-                return d;
-            }
-        }
-        throw new InvalidDefinition(path + " must be one of [ab, interleaving], got \"" + value + "\"");
-    }
 }

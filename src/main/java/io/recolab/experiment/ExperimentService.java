@@ -1,7 +1,6 @@
 package io.recolab.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recolab.assign.LayerSlot;
 import io.recolab.domain.DomainError;
 import io.recolab.json.Json;
 import java.time.Clock;
@@ -20,8 +19,7 @@ public final class ExperimentService {
     public static final String UNARCHIVE = "unarchive";
     private static final int MAX_RACE_RETRIES = 5;
     private final ExperimentRepository repository;
-    /** Held by a write that takes a layer range, from its free-range check to its write ({@link #inLayer}). */
-    private final Object layerWrites = new Object();
+    private final LayerRanges layers;
     private final Catalog catalog;
     private final Clock clock;
     private final KnownRecommenders recommenders;
@@ -33,6 +31,7 @@ public final class ExperimentService {
 
     public ExperimentService(ExperimentRepository repository, Catalog catalog, Clock clock, KnownRecommenders recommenders) {
         this.repository = repository;
+        this.layers = new LayerRanges(repository);
         this.catalog = catalog;
         this.clock = clock;
         this.recommenders = recommenders;
@@ -77,8 +76,7 @@ public final class ExperimentService {
 
     public Experiment create(ExperimentDefinition definition, String actor) {
         check(definition);
-        return inLayer(definition.layer(), () -> {
-            checkLayerFree(definition.key(), definition.layer());
+        return layers.take(definition.key(), definition.layer(), () -> {
             Instant now = clock.instant();
             Experiment created = new Experiment(definition, Status.DRAFT, now, now, 1, null);
             ObjectNode detail = Json.MAPPER.createObjectNode();
@@ -91,20 +89,6 @@ public final class ExperimentService {
         });
     }
 
-    /**
-     * Runs a write that takes a layer range with no other such write of this node in between: the
-     * check that the range is free and the write that takes it are one step, so two concurrent requests
-     * for overlapping ranges cannot both pass the check (20 parallel creates once took one range twice).
-     * Writes without a layer do not wait. Two nodes can still race (see {@link #checkLayerFree}).
-     */
-    private <T> T inLayer(LayerSlot slot, java.util.function.Supplier<T> write) {
-        if (slot == null) {
-            return write.get();
-        }
-        synchronized (layerWrites) {
-            return write.get();
-        }
-    }
 
     /**
      * Replaces the definition. A draft may change freely; once an experiment has run its arms
@@ -122,8 +106,7 @@ public final class ExperimentService {
             if (current.definition().equals(proposed)) {
                 return current;
             }
-            Experiment next = inLayer(proposed.layer(), () -> {
-                checkLayerFree(key, proposed.layer());
+            Experiment next = layers.take(key, proposed.layer(), () -> {
                 Instant now = clock.instant();
                 Experiment changed = new Experiment(proposed, current.status(), current.createdAt(), now,
                         current.revision() + 1, current.startedAt());
@@ -167,7 +150,7 @@ public final class ExperimentService {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": its sharedItems cannot change (was " + before.sharedItems().wireName() + ")");
         }
-        checkLayerKept(current, proposed.layer());
+        LayerRanges.checkKept(current, proposed.layer());
         if (proposed.exposurePercent() < before.exposurePercent()) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": exposurePercent can only grow, from " + fmt(before.exposurePercent()) + " (asked "
@@ -220,52 +203,7 @@ public final class ExperimentService {
         return after;
     }
 
-    /**
-     * A running or paused experiment keeps its layer and every bucket of its range: its units were
-     * admitted by their layer bucket, so a smaller range would drop some and another layer would
-     * reshuffle them all. Growing admits new units and moves none.
-     */
-    private static void checkLayerKept(Experiment current, LayerSlot proposed) {
-        LayerSlot before = current.definition().layer();
-        if (java.util.Objects.equals(before, proposed)) {
-            return;
-        }
-        String is = "experiment '" + current.key() + "' is " + current.status().wireName();
-        if (before == null || proposed == null || !before.name().equals(proposed.name())) {
-            throw DomainError.conflict(is + ": its layer cannot change (was " + (before == null ? "none" : "'" + before.name() + "'")
-                    + ", asked " + (proposed == null ? "none" : "'" + proposed.name() + "'") + ")");
-        }
-        if (!before.within(proposed)) {
-            throw DomainError.conflict(is + ": layer.buckets can only grow, from [" + before.from() + ", " + before.to()
-                    + ") (asked [" + proposed.from() + ", " + proposed.to() + "))");
-        }
-    }
 
-    /**
-     * Experiments of a layer hold disjoint ranges, so a unit is in at most one of them. Every
-     * experiment that is not stopped and not archived holds its range (a draft too: it will start
-     * with it). Checked against the store; two nodes accepting overlapping ranges at the same
-     * instant is not prevented (the definitions are changed by people, rarely).
-     */
-    private void checkLayerFree(String key, LayerSlot slot) {
-        if (slot == null) {
-            return;
-        }
-        for (Experiment other : repository.findAll()) {
-            LayerSlot held = other.definition().layer();
-            if (other.key().equals(key) || held == null || !holdsRange(other) || !held.overlaps(slot)) {
-                continue;
-            }
-            throw DomainError.conflict("layer.buckets [" + slot.from() + ", " + slot.to() + ") overlap [" + held.from()
-                    + ", " + held.to() + ") of layer '" + slot.name() + "', held by experiment '" + other.key() + "' ("
-                    + other.status().wireName() + ")");
-        }
-    }
-
-    /** Whether an experiment holds its layer range: until it is stopped or archived. */
-    public static boolean holdsRange(Experiment e) {
-        return !e.archived() && e.status() != Status.STOPPED;
-    }
 
     public Experiment transition(String key, Transition transition, String actor) {
         return transition(key, transition, actor, null);
@@ -327,12 +265,9 @@ public final class ExperimentService {
                 throw DomainError.conflict("cannot archive experiment '" + key + "': it is " + current.status().wireName()
                         + "; only draft and stopped experiments can be archived (stop it first)");
             }
+            // Unarchiving a draft takes its range again (another experiment may hold it now); the rest take none.
             boolean takesRange = !archive && current.status() != Status.STOPPED;
-            Experiment next = inLayer(takesRange ? current.definition().layer() : null, () -> {
-                if (takesRange) {
-                    // An archived draft freed its range; another experiment may hold it now.
-                    checkLayerFree(key, current.definition().layer());
-                }
+            Experiment next = layers.take(key, takesRange ? current.definition().layer() : null, () -> {
                 Instant now = clock.instant();
                 Experiment changed = new Experiment(current.definition(), current.status(), current.createdAt(), now,
                         current.revision() + 1, current.startedAt(), current.stoppedAt(), archive ? now : null);

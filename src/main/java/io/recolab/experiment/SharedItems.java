@@ -15,17 +15,4 @@ public enum SharedItems {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    /** null for null (the default applies); an unknown name is refused with the values allowed. */
-    public static SharedItems parse(String value, String path) {
-        if (value == null) {
-            return null;
-        }
-        for (SharedItems s : values()) {
-            if (s.wireName().equals(value)) {
-                return s;
-            }
-        }
-        throw new InvalidDefinition(path + " must be one of [picker, neutral], got \"" + value + "\"");
-    }
 }

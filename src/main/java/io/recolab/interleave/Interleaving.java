@@ -100,14 +100,14 @@ public final class Interleaving implements InteractionService.Listener {
         }
         TeamDraft.Interleaved<String> list = TeamDraft.interleave(listA.get(), listB.get(), n,
                 TeamDraft.seed(d.salt(), unit, requestId));
-        Optional<InterleavingStore.RecordedShow> earlier = store.recordShow(experimentKey, exposureId, unit, list,
+        Optional<List<InterleavingStore.ShownItem>> earlier = store.recordShow(experimentKey, exposureId, unit, list,
                 d.sharedItems(), clock.instant());
         List<Shown> shown = new ArrayList<>(list.items().size());
         if (earlier.isPresent()) {
             // A retry (the exposure id carries the unit: serving.ExposureIds): the list recorded first is the one
             // interactions are credited against, so it is the answer, even if the unit's history or the models
             // changed since (they would change a recomputed list).
-            for (InterleavingStore.ShownItem s : earlier.get().items()) {
+            for (InterleavingStore.ShownItem s : earlier.get()) {
                 shown.add(new Shown(s.item(), s.side(), d.treatments().get(s.side().ordinal()).recommender(), s.neutral()));
             }
             return new Served(assignment, shown, true, null, true);

@@ -28,26 +28,22 @@ public final class InterleavingStore {
     public record ShownItem(String item, Side side, boolean neutral) {
     }
 
-    /** A show recorded earlier under an exposure id: whose it was and what it showed. */
-    public record RecordedShow(String unit, List<ShownItem> items) {
-    }
-
     /**
      * Records which side showed each item, and whether it credits nobody under {@code rule}. When the exposure
      * id has a show already (a retried request), nothing is recorded and that show is returned instead: the
      * caller answers what was recorded, which is what interactions will be credited against.
      */
-    public java.util.Optional<RecordedShow> recordShow(String experiment, String exposureId, String unit,
+    public java.util.Optional<List<ShownItem>> recordShow(String experiment, String exposureId, String unit,
                                                        TeamDraft.Interleaved<String> list, SharedItems rule, Instant at) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Jdbc.inTransaction(database, c -> {
-                    java.util.Optional<RecordedShow> earlier = recorded(c, experiment, exposureId);
+                    java.util.Optional<List<ShownItem>> earlier = recorded(c, experiment, exposureId);
                     if (earlier.isPresent()) {
                         return earlier;
                     }
                     insertShow(c, experiment, exposureId, unit, list, rule, at);
-                    return java.util.Optional.<RecordedShow>empty();
+                    return java.util.Optional.<List<ShownItem>>empty();
                 });
             } catch (RuntimeException e) {
                 // Two nodes recording the same retried request at once: the loser reads the winner's show.
@@ -58,20 +54,18 @@ public final class InterleavingStore {
         }
     }
 
-    private static java.util.Optional<RecordedShow> recorded(Connection c, String experiment, String exposureId)
+    private static java.util.Optional<List<ShownItem>> recorded(Connection c, String experiment, String exposureId)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT unit_id, item_id, side, neutral FROM interleaved_shows"
+        try (PreparedStatement ps = c.prepareStatement("SELECT item_id, side, neutral FROM interleaved_shows"
                 + " WHERE experiment_key = ? AND exposure_id = ? ORDER BY position")) {
             ps.setString(1, experiment);
             ps.setString(2, exposureId);
             try (ResultSet rs = ps.executeQuery()) {
-                String unit = null;
                 List<ShownItem> items = new ArrayList<>();
                 while (rs.next()) {
-                    unit = rs.getString(1);
-                    items.add(new ShownItem(rs.getString(2), Side.valueOf(rs.getString(3).trim()), rs.getBoolean(4)));
+                    items.add(new ShownItem(rs.getString(1), Side.valueOf(rs.getString(2).trim()), rs.getBoolean(3)));
                 }
-                return unit == null ? java.util.Optional.empty() : java.util.Optional.of(new RecordedShow(unit, items));
+                return items.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(items);
             }
         }
     }

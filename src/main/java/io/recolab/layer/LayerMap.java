@@ -42,7 +42,7 @@ public final class LayerMap {
                 continue;
             }
             List<Holder> holders = byName.computeIfAbsent(slot.name(), n -> new ArrayList<>());
-            if (ExperimentService.holdsRange(e)) {
+            if (io.recolab.experiment.LayerRanges.holds(e)) {
                 holders.add(new Holder(e.key(), e.status().wireName(), slot.from(), slot.to()));
             }
         }
