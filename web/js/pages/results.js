@@ -205,15 +205,27 @@ const EXCLUSIONS = {
   paused: 'sent while paused',
   stopped: 'sent after the stop',
   beforeStart: 'dated before the start',
+  forced: 'of units forced into a treatment',
   unrecorded: 'reason not recorded (stored before reasons were kept)',
 };
 
-/** Exposures stored but left out of these results, by reason: never left out silently. */
+const CONVERSION_EXCLUSIONS = {
+  forced: 'of units forced into a treatment',
+  stopped: 'that occurred after the stop',
+};
+
+/** Exposures and conversions stored but left out of these results, by reason: never left out silently. */
 function excluded(r) {
   const reasons = Object.entries(r.excluded || {});
-  if (!reasons.length) return h('p.help#excluded', 'Every stored exposure counts in these results.');
-  const parts = reasons.map(([reason, n]) => `${int(n)} ${EXCLUSIONS[reason] || reason}`);
-  return h('p.help#excluded', `Exposures stored but not counted here: ${parts.join(', ')}.`);
+  const conversions = Object.entries(r.excludedConversions || {});
+  const lines = [reasons.length
+    ? `Exposures stored but not counted here: ${reasons.map(([reason, n]) => `${int(n)} ${EXCLUSIONS[reason] || reason}`).join(', ')}.`
+    : 'Every stored exposure counts in these results.'];
+  if (conversions.length) {
+    lines.push(` Conversions stored but not counted: ${conversions.map(([reason, n]) =>
+      `${int(n)} ${CONVERSION_EXCLUSIONS[reason] || reason}`).join(', ')}.`);
+  }
+  return h('p.help#excluded', ...lines);
 }
 
 function treatmentsTable(r, binomial) {

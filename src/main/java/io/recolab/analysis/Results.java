@@ -85,7 +85,8 @@ public final class Results {
         ResultsReport r = single(key, entry, metric, options);
         return new ResultsReport(r.experiment(), r.metric(), r.metricType(), r.windowDays(), r.status(), r.test(),
                 r.correction(), r.alpha(), r.treatments(), r.comparisons(), r.srm(), r.daily(), r.excluded(), r.metricRole(),
-                guardrails(key, entry.definition(), options.alpha()), r.kind(), family(key, entry, options));
+                guardrails(key, entry.definition(), options.alpha()), r.kind(), family(key, entry, options),
+                r.excludedConversions());
     }
 
     /**
@@ -176,14 +177,15 @@ public final class Results {
         }
         SampleRatio.Result srm = SampleRatio.test(observed, weights);
         MetricSpec.Role role = role(d, metric);
+        RollupReader.Excluded excluded = reader.excluded(key);
         return new ResultsReport(key, metric.name(), metric.type().wireName(), metric.windowDays(),
                 entry.experiment().status().wireName(), wire(options.test()), wire(options.correction()), options.alpha(),
                 treatments, comparisons, new ResultsReport.Srm(srm.pValue(), srm.mismatch(), srm.chiSquare(), srm.message()),
-                daily, reader.excluded(key), role.wireName(), List.of(),
+                daily, excluded.exposures(), role.wireName(), List.of(),
                 new ResultsReport.MetricKind(metric.type().wireName(), unitLevel == null ? "rollups" : "units",
                         metric.ratio() == null ? null : metric.ratio().numerator(),
                         metric.ratio() == null ? null : metric.ratio().denominator(),
-                        unitLevel == null ? List.of() : unitLevel.caps(), cuped), null);
+                        unitLevel == null ? List.of() : unitLevel.caps(), cuped), null, excluded.conversions());
     }
 
     /**

@@ -8,14 +8,27 @@ import java.util.Map;
  * treatment against the control from the statistics engine, the sample-ratio check and the
  * daily rollups. Fields without a defined value are null and {@code message} says why.
  * {@code excluded}: the experiment's stored exposures kept out of all of this, by reason
- * ({@code events.Exclusion}: outsideExposure, outsideTargeting, draft, paused, stopped, beforeStart, forced).
+ * ({@code events.Exclusion}: outsideExposure, outsideTargeting, draft, paused, stopped, beforeStart, forced);
+ * {@code excludedConversions}: its stored conversions kept out (forced, stopped).
  */
 public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
                             String test, String correction, double alpha, List<TreatmentResult> treatments,
                             List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded,
-                            String metricRole, List<GuardrailView> guardrails, MetricKind kind, Family family) {
+                            String metricRole, List<GuardrailView> guardrails, MetricKind kind, Family family,
+                            Map<String, Long> excludedConversions) {
     public ResultsReport {
         excluded = excluded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
+        excludedConversions = excludedConversions == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excludedConversions));
+    }
+
+    /** A report without excluded conversions. */
+    public ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,
+                         String test, String correction, double alpha, List<TreatmentResult> treatments,
+                         List<ComparisonView> comparisons, Srm srm, List<DailyRow> daily, Map<String, Long> excluded,
+                         String metricRole, List<GuardrailView> guardrails, MetricKind kind, Family family) {
+        this(experiment, metric, metricType, windowDays, status, test, correction, alpha, treatments, comparisons, srm,
+                daily, excluded, metricRole, guardrails, kind, family, Map.of());
     }
 
     /** A report without the metric kind's details (issue 22.7) or the family correction across metrics. */

@@ -115,21 +115,30 @@ public final class RollupReader {
         });
     }
 
-    /** The experiment's stored exposures kept out of the analysis, by reason (see events.Exclusion), summed over
-     * the nodes' rows (V24); empty if none. */
-    public Map<String, Long> excluded(String experiment) {
+    /** Stored events kept out of the analysis, by reason (see events.Exclusion): exposures and conversions. */
+    public record Excluded(Map<String, Long> exposures, Map<String, Long> conversions) {
+    }
+
+    /** The experiment's stored events kept out of the analysis, summed over the nodes' rows (V24); empty maps if none. */
+    public Excluded excluded(String experiment) {
         return Jdbc.read(database, c -> {
-            Map<String, Long> found = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT reason, SUM(exposures) FROM excluded_exposures WHERE experiment_key = ? GROUP BY reason")) {
+            Map<String, Long> exposures = new TreeMap<>();
+            Map<String, Long> conversions = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT reason, SUM(exposures), SUM(conversions)"
+                    + " FROM excluded_exposures WHERE experiment_key = ? GROUP BY reason")) {
                 ps.setString(1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found.put(rs.getString(1), rs.getLong(2));
+                        if (rs.getLong(2) > 0) {
+                            exposures.put(rs.getString(1), rs.getLong(2));
+                        }
+                        if (rs.getLong(3) > 0) {
+                            conversions.put(rs.getString(1), rs.getLong(3));
+                        }
                     }
                 }
             }
-            return found;
+            return new Excluded(exposures, conversions);
         });
     }
 }

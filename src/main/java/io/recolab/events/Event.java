@@ -8,7 +8,9 @@ import java.util.List;
  * the treatment, and whether the unit was in the experiment (running, and inside its exposure
  * percentage, and not dated before its start). Only such exposures enter the analysis; any other
  * exposure carries its {@link Exclusion}. Conversions are always stored; whether they count is
- * decided against the unit's first analysed exposure when written.
+ * decided against the unit's first analysed exposure when written, unless the conversion itself is
+ * excluded ({@link Exclusion#ofConversion}: then {@code inExperiment} is false, so exports and the
+ * Spark jobs, which see no exclusion, leave it out too).
  */
 public record Event(String id, EventType type, ExperimentSnapshot experiment, String unit, Instant occurredAt,
                     Instant receivedAt, String metric, double value, String treatment, boolean inExperiment,
@@ -53,11 +55,12 @@ public record Event(String id, EventType type, ExperimentSnapshot experiment, St
         if (type == EventType.EXPOSURE && metric != null) {
             throw new IllegalArgumentException("exposure " + id + " must not name a metric, got " + metric);
         }
-        // An exposure outside the analysis says why; a conversion only when its unit is forced (QA): the
-        // unit sees the forced treatment, so what it does says nothing of the treatment it was analysed in.
-        if (exclusion != null && (inExperiment || type != EventType.EXPOSURE && exclusion != Exclusion.FORCED)) {
+        // An exposure outside the analysis says why; a conversion only when its unit is forced (QA: the
+        // unit sees the forced treatment) or it occurred after the stop (units see the control then).
+        if (exclusion != null && (inExperiment || type != EventType.EXPOSURE && !exclusion.appliesToConversions())) {
             throw new IllegalArgumentException("event " + id + ": only an exposure outside the analysis (or a forced unit's"
-                    + " conversion) has an exclusion, got " + exclusion + " for a " + type + (inExperiment ? " in the experiment" : ""));
+                    + " conversion, or one after the stop) has an exclusion, got " + exclusion + " for a " + type
+                    + (inExperiment ? " in the experiment" : ""));
         }
         if (type == EventType.EXPOSURE && !inExperiment && exclusion == null) {
             throw new IllegalArgumentException("exposure " + id + " outside the analysis needs its exclusion");

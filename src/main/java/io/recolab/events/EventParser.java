@@ -139,12 +139,15 @@ public final class EventParser {
         // A client clock may run behind as much as ahead: the start is moved back by the same skew.
         Instant started = entry.experiment().startedAt() == null ? null : entry.experiment().startedAt().minus(MAX_CLOCK_SKEW);
         boolean forced = "forced".equals(assignment.reason());
-        Exclusion exclusion = forced ? Exclusion.FORCED : type != EventType.EXPOSURE ? null
+        Exclusion exclusion = type == EventType.CONVERSION
+                ? Exclusion.ofConversion(forced, entry.experiment().stoppedAt(), occurred)
+                : forced ? Exclusion.FORCED
                 : "targeting".equals(assignment.reason()) ? Exclusion.OUTSIDE_TARGETING
                 : Exclusion.of(entry.experiment().status(), started, inExposure, occurred);
+        // A conversion's in_experiment says whether it may count (it does within its unit's window):
+        // the one flag exports and the Spark jobs see.
         return new Event(id, type, snapshot, unit, occurred, now, metric, value == null ? 1 : value,
-                assignment.treatment(), type == EventType.CONVERSION ? assignment.inExperiment() && !forced : exclusion == null,
-                shown, exclusion, slices);
+                assignment.treatment(), exclusion == null, shown, exclusion, slices);
     }
 
     /**

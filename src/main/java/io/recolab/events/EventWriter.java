@@ -284,14 +284,16 @@ public final class EventWriter implements EventSink, AutoCloseable {
         for (Submission s : group) {
             int duplicates = 0;
             Map<String, Integer> excluded = new java.util.TreeMap<>();
+            Map<String, Integer> excludedConversions = new java.util.TreeMap<>();
             for (Event e : s.events()) {
                 if (duplicate[k++]) {
                     duplicates++;
-                } else if (e.exclusion() != null && e.type() == EventType.EXPOSURE) { // "excluded" counts exposures
-                    excluded.merge(e.exclusion().wireName(), 1, Integer::sum);
+                } else if (e.exclusion() != null) {
+                    (e.type() == EventType.EXPOSURE ? excluded : excludedConversions)
+                            .merge(e.exclusion().wireName(), 1, Integer::sum);
                 }
             }
-            outcomes.put(s, new Receipt(s.events().size() - duplicates, duplicates, excluded));
+            outcomes.put(s, new Receipt(s.events().size() - duplicates, duplicates, excluded, excludedConversions));
         }
     }
 

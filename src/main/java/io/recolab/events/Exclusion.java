@@ -4,10 +4,11 @@ import io.recolab.experiment.Status;
 import java.time.Instant;
 
 /**
- * Why a stored exposure stays out of the analysis. Such exposures are kept (exports show them,
- * with {@code in_experiment} false) and counted per reason, in the answer to the batch and in the
+ * Why a stored event stays out of the analysis. Such events are kept (exports show them, with
+ * {@code in_experiment} false) and counted per reason, in the answer to the batch and in the
  * experiment's results, so that nothing is left out silently. A batch may mix experiments, so an
- * exposure is excluded on its own instead of failing its batch.
+ * event is excluded on its own instead of failing its batch. Exposures may carry any reason;
+ * conversions only {@link #FORCED} and {@link #STOPPED} ({@link #ofConversion}).
  */
 public enum Exclusion {
     /** The unit is outside the experiment's exposurePercent (by design: it sees the control). */
@@ -22,7 +23,11 @@ public enum Exclusion {
     DRAFT("draft"),
     /** The experiment was paused: exposures of a pause would mix old and new traffic silently. */
     PAUSED("paused"),
-    /** The experiment was stopped: its results are final. */
+    /**
+     * The experiment was stopped: an exposure arriving after the stop, or a conversion that occurred
+     * at or after it (units get the control from then on, so what they do says nothing of their arm;
+     * a conversion that occurred before the stop and is reported late still counts).
+     */
     STOPPED("stopped"),
     /**
      * The exposure's timestamp lies before the experiment started (less the clock skew tolerated,
@@ -44,6 +49,22 @@ public enum Exclusion {
 
     public String wireName() {
         return wireName;
+    }
+
+    /**
+     * Why a conversion stays out, or null if it counts (within its unit's window, as every conversion).
+     *
+     * @param forced     whether the unit is forced into its treatment (QA)
+     * @param stoppedAt  when the experiment was stopped (null while it was not)
+     * @param occurredAt the conversion's timestamp
+     */
+    public static Exclusion ofConversion(boolean forced, Instant stoppedAt, Instant occurredAt) {
+        return forced ? FORCED : stoppedAt != null && !occurredAt.isBefore(stoppedAt) ? STOPPED : null;
+    }
+
+    /** Whether a conversion may carry this reason ({@link #ofConversion} gives no other). */
+    public boolean appliesToConversions() {
+        return this == FORCED || this == STOPPED;
     }
 
     /**

@@ -50,7 +50,9 @@ final class ResultsRoutes {
             return ResultsHtml.page("Results: " + key, alerts, List.of("Status " + first.status() + "; automatic pause "
                     + (definition.autoPause() ? "on" : "off") + "; "
                     + first.treatments().stream().mapToLong(ResultsReport.TreatmentResult::units).sum() + " exposed units"
-                    + (first.excluded().isEmpty() ? "" : "; stored but not counted: " + first.excluded()), "Drawn "
+                    + (first.excluded().isEmpty() ? "" : "; exposures stored but not counted: " + first.excluded())
+                    + (first.excludedConversions().isEmpty() ? ""
+                    : "; conversions stored but not counted: " + first.excludedConversions()), "Drawn "
                     + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " from the same reports as"
                     + " GET /api/v1/experiments/" + key + "/results."), reports, slices);
         }, (String html) -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")

@@ -33,13 +33,18 @@ class ExclusionIntegrationTest {
                 + (at == null ? "" : ",\"timestamp\":\"" + at + "\"") + "}";
     }
 
+    static String conversion(String id, String experiment, String unit, Instant at) {
+        return "{\"id\":\"" + id + "\",\"type\":\"conversion\",\"experiment\":\"" + experiment + "\",\"unit\":\"" + unit
+                + "\",\"metric\":\"purchase\"" + (at == null ? "" : ",\"timestamp\":\"" + at + "\"") + "}";
+    }
+
     static String batch(String... events) {
         return "{\"events\":[" + String.join(",", events) + "]}";
     }
 
     @ParameterizedTest
     @MethodSource("io.recolab.testing.Stores#both")
-    void backDatedAndStoppedExposuresAreExcludedVisibly(Stores.Kind kind) {
+    void backDatedAndStoppedExposuresAreExcludedVisibly(Stores.Kind kind) throws InterruptedException {
         try (TestServer server = TestServer.start(kind, tmp.resolve("data"), TestServer.emptyDir(tmp, "experiments"))) {
             assertThat(server.post("/api/v1/experiments", DEFINITION.formatted("late")).status()).isEqualTo(201);
             assertThat(server.post("/api/v1/experiments", DEFINITION.formatted("other")).status()).isEqualTo(201);
@@ -61,6 +66,8 @@ class ExclusionIntegrationTest {
                 assertThat(LocalDate.parse(day.path("date").asText())).as("no day before the start").isAfterOrEqualTo(today.minusDays(1));
             }
 
+            Instant running = Instant.now(); // after u2's exposure, before the stop (stored to the millisecond)
+            Thread.sleep(5);
             assertThat(server.post("/api/v1/experiments/late/stop", null).status()).isEqualTo(200);
             String afterStop = batch(exposure("e-stopped", "late", "u3", null));
             var stopped = server.post("/api/v1/events", afterStop);
@@ -71,15 +78,34 @@ class ExclusionIntegrationTest {
             assertThat(retried.json().path("duplicates").asInt()).isEqualTo(1);
             assertThat(retried.json().path("excluded").toString()).isEqualTo("{}");
 
+            // After the stop units see the control: a conversion occurring now is stored, not counted, and
+            // said so; one that occurred before the stop, reported late, counts.
+            var convertedAfter = server.post("/api/v1/events", batch(conversion("c-after", "late", "u2", null)));
+            assertThat(convertedAfter.status()).as(convertedAfter.body()).isEqualTo(200);
+            assertThat(convertedAfter.json().path("excludedConversions").toString()).isEqualTo("{\"stopped\":1}");
+            results = server.get("/api/v1/experiments/late/results").json();
+            assertThat(conversions(results)).as("after the stop: %s", results).isZero();
+            var convertedLate = server.post("/api/v1/events", batch(conversion("c-late", "late", "u2", running)));
+            assertThat(convertedLate.json().path("excludedConversions").toString()).isEqualTo("{}");
+
             results = server.get("/api/v1/experiments/late/results").json();
             assertThat(units(results)).isEqualTo(1);
             assertThat(results.path("excluded").toString()).isEqualTo("{\"beforeStart\":1,\"stopped\":1}");
+            assertThat(results.path("excludedConversions").toString()).isEqualTo("{\"stopped\":1}");
+            assertThat(conversions(results)).as("reported late: %s", results).isEqualTo(1);
+            String conversions = server.get("/api/v1/experiments/late/export/conversions.csv").body();
+            assertThat(conversions.lines().filter(l -> l.startsWith("c-after,")).findFirst().orElseThrow()).contains(",false,");
+            assertThat(conversions.lines().filter(l -> l.startsWith("c-late,")).findFirst().orElseThrow()).contains(",true,");
             assertThat(server.get("/api/v1/experiments/other/results").json().path("excluded").toString())
                     .isEqualTo("{\"draft\":1}");
             // Nothing is lost: the excluded exposures are in the export, marked as outside the analysis.
             String exported = server.get("/api/v1/experiments/late/export/exposures.csv").body();
             assertThat(exported).contains("e-back").contains("e-stopped");
         }
+    }
+
+    private static long conversions(JsonNode results) {
+        return results.path("treatments").findValues("conversions").stream().mapToLong(JsonNode::asLong).sum();
     }
 
     private static long units(JsonNode results) {

@@ -104,7 +104,7 @@ class NodesShareNoRowTest {
         }
         assertThat(units).isEqualTo(40);
         assertThat(converted).isEqualTo(14);
-        assertThat(reader.excluded("share")).isEqualTo(Map.of("outsideExposure", 6L, "paused", 4L));
+        assertThat(reader.excluded("share").exposures()).isEqualTo(Map.of("outsideExposure", 6L, "paused", 4L));
         long sliced = reader.readSlices("share", "device", "purchase").stream().mapToLong(RollupReader.SliceCell::units).sum();
         assertThat(sliced).isEqualTo(40);
     }

@@ -45,7 +45,8 @@ import static org.apache.spark.sql.functions.when;
  * An experiment's daily sufficient statistics from its raw events, the same numbers the server's
  * rollups keep (events.Rollup, events.Attribution): a unit enters on the UTC day of its first analysed
  * exposure (an exposure with in_experiment) in that exposure's treatment; a conversion counts when
- * first exposure <= at < first exposure + the metric's windowDays x 24 h; per unit and metric the value
+ * first exposure <= at < first exposure + the metric's windowDays x 24 h and it is not excluded
+ * (in_experiment false: a forced unit's, or one that occurred after the stop); per unit and metric the value
  * is 1 once converted (binomial) or the sum of counted values (mean); per (treatment, metric, day) the
  * converted units, the sum and the sum of squares of the values. For CUPED it adds the pre-period
  * covariate X (the same value over the windowDays before the first exposure) as pre_sum,
@@ -156,12 +157,16 @@ public final class ResultsJob {
                 .add("binomial", DataTypes.BooleanType).add("window", DataTypes.LongType);
         Dataset<Row> specs = spark.createDataFrame(specRows, specSchema);
 
+        // A unit's treatment is its first exposure's. A conversion with in_experiment false (a forced unit's,
+        // or one after the stop: events.Exclusion.ofConversion) never counts in the window; as the
+        // server's CUPED covariate, the pre-period takes every stored conversion.
         Dataset<Row> conversions = events.where(col("type").equalTo("conversion"))
-                .select("unit", "metric", "value", "timestamp"); // a unit's treatment is its first exposure's
+                .select("unit", "metric", "value", "timestamp", "in_experiment");
         long unknown = conversions.join(broadcast(specs), conversions.col("metric").equalTo(specs.col("metric")), "left_anti")
                 .count();
         Column at = unix_micros(col("timestamp"));
-        Column inWindow = at.geq(col("first")).and(at.lt(col("first").plus(col("window"))));
+        Column inWindow = at.geq(col("first")).and(at.lt(col("first").plus(col("window"))))
+                .and(coalesce(col("in_experiment"), lit(true)));
         Column prePeriod = at.geq(col("first").minus(col("window"))).and(at.lt(col("first")));
         Dataset<Row> perUnit = conversions.join(broadcast(specs), "metric").join(first, "unit")
                 .groupBy(col("unit"), col("metric"), col("binomial"), col("treatment"), col("day"))

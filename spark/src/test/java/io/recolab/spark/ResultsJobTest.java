@@ -108,6 +108,7 @@ class ResultsJobTest {
     @Test
     void serverResultsFromTheJobsRollupsEqualThoseFromItsOwn() throws Exception {
         sendEvents();
+        stopThenConvert();
         JsonNode purchase = results("purchase");
         JsonNode revenue = results("revenue");
         JsonNode spend = results("spend");
@@ -147,6 +148,35 @@ class ResultsJobTest {
         assertThat(width).as(basket.toString()).isBetween(0.15, 0.5);
         assertSameResults(results("spend"), spend, "");
         assertCupedSums(summary, definition);
+    }
+
+    /**
+     * After the stop, units see the control: their conversions that occur from then on are stored but
+     * not counted (excludedConversions.stopped), while one that occurred before the stop and is
+     * reported late still counts. The job must agree, from the exports' in_experiment alone.
+     */
+    private void stopThenConvert() throws Exception {
+        JsonNode before = results("purchase");
+        Instant running = Instant.now().minusSeconds(1);
+        assertThat(call("POST", "/api/v1/experiments/" + KEY + "/stop", null).statusCode()).isEqualTo(200);
+        List<Map<String, Object>> after = new ArrayList<>();
+        for (int u = 0; u < 400; u++) {
+            after.add(event("u" + u + "-after-stop", "conversion", "u" + u, Instant.now(), "purchase", 1));
+        }
+        sent.addAll(after);
+        for (int i = 0; i < after.size(); i += 100) {
+            JsonNode receipt = JSON.readTree(post(after.subList(i, i + 100)));
+            assertThat(receipt.at("/excludedConversions/stopped").asInt()).as(receipt.toString()).isEqualTo(100);
+        }
+        JsonNode stopped = results("purchase");
+        assertThat(stopped.at("/excludedConversions/stopped").asLong()).isEqualTo(400);
+        assertSameResults(stopped.get("treatments"), before.get("treatments"), "/treatments");
+        assertSameResults(stopped.get("comparisons"), before.get("comparisons"), "/comparisons");
+        Map<String, Object> late = event("u1-late", "conversion", "u1", running, "purchase", 1);
+        sent.add(late);
+        JsonNode receipt = JSON.readTree(post(List.of(late)));
+        assertThat(receipt.get("accepted").asInt()).isEqualTo(1);
+        assertThat(receipt.get("excludedConversions").size()).as(receipt.toString()).isZero();
     }
 
     /** Conversions of the window before a unit's first exposure, summed here by hand, equal the job's pre-period sums. */
@@ -258,9 +288,10 @@ class ResultsJobTest {
         }
     }
 
-    private void post(List<Map<String, Object>> batch) throws Exception {
+    private String post(List<Map<String, Object>> batch) throws Exception {
         HttpResponse<String> r = call("POST", "/api/v1/events", JSON.writeValueAsString(Map.of("events", batch)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     private static Map<String, Object> event(String id, String type, String unit, Instant at, String metric, double value) {
