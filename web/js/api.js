@@ -18,8 +18,10 @@ export function onUnauthorized(fn) {
 
 let me = null; // the signed-in person: {username, role, permissions, csrfToken, ...}
 
-async function request(method, path, body, { quiet = false } = {}) {
+async function request(method, path, body, { quiet = false, revision } = {}) {
   const headers = {};
+  // A change made on a copy of this revision: the server refuses it (412) if someone changed it since.
+  if (revision !== undefined && revision !== null) headers['If-Match'] = `"${revision}"`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && me) headers['X-CSRF-Token'] = me.csrfToken;
   let response;
@@ -88,7 +90,8 @@ export const session = {
 export const api = {
   get: async (path) => json(await request('GET', path)),
   post: async (path, body) => json(await request('POST', path, body === undefined ? '' : body)),
-  put: async (path, body) => json(await request('PUT', path, body)),
+  /** revision: the revision the change was made on (sent as If-Match), to refuse it over someone else's change. */
+  put: async (path, body, { revision } = {}) => json(await request('PUT', path, body, { revision })),
   patch: async (path, body) => json(await request('PATCH', path, body)),
   del: async (path) => json(await request('DELETE', path)),
   /** Binary answers (charts, CSV) as a Blob, fetched with the session cookie like any call. */

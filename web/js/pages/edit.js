@@ -95,8 +95,13 @@ export async function render(main, { key }) {
     });
   }
 
+  // The metric fields the form shows; any other field of an imported metric is kept and sent as given,
+  // so the server names it instead of the form dropping it.
+  const METRIC_FIELDS = ['name', 'type', 'windowDays', 'role', 'harm', 'numerator', 'denominator', 'cap', 'cuped'];
+
   function addMetric(m) {
-    const ids = { name: uid('mname'), type: uid('mtype'), window: uid('mwin'), role: uid('mrole'), harm: uid('mharm') };
+    const ids = { name: uid('mname'), type: uid('mtype'), window: uid('mwin'), role: uid('mrole'), harm: uid('mharm'),
+      num: uid('mnum'), den: uid('mden'), cap: uid('mcap'), cuped: uid('mcuped') };
     // Role: empty = not stated (the first metric is then primary). A guardrail says which change is harm.
     const harm = h('select', { id: ids.harm, name: 'harm', disabled: m.role !== 'guardrail' },
       [['', '–'], ['decrease', 'a decrease'], ['increase', 'an increase']].map(([v, l]) => h('option', { value: v, selected: v === (m.harm || '') }, l)));
@@ -108,16 +113,69 @@ export async function render(main, { key }) {
       if (harm.disabled) harm.value = '';
       else if (!harm.value) harm.value = 'decrease';
     });
+    // A type the select does not know (an imported typo) is offered as given: the server names it.
+    const types = ['binomial', 'mean', 'ratio'];
+    const type = h('select', { id: ids.type, name: 'type' },
+      [...types, ...(m.type && !types.includes(m.type) ? [m.type] : [])].map((x) => h('option', { value: x, selected: x === m.type }, x)));
+    // Ratio metrics (issue 22.7): numerator metric over a denominator metric or "exposures".
+    const numerator = h('input', { id: ids.num, name: 'numerator', value: m.numerator ?? '', autocomplete: 'off', placeholder: 'items' });
+    const denominator = h('input', { id: ids.den, name: 'denominator', value: m.denominator ?? '', autocomplete: 'off', placeholder: 'exposures' });
+    const ratioFields = [h('div.field.ratio-part', h('label', { for: ids.num }, 'Numerator'), numerator),
+      h('div.field.ratio-part', h('label', { for: ids.den }, 'Denominator'), denominator)];
+    const showRatio = () => ratioFields.forEach((f) => {
+      f.hidden = type.value !== 'ratio' && !numerator.value && !denominator.value;
+    });
+    type.addEventListener('change', () => {
+      if (type.value !== 'ratio') { numerator.value = ''; denominator.value = ''; }
+      showRatio();
+    });
+    // Winsorizing: the pooled percentile per-unit values are cut at; empty: not capped.
+    const capValue = m.cap && typeof m.cap === 'object' && !Array.isArray(m.cap) ? m.cap.percentile : m.cap;
+    const cap = h('input', { id: ids.cap, name: 'capPercentile', type: 'number', min: 50, max: 100, step: 0.1,
+      value: capValue == null ? '' : String(capValue), placeholder: 'no cap' });
+    const cupedValue = m.cuped === true ? 'conversions' : (m.cuped ?? '');
+    const cupedChoices = [['', 'no CUPED'], ['conversions', 'CUPED: own earlier conversions'], ['interactions', 'CUPED: earlier interactions']];
+    const cuped = h('select', { id: ids.cuped, name: 'cuped' },
+      [...cupedChoices, ...(cupedChoices.some(([v]) => v === cupedValue) ? [] : [[cupedValue, String(cupedValue)]])]
+        .map(([v, l]) => h('option', { value: v, selected: v === cupedValue }, l)));
     const row = h('div.row.metric',
       h('div.field', h('label', { for: ids.name }, 'Metric'), h('input', { id: ids.name, name: 'name', value: m.name, autocomplete: 'off' })),
-      h('div.field', h('label', { for: ids.type }, 'Type'), h('select', { id: ids.type, name: 'type' },
-        ['binomial', 'mean'].map((x) => h('option', { value: x, selected: x === m.type }, x)))),
+      h('div.field', h('label', { for: ids.type }, 'Type'), type),
+      ratioFields,
       h('div.field', h('label', { for: ids.window }, 'Window (days)'), h('input', { id: ids.window, name: 'windowDays', type: 'number', min: 1, step: 1, value: String(m.windowDays) })),
       h('div.field', h('label', { for: ids.role }, 'Role'), role),
       h('div.field', h('label', { for: ids.harm }, 'Harm is'), harm),
+      h('div.field', h('label', { for: ids.cap }, 'Cap at percentile'), cap),
+      h('div.field', h('label', { for: ids.cuped }, 'Variance reduction'), cuped),
       h('button.secondary.remove', { type: 'button', 'aria-label': `Remove metric ${m.name || ''}`.trim(),
         onclick: () => { row.remove(); changed(); } }, 'Remove'));
+    // What the form does not show, and CUPED's exact spelling (true and "conversions" mean the same).
+    row.unshown = Object.fromEntries(Object.entries(m).filter(([k]) => !METRIC_FIELDS.includes(k)));
+    row.cupedAsGiven = m.cuped;
+    showRatio();
     metricRows.append(row);
+  }
+
+  function metricOf(row) {
+    const m = {
+      name: row.querySelector('[name=name]').value.trim(),
+      type: row.querySelector('[name=type]').value,
+      windowDays: numberOrText(row.querySelector('[name=windowDays]').value),
+    };
+    const role = row.querySelector('[name=role]').value;
+    const harm = row.querySelector('[name=harm]').value;
+    if (role) m.role = role;
+    if (harm) m.harm = harm;
+    // Sent whenever filled (an imported non-ratio metric with a numerator is the server's to refuse).
+    for (const part of ['numerator', 'denominator']) {
+      const v = row.querySelector(`[name=${part}]`).value.trim();
+      if (v !== '' || m.type === 'ratio') m[part] = v;
+    }
+    const cap = row.querySelector('[name=capPercentile]').value.trim();
+    if (cap !== '') m.cap = { percentile: numberOrText(cap) };
+    const cuped = row.querySelector('[name=cuped]').value;
+    if (cuped !== '') m.cuped = cuped === 'conversions' && row.cupedAsGiven === true ? true : cuped;
+    return Object.assign(m, row.unshown);
   }
 
   function fill(def) {
@@ -154,18 +212,7 @@ export async function render(main, { key }) {
         weight: numberOrText(row.querySelector('[name=weight]').value),
         recommender: row.querySelector('[name=recommender]').value,
       })),
-      metrics: [...metricRows.querySelectorAll('.metric')].map((row) => {
-        const m = {
-          name: row.querySelector('[name=name]').value.trim(),
-          type: row.querySelector('[name=type]').value,
-          windowDays: numberOrText(row.querySelector('[name=windowDays]').value),
-        };
-        const role = row.querySelector('[name=role]').value;
-        const harm = row.querySelector('[name=harm]').value;
-        if (role) m.role = role;
-        if (harm) m.harm = harm;
-        return m;
-      }),
+      metrics: [...metricRows.querySelectorAll('.metric')].map(metricOf),
     };
     const sliceNames = slices.value.split(',').map((x) => x.trim()).filter(Boolean);
     if (sliceNames.length) def.slices = sliceNames;
@@ -285,7 +332,8 @@ export async function render(main, { key }) {
     saveError.hidden = true;
     save.disabled = true;
     try {
-      const saved = editing ? await api.put(`/experiments/${enc(key)}`, definition()) : await api.post('/experiments', definition());
+      const saved = editing ? await api.put(`/experiments/${enc(key)}`, definition(), { revision: detail.revision })
+        : await api.post('/experiments', definition());
       flash(editing ? `Saved ${saved.definition.key}.` : `Created ${saved.definition.key} as a draft.`);
       go(`#/experiments/${enc(saved.definition.key)}`);
     } catch (e) {

@@ -50,7 +50,7 @@ export async function render(main, { key }) {
       h('p', `Status: ${e.status}${e.archived ? ' (archived)' : ''}. Created ${dateTime(e.createdAt)}`, runText(e),
         `, last changed ${dateTime(e.updatedAt)}.`),
       lifecycleActions(e, actions, mayChange),
-      mayChange && !e.archived && (e.status === 'running' || e.status === 'paused') ? ramp(key, d) : null),
+      mayChange && !e.archived && (e.status === 'running' || e.status === 'paused') ? ramp(key, d, e.revision) : null),
     h('section.card', { 'aria-labelledby': 'definition-h' },
       h('h2#definition-h', 'Definition'),
       h('dl.facts',
@@ -125,7 +125,7 @@ function lifecycleActions(e, actions, mayChange) {
  * Exposure may only grow while running (a unit once in stays in): the field's minimum is today's
  * value. At 100% there is nothing left to ramp, so there is no form.
  */
-function ramp(key, d) {
+function ramp(key, d, revision) {
   if (d.exposurePercent >= 100) return null;
   const input = h('input#ramp-percent', { type: 'number', min: d.exposurePercent, max: 100, step: 0.01,
     value: String(d.exposurePercent), inputmode: 'decimal', 'aria-describedby': 'ramp-help' });
@@ -147,7 +147,7 @@ function ramp(key, d) {
     }
     if (!(await confirmAction(`Raise exposure to ${value}%?`, `From ${d.exposurePercent}% to ${value}% of units. This cannot be lowered again while the experiment runs.`, 'Raise'))) return;
     try {
-      await api.put(`/experiments/${enc(key)}`, { ...d, exposurePercent: value });
+      await api.put(`/experiments/${enc(key)}`, { ...d, exposurePercent: value }, { revision });
       flash(`${key}: exposure raised to ${value}%.`);
       go(`#/experiments/${enc(key)}`);
     } catch (err) {
@@ -188,8 +188,19 @@ function describe(change) {
     }
     const list = (ts) => (ts || []).map((t) => `${t.name}:${t.weight}:${t.recommender}`).join(', ');
     if (list(x.before.treatments) !== list(x.after.treatments)) parts.push(`treatments ${list(x.before.treatments)} → ${list(x.after.treatments)}`);
-    const mlist = (ms) => (ms || []).map((m) => `${m.name} (${m.type || 'binomial'}${m.windowDays == null ? '' : `, ${m.windowDays}d`}${m.role ? `, ${m.role}` : ''})`).join(', ');
+    const mlist = (ms) => (ms || []).map((m) => `${m.name} (${metricType(m)}${m.windowDays == null ? '' : `, ${m.windowDays}d`}`
+      + `${m.role ? `, ${m.role}` : ''}${m.harm ? `, harm: ${m.harm}` : ''})`).join(', ');
     if (mlist(x.before.metrics) !== mlist(x.after.metrics)) parts.push(`metrics ${mlist(x.before.metrics)} → ${mlist(x.after.metrics)}`);
+    else if (JSON.stringify(x.before.metrics ?? null) !== JSON.stringify(x.after.metrics ?? null)) {
+      parts.push(`metrics ${JSON.stringify(x.before.metrics ?? 'none')} → ${JSON.stringify(x.after.metrics ?? 'none')}`);
+    }
+    // Every other field (autoPause, slices, design, sharedItems, and any added later) as its JSON: a change
+    // the history does not name would be a change nobody sees.
+    const named = ['key', 'description', 'unit', 'exposurePercent', 'salt', 'layer', 'targeting', 'treatments', 'metrics'];
+    for (const field of new Set([...Object.keys(x.before), ...Object.keys(x.after)])) {
+      if (named.includes(field) || JSON.stringify(x.before[field] ?? null) === JSON.stringify(x.after[field] ?? null)) continue;
+      parts.push(`${field} ${JSON.stringify(x.before[field] ?? 'none')} → ${JSON.stringify(x.after[field] ?? 'none')}`);
+    }
     return parts.length ? parts.join('; ') : 'saved without changes';
   }
   return JSON.stringify(x);

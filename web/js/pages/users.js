@@ -37,7 +37,9 @@ function row(u, reload) {
       change(u, { disabled: disabling }, `${u.username} ${disabling ? 'disabled' : 'enabled'}.`, reload);
     },
   }, u.disabled ? 'Enable' : 'Disable');
-  const reset = h('button.secondary', { id: `reset-${u.username}`, type: 'button', onclick: () => resetForm(u, resetCell) }, 'Reset password…');
+  // One's own password is changed with the current one, on the Account page (the server refuses a reset).
+  const reset = self ? h('a.button.secondary', { id: `reset-${u.username}`, href: '#/account' }, 'Change password…')
+    : h('button.secondary', { id: `reset-${u.username}`, type: 'button', onclick: () => resetForm(u, resetCell) }, 'Reset password…');
   const resetCell = h('td', h('div.actions', toggle, reset));
   return h('tr', { 'data-username': u.username },
     h('th', { scope: 'row' }, u.username, self ? ' (you)' : ''),

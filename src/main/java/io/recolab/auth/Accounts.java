@@ -58,6 +58,12 @@ public final class Accounts {
         if (self && ((change.role() != null && change.role() != current.role()) || Boolean.TRUE.equals(change.disabled()))) {
             throw DomainError.conflict("you cannot change your own role or disable yourself; ask another admin");
         }
+        if (self && change.password() != null) {
+            // A reset needs no current password: from one's own session it would let whoever holds that
+            // session (a stolen cookie) take the account and sign its owner out.
+            throw DomainError.conflict("you cannot reset your own password; change it with your current one"
+                    + " (PUT /api/v1/session/password, the Account page)");
+        }
         if (change.password() != null) {
             checkPassword(change.password(), username);
         }

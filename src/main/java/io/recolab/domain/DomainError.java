@@ -20,6 +20,8 @@ public final class DomainError extends RuntimeException {
         NOT_FOUND,
         /** The action contradicts the current state (lifecycle, an existing key, a held range). */
         CONFLICT,
+        /** The caller's change was made on a copy older than the current state (HTTP If-Match). */
+        STALE,
         /** The input is larger than allowed. */
         TOO_LARGE,
         /** The input reads well but breaks a rule of the domain. */
@@ -49,6 +51,7 @@ public final class DomainError extends RuntimeException {
     public static DomainError forbidden(String message) { return new DomainError(Kind.FORBIDDEN, message); }
     public static DomainError notFound(String message) { return new DomainError(Kind.NOT_FOUND, message); }
     public static DomainError conflict(String message) { return new DomainError(Kind.CONFLICT, message); }
+    public static DomainError stale(String message) { return new DomainError(Kind.STALE, message); }
     public static DomainError tooLarge(String message) { return new DomainError(Kind.TOO_LARGE, message); }
     public static DomainError unprocessable(String message) { return new DomainError(Kind.UNPROCESSABLE, message); }
     public static DomainError unavailable(String message) { return new DomainError(Kind.UNAVAILABLE, message); }

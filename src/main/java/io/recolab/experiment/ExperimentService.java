@@ -96,12 +96,24 @@ public final class ExperimentService {
      * grow, so that no assigned unit ever changes treatment. A stopped experiment is final.
      */
     public Experiment update(String key, ExperimentDefinition proposed, String actor) {
+        return update(key, proposed, actor, null);
+    }
+
+    /**
+     * @param basedOn the revision the caller's change was made on (HTTP If-Match), or null: a change
+     *     made on an older copy is refused (stale), so it cannot silently undo someone else's change
+     */
+    public Experiment update(String key, ExperimentDefinition proposed, String actor, Long basedOn) {
         if (!proposed.key().equals(key)) {
             throw DomainError.unprocessable("key in the body (\"" + proposed.key() + "\") differs from the URL (\"" + key + "\")");
         }
         check(proposed);
         for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
             Experiment current = get(key);
+            if (basedOn != null && current.revision() != basedOn) {
+                throw DomainError.stale("experiment '" + key + "' is at revision " + current.revision()
+                        + "; this change was made on revision " + basedOn + " (If-Match): reload it and apply the change again");
+            }
             checkUpdateAllowed(current, proposed);
             if (current.definition().equals(proposed)) {
                 return current;
@@ -150,11 +162,31 @@ public final class ExperimentService {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": its sharedItems cannot change (was " + before.sharedItems().wireName() + ")");
         }
+        checkMetricsKept(current, proposed);
         LayerRanges.checkKept(current, proposed.layer());
         if (proposed.exposurePercent() < before.exposurePercent()) {
             throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
                     + ": exposurePercent can only grow, from " + fmt(before.exposurePercent()) + " (asked "
                     + fmt(proposed.exposurePercent()) + ")");
+        }
+    }
+
+    /**
+     * A metric's type and window are applied as each conversion is written (the rollups hold a binomial
+     * metric's converted units, a mean metric's sums, within the window then in force): changed after
+     * units were exposed, one figure would add up two definitions. Caps, CUPED, roles and ratios are
+     * applied when results are read, and metrics may be added or removed.
+     */
+    private static void checkMetricsKept(Experiment current, ExperimentDefinition proposed) {
+        java.util.Map<String, MetricSpec> before = new java.util.HashMap<>();
+        current.definition().metrics().forEach(m -> before.put(m.name(), m));
+        for (MetricSpec m : proposed.metrics()) {
+            MetricSpec was = before.get(m.name());
+            if (was != null && (was.type() != m.type() || was.windowDays() != m.windowDays())) {
+                throw DomainError.conflict("experiment '" + current.key() + "' is " + current.status().wireName()
+                        + ": metric '" + m.name() + "' cannot change its type or windowDays (" + was.type().wireName() + ", "
+                        + was.windowDays() + " days): conversions already counted used them; add a metric of another name instead");
+            }
         }
     }
 

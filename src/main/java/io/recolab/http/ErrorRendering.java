@@ -80,6 +80,7 @@ final class ErrorRendering {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case STALE -> 412;
             case TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
             case UNAVAILABLE -> 503;

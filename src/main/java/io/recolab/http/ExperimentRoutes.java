@@ -65,17 +65,47 @@ final class ExperimentRoutes {
         Responses.blocking(ctx, () -> {
             Experiment e = experiments.get(key);
             return detail(e, experiments.history(key));
-        }, body -> Responses.json(ctx, body));
+        }, body -> Responses.json(withETag(ctx, body), body));
     }
 
+    /**
+     * PUT replaces the definition. With {@code If-Match: "REVISION"} (the detail's ETag) the change
+     * applies only to that revision: two people editing one experiment no longer undo each other's
+     * changes silently; the second gets 412 and reloads.
+     */
     private void update(RoutingContext ctx) {
         String key = ctx.pathParam("key");
+        Long basedOn = ifMatch(ctx.request().getHeader("If-Match"));
         ExperimentDefinition definition = DefinitionJson.parse(Bodies.json(ctx));
         String actor = Authentication.actor(ctx);
         Responses.blocking(ctx, () -> {
-            Experiment e = experiments.update(key, definition, actor);
+            Experiment e = experiments.update(key, definition, actor, basedOn);
             return detail(e, experiments.history(key));
-        }, body -> Responses.json(ctx, body));
+        }, body -> Responses.json(withETag(ctx, body), body));
+    }
+
+    /** The revision an If-Match header names ({@code "7"}, {@code W/"7"} or {@code 7}); null without one or for {@code *}. */
+    static Long ifMatch(String header) {
+        if (header == null || header.isBlank() || header.trim().equals("*")) {
+            return null;
+        }
+        String tag = header.trim();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            tag = tag.substring(1, tag.length() - 1);
+        }
+        if (!tag.matches("[0-9]{1,18}")) {
+            throw ApiError.badRequest("If-Match: must be the experiment's ETag, its revision in quotes like \"7\"; got "
+                    + (header.length() > 40 ? header.substring(0, 40) + "..." : header));
+        }
+        return Long.parseLong(tag);
+    }
+
+    private static RoutingContext withETag(RoutingContext ctx, ObjectNode detail) {
+        ctx.response().putHeader("ETag", "\"" + detail.path("revision").asLong() + "\"");
+        return ctx;
     }
 
     private void transition(RoutingContext ctx) {

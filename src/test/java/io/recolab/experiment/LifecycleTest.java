@@ -57,6 +57,28 @@ class LifecycleTest {
         }
     }
 
+    /** A metric's type and window are applied as conversions are written: changed mid-run, one figure would mix two. */
+    @Test
+    void runningExperimentsKeepTheirMetricsTypeAndWindow() {
+        String json = """
+                {"key":"k","treatments":[{"name":"C","weight":1,"recommender":"bestseller"},{"name":"T1","weight":1,"recommender":"item-to-item"}],
+                 "metrics":[%s]}""";
+        String revenue = "{\"name\":\"revenue\",\"type\":\"%s\",\"windowDays\":%d%s}";
+        Experiment running = in(Status.RUNNING, DefinitionJson.parse(json.formatted(revenue.formatted("binomial", 14, ""))));
+        assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(running,
+                DefinitionJson.parse(json.formatted(revenue.formatted("mean", 14, "")))))
+                .isInstanceOf(DomainError.class).hasMessageContaining("metric 'revenue' cannot change its type or windowDays");
+        assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(running,
+                DefinitionJson.parse(json.formatted(revenue.formatted("binomial", 7, "")))))
+                .hasMessageContaining("(binomial, 14 days)");
+        // Read-time settings and new metrics may change; a draft may change anything.
+        ExperimentService.checkUpdateAllowed(running, DefinitionJson.parse(json.formatted(
+                revenue.formatted("binomial", 14, ",\"role\":\"guardrail\",\"harm\":\"decrease\"")
+                        + ",{\"name\":\"spend\",\"type\":\"mean\",\"windowDays\":3,\"cuped\":true}")));
+        ExperimentService.checkUpdateAllowed(in(Status.DRAFT, running.definition()),
+                DefinitionJson.parse(json.formatted(revenue.formatted("mean", 3, ""))));
+    }
+
     @Test
     void stoppedIsFinal() {
         assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(in(Status.STOPPED, def(50, 1, "")), def(50, 1, "x")))

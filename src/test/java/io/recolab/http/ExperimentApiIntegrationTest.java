@@ -90,6 +90,47 @@ class ExperimentApiIntegrationTest {
         }
     }
 
+    /**
+     * Two people edit one experiment: the second change, made on the revision both loaded, would
+     * silently undo the first. With If-Match (the ETag of the detail) it gets 412 instead; a metric's
+     * type and window are frozen once it runs (409), as its conversions were counted under them.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void changesMadeOnAnOldRevisionAreRefused(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null)) {
+            assertThat(server.post("/api/v1/experiments", DEFINITION).status()).isEqualTo(201);
+            var loaded = server.get("/api/v1/experiments/homepage-recs");
+            String etag = loaded.header("ETag");
+            assertThat(etag).isEqualTo("\"" + loaded.json().get("revision").asLong() + "\"");
+            String auth = "Bearer " + TestServer.ADMIN_KEY;
+            var first = server.request("PUT", "/api/v1/experiments/homepage-recs",
+                    DEFINITION.replace("\"exposurePercent\":20", "\"exposurePercent\":30"), Map.of("Authorization", auth, "If-Match", etag));
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            assertThat(first.header("ETag")).isEqualTo("\"" + first.json().get("revision").asLong() + "\"").isNotEqualTo(etag);
+            var second = server.request("PUT", "/api/v1/experiments/homepage-recs",
+                    DEFINITION.replace("\"exposurePercent\":20", "\"exposurePercent\":40"), Map.of("Authorization", auth, "If-Match", etag));
+            assertThat(second.status()).as(second.body()).isEqualTo(412);
+            assertThat(second.json().get("error").asText()).contains("revision").contains("reload");
+            assertThat(server.get("/api/v1/experiments/homepage-recs").json().at("/definition/exposurePercent").asDouble())
+                    .isEqualTo(30);
+            var garbled = server.request("PUT", "/api/v1/experiments/homepage-recs", DEFINITION,
+                    Map.of("Authorization", auth, "If-Match", "yesterday"));
+            assertThat(garbled.status()).isEqualTo(400);
+            assertThat(garbled.json().get("error").asText()).startsWith("If-Match");
+            // Without If-Match the last writer wins, as before.
+            assertThat(server.put("/api/v1/experiments/homepage-recs", DEFINITION).status()).isEqualTo(200);
+
+            assertThat(server.post("/api/v1/experiments/homepage-recs/start", null).status()).isEqualTo(200);
+            JsonNode running = server.get("/api/v1/experiments/homepage-recs").json().get("definition");
+            String retyped = running.toString().replace("\"binomial\"", "\"mean\"");
+            assertThat(retyped).isNotEqualTo(running.toString());
+            var refused = server.put("/api/v1/experiments/homepage-recs", retyped);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json().get("error").asText()).contains("cannot change its type or windowDays");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void batchAssignmentAgreesWithSingleCalls(Stores.Kind kind) {

@@ -326,6 +326,11 @@ class PeopleIntegrationTest {
         // Nobody demotes or disables themselves; unknown users are 404.
         assertThat(root.send("PATCH", "/api/v1/users/root", "{\"role\":\"viewer\"}").status()).isEqualTo(409);
         assertThat(root.send("PATCH", "/api/v1/users/root", "{\"disabled\":true}").status()).isEqualTo(409);
+        // Nor resets their own password without the current one (a stolen session would take the account).
+        var ownReset = root.send("PATCH", "/api/v1/users/root", "{\"password\":\"taken over by a thief\"}");
+        assertThat(ownReset.status()).isEqualTo(409);
+        assertThat(ownReset.json().get("error").asText()).contains("PUT /api/v1/session/password");
+        assertThat(root.get("/api/v1/session").status()).as("still signed in").isEqualTo(200);
         assertThat(root.send("PATCH", "/api/v1/users/nobody", "{\"role\":\"viewer\"}").status()).isEqualTo(404);
         // The bootstrap admin key may manage users too (how the first admin can be made over HTTP).
         assertThat(server.send("PATCH", "/api/v1/users/root", "{\"role\":\"owner\"}", TestServer.ADMIN_KEY).status()).isEqualTo(200);

@@ -68,4 +68,49 @@ class MetricKindsUiTest extends UiTestBase {
                 .contains("mean, capped at p90, CUPED on conversions before exposure")
                 .contains("binomial, CUPED on interactions before exposure");
     }
+
+    /**
+     * The definition form shows and keeps every metric kind: a draft with a capped, a CUPED and a ratio
+     * metric saved from the form keeps them (the form once sent only name, type and window, so a ratio
+     * became binomial and caps and CUPED vanished); the history names a change of them.
+     */
+    @Test
+    void theFormKeepsRatioCapAndCupedMetrics() {
+        String definition = """
+                {"key":"kinds-form","treatments":[{"name":"C","weight":1,"recommender":"bestseller"},
+                 {"name":"T1","weight":1,"recommender":"item-to-item"}],
+                 "metrics":[{"name":"items","type":"mean","windowDays":14,"cap":{"percentile":99}},
+                            {"name":"revenue","type":"mean","windowDays":14,"cuped":"interactions"},
+                            {"name":"per-exposure","type":"ratio","numerator":"items","denominator":"exposures","windowDays":14}]}""";
+        assertThat(server.post("/api/v1/experiments", definition).status()).isEqualTo(201);
+        JsonNode before = server.get("/api/v1/experiments/kinds-form").json().get("definition").get("metrics");
+
+        driver.get(server.baseUrl() + "/");
+        signIn("owner", PASSWORD);
+        driver.get(server.baseUrl() + "/#/experiments/kinds-form/edit");
+        WebElement description = visible(By.id("def-description"));
+        var rows = driver.findElements(By.cssSelector("#metrics .metric"));
+        assertThat(rows).hasSize(3);
+        assertThat(new Select(rows.get(2).findElement(By.name("type"))).getFirstSelectedOption().getText()).isEqualTo("ratio");
+        assertThat(rows.get(2).findElement(By.name("numerator")).getAttribute("value")).isEqualTo("items");
+        assertThat(rows.get(0).findElement(By.name("capPercentile")).getAttribute("value")).isEqualTo("99");
+        assertThat(rows.get(0).findElement(By.name("numerator")).isDisplayed()).isFalse();
+        description.sendKeys("typo fixed");
+        driver.findElement(By.id("save")).click();
+        wait.until(ExpectedConditions.urlToBe(server.baseUrl() + "/#/experiments/kinds-form"));
+        JsonNode saved = server.get("/api/v1/experiments/kinds-form").json();
+        assertThat(saved.at("/definition/description").asText()).isEqualTo("typo fixed");
+        assertThat(saved.get("definition").get("metrics")).isEqualTo(before);
+
+        // A cap removed in the form is a change the history names.
+        driver.get(server.baseUrl() + "/#/experiments/kinds-form/edit");
+        WebElement cap = visible(By.cssSelector("#metrics .metric input[name=capPercentile]"));
+        cap.clear();
+        driver.findElement(By.id("save")).click();
+        wait.until(ExpectedConditions.urlToBe(server.baseUrl() + "/#/experiments/kinds-form"));
+        assertThat(server.get("/api/v1/experiments/kinds-form").json().at("/definition/metrics/0/cap").isMissingNode()).isTrue();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "capped at p99"));
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("items (mean, capped at p99, 14d)")
+                .doesNotContain("saved without changes");
+    }
 }
