@@ -69,6 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long started = System.nanoTime();
+        UsageException.checkOutputDirectory("--out", out);
         Protocol protocol = protocol(cutoffs, windowDays, k);
         if (resamples < 10 || resamples > 1_000_000) {
             throw new UsageException("--resamples must be in 10..1000000, got " + resamples);

@@ -104,21 +104,24 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        boolean several = files.size() > 1;
         List<Exports.Request> requests = new ArrayList<>();
         for (ExportFile file : files) {
             try {
-                // The results table has no dates: with --from/--to, "all" still writes it whole.
-                requests.add(new Exports.Request(experiment, file, fmt, file == ExportFile.EXPOSURES ? null : metric,
-                        options, file == ExportFile.RESULTS ? DateRange.ALL : range));
+                // Asked for several files, a filter applies where it can: exposures have no metric, the results
+                // table no dates. Asked for one, a filter it cannot take is refused, as the HTTP download does.
+                requests.add(new Exports.Request(experiment, file, fmt, several && file == ExportFile.EXPOSURES ? null : metric,
+                        options, several && file == ExportFile.RESULTS ? DateRange.ALL : range));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--what " + file.wireName() + ": " + e.getMessage());
             }
         }
         String url = db != null ? db : Database.h2Url(dataDir != null ? dataDir : Path.of("data"));
-        if (db == null && !Files.exists((dataDir != null ? dataDir : Path.of("data")).resolve("recolab.mv.db"))) {
+        if (db == null && !Database.h2Exists(dataDir != null ? dataDir : Path.of("data"))) {
             throw new UsageException("no recolab database in " + (dataDir != null ? dataDir : Path.of("data")).toAbsolutePath()
                     + " (give --data-dir DIR or --db JDBC_URL)");
         }
+        UsageException.checkOutputDirectory("--out", out);
         try (Database database = Database.open(url, 2)) {
             Catalog catalog = new Catalog();
             new ExperimentService(new ExperimentRepository(database), catalog, Clock.systemUTC()).refresh();
@@ -161,8 +164,11 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     static List<ExportFile> files(List<String> names) {
-        if (names.size() == 1 && names.get(0).equalsIgnoreCase("all")) {
+        if (names.size() == 1 && names.get(0).trim().equalsIgnoreCase("all")) {
             return Arrays.asList(ExportFile.values());
+        }
+        if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase("all"))) {
+            throw new IllegalArgumentException("--what: all stands alone (it means every file), got " + String.join(",", names));
         }
         List<ExportFile> files = new ArrayList<>();
         for (String name : names) {

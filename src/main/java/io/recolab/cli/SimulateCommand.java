@@ -92,6 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long started = System.nanoTime();
+        UsageException.checkOutputDirectory("--out", out);
         if (days < 1 || days > 3650) {
             throw new UsageException("--days must be in 1..3650, got " + days);
         }

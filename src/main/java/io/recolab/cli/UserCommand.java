@@ -57,7 +57,21 @@ final class UserCommand implements Runnable {
         @Option(names = "--verbose", description = "Print stack traces of errors.")
         boolean verbose;
 
+        /** On a store that exists: a mistyped --data-dir must not create an empty one and answer from it. */
         <T> T withPeople(Function<People, T> work) {
+            if (jdbcUrl == null && !Database.h2Exists(dataDir)) {
+                throw new UsageException("no recolab database in " + dataDir.toAbsolutePath()
+                        + " (give --data-dir DIR or --db JDBC_URL; user add, or serve, creates one)");
+            }
+            return open(work);
+        }
+
+        /** Creates the embedded store when absent: the first admin is made before the first serve. */
+        <T> T creatingStore(Function<People, T> work) {
+            return open(work);
+        }
+
+        private <T> T open(Function<People, T> work) {
             String url = jdbcUrl != null ? jdbcUrl : Database.h2Url(dataDir);
             try (Database db = Database.open(url, 2)) {
                 return work.apply(Recolab.people(db, Clock.systemUTC()));
@@ -86,7 +100,7 @@ final class UserCommand implements Runnable {
         public Integer call() {
             Role parsed = role(role);
             String password = readPassword(username);
-            User user = store.withPeople(p -> p.accounts().create(username, parsed, password, "cli"));
+            User user = store.creatingStore(p -> p.accounts().create(username, parsed, password, "cli"));
             System.out.println("user " + user.username() + " (" + user.role().wireName() + ") created");
             return 0;
         }

@@ -42,7 +42,15 @@ final class MovieLensLoader {
                 }
                 try {
                     Double.parseDouble(fields[2]);
-                    long epoch = Long.parseLong(fields[3].trim());
+                    long epoch;
+                    try {
+                        epoch = Timestamps.inRange(Long.parseLong(fields[3].trim()), fields[3].trim());
+                    } catch (NumberFormatException e) {
+                        throw e;
+                    } catch (IllegalArgumentException e) {
+                        tally.skip(lineNumber, e.getMessage() + ": " + RowTally.preview(line));
+                        continue;
+                    }
                     String user = fields[0].trim();
                     String item = fields[1].trim();
                     if (user.isEmpty() || item.isEmpty()) {

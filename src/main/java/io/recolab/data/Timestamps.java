@@ -59,13 +59,36 @@ final class Timestamps {
         throw new IllegalArgumentException("bad date '" + s + "'");
     }
 
+    /** The last second the loaders take: 9999-12-31T23:59:59Z (domain.Times' range, as for API timestamps). */
+    static final long LATEST = 253_402_300_799L;
+
+    /**
+     * The epoch second itself, if within 1970-01-01..9999-12-31 (the range every API timestamp must lie
+     * in): a row outside it is skipped and counted, where it once overflowed the day arithmetic of
+     * evaluate and simulate and failed the whole file.
+     */
+    static long inRange(long epochSeconds, String text) {
+        if (epochSeconds < 0 || epochSeconds > LATEST) {
+            boolean millis = epochSeconds > LATEST && epochSeconds / 1000 <= LATEST;
+            throw new IllegalArgumentException("timestamp '" + text + "' lies outside 1970-01-01..9999-12-31"
+                    + (millis ? " (epoch milliseconds? timestamps are epoch seconds)" : ""));
+        }
+        return epochSeconds;
+    }
+
     /** Events timestamps: epoch seconds (digits, optionally a fraction), or ISO-8601 with or without an offset. */
     static long eventTime(String s) {
+        return inRange(parseEventTime(s), s.trim());
+    }
+
+    private static long parseEventTime(String s) {
         String t = s.trim();
         if (!t.isEmpty() && (Character.isDigit(t.charAt(0)) || t.charAt(0) == '-') && t.indexOf('-', 1) < 0
                 && t.indexOf(':') < 0) {
             try {
-                return (long) Math.floor(Double.parseDouble(t));
+                double seconds = Math.floor(Double.parseDouble(t));
+                // A double past a long's range would be clamped to Long.MAX_VALUE: out of range all the same.
+                return seconds >= Long.MIN_VALUE && seconds <= Long.MAX_VALUE ? (long) seconds : Long.MAX_VALUE;
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("bad timestamp '" + s + "'");
             }
@@ -91,7 +114,7 @@ final class Timestamps {
                 || second > 59) {
             throw new IllegalArgumentException("bad date '" + text + "'");
         }
-        return daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
+        return inRange(daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second, text);
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"). */

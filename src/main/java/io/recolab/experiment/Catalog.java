@@ -33,6 +33,15 @@ public final class Catalog {
         public boolean isRunning() {
             return experiment.status() == Status.RUNNING;
         }
+
+        /**
+         * Whether something the unit did at {@code at} may count for this experiment: it has started,
+         * and {@code at} lies before its stop (a pause keeps its units' windows open, as for conversion
+         * events; from the stop every unit sees the control: events.Exclusion.ofConversion).
+         */
+        public boolean countsAt(java.time.Instant at) {
+            return experiment.startedAt() != null && (experiment.stoppedAt() == null || at.isBefore(experiment.stoppedAt()));
+        }
     }
 
     private volatile Map<String, Entry> entries = Map.of();

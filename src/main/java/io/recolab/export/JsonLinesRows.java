@@ -44,9 +44,10 @@ final class JsonLinesRows implements Rows {
         } else if (v instanceof Long || v instanceof Integer) {
             json.writeNumber(((Number) v).longValue());
         } else if (v instanceof Number n) {
-            double d = n.doubleValue();
-            if (Double.isFinite(d)) {
-                json.writeNumber(d);
+            // The CSV's number text (whole values without ".0": docs/operations.md), as a JSON number.
+            String text = Rows.number(n);
+            if (text != null) {
+                json.writeNumber(text);
             } else {
                 json.writeNull();
             }

@@ -138,16 +138,22 @@ public final class Interleaving implements InteractionService.Listener {
         return Optional.of(out);
     }
 
-    /** Interactions credit the side that showed their item, in each running interleaving experiment. */
+    /**
+     * Interactions credit the side that showed their item, in each interleaving experiment that has
+     * started, if they happened before its stop (a paused one's shows keep their windows, as A/B
+     * conversions do: {@link Catalog.Entry#countsAt}).
+     */
     @Override
     public void recorded(List<Interaction> interactions, Collection<Catalog.Entry> experiments) {
         for (Catalog.Entry entry : experiments) {
-            if (!entry.isRunning() || !entry.definition().isInterleaving()) {
+            if (!entry.definition().isInterleaving()) {
                 continue;
             }
             Duration window = Duration.ofDays(entry.definition().primaryMetric().windowDays());
             for (Interaction i : interactions) {
-                store.credit(entry.definition().key(), i.customer(), i.item(), i.at(), window);
+                if (entry.countsAt(i.at())) {
+                    store.credit(entry.definition().key(), i.customer(), i.item(), i.at(), window);
+                }
             }
         }
     }

@@ -23,6 +23,10 @@ public record KafkaTarget(List<String> servers, String topic) {
             if (!SERVER.matcher(s).matches()) {
                 throw DomainError.invalid("kafka: '" + s + "' is not HOST:PORT");
             }
+            int port = Integer.parseInt(s.substring(s.lastIndexOf(':') + 1));
+            if (port < 1 || port > 65_535) {
+                throw DomainError.invalid("kafka: '" + s + "' has port " + port + "; a port is 1..65535");
+            }
         }
         if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
             throw DomainError.invalid("kafka topic must be 1..249 of [A-Za-z0-9._-], got '" + topic + "'");

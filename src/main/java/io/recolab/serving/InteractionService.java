@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Real behaviour coming back: each interaction is stored (the next retrain learns from it), joins
  * the customer's live history (the next recommendation leaves the item out), and becomes a
- * conversion in every running experiment whose recommendation showed that item to that customer
+ * conversion in every started experiment (before its stop) whose recommendation showed that item to that customer
  * within the metric's window, on whichever node that recommendation was made ({@link ConversionPath}
  * knows where the shows are). Conversion ids derive from the interaction, so a retry is harmless on any node.
  */
@@ -80,7 +80,9 @@ public final class InteractionService {
         for (Interaction i : interactions) {
             history.add(i.customer(), i.item());
             for (Catalog.Entry entry : experiments) {
-                if (!entry.isRunning()) {
+                // Not only running experiments: a purchase while a test is paused, or made before its stop
+                // and reported after it, converts as the same conversion sent to /events would.
+                if (!entry.countsAt(i.at())) {
                     continue;
                 }
                 String key = entry.definition().key();

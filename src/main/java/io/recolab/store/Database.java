@@ -27,6 +27,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** The default store: an H2 file database {@code recolab} inside the data directory. */
+    /** Whether {@code dataDir} holds an embedded store (the file {@link #h2Url} opens, or creates when absent). */
+    public static boolean h2Exists(Path dataDir) {
+        return java.nio.file.Files.exists(dataDir.resolve("recolab.mv.db"));
+    }
+
     public static String h2Url(Path dataDir) {
         // Every transaction is written to the file before it is acknowledged: Jdbc.inTransaction
         // ends each with persist(). That is what WRITE_DELAY=0 would do, but WRITE_DELAY=0 also

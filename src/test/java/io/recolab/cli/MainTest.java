@@ -71,6 +71,8 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--events must be kafka:HOST:PORT");
         assertThat(Main.run("serve", "--port", "0", "--data-dir", tmp.toString(), "--events", "kafka:localhost")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("'localhost' is not HOST:PORT");
+        assertThat(Main.run("process", "--kafka", "kafka:localhost:99999", "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("port 99999");
         assertThat(Main.run("process")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--kafka");
         assertThat(Main.run("process", "--kafka", "kafka:localhost:9092", "--session-timeout", "1")).isEqualTo(2);

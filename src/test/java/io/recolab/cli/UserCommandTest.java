@@ -65,6 +65,13 @@ class UserCommandTest {
     @Test
     void badInputIsAOneLineError() {
         String dir = tmp.resolve("data").toString();
+        // A mistyped --data-dir: said so, and no empty store is left behind to answer from.
+        Path typo = tmp.resolve("dta");
+        assertThat(run("", "user", "list", "--data-dir", typo.toString())).isEqualTo(2);
+        assertThat(err()).contains("no recolab database in " + typo.toAbsolutePath());
+        assertThat(run("a long enough password\n", "user", "password", "--data-dir", typo.toString(), "--username", "root"))
+                .isEqualTo(2);
+        assertThat(typo.resolve("recolab.mv.db")).doesNotExist();
         assertThat(run("long enough password\n", "user", "add", "--data-dir", dir, "--username", "root", "--role", "god"))
                 .isEqualTo(2);
         assertThat(err()).contains("--role: unknown role \"god\"");

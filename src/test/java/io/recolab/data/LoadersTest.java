@@ -87,6 +87,39 @@ class LoadersTest {
         assertThat(log.items().index("i,2")).isGreaterThanOrEqualTo(0);
     }
 
+    /**
+     * A timestamp outside 1970..9999 (a typo, epoch milliseconds, an overflow) is a malformed row, skipped
+     * and counted: one such row once failed evaluate and simulate on the whole file.
+     */
+    @Test
+    void timestampsOutsideTheSupportedRangeAreSkippedAndCounted(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws java.io.IOException {
+        Path events = java.nio.file.Files.writeString(tmp.resolve("events.csv"), """
+                customer,item,timestamp
+                c1,i1,1700000000
+                c2,i2,1e30
+                c3,i3,-5
+                c4,i4,1700000000000
+                c5,i5,9e18
+                c6,i6,-9e18
+                c7,i7,10000-01-01T00:00:00Z
+                c8,i8,1969-12-31
+                c9,i9,2023-11-16
+                """ + "g,i1,1700000100\n".repeat(12));
+        LoadResult r = DataSource.parse("events:" + events).load();
+        assertThat(r.kept()).isEqualTo(14);
+        assertThat(r.skipped()).isEqualTo(7);
+        assertThat(r.interactions().lastTime()).isEqualTo(1_700_092_800L);
+        assertThatThrownBy(() -> Timestamps.eventTime("1700000000000")).hasMessageContaining("epoch milliseconds?");
+
+        Path ratings = java.nio.file.Files.writeString(tmp.resolve("u.data"),
+                "196\t242\t3\t881250949\n186\t302\t3\t99999999999999999\n22\t377\t1\t-878887116\n"
+                        + "7\t1\t4\t881250950\n".repeat(8));
+        LoadResult ml = DataSource.parse("movielens:" + ratings).load();
+        assertThat(ml.kept()).isEqualTo(9);
+        assertThat(ml.skipped()).isEqualTo(2);
+    }
+
     @Test
     void clearErrorsForMissingEmptyAndUnreadableFiles() {
         assertThatThrownBy(() -> DataSource.parse("events:/no/such/file.csv").load())

@@ -137,6 +137,9 @@ class ExportsIntegrationTest {
             assertThat(evilJson.get("unit").asText()).isEqualTo(EVIL_UNIT);
             assertThat(evilJson.get("items").get(1).asText()).isEqualTo("-2");
             assertThat(evilJson.get("in_experiment").isBoolean()).isTrue();
+            // Numbers as the CSV writes them: whole values without ".0" (docs/operations.md, Formats).
+            assertThat(new String(downloaded.get("exposures.jsonl"), StandardCharsets.UTF_8)).contains("\"value\":1,")
+                    .doesNotContain("\"value\":1.0");
             List<CSVRecord> conversionRows = csv(downloaded.get("conversions.csv"));
             assertThat(conversionRows).hasSize(20 + 50 + 1);
             CSVRecord revenue = conversionRows.stream().filter(r -> r.get("metric").equals("revenue")).findFirst().orElseThrow();
@@ -187,6 +190,19 @@ class ExportsIntegrationTest {
         }
         assertThat(console.out.toString(StandardCharsets.UTF_8)).contains("wrote " + out.resolve("exp-exposures.jsonl"));
         assertThat(console.err.toString(StandardCharsets.UTF_8)).contains("export exposures.csv:");
+
+        // One file asked for: a filter it cannot take is refused, as the HTTP download refuses it.
+        assertThat(Main.run(concat(new String[] {"export", "--experiment", "exp", "--what", "exposures", "--metric", "purchase",
+                "--out", out.toString()}, store))).isEqualTo(2);
+        assertThat(console.err.toString(StandardCharsets.UTF_8)).contains("--what exposures:");
+        assertThat(Main.run(concat(new String[] {"export", "--experiment", "exp", "--what", "results", "--from", "2026-01-01",
+                "--out", out.toString()}, store))).isEqualTo(2);
+        assertThat(Main.run(concat(new String[] {"export", "--experiment", "exp", "--what", "all,results",
+                "--out", out.toString()}, store))).isEqualTo(2);
+        assertThat(console.err.toString(StandardCharsets.UTF_8)).contains("all stands alone");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(Main.run(concat(new String[] {"export", "--experiment", "exp", "--out", file.toString()}, store))).isEqualTo(2);
+        assertThat(console.err.toString(StandardCharsets.UTF_8)).contains("--out " + file + " exists and is not a directory");
     }
 
     /** A cell holds exactly the API's number, and is empty where the API has none. */

@@ -151,6 +151,22 @@ class RecommendationApiIntegrationTest {
             }
             assertThat(conversions).isEqualTo(2);
 
+            // A pause keeps a shown item's window open, as for conversion events; from the stop nothing
+            // converts, but a purchase made before it and reported late does.
+            String fiveDaysAgo = java.time.Instant.now().minus(Duration.ofDays(5)).toString();
+            assertThat(server.post("/api/v1/events", "{\"events\":[{\"id\":\"x-u5\",\"type\":\"exposure\",\"experiment\":\"recs\","
+                    + "\"unit\":\"u5\",\"timestamp\":\"" + fiveDaysAgo + "\",\"items\":[\"i-1\",\"i-2\",\"i-3\"]}]}").status()).isEqualTo(200);
+            assertThat(server.post("/api/v1/experiments/recs/pause", null).status()).isEqualTo(200);
+            assertThat(server.post("/api/v1/interactions", "{\"customer\":\"u5\",\"item\":\"i-1\"}").json()
+                    .get("conversions").asInt()).as("while paused").isEqualTo(1);
+            java.time.Instant beforeStop = java.time.Instant.now();
+            sleep(5);
+            assertThat(server.post("/api/v1/experiments/recs/stop", null).status()).isEqualTo(200);
+            assertThat(server.post("/api/v1/interactions", "{\"customer\":\"u5\",\"item\":\"i-2\",\"timestamp\":\""
+                    + beforeStop + "\"}").json().get("conversions").asInt()).as("made before the stop").isEqualTo(1);
+            assertThat(server.post("/api/v1/interactions", "{\"customer\":\"u5\",\"item\":\"i-3\"}").json()
+                    .get("conversions").asInt()).as("after the stop").isZero();
+
             assertThat(server.post("/api/v1/interactions", "{\"customer\":\"7\"}").status()).isEqualTo(400);
             assertThat(server.post("/api/v1/interactions", "{\"interactions\":[]}").status()).isEqualTo(400);
             assertThat(server.post("/api/v1/interactions", "{\"customer\":\"7\",\"item\":\"x\",\"colour\":1}").status()).isEqualTo(400);
@@ -191,6 +207,14 @@ class RecommendationApiIntegrationTest {
                     .isEqualTo(400);
             assertThat(server.post("/api/v1/interactions", "{\"id\":7,\"customer\":\"9\",\"item\":\"x\"}").status())
                     .isEqualTo(400);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

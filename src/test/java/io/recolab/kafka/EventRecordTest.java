@@ -142,6 +142,9 @@ class EventRecordTest {
         assertThat(t.bootstrap()).isEqualTo("k1:9092,k2:9093");
         assertThatThrownBy(() -> KafkaTarget.parse("kafka:", null)).isInstanceOf(DomainError.class).hasMessageContaining("HOST:PORT");
         assertThatThrownBy(() -> KafkaTarget.parse("kafka:k1", null)).isInstanceOf(DomainError.class).hasMessageContaining("'k1'");
+        assertThatThrownBy(() -> KafkaTarget.parse("kafka:k1:99999", null)).isInstanceOf(DomainError.class)
+                .hasMessageContaining("port 99999; a port is 1..65535");
+        assertThatThrownBy(() -> KafkaTarget.parse("kafka:k1:0", null)).hasMessageContaining("port 0");
         assertThatThrownBy(() -> KafkaTarget.parse("kafka:k1:9092", "bad topic")).isInstanceOf(DomainError.class)
                 .hasMessageContaining("topic");
     }
