@@ -27,6 +27,13 @@ final class Bodies {
 
     /** Runs before the BodyHandler on every API route: no body is ever decoded as a form. */
     static void readAsJson(RoutingContext ctx) {
+        String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            // The server does not decompress request bodies: read as JSON, gzip bytes were "not JSON", which
+            // sent the caller looking for a syntax error.
+            throw new ApiError(415, "Content-Encoding " + encoding.trim() + " is not accepted on requests; send the JSON"
+                    + " body uncompressed");
+        }
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (type != null) {
             ctx.put(DECLARED_TYPE, type);

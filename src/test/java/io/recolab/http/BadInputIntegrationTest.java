@@ -65,6 +65,8 @@ class BadInputIntegrationTest {
                     413, "at most 1000");
             expect(server.post("/api/v1/experiments", "{\"key\":\"big\",\"description\":\"" + "x".repeat(1_100_000) + "\"}"),
                     413, "too large");
+            expect(server.request("POST", "/api/v1/events", "{\"events\":[]}", java.util.Map.of("Authorization",
+                    "Bearer " + TestServer.ADMIN_KEY, "Content-Encoding", "gzip")), 415, "Content-Encoding gzip is not accepted");
             expect(server.send("GET", "/api/v1/experiments", null, null), 401, "missing API key");
             expect(server.send("GET", "/api/v1/experiments", null, "wrong"), 401, "invalid");
             expect(server.get("/api/v1/nothing-here"), 404, "no route");
