@@ -415,5 +415,28 @@ cases["skew"] = {
              "treatment": dict(suff(yb), sumCubes=math.fsum(float(v) ** 3 for v in yb)), "skewness": float(ga)},
 }
 
+# 8. CUPED on a binomial metric: binary outcomes y, a pre-period count x. A binomial metric's variance
+#    is the Bernoulli p(1-p) (divisor n, CONTRACT section 6), so every term of Var(y - theta x) takes
+#    divisor n too: numpy's var(ddof=0) of the adjusted unit values, Welch's df from those variances.
+xa = rng.poisson(1.5, 240).astype(float)
+ya = (rng.random(240) < 0.05 + 0.18 * np.minimum(xa, 4)).astype(float)
+xb = rng.poisson(1.5, 260).astype(float)
+yb = (rng.random(260) < 0.09 + 0.18 * np.minimum(xb, 4)).astype(float)
+sxy = np.sum((xa - xa.mean()) * (ya - ya.mean())) + np.sum((xb - xb.mean()) * (yb - yb.mean()))
+sxx = np.sum((xa - xa.mean()) ** 2) + np.sum((xb - xb.mean()) ** 2)
+theta = float(sxy / sxx)
+adj_a, adj_b = ya - theta * xa, yb - theta * xb
+va, vb = np.var(adj_a, ddof=0), np.var(adj_b, ddof=0)
+se_adj = math.sqrt(va / 240 + vb / 260)
+se_raw = math.sqrt(np.var(ya, ddof=0) / 240 + np.var(yb, ddof=0) / 260)
+lift = float(adj_b.mean() - adj_a.mean())
+df = welch_df(va, 240, vb, 260)
+cases["cupedBinomial"] = {
+    "source": "numpy: theta from within-arm centred sums; var(ddof=0) of y - theta x per arm; Welch t (scipy.stats.t)",
+    "control": cuped_arm(xa, ya), "treatment": cuped_arm(xb, yb),
+    "theta": theta, "absoluteLift": lift, "standardError": se_adj,
+    "pAbsolute": float(2 * stats.t.sf(abs(lift / se_adj), df)), "varianceReduction": 1 - se_adj ** 2 / se_raw ** 2,
+}
+
 json.dump(cases, sys.stdout, indent=1)
 print()

@@ -182,6 +182,20 @@ class ReferenceValuesTest {
     }
 
     @Test
+    void cupedOnABinomialMetric() {
+        // Source: numpy var(ddof=0) of y - theta x per arm (a binomial's variance is p(1-p), divisor n, in
+        // every term), Welch's t. The engine once divided the covariance terms by n - 1 beside p(1-p).
+        JsonNode c = Reference.get("cupedBinomial");
+        Comparison abs = only(request(MetricType.BINOMIAL, Difference.ABSOLUTE, TestType.FREQUENTIST,
+                Alternative.TWO_SIDED, c, Correction.HOLM));
+        assertThat(abs.theta()).isCloseTo(c.get("theta").asDouble(), TOL);
+        assertThat(abs.lift()).isCloseTo(c.get("absoluteLift").asDouble(), TOL);
+        assertThat(abs.standardError()).isCloseTo(c.get("standardError").asDouble(), TOL);
+        assertThat(abs.pValue()).isCloseTo(c.get("pAbsolute").asDouble(), TOL);
+        assertThat(abs.varianceReduction()).isCloseTo(c.get("varianceReduction").asDouble(), TOL);
+    }
+
+    @Test
     void ratioMetricByDeltaMethod() {
         // Source: per-unit delta-method linearisation (y - R x)/xbar in numpy (Deng et al. 2018), then
         // scipy.stats.ttest_ind_from_stats(equal_var=False).
