@@ -269,10 +269,10 @@ public final class EventWriter implements EventSink, AutoCloseable {
         for (Submission s : group) {
             all.addAll(s.events());
         }
-        boolean[] duplicate;
+        EventStore.Written written;
         try {
             long started = System.nanoTime();
-            duplicate = Jdbc.inTransaction(database, c -> store.write(c, all));
+            written = Jdbc.inTransaction(database, c -> store.write(c, all));
             metrics.committed(all.size(), System.nanoTime() - started);
             commits.incrementAndGet();
         } catch (RuntimeException e) {
@@ -283,17 +283,22 @@ public final class EventWriter implements EventSink, AutoCloseable {
         int k = 0;
         for (Submission s : group) {
             int duplicates = 0;
+            List<String> conflicts = new ArrayList<>();
             Map<String, Integer> excluded = new java.util.TreeMap<>();
             Map<String, Integer> excludedConversions = new java.util.TreeMap<>();
             for (Event e : s.events()) {
-                if (duplicate[k++]) {
+                int i = k++;
+                if (written.conflict()[i]) {
+                    conflicts.add(e.id());
+                } else if (written.duplicate()[i]) {
                     duplicates++;
                 } else if (e.exclusion() != null) {
                     (e.type() == EventType.EXPOSURE ? excluded : excludedConversions)
                             .merge(e.exclusion().wireName(), 1, Integer::sum);
                 }
             }
-            outcomes.put(s, new Receipt(s.events().size() - duplicates, duplicates, excluded, excludedConversions));
+            outcomes.put(s, new Receipt(s.events().size() - duplicates - conflicts.size(), duplicates, conflicts.size(),
+                    conflicts, excluded, excludedConversions));
         }
     }
 

@@ -106,6 +106,8 @@ public final class Processor implements Runnable, AutoCloseable {
     private final Counter written;
     private final Counter duplicates;
     private final Counter skipped;
+    /** Events whose id was stored with other content: not stored, and their senders were answered already. */
+    private final Counter conflicts;
     private final Counter pastHorizon;
     private final Counter conversionsMade;
     private final Timer visible;
@@ -133,6 +135,7 @@ public final class Processor implements Runnable, AutoCloseable {
                 .description("Events the processor wrote to the store").register(registry);
         this.duplicates = Counter.builder("recolab_processor_events").tag("outcome", "duplicate").register(registry);
         this.skipped = Counter.builder("recolab_processor_events").tag("outcome", "unreadable").register(registry);
+        this.conflicts = Counter.builder("recolab_processor_events").tag("outcome", "conflict").register(registry);
         this.pastHorizon = Counter.builder("recolab_processor_events").tag("outcome", "past_horizon").register(registry);
         this.conversionsMade = Counter.builder("recolab_processor_interactions").tag("outcome", "converted")
                 .description("Interaction candidates whose item the unit was shown").register(registry);
@@ -387,6 +390,7 @@ public final class Processor implements Runnable, AutoCloseable {
         transactions.record(counts.nanos(), TimeUnit.NANOSECONDS);
         written.increment(counts.stored());
         duplicates.increment(counts.duplicates());
+        conflicts.increment(counts.conflicts());
         conversionsMade.increment(counts.converted());
         if (part.late() > 0) { // counted once their offsets are stored: a failed transaction reads them again
             pastHorizon.increment(part.late());

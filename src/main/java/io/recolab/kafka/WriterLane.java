@@ -28,13 +28,14 @@ import java.util.concurrent.Future;
  * hence disjoint units, ids, shows and offset rows.
  */
 final class WriterLane implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriterLane.class);
     /** A poll's records of some partitions, decoded, and the offsets they take those partitions to. */
     record Part(List<EventRecord> records, List<Long> timestamps, Map<Integer, Long> next, Map<Integer, Long> first,
                 int late) {
     }
 
     /** @param nanos how long the transaction took, from its first statement to its commit */
-    record Outcome(int stored, int duplicates, int converted, long nanos) {
+    record Outcome(int stored, int duplicates, int conflicts, int converted, long nanos) {
     }
 
     private final Database database;
@@ -116,11 +117,17 @@ final class WriterLane implements AutoCloseable {
                     converted++;
                 }
             }
-            boolean[] duplicate = store.write(c, events);
+            EventStore.Written written = store.write(c, events);
             List<Event> fresh = new ArrayList<>(events.size());
             int dups = 0;
+            int conflicts = 0;
             for (int i = 0; i < events.size(); i++) {
-                if (duplicate[i]) {
+                if (written.conflict()[i]) {
+                    conflicts++;
+                    // Acknowledged to its sender already: only the log and the metrics can tell.
+                    LOG.warn("event {} of {} reuses a stored id with other content; not stored", events.get(i).id(),
+                            events.get(i).experimentKey());
+                } else if (written.duplicate()[i]) {
                     dups++;
                 } else {
                     fresh.add(events.get(i));
@@ -128,9 +135,10 @@ final class WriterLane implements AutoCloseable {
             }
             shows.insert(c, fresh);
             offsets.save(c, part.next(), clock.instant());
-            return new Outcome(fresh.size(), dups, converted, 0);
+            return new Outcome(fresh.size(), dups, conflicts, converted, 0);
         });
-        return new Outcome(outcome.stored(), outcome.duplicates(), outcome.converted(), System.nanoTime() - started);
+        return new Outcome(outcome.stored(), outcome.duplicates(), outcome.conflicts(), outcome.converted(),
+                System.nanoTime() - started);
     }
 
     /** Waits for the submitted transaction, then frees the thread and the slot. */

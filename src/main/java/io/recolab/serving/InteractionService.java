@@ -103,7 +103,10 @@ public final class InteractionService {
         if (candidates.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome(stored, duplicate, 0, 0));
         }
-        return conversions.convert(candidates).thenApply((Receipt r) -> new Outcome(stored, duplicate, r.accepted(), r.duplicates()));
+        // A retried interaction without a timestamp makes its conversions anew at the server's time: the same
+        // ids with another timestamp, a conflict to the event store, and here simply what was counted before.
+        return conversions.convert(candidates).thenApply((Receipt r) -> new Outcome(stored, duplicate, r.accepted(),
+                r.duplicates() + r.conflicts()));
     }
 
     /**
