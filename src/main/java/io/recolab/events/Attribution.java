@@ -170,9 +170,10 @@ public final class Attribution {
             }
             // A unit keeps the treatment of its first analysed exposure; the allocation never moves it.
             String treatment = old != null && old.exposed() ? old.treatment() : exposure.treatment();
-            // Slices, like the treatment, are fixed by the first analysed exposure this store saw.
-            Map<String, String> slices = old != null && old.exposed() ? old.slices()
-                    : sliceCap.admit(c, key, exposure.slices());
+            // Slices are fixed by the unit's first analysed exposure by timestamp, as its day and window are: an
+            // earlier exposure arriving late brings its own values (once the later one's were kept, so a unit
+            // counted from 20:00 sat in the slice of what it said at 20:40).
+            Map<String, String> slices = sliceCap.admit(c, key, exposure.slices());
             after.put(unit, new Unit(unit, treatment, at, old == null ? Map.of() : old.values(), List.of(), slices));
             changed.add(unit);
             deltas.units(treatment, Rollup.day(at), 1, slices);

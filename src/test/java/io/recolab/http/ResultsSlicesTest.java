@@ -163,6 +163,49 @@ class ResultsSlicesTest {
         }
     }
 
+    /**
+     * A unit's slice values come from its first exposure by timestamp, as its day and window do: an earlier
+     * exposure arriving after a later one moves the unit to the earlier one's slice (it stayed in the
+     * later one's before, while its window already started at the earlier exposure).
+     */
+    @ParameterizedTest
+    @EnumSource(Stores.Kind.class)
+    void anEarlierExposureArrivingLateBringsItsSliceValues(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null)) {
+            assertThat(server.post("/api/v1/experiments", DEFINITION).status()).isEqualTo(201);
+            assertThat(server.post("/api/v1/experiments/sl/start", null).status()).isEqualTo(200);
+            Instant at = Instant.now().minus(Duration.ofHours(3));
+            server.backdateStart("sl", at.minus(Duration.ofHours(1)));
+            String late = "{\"id\":\"x-late\",\"type\":\"exposure\",\"experiment\":\"sl\",\"unit\":\"u1\",\"timestamp\":\""
+                    + at.plus(Duration.ofMinutes(40)) + "\",\"attributes\":{\"device\":\"mobile\",\"country\":\"de\"}}";
+            String early = "{\"id\":\"x-early\",\"type\":\"exposure\",\"experiment\":\"sl\",\"unit\":\"u1\",\"timestamp\":\""
+                    + at.plus(Duration.ofMinutes(20)) + "\",\"attributes\":{\"device\":\"desktop\",\"country\":\"fr\"}}";
+            String purchase = "{\"id\":\"p\",\"type\":\"conversion\",\"experiment\":\"sl\",\"unit\":\"u1\",\"metric\":\"purchase\","
+                    + "\"timestamp\":\"" + at.plus(Duration.ofMinutes(25)) + "\"}";
+            assertThat(server.post("/api/v1/events", "{\"events\":[" + late + "]}").status()).isEqualTo(200);
+            assertThat(server.post("/api/v1/events", "{\"events\":[" + early + "," + purchase + "]}").status()).isEqualTo(200);
+            for (String[] dimension : new String[][] {{"device", "desktop", "mobile"}, {"country", "fr", "de"}}) {
+                JsonNode report = server.get("/api/v1/experiments/sl/results?metric=purchase&slice=" + dimension[0]).json();
+                Map<String, JsonNode> slices = new HashMap<>();
+                report.get("slices").forEach(s -> slices.put(s.get("value").asText(), s));
+                assertThat(slices.get(dimension[1])).as(report.toString()).isNotNull();
+                long units = 0;
+                long conversions = 0;
+                for (JsonNode t : slices.get(dimension[1]).get("treatments")) {
+                    units += t.get("units").asLong();
+                    conversions += t.get("conversions").asLong();
+                }
+                assertThat(units).as(report.toString()).isEqualTo(1);
+                assertThat(conversions).isEqualTo(1);
+                if (slices.containsKey(dimension[2])) {
+                    for (JsonNode t : slices.get(dimension[2]).get("treatments")) {
+                        assertThat(t.get("units").asLong()).as(report.toString()).isZero();
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void attributesAreForExposuresAndSlicesFreezeOnceRun() {
         try (TestServer server = TestServer.start(Stores.Kind.H2, tmp.resolve("data"), null)) {
