@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { api, enc, session } from '../api.js';
 import { dateTime, daysBetween } from '../format.js';
 import { statusBadge, table } from '../shared.js';
@@ -36,7 +36,8 @@ export async function render(main, { key }) {
     },
   }, `${(ACTIONS[a] || { label: a }).label}…`));
 
-  main.append(
+  // dom.append, not the DOM's own: it skips the null of an absent part (the DOM's prints "null").
+  append(main, [
     h('div.page-head', h('h1', d.key, ' ', statusBadge(e.status)),
       h('div.actions',
         h('a.button#results-link', { href: `#/experiments/${enc(key)}/results` }, 'Results'),
@@ -75,7 +76,7 @@ export async function render(main, { key }) {
       h('h2#history-h', 'Change history'),
       table('Who changed what, newest first', ['When', 'Who', 'Action', 'What'],
         [...e.history].reverse().map((c) => h('tr',
-          h('td', dateTime(c.at)), h('td', c.actor), h('td', c.action), h('td', describe(c)))), { id: 'history' })));
+          h('td', dateTime(c.at)), h('td', c.actor), h('td', c.action), h('td', describe(c)))), { id: 'history' }))]);
 }
 
 /**

@@ -111,6 +111,8 @@ class MetricKindsUiTest extends UiTestBase {
         assertThat(server.get("/api/v1/experiments/kinds-form").json().at("/definition/metrics/0/cap").isMissingNode()).isTrue();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "capped at p99"));
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("items (mean, capped at p99, 14d)")
-                .doesNotContain("saved without changes");
+                .doesNotContain("saved without changes")
+                // An absent description once printed "null" on every experiment page (the DOM's append).
+                .doesNotContain("null");
     }
 }
