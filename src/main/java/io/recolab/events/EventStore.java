@@ -28,14 +28,14 @@ public final class EventStore {
     /** Ids per IN list: few round trips, and well under every driver's parameter limit. */
     public static final int CHUNK = 500;
     private static final String INSERT = "INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
-            + " treatment, in_experiment, metric, event_value, occurred_at, received_at, shown_items)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+            + " treatment, in_experiment, metric, event_value, occurred_at, received_at, shown_items, exclusion,"
+            + " slice_values) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final String INSERT_ARRAYS = "INSERT INTO events (experiment_key, event_id, event_type, unit_id,"
-            + " treatment, metric, in_experiment, event_value, occurred_at, received_at, shown_items)"
-            + " SELECT k, i, t, u, tr, m, ie, v, o::timestamptz, r::timestamptz, s FROM unnest(?::varchar[], ?::varchar[],"
-            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::boolean[], ?::float8[], ?::text[], ?::text[],"
-            + " ?::varchar[]) WITH ORDINALITY AS x(k, i, t, u, tr, m, ie, v, o, r, s, n) ORDER BY n"
-            + " ON CONFLICT DO NOTHING RETURNING experiment_key, event_id";
+            + " treatment, metric, in_experiment, event_value, occurred_at, received_at, shown_items, exclusion, slice_values)"
+            + " SELECT k, i, t, u, tr, m, ie, v, o::timestamptz, r::timestamptz, s, ex, sv FROM unnest(?::varchar[],"
+            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::boolean[], ?::float8[], ?::text[],"
+            + " ?::text[], ?::varchar[], ?::varchar[], ?::varchar[]) WITH ORDINALITY AS x(k, i, t, u, tr, m, ie, v, o, r, s,"
+            + " ex, sv, n) ORDER BY n ON CONFLICT DO NOTHING RETURNING experiment_key, event_id";
     private final Dialect dialect;
     private final Attribution attribution;
 
@@ -158,7 +158,7 @@ public final class EventStore {
         order.sort(java.util.Comparator.<Integer, String>comparing(i -> events.get(i).experimentKey())
                 .thenComparing(i -> events.get(i).id()));
         int n = order.size();
-        String[][] text = new String[10][n];
+        String[][] text = new String[12][n];
         Boolean[] inExperiment = new Boolean[n];
         Double[] value = new Double[n];
         for (int k = 0; k < n; k++) {
@@ -172,6 +172,8 @@ public final class EventStore {
             text[6][k] = e.occurredAt().toString();
             text[7][k] = e.receivedAt().toString();
             text[8][k] = e.shownItems().isEmpty() ? null : ItemIds.join(e.shownItems());
+            text[10][k] = e.exclusion() == null ? null : e.exclusion().wireName();
+            text[11][k] = sliceValues(e);
             inExperiment[k] = e.inExperiment();
             value[k] = e.value();
         }
@@ -185,6 +187,8 @@ public final class EventStore {
             ps.setArray(9, c.createArrayOf("varchar", text[6]));
             ps.setArray(10, c.createArrayOf("varchar", text[7]));
             ps.setArray(11, c.createArrayOf("varchar", text[8]));
+            ps.setArray(12, c.createArrayOf("varchar", text[10]));
+            ps.setArray(13, c.createArrayOf("varchar", text[11]));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getString(1) + '\n' + rs.getString(2));
@@ -275,6 +279,20 @@ public final class EventStore {
         ps.setObject(9, utc(e.occurredAt()));
         ps.setObject(10, utc(e.receivedAt()));
         ps.setString(11, e.shownItems().isEmpty() ? null : ItemIds.join(e.shownItems()));
+        ps.setString(12, e.exclusion() == null ? null : e.exclusion().wireName());
+        ps.setString(13, sliceValues(e));
+    }
+
+    /** The exposure's slice values as a JSON object, keys sorted ({@code events.slice_values}, V28); null without. */
+    static String sliceValues(Event e) {
+        if (e.slices().isEmpty()) {
+            return null;
+        }
+        try {
+            return io.recolab.json.Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(e.slices()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("slice values of " + e.id() + " cannot be written as JSON", ex);
+        }
     }
 
     /**

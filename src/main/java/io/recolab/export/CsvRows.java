@@ -47,8 +47,8 @@ final class CsvRows implements Rows {
         if (v instanceof Boolean b) {
             return b.toString();
         }
-        if (v instanceof List<?> list) {
-            return SpreadsheetSafe.text(JsonLinesRows.array(list));
+        if (v instanceof List<?> || v instanceof java.util.Map<?, ?>) {
+            return SpreadsheetSafe.text(JsonLinesRows.array(v));
         }
         return SpreadsheetSafe.text(v.toString());
     }

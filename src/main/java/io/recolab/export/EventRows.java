@@ -25,8 +25,12 @@ import java.util.function.LongConsumer;
  * and a {@link Cancellation} stops it there or cancels the page's query.
  */
 public final class EventRows {
+    /**
+     * {@code exclusion}: why the event is out of the analysis (events.Exclusion; empty when it may count, and
+     * for events stored before V28); {@code slices}: an exposure's slice values, a JSON object.
+     */
     public static final List<String> COLUMNS = List.of("id", "experiment", "type", "unit", "treatment", "in_experiment",
-            "metric", "value", "timestamp", "received_at", "items");
+            "metric", "value", "timestamp", "received_at", "items", "exclusion", "slices");
     /** Rows a page: about a megabyte in memory; a short indexed query. */
     static final int PAGE = 5_000;
     /** The first page is small, so its rows leave at once even from a cold cache. */
@@ -101,6 +105,16 @@ public final class EventRows {
         return count;
     }
 
+    /** The stored JSON object (keys sorted when written) as a map, null when absent. */
+    private static java.util.Map<String, String> sliceValues(String json) {
+        if (json == null) {
+            return null;
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        io.recolab.json.Json.readOwn(json).fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+        return out;
+    }
+
     /** A page's rows and the key of its last row, where the next page begins. */
     private record Page(int size, List<Object[]> rows, OffsetDateTime lastAt, String lastId) {
     }
@@ -110,7 +124,7 @@ public final class EventRows {
             throws IOException {
         int size = after == null ? FIRST_PAGE : PAGE;
         String sql = "SELECT event_id, experiment_key, event_type, unit_id, treatment, in_experiment, metric, event_value,"
-                + " occurred_at, received_at, shown_items FROM events" + s.where()
+                + " occurred_at, received_at, shown_items, exclusion, slice_values FROM events" + s.where()
                 + (after == null ? "" : " AND occurred_at >= ? AND (occurred_at > ? OR event_id > ?)")
                 // The index's whole column list: H2 reads a page off the index only when ORDER BY names
                 // it all (with "ORDER BY occurred_at, event_id" it scanned every row for each page).
@@ -136,7 +150,7 @@ public final class EventRows {
                     page.add(new Object[] {lastId, rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getBoolean(6), rs.getString(7), rs.getDouble(8), lastAt.toInstant().toString(),
                             rs.getObject(10, OffsetDateTime.class).toInstant().toString(),
-                            items == null ? null : ItemIds.split(items)});
+                            items == null ? null : ItemIds.split(items), rs.getString(12), sliceValues(rs.getString(13))});
                 }
             } finally {
                 cancel.running(null);

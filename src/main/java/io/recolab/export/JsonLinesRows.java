@@ -53,6 +53,12 @@ final class JsonLinesRows implements Rows {
             }
         } else if (v instanceof Boolean b) {
             json.writeBoolean(b);
+        } else if (v instanceof java.util.Map<?, ?> map) {
+            json.writeStartObject();
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                json.writeStringField(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            }
+            json.writeEndObject();
         } else if (v instanceof List<?> list) {
             json.writeStartArray();
             for (Object item : list) {
@@ -65,10 +71,11 @@ final class JsonLinesRows implements Rows {
     }
 
     /** A list as a compact JSON array (CSV's cell for shown items). */
-    static String array(List<?> list) {
+    /** A list or a map of strings as JSON text: how a CSV cell holds them. */
+    static String array(Object listOrMap) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            write(g, list);
+            write(g, listOrMap);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -94,13 +94,19 @@ class ExclusionIntegrationTest {
             assertThat(results.path("excludedConversions").toString()).isEqualTo("{\"stopped\":1}");
             assertThat(conversions(results)).as("reported late: %s", results).isEqualTo(1);
             String conversions = server.get("/api/v1/experiments/late/export/conversions.csv").body();
-            assertThat(conversions.lines().filter(l -> l.startsWith("c-after,")).findFirst().orElseThrow()).contains(",false,");
-            assertThat(conversions.lines().filter(l -> l.startsWith("c-late,")).findFirst().orElseThrow()).contains(",true,");
+            assertThat(conversions.lines().filter(l -> l.startsWith("c-after,")).findFirst().orElseThrow()).contains(",false,")
+                    .endsWith(",stopped,");
+            assertThat(conversions.lines().filter(l -> l.startsWith("c-late,")).findFirst().orElseThrow()).contains(",true,")
+                    .endsWith(",,");
             assertThat(server.get("/api/v1/experiments/other/results").json().path("excluded").toString())
                     .isEqualTo("{\"draft\":1}");
             // Nothing is lost: the excluded exposures are in the export, marked as outside the analysis.
             String exported = server.get("/api/v1/experiments/late/export/exposures.csv").body();
             assertThat(exported).contains("e-back").contains("e-stopped");
+            // ... each with its reason, so the results' excluded totals can be recounted from the export.
+            assertThat(exported.lines().findFirst().orElseThrow()).endsWith(",items,exclusion,slices");
+            assertThat(exported.lines().filter(l -> l.startsWith("e-back,")).findFirst().orElseThrow()).endsWith(",beforeStart,");
+            assertThat(exported.lines().filter(l -> l.startsWith("e-stopped,")).findFirst().orElseThrow()).endsWith(",stopped,");
         }
     }
 

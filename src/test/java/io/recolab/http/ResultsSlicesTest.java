@@ -203,6 +203,14 @@ class ResultsSlicesTest {
                     }
                 }
             }
+            // The export carries each exposure's slice values: the breakdown can be recounted from it.
+            String exported = server.get("/api/v1/experiments/sl/export/exposures.jsonl").body();
+            JsonNode earlyRow = exported.lines().map(io.recolab.json.Json::readOwn)
+                    .filter(n -> n.get("id").asText().equals("x-early")).findFirst().orElseThrow();
+            assertThat(earlyRow.get("slices").toString()).isEqualTo("{\"country\":\"fr\",\"device\":\"desktop\"}");
+            assertThat(earlyRow.get("exclusion").isNull()).isTrue();
+            assertThat(server.get("/api/v1/experiments/sl/export/exposures.csv").body())
+                    .contains("\"{\"\"country\"\":\"\"fr\"\",\"\"device\"\":\"\"desktop\"\"}\"");
         }
     }
 
