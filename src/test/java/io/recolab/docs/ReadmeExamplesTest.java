@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * repository's {@code experiments/} and the server's {@code data/} (so {@code K=$(cat
  * data/admin.key)} reads the admin key the server generated, as the README says), against a real
  * server on H2, with real curl, in the README's order. Only what a user substitutes is substituted:
- * the port for 8080, and the id of the key created above for {@code <id>}; the definition file the
- * PUT example sends ({@code new-definition.json}) is the user's, so the test writes one. Each
+ * the port for 8080, and the id of the key created above for {@code <id>}; the server holds the
+ * shipped {@code homepage-recs} running, as after the README's first command ({@code serve --demo}). Each
  * example must answer 2xx and, where the README shows an answer, match it ({@code ...} stands for
  * any value, or for more fields).
  */
@@ -50,18 +50,17 @@ class ReadmeExamplesTest {
         Path work = tmp.resolve("clone");
         Files.createDirectories(work.resolve("experiments"));
         Files.copy(Path.of("experiments/homepage-recs.json"), work.resolve("experiments/homepage-recs.json"));
-        JsonNode definition = Json.parse(Files.readString(Path.of("experiments/homepage-recs.json")));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) definition).put("description", "edited by a user");
-        Files.writeString(work.resolve("new-definition.json"), Json.write(definition));
         Path home = Files.createDirectories(tmp.resolve("home"));
         // The status code of each call, after its output: the commands themselves stay as written.
         Files.writeString(home.resolve(".curlrc"), "write-out = \"\\n%{http_code}\"\nmax-time = 60\n");
 
-        // The server starts on an empty experiments folder, so the README's create call creates.
+        // As after the README's first command: the shipped homepage-recs exists and runs (the demo starts it;
+        // its traffic and models are left out, the examples only need the experiment running).
         Recolab.Config config = new Recolab.Config("127.0.0.1", 0, work.resolve("data"), null,
-                Files.createDirectories(tmp.resolve("no-files")), null, 200);
+                work.resolve("experiments"), null, 200);
         try (Recolab app = Recolab.start(config)) {
             assertThat(work.resolve("data/admin.key")).exists();
+            app.experiments().transition("homepage-recs", io.recolab.experiment.Transition.START, "demo");
             String keyId = null;
             List<String> problems = new ArrayList<>();
             for (Example example : examples) {
