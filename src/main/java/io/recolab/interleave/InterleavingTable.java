@@ -62,12 +62,19 @@ public final class InterleavingTable {
     public static String render(DesignComparison.Plan p) {
         return String.format(Locale.ROOT, "on all %d customers: A's list converts %.2f%%, B's %.2f%% (A/B direction %s);"
                         + " interleaving: %.1f%% of units tie, %.1f%% of the others prefer A (direction %s)%n"
-                        + "customers needed for 80%% power at alpha 0.05: A/B %.0f, interleaving %.0f, ratio %.1fx; directions %s%n"
+                        + "customers needed for 80%% power at alpha 0.05: A/B %s, interleaving %s, ratio %s; directions %s%n"
                         + "both sides show the same items to %.1f%% of the customers; %.1f%% of the items taken from either"
                         + " list are in both%n",
                 p.customers(), 100 * p.rateA(), 100 * p.rateB(), side(p.abDirection()), 100 * p.tieRate(), 100 * p.shareA(),
-                side(p.interleavingDirection()), p.abNeeded(), p.interleavingNeeded(), p.ratio(),
+                side(p.interleavingDirection()), needed(p.abNeeded()), needed(p.interleavingNeeded()),
+                Double.isFinite(p.ratio()) && Double.isFinite(p.abNeeded()) && Double.isFinite(p.interleavingNeeded())
+                        ? String.format(Locale.ROOT, "%.1fx", p.ratio()) : "-",
                 p.agree() ? "agree" : "DISAGREE", 100 * p.identicalLists(), 100 * p.sharedTaken());
+    }
+
+    /** A planned sample size, or "never" when the design sees no effect at all (an infinite size). */
+    private static String needed(double customers) {
+        return Double.isFinite(customers) ? String.format(Locale.ROOT, "%.0f", customers) : "never (no effect seen)";
     }
 
     private static String side(Side s) {

@@ -104,8 +104,12 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open the database at " + redacted(pool.getJdbcUrl()) + ": "
-                    + rootMessage(e), e);
+            String cause = rootMessage(e);
+            // H2 is one process's file: "locked" almost always means a server is running on it.
+            String hint = dialect == Dialect.H2 && cause.contains("locked")
+                    ? " (another process has it open: stop the server using this data directory first, or use PostgreSQL,"
+                    + " which serves many processes)" : "";
+            throw new StoreException("cannot open the database at " + redacted(pool.getJdbcUrl()) + ": " + cause + hint, e);
         }
     }
 
