@@ -53,10 +53,16 @@ final class EventsFixture {
 
     /** Posts a batch and checks it was accepted with the expected counts. */
     static void send(TestServer server, String body, int accepted, int duplicates) {
+        send(server, body, accepted, duplicates, 0);
+    }
+
+    /** @param conflicts ids reused with other content (EventIdConflictTest): not stored, not duplicates */
+    static void send(TestServer server, String body, int accepted, int duplicates, int conflicts) {
         var r = server.post("/api/v1/events", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("accepted").asInt()).as(r.body()).isEqualTo(accepted);
         assertThat(r.json().get("duplicates").asInt()).as(r.body()).isEqualTo(duplicates);
+        assertThat(r.json().get("conflicts").asInt()).as(r.body()).isEqualTo(conflicts);
     }
 
     static JsonNode results(TestServer server, String metric) {
