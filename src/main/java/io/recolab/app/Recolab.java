@@ -211,7 +211,7 @@ public final class Recolab implements AutoCloseable {
         this.holdouts = new io.recolab.holdout.HoldoutService(new io.recolab.holdout.HoldoutRepository(database), catalog, clock);
         this.recommendations = new RecommendationService(catalog, models, ingestion, history, holdouts::observe);
         io.recolab.interleave.Interleaving interleaving = new io.recolab.interleave.Interleaving(catalog, models, history,
-                new io.recolab.interleave.InterleavingStore(database), clock);
+                new io.recolab.interleave.InterleavingStore(database), clock, holdouts::observe);
         this.interactionService = new InteractionService(database, catalog, conversions, history, interleaving);
         this.interactionFeed = io.recolab.serving.InteractionFeed.of(database, history);
         this.shownItems = shown;

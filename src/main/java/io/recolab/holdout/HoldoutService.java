@@ -86,8 +86,11 @@ public final class HoldoutService {
             throw DomainError.unprocessable("description must be a string of at most 1000 characters");
         }
         JsonNode percent = body.get("percent");
+        // In hundredths of a percent, at least 1: 1e-12 passed "two decimals" (it is within 1e-9 of 0) and made a
+        // running holdout of 0% that held nobody.
         if (percent == null || !percent.isNumber() || !(percent.doubleValue() > 0) || percent.doubleValue() > 50
-                || Math.abs(percent.doubleValue() * 100 - Math.rint(percent.doubleValue() * 100)) > 1e-9) {
+                || Math.abs(percent.doubleValue() * 100 - Math.rint(percent.doubleValue() * 100)) > 1e-9
+                || Math.rint(percent.doubleValue() * 100) < 1) {
             // Above half the "held out" group would be the larger one: that is an experiment, not a holdout.
             throw DomainError.unprocessable("percent must be a number in (0, 50] with at most two decimals, got " + percent);
         }

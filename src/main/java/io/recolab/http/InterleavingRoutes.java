@@ -55,6 +55,9 @@ final class InterleavingRoutes {
             body.put("unit", served.assignment().unit());
             body.put("design", "interleaving");
             body.put("inExperiment", served.assignment().inExperiment());
+            if (served.assignment().reason() != null) { // why it is out (or forced), as the assignment answer says
+                body.put("reason", served.assignment().reason());
+            }
             body.put("interleaved", served.interleaved());
             List<Map<String, Object>> items = new ArrayList<>();
             for (Interleaving.Shown s : served.items()) {

@@ -63,6 +63,9 @@ final class RecommendationRoutes {
         body.put("treatment", r.assignment().treatment());
         body.put("recommender", r.assignment().recommender());
         body.put("inExperiment", r.assignment().inExperiment());
+        if (r.assignment().reason() != null) { // why it is out (or forced), as the assignment answer says
+            body.put("reason", r.assignment().reason());
+        }
         body.put("items", r.items());
         body.put("fallback", r.fallback());
         body.put("servedBy", r.servedBy());

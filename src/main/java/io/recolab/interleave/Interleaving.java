@@ -33,14 +33,22 @@ public final class Interleaving implements InteractionService.Listener {
     private final ModelService models;
     private final LiveHistory history;
     private final InterleavingStore store;
+    private final java.util.function.BiConsumer<Catalog.Entry, Assignment> observer;
     private final Clock clock;
 
     public Interleaving(Catalog catalog, ModelService models, LiveHistory history, InterleavingStore store, Clock clock) {
+        this(catalog, models, history, store, clock, (entry, answer) -> { });
+    }
+
+    /** @param observer told of every answer, as for A/B recommendations (holdouts record their units from it) */
+    public Interleaving(Catalog catalog, ModelService models, LiveHistory history, InterleavingStore store, Clock clock,
+                        java.util.function.BiConsumer<Catalog.Entry, Assignment> observer) {
         this.catalog = catalog;
         this.models = models;
         this.history = history;
         this.store = store;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /** Whether the experiment exists and is an interleaving one. */
@@ -84,16 +92,22 @@ public final class Interleaving implements InteractionService.Listener {
                 .orElseThrow(() -> DomainError.notFound("no experiment '" + experimentKey + "'"));
         ExperimentDefinition d = entry.definition();
         Assignment assignment = Assignments.assign(entry, unit, attributes);
+        observer.accept(entry, assignment);
         boolean targeted = Assignments.targets(entry, attributes);
         Treatment a = d.treatments().get(0);
         Treatment b = d.treatments().get(1);
         Optional<List<String>> listA = top(a.recommender(), unit, n);
         Optional<List<String>> listB = top(b.recommender(), unit, n);
         boolean both = listA.isPresent() && listB.isPresent();
-        if (!assignment.inExperiment() || !targeted || !both) {
-            Treatment alone = listA.isPresent() || listB.isEmpty() ? a : b;
+        // A unit QA forced to a side sees that side's list alone, in every status, and is never part of the
+        // preference counts (as a forced unit's exposures never are in an A/B test).
+        boolean forced = "forced".equals(assignment.reason());
+        if (forced || !assignment.inExperiment() || !targeted || !both) {
+            Treatment alone = forced ? (assignment.treatment().equals(b.name()) ? b : a)
+                    : listA.isPresent() || listB.isEmpty() ? a : b;
             List<String> items = (alone == a ? listA : listB).orElse(List.of());
-            String fallback = both || !assignment.inExperiment() || !targeted ? null
+            String fallback = forced ? ((alone == a ? listA : listB).isEmpty() ? "no-model" : null)
+                    : both || !assignment.inExperiment() || !targeted ? null
                     : listA.isEmpty() && listB.isEmpty() ? "no-model" : "one-model";
             return new Served(assignment, items.stream().map(i -> new Shown(i, null, alone.recommender(), false)).toList(),
                     false, fallback, targeted);
@@ -151,7 +165,8 @@ public final class Interleaving implements InteractionService.Listener {
             }
             Duration window = Duration.ofDays(entry.definition().primaryMetric().windowDays());
             for (Interaction i : interactions) {
-                if (entry.countsAt(i.at())) {
+                // A forced unit's behaviour says nothing of the preference (its conversions are left out of A/B too).
+                if (entry.countsAt(i.at()) && !entry.overrides().containsKey(i.customer())) {
                     store.credit(entry.definition().key(), i.customer(), i.item(), i.at(), window);
                 }
             }

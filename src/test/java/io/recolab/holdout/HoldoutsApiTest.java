@@ -41,6 +41,7 @@ class HoldoutsApiTest {
             refused(server, "{\"key\":\"g\",\"percent\":0}", 422, "percent");
             refused(server, "{\"key\":\"g\",\"percent\":60}", 422, "percent");
             refused(server, "{\"key\":\"g\",\"percent\":1.234}", 422, "percent");
+            refused(server, "{\"key\":\"g\",\"percent\":1e-12}", 422, "percent"); // would round to a holdout of 0%
             refused(server, "{\"key\":\"Bad Key\",\"percent\":10}", 422, "key");
             refused(server, "{\"key\":\"g\",\"percent\":10,\"layer\":\"No Layer\"}", 422, "layer");
             refused(server, "{\"key\":\"g\",\"percent\":10,\"metrics\":[{\"name\":\"r\",\"type\":\"ratio\"}]}", 422, "metrics[0].type");

@@ -106,6 +106,44 @@ class InterleavingApiIntegrationTest {
     }
 
     /**
+     * A unit QA forced to a side sees that side's list alone and never counts in the preferences, also once the
+     * experiment is stopped; every unit answered counts for a running holdout, as on A/B recommendations
+     * (both were missed: forced units got interleaved lists that counted, holdouts heard of no interleaved call).
+     */
+    @ParameterizedTest
+    @MethodSource("io.recolab.testing.Stores#both")
+    void forcedUnitsSeeTheirSideAloneAndHoldoutsHearOfEveryAnswer(Stores.Kind kind) {
+        try (TestServer server = TestServer.start(kind, tmp.resolve("data"), null, DATA)) {
+            assertThat(server.post("/api/v1/experiments", InterleavingDefinitionTest.TWO).status()).isEqualTo(201);
+            assertThat(server.post("/api/v1/experiments/il/start", null).status()).isEqualTo(200);
+            assertThat(server.post("/api/v1/holdouts", "{\"key\":\"h-all\",\"percent\":10}").status()).isEqualTo(201);
+            // Only interleaved-experiment calls below: the holdout can hear of these units from them alone.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                JsonNode r = server.get("/api/v1/recommendations?experiment=il&unit=1&requestId=w").json();
+                return r.get("interleaved").asBoolean() || r.path("reason").asText().equals("holdout");
+            });
+            assertThat(server.put("/api/v1/experiments/il/overrides", "{\"overrides\":{\"f1\":\"B\"}}").status()).isEqualTo(200);
+            JsonNode forced = server.get("/api/v1/recommendations?experiment=il&unit=f1&n=6&requestId=f").json();
+            assertThat(forced.get("interleaved").asBoolean()).as(forced.toString()).isFalse();
+            assertThat(forced.get("reason").asText()).isEqualTo("forced");
+            forced.get("items").forEach(i -> assertThat(i.get("recommender").asText()).isEqualTo("bestseller"));
+            assertThat(server.post("/api/v1/interactions", interaction("f1", forced.at("/items/0/item").asText())).status())
+                    .isEqualTo(200);
+            assertThat(server.post("/api/v1/experiments/il/stop", null).status()).isEqualTo(200);
+            assertThat(server.get("/api/v1/recommendations?experiment=il&unit=f1&n=6&requestId=g").json()
+                    .get("interleaved").asBoolean()).isFalse();
+            String csv = server.get("/api/v1/experiments/il/interleaving?format=csv").body();
+            assertThat(csv.lines().noneMatch(l -> l.startsWith("f1,"))).as(csv).isTrue();
+
+            JsonNode holdout = server.get("/api/v1/holdouts/h-all/results").json();
+            assertThat(holdout.toString()).contains("inScopeUnits");
+            assertThat(holdout.findValues("inScopeUnits").stream().mapToLong(JsonNode::asLong).sum()
+                    + holdout.findValues("heldOutUnits").stream().mapToLong(JsonNode::asLong).sum())
+                    .as("units answered by interleaved calls: %s", holdout).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    /**
      * {@code "sharedItems": "neutral"}: an item both recommenders' lists held is marked neutral in the answer and
      * taking it credits nobody, while an item of one side's own still credits that side; the rule cannot change
      * once the experiment has run.
