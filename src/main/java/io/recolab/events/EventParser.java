@@ -64,7 +64,7 @@ public final class EventParser {
         if (array.size() > MAX_EVENTS) {
             throw DomainError.tooLarge("events: at most " + MAX_EVENTS + " per batch, got " + array.size());
         }
-        Instant now = clock.instant();
+        Instant now = Times.now(clock);
         Map<String, ExperimentSnapshot> snapshots = new HashMap<>();
         // One state of the catalog for the whole batch: read per event, a refresh (a start seen by this
         // node) landing mid-batch excluded the events before it as "draft" and kept the rest, so a client

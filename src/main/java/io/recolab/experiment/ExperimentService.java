@@ -77,7 +77,7 @@ public final class ExperimentService {
     public Experiment create(ExperimentDefinition definition, String actor) {
         check(definition);
         return layers.take(definition.key(), definition.layer(), () -> {
-            Instant now = clock.instant();
+            Instant now = io.recolab.domain.Times.now(clock);
             Experiment created = new Experiment(definition, Status.DRAFT, now, now, 1, null);
             ObjectNode detail = Json.MAPPER.createObjectNode();
             detail.set("definition", DefinitionJson.toJson(definition));
@@ -119,7 +119,7 @@ public final class ExperimentService {
                 return current;
             }
             Experiment next = layers.take(key, proposed.layer(), () -> {
-                Instant now = clock.instant();
+                Instant now = io.recolab.domain.Times.now(clock);
                 Experiment changed = new Experiment(proposed, current.status(), current.createdAt(), now,
                         current.revision() + 1, current.startedAt());
                 ObjectNode detail = Json.MAPPER.createObjectNode();
@@ -230,7 +230,7 @@ public final class ExperimentService {
         ObjectNode detail = Json.MAPPER.createObjectNode();
         detail.set("before", Json.MAPPER.valueToTree(before));
         detail.set("after", Json.MAPPER.valueToTree(after));
-        repository.replaceOverrides(key, after, new Change(clock.instant(), actor, "overrides", Json.write(detail)));
+        repository.replaceOverrides(key, after, new Change(io.recolab.domain.Times.now(clock), actor, "overrides", Json.write(detail)));
         catalog.putOverrides(key, after);
         return after;
     }
@@ -254,7 +254,7 @@ public final class ExperimentService {
             Status target = transition.from(current.status()).orElseThrow(() -> DomainError.conflict(
                     "cannot " + transition.wireName() + " experiment '" + key + "': it is " + current.status().wireName()
                             + "; allowed: " + Transition.actionsFor(current)));
-            Instant now = clock.instant();
+            Instant now = io.recolab.domain.Times.now(clock);
             Instant startedAt = current.startedAt() == null && target == Status.RUNNING ? now : current.startedAt();
             Instant stoppedAt = target == Status.STOPPED ? now : current.stoppedAt();
             Experiment next = new Experiment(current.definition(), target, current.createdAt(), now,
@@ -300,7 +300,7 @@ public final class ExperimentService {
             // Unarchiving a draft takes its range again (another experiment may hold it now); the rest take none.
             boolean takesRange = !archive && current.status() != Status.STOPPED;
             Experiment next = layers.take(key, takesRange ? current.definition().layer() : null, () -> {
-                Instant now = clock.instant();
+                Instant now = io.recolab.domain.Times.now(clock);
                 Experiment changed = new Experiment(current.definition(), current.status(), current.createdAt(), now,
                         current.revision() + 1, current.startedAt(), current.stoppedAt(), archive ? now : null);
                 ObjectNode detail = Json.MAPPER.createObjectNode()

@@ -40,7 +40,7 @@ final class InteractionRoutes {
 
     private void record(RoutingContext ctx) {
         JsonNode body = Bodies.json(ctx);
-        Instant now = Instant.now();
+        Instant now = Times.now(java.time.Clock.systemUTC());
         List<Interaction> batch = parse(body, now);
         Responses.blocking(ctx, () -> interactions.record(batch, now), pending ->
                 Future.fromCompletionStage(pending, ctx.vertx().getOrCreateContext()).onComplete(result -> {

@@ -60,6 +60,37 @@ class EventsIntegrationTest {
         }
     }
 
+    /**
+     * Timestamps are kept to the microsecond, as stored, before any window is decided: a conversion sent
+     * 100 ns before its window's end counted while the store (and the export) put it exactly at the end,
+     * and the same two events counted or not by their arrival order (a red-team finding).
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void subMicrosecondDigitsAreDroppedBeforeAnyDecision(Stores.Kind kind) {
+        try (TestServer server = start(kind)) {
+            // revenue's window is 7 days; seven fractional digits, 100 ns before its end (T is whole seconds)
+            String end = T.plus(Duration.ofDays(7)).minusSeconds(1).toString().replace("Z", ".9999999Z");
+            send(server, batch(exposure("w-x", "w1", T),
+                    "{\"id\":\"w-c\",\"type\":\"conversion\",\"experiment\":\"ev\",\"unit\":\"w1\",\"metric\":\"revenue\","
+                            + "\"value\":5,\"timestamp\":\"" + end + "\"}"), 2, 0);
+            String exported = server.get("/api/v1/experiments/ev/export/conversions.jsonl").body();
+            String stored = T.plus(Duration.ofDays(7)).minusNanos(1_000).toString();
+            assertThat(exported).contains("\"timestamp\":\"" + stored + "\"");
+            assertThat(totals(server, "revenue").sum()).as("stored inside the window, counted").isEqualTo(5.0);
+            // Either order: a conversion 400 ns before an exposure is at the same microsecond, so it counts both ways.
+            Instant at = T.plus(Duration.ofDays(1));
+            String exposureLate = "{\"id\":\"o-x1\",\"type\":\"exposure\",\"experiment\":\"ev\",\"unit\":\"o1\",\"timestamp\":\""
+                    + at.toString().replace("Z", ".0000004Z") + "\"}";
+            String exposureLater = exposureLate.replace("o-x1", "o-x2").replace("\"o1\"", "\"o2\"");
+            send(server, batch(exposureLate), 1, 0);
+            send(server, batch(conversion("o-c1", "o1", "revenue", 3.0, at)), 1, 0);
+            send(server, batch(conversion("o-c2", "o2", "revenue", 3.0, at)), 1, 0);
+            send(server, batch(exposureLater), 1, 0);
+            assertThat(totals(server, "revenue").sum()).isEqualTo(11.0);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void concurrentClientsGetExactCounts(Stores.Kind kind) throws Exception {
