@@ -208,10 +208,19 @@ public final class EventParser {
         if (value == null) {
             return now;
         }
-        Instant instant = Times.parse(at + ".timestamp", value);
-        if (instant.isBefore(EARLIEST) || instant.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+        Instant instant;
+        try {
+            instant = Times.parse(at + ".timestamp", value);
+        } catch (DomainError e) {
+            if (e.kind() != DomainError.Kind.UNPROCESSABLE) {
+                throw e;
+            }
+            instant = null; // outside 1970..9999: say the events' own, narrower range below
+        }
+        Instant latest = now.plus(MAX_CLOCK_SKEW);
+        if (instant == null || instant.isBefore(EARLIEST) || instant.isAfter(latest)) {
             throw DomainError.unprocessable(at + ".timestamp: must lie between " + EARLIEST + " and an hour from now ("
-                    + now + "), got " + value);
+                    + latest + "), got " + value);
         }
         return instant;
     }

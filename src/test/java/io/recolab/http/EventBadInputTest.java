@@ -56,6 +56,7 @@ class EventBadInputTest {
                 new Case("timestamp a number", "{\"id\":\"b\",\"type\":\"exposure\",\"experiment\":\"ev\",\"unit\":\"u\",\"timestamp\":1700000000}", 400, "events[3].timestamp: must be a string"),
                 new Case("timestamp in the future", "{\"id\":\"b\",\"type\":\"exposure\",\"experiment\":\"ev\",\"unit\":\"u\",\"timestamp\":\"" + later + "\"}", 422, "events[3].timestamp: must lie between"),
                 new Case("timestamp before 2000", "{\"id\":\"b\",\"type\":\"exposure\",\"experiment\":\"ev\",\"unit\":\"u\",\"timestamp\":\"1999-12-31T23:59:59Z\"}", 422, "events[3].timestamp: must lie between"),
+                new Case("timestamp before 1970", "{\"id\":\"b\",\"type\":\"exposure\",\"experiment\":\"ev\",\"unit\":\"u\",\"timestamp\":\"1969-12-31T23:59:59Z\"}", 422, "events[3].timestamp: must lie between 2000-01-01T00:00:00Z and an hour from now"),
                 new Case("conversion without metric", "{\"id\":\"b\",\"type\":\"conversion\",\"experiment\":\"ev\",\"unit\":\"u\"}", 400, "events[3].metric: is required for a conversion"),
                 new Case("unknown metric", "{\"id\":\"b\",\"type\":\"conversion\",\"experiment\":\"ev\",\"unit\":\"u\",\"metric\":\"clicks\"}", 422, "events[3].metric: 'clicks' is not a metric of 'ev'"),
                 new Case("exposure with metric", "{\"id\":\"b\",\"type\":\"exposure\",\"experiment\":\"ev\",\"unit\":\"u\",\"metric\":\"purchase\"}", 422, "events[3].metric: only conversions"),
