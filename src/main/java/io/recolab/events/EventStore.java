@@ -55,12 +55,58 @@ public final class EventStore {
      * (type, unit, metric, value or timestamp) than the stored event's: not a retry but a reused id,
      * so the event is lost unless the caller is told (the receipt names such ids).
      */
-    public record Written(boolean[] duplicate, boolean[] conflict) {
+    public record Written(boolean[] duplicate, boolean[] conflict, List<Event> events) {
     }
 
+    /**
+     * @return for each event, in order: whether it was a duplicate or a conflict, and the event as stored
+     *     ({@link #stoppedMeanwhile} may have excluded it)
+     */
     public Written write(Connection c, List<Event> events) throws SQLException {
-        boolean[] duplicate = dialect == Dialect.H2 ? insertFirst(c, events) : insertReturning(c, events);
-        return new Written(duplicate, conflicts(c, events, duplicate));
+        List<Event> checked = dialect == Dialect.POSTGRESQL ? stoppedMeanwhile(c, events) : events;
+        boolean[] duplicate = dialect == Dialect.H2 ? insertFirst(c, checked) : insertReturning(c, checked);
+        return new Written(duplicate, conflicts(c, checked, duplicate), checked);
+    }
+
+    /**
+     * PostgreSQL (several nodes): an experiment another node has stopped is stopped here only after this
+     * node's next catalog refresh, and what arrived in between was judged as if it still ran (up to 0.3 s
+     * of conversions and new units counted after a stop, with a 0.5 s refresh). The stop is read from the
+     * store in the writing transaction instead: an event dated at or after a stored stop that the parser
+     * let in is excluded as {@link Exclusion#STOPPED} (events.Exclusion.ofConversion's rule, which the
+     * exposures' "status on arrival" then also meets). One primary-key read per group of events.
+     */
+    private static List<Event> stoppedMeanwhile(Connection c, List<Event> events) throws SQLException {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (Event e : events) {
+            if (e.exclusion() == null) {
+                keys.add(e.experimentKey());
+            }
+        }
+        if (keys.isEmpty()) {
+            return events;
+        }
+        Map<String, Instant> stopped = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT experiment_key, stopped_at FROM experiments"
+                + " WHERE experiment_key = ANY(?) AND stopped_at IS NOT NULL")) {
+            ps.setArray(1, c.createArrayOf("varchar", keys.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stopped.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+                }
+            }
+        }
+        if (stopped.isEmpty()) {
+            return events;
+        }
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            Instant stop = stopped.get(e.experimentKey());
+            out.add(stop == null || e.exclusion() != null || e.occurredAt().isBefore(stop) ? e
+                    : new Event(e.id(), e.type(), e.experiment(), e.unit(), e.occurredAt(), e.receivedAt(), e.metric(),
+                            e.value(), e.treatment(), false, e.shownItems(), Exclusion.STOPPED, e.slices()));
+        }
+        return out;
     }
 
     /**

@@ -286,8 +286,9 @@ public final class EventWriter implements EventSink, AutoCloseable {
             List<String> conflicts = new ArrayList<>();
             Map<String, Integer> excluded = new java.util.TreeMap<>();
             Map<String, Integer> excludedConversions = new java.util.TreeMap<>();
-            for (Event e : s.events()) {
+            for (int j = 0; j < s.events().size(); j++) {
                 int i = k++;
+                Event e = written.events().get(i); // as stored: the store may have excluded it (a stop meanwhile)
                 if (written.conflict()[i]) {
                     conflicts.add(e.id());
                 } else if (written.duplicate()[i]) {

@@ -130,7 +130,7 @@ final class WriterLane implements AutoCloseable {
                 } else if (written.duplicate()[i]) {
                     dups++;
                 } else {
-                    fresh.add(events.get(i));
+                    fresh.add(written.events().get(i));
                 }
             }
             shows.insert(c, fresh);
