@@ -70,6 +70,12 @@ public record Event(String id, EventType type, ExperimentSnapshot experiment, St
         }
     }
 
+    /** The same event kept out of the analysis for {@code reason} (in_experiment false). */
+    public Event excludedAs(Exclusion reason) {
+        return new Event(id, type, experiment, unit, occurredAt, receivedAt, metric, value, treatment, false, shownItems,
+                reason, slices);
+    }
+
     /** An exposure that puts its unit into the analysed population. */
     public boolean analysedExposure() {
         return type == EventType.EXPOSURE && inExperiment;

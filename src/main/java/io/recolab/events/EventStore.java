@@ -60,127 +60,12 @@ public final class EventStore {
 
     /**
      * @return for each event, in order: whether it was a duplicate or a conflict, and the event as stored
-     *     ({@link #stoppedMeanwhile} may have excluded it)
+     *     ({@link StoredStops} may have excluded it)
      */
     public Written write(Connection c, List<Event> events) throws SQLException {
-        List<Event> checked = dialect == Dialect.POSTGRESQL ? stoppedMeanwhile(c, events) : events;
+        List<Event> checked = dialect == Dialect.POSTGRESQL ? StoredStops.apply(c, events) : events;
         boolean[] duplicate = dialect == Dialect.H2 ? insertFirst(c, checked) : insertReturning(c, checked);
-        return new Written(duplicate, conflicts(c, checked, duplicate), checked);
-    }
-
-    /**
-     * PostgreSQL (several nodes): an experiment another node has stopped is stopped here only after this
-     * node's next catalog refresh, and what arrived in between was judged as if it still ran (up to 0.3 s
-     * of conversions and new units counted after a stop, with a 0.5 s refresh). The stop is read from the
-     * store in the writing transaction instead: an event dated at or after a stored stop that the parser
-     * let in is excluded as {@link Exclusion#STOPPED} (events.Exclusion.ofConversion's rule, which the
-     * exposures' "status on arrival" then also meets). One primary-key read per group of events.
-     */
-    private static List<Event> stoppedMeanwhile(Connection c, List<Event> events) throws SQLException {
-        Set<String> keys = new java.util.TreeSet<>();
-        for (Event e : events) {
-            if (e.exclusion() == null) {
-                keys.add(e.experimentKey());
-            }
-        }
-        if (keys.isEmpty()) {
-            return events;
-        }
-        Map<String, Instant> stopped = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT experiment_key, stopped_at FROM experiments"
-                + " WHERE experiment_key = ANY(?) AND stopped_at IS NOT NULL")) {
-            ps.setArray(1, c.createArrayOf("varchar", keys.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stopped.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
-                }
-            }
-        }
-        if (stopped.isEmpty()) {
-            return events;
-        }
-        List<Event> out = new ArrayList<>(events.size());
-        for (Event e : events) {
-            Instant stop = stopped.get(e.experimentKey());
-            out.add(stop == null || e.exclusion() != null || e.occurredAt().isBefore(stop) ? e
-                    : new Event(e.id(), e.type(), e.experiment(), e.unit(), e.occurredAt(), e.receivedAt(), e.metric(),
-                            e.value(), e.treatment(), false, e.shownItems(), Exclusion.STOPPED, e.slices()));
-        }
-        return out;
-    }
-
-    /**
-     * Compares each duplicate with what its id holds: the group's first event of that id, else the
-     * stored row (read for duplicates only, so a batch without retries reads nothing more).
-     */
-    private static boolean[] conflicts(Connection c, List<Event> events, boolean[] duplicate) throws SQLException {
-        boolean[] conflict = new boolean[events.size()];
-        // The group's event of each id that was stored: later copies in the group compare with it.
-        Map<String, Event> storedHere = new java.util.HashMap<>();
-        Map<String, List<Integer>> againstStored = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            if (!duplicate[i]) {
-                storedHere.put(key(e), e);
-                continue;
-            }
-            Event earlier = storedHere.get(key(e));
-            if (earlier != null) {
-                conflict[i] = !StoredEvent.of(earlier).sameAs(e);
-            } else {
-                againstStored.computeIfAbsent(key(e), k -> new ArrayList<>()).add(i);
-            }
-        }
-        if (againstStored.isEmpty()) {
-            return conflict;
-        }
-        List<Event> keys = againstStored.values().stream().map(l -> events.get(l.get(0))).toList();
-        for (int from = 0; from < keys.size(); from += CHUNK) {
-            List<Event> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT experiment_key, event_id, event_type, unit_id, metric,"
-                    + " event_value, occurred_at, received_at FROM events WHERE (experiment_key, event_id) IN ("
-                    + rows(chunk.size(), 2) + ")")) {
-                int p = 1;
-                for (Event e : chunk) {
-                    ps.setString(p++, e.experimentKey());
-                    ps.setString(p++, e.id());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        StoredEvent stored = new StoredEvent(rs.getString(3), rs.getString(4), rs.getString(5), rs.getDouble(6),
-                                rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getObject(8, OffsetDateTime.class).toInstant());
-                        for (int i : againstStored.getOrDefault(rs.getString(1) + '\n' + rs.getString(2), List.of())) {
-                            conflict[i] = !stored.sameAs(events.get(i));
-                        }
-                    }
-                }
-            }
-        }
-        return conflict;
-    }
-
-    /**
-     * What a retry must repeat: type, unit, metric, value and timestamp, to the microsecond the store
-     * keeps. An event sent without a timestamp takes the server's clock at arrival (occurred = received),
-     * so two such copies match whatever their arrival times.
-     */
-    record StoredEvent(String type, String unit, String metric, double value, Instant occurredAt, Instant receivedAt) {
-        static StoredEvent of(Event e) {
-            return new StoredEvent(e.type().wireName(), e.unit(), e.metric(), e.value(), e.occurredAt(), e.receivedAt());
-        }
-
-        boolean sameAs(Event e) {
-            boolean stampedHere = sameMicrosecond(occurredAt, receivedAt);
-            boolean stampedThere = sameMicrosecond(e.occurredAt(), e.receivedAt());
-            boolean sameTime = stampedHere && stampedThere || sameMicrosecond(occurredAt, e.occurredAt());
-            return type.equals(e.type().wireName()) && unit.equals(e.unit()) && java.util.Objects.equals(metric, e.metric())
-                    && Double.compare(value, e.value()) == 0 && sameTime;
-        }
-
-        /** Less than a microsecond apart: the stores keep microseconds, rounding (not truncating) the nanoseconds. */
-        private static boolean sameMicrosecond(Instant a, Instant b) {
-            return Math.abs(java.time.Duration.between(a, b).toNanos()) < 1_000;
-        }
+        return new Written(duplicate, IdConflicts.of(c, checked, duplicate), checked);
     }
 
     /**
@@ -265,7 +150,7 @@ public final class EventStore {
         return fresh;
     }
 
-    private static String key(Event e) {
+    static String key(Event e) {
         return e.experimentKey() + '\n' + e.id();
     }
 

@@ -286,12 +286,11 @@ public final class EventWriter implements EventSink, AutoCloseable {
             List<String> conflicts = new ArrayList<>();
             Map<String, Integer> excluded = new java.util.TreeMap<>();
             Map<String, Integer> excludedConversions = new java.util.TreeMap<>();
-            for (int j = 0; j < s.events().size(); j++) {
-                int i = k++;
-                Event e = written.events().get(i); // as stored: the store may have excluded it (a stop meanwhile)
-                if (written.conflict()[i]) {
+            for (int end = k + s.events().size(); k < end; k++) {
+                Event e = written.events().get(k); // as stored: the store may have excluded it (a stop meanwhile)
+                if (written.conflict()[k]) {
                     conflicts.add(e.id());
-                } else if (written.duplicate()[i]) {
+                } else if (written.duplicate()[k]) {
                     duplicates++;
                 } else if (e.exclusion() != null) {
                     (e.type() == EventType.EXPOSURE ? excluded : excludedConversions)

@@ -59,7 +59,7 @@ public enum Exclusion {
      * @param occurredAt the conversion's timestamp
      */
     public static Exclusion ofConversion(boolean forced, Instant stoppedAt, Instant occurredAt) {
-        return forced ? FORCED : stoppedAt != null && !occurredAt.isBefore(stoppedAt) ? STOPPED : null;
+        return forced ? FORCED : io.recolab.experiment.Experiment.stoppedBy(stoppedAt, occurredAt) ? STOPPED : null;
     }
 
     /** Whether a conversion may carry this reason ({@link #ofConversion} gives no other). */

@@ -40,7 +40,7 @@ public final class Catalog {
          * events; from the stop every unit sees the control: events.Exclusion.ofConversion).
          */
         public boolean countsAt(java.time.Instant at) {
-            return experiment.startedAt() != null && (experiment.stoppedAt() == null || at.isBefore(experiment.stoppedAt()));
+            return experiment.startedAt() != null && !Experiment.stoppedBy(experiment.stoppedAt(), at);
         }
     }
 

@@ -20,6 +20,15 @@ public record Experiment(ExperimentDefinition definition, Status status, Instant
         return definition.key();
     }
 
+    /**
+     * The one rule of what a stop cuts off: something that happened at or after {@code stoppedAt} (null: not
+     * stopped). From the stop every unit gets the control, so what it does says nothing of its arm. Used by
+     * the conversion exclusion, the interactions' conversions and credits, and the store's own stop check.
+     */
+    public static boolean stoppedBy(Instant stoppedAt, Instant at) {
+        return stoppedAt != null && !at.isBefore(stoppedAt);
+    }
+
     public boolean archived() {
         return archivedAt != null;
     }
