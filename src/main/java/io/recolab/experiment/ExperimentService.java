@@ -89,7 +89,6 @@ public final class ExperimentService {
         });
     }
 
-
     /**
      * Replaces the definition. A draft may change freely; once an experiment has run its arms
      * (treatments, weights, recommenders, salt, unit) are frozen and exposurePercent may only
@@ -114,7 +113,7 @@ public final class ExperimentService {
                 throw DomainError.stale("experiment '" + key + "' is at revision " + current.revision()
                         + "; this change was made on revision " + basedOn + " (If-Match): reload it and apply the change again");
             }
-            checkUpdateAllowed(current, proposed);
+            ChangeRules.checkUpdate(current, proposed);
             if (current.definition().equals(proposed)) {
                 return current;
             }
@@ -136,60 +135,6 @@ public final class ExperimentService {
         throw DomainError.conflict("experiment '" + key + "' is being changed concurrently; retry");
     }
 
-    static void checkUpdateAllowed(Experiment current, ExperimentDefinition proposed) {
-        if (current.archived()) {
-            throw archived(current, "change");
-        }
-        Status status = current.status();
-        if (status == Status.STOPPED) {
-            throw DomainError.conflict("experiment '" + current.key() + "' is stopped; a stopped experiment cannot change");
-        }
-        if (!status.hasRun()) {
-            return;
-        }
-        ExperimentDefinition before = current.definition();
-        if (!before.slices().equals(proposed.slices())) {
-            // Units already exposed have no values for a new dimension: their slices would mislead.
-            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
-                    + ": its slices cannot change (units already exposed recorded " + before.slices() + ")");
-        }
-        if (!before.sameArms(proposed)) {
-            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
-                    + ": its treatments, weights, recommenders, unit, salt, targeting and design cannot change");
-        }
-        if (before.sharedItems() != proposed.sharedItems()) {
-            // One credit rule per experiment: mixing them would make its preference counts mean two things.
-            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
-                    + ": its sharedItems cannot change (was " + before.sharedItems().wireName() + ")");
-        }
-        checkMetricsKept(current, proposed);
-        LayerRanges.checkKept(current, proposed.layer());
-        if (proposed.exposurePercent() < before.exposurePercent()) {
-            throw DomainError.conflict("experiment '" + current.key() + "' is " + status.wireName()
-                    + ": exposurePercent can only grow, from " + fmt(before.exposurePercent()) + " (asked "
-                    + fmt(proposed.exposurePercent()) + ")");
-        }
-    }
-
-    /**
-     * A metric's type and window are applied as each conversion is written (the rollups hold a binomial
-     * metric's converted units, a mean metric's sums, within the window then in force): changed after
-     * units were exposed, one figure would add up two definitions. Caps, CUPED, roles and ratios are
-     * applied when results are read, and metrics may be added or removed.
-     */
-    private static void checkMetricsKept(Experiment current, ExperimentDefinition proposed) {
-        java.util.Map<String, MetricSpec> before = new java.util.HashMap<>();
-        current.definition().metrics().forEach(m -> before.put(m.name(), m));
-        for (MetricSpec m : proposed.metrics()) {
-            MetricSpec was = before.get(m.name());
-            if (was != null && (was.type() != m.type() || was.windowDays() != m.windowDays())) {
-                throw DomainError.conflict("experiment '" + current.key() + "' is " + current.status().wireName()
-                        + ": metric '" + m.name() + "' cannot change its type or windowDays (" + was.type().wireName() + ", "
-                        + was.windowDays() + " days): conversions already counted used them; add a metric of another name instead");
-            }
-        }
-    }
-
     /** At most this many forced units per experiment: QA accounts, not a population. */
     public static final int MAX_OVERRIDES = 1_000;
 
@@ -209,7 +154,7 @@ public final class ExperimentService {
     public java.util.SortedMap<String, String> setOverrides(String key, java.util.Map<String, String> overrides, String actor) {
         Experiment current = get(key);
         if (current.archived()) {
-            throw archived(current, "change the overrides of");
+            throw ChangeRules.archived(current, "change the overrides of");
         }
         if (overrides.size() > MAX_OVERRIDES) {
             throw DomainError.tooLarge("overrides: at most " + MAX_OVERRIDES + " units, got " + overrides.size());
@@ -235,8 +180,6 @@ public final class ExperimentService {
         return after;
     }
 
-
-
     public Experiment transition(String key, Transition transition, String actor) {
         return transition(key, transition, actor, null);
     }
@@ -249,7 +192,7 @@ public final class ExperimentService {
         for (int attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
             Experiment current = get(key);
             if (current.archived()) {
-                throw archived(current, transition.wireName());
+                throw ChangeRules.archived(current, transition.wireName());
             }
             Status target = transition.from(current.status()).orElseThrow(() -> DomainError.conflict(
                     "cannot " + transition.wireName() + " experiment '" + key + "': it is " + current.status().wireName()
@@ -316,10 +259,6 @@ public final class ExperimentService {
         throw DomainError.conflict("experiment '" + key + "' is being changed concurrently; retry");
     }
 
-    private static DomainError archived(Experiment e, String what) {
-        return DomainError.conflict("cannot " + what + " experiment '" + e.key() + "': it is archived (read-only); unarchive it first");
-    }
-
     /**
      * Applies a definition from a file at start: creates it if new, updates a draft, and leaves
      * an experiment that has run alone unless the change is one the contract allows.
@@ -339,9 +278,5 @@ public final class ExperimentService {
 
     static DomainError unknown(String key) {
         return DomainError.notFound("no experiment '" + key + "'");
-    }
-
-    private static String fmt(double percent) {
-        return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
     }
 }

@@ -41,18 +41,18 @@ class LifecycleTest {
 
     @Test
     void draftsChangeFreely() {
-        ExperimentService.checkUpdateAllowed(in(Status.DRAFT, def(50, 1, "")), def(10, 5, "x"));
+        ChangeRules.checkUpdate(in(Status.DRAFT, def(50, 1, "")), def(10, 5, "x"));
     }
 
     @Test
     void runningExperimentsOnlyGrowExposure() {
         for (Status status : List.of(Status.RUNNING, Status.PAUSED)) {
             Experiment current = in(status, def(50, 1, ""));
-            ExperimentService.checkUpdateAllowed(current, def(75, 1, "new description"));
-            assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(current, def(25, 1, "")))
+            ChangeRules.checkUpdate(current, def(75, 1, "new description"));
+            assertThatThrownBy(() -> ChangeRules.checkUpdate(current, def(25, 1, "")))
                     .isInstanceOf(DomainError.class).hasMessageContaining("can only grow, from 50 (asked 25)")
                     .satisfies(e -> assertThat(((DomainError) e).kind()).isEqualTo(DomainError.Kind.CONFLICT));
-            assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(current, def(50, 2, "")))
+            assertThatThrownBy(() -> ChangeRules.checkUpdate(current, def(50, 2, "")))
                     .hasMessageContaining("cannot change");
         }
     }
@@ -65,23 +65,23 @@ class LifecycleTest {
                  "metrics":[%s]}""";
         String revenue = "{\"name\":\"revenue\",\"type\":\"%s\",\"windowDays\":%d%s}";
         Experiment running = in(Status.RUNNING, DefinitionJson.parse(json.formatted(revenue.formatted("binomial", 14, ""))));
-        assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(running,
+        assertThatThrownBy(() -> ChangeRules.checkUpdate(running,
                 DefinitionJson.parse(json.formatted(revenue.formatted("mean", 14, "")))))
                 .isInstanceOf(DomainError.class).hasMessageContaining("metric 'revenue' cannot change its type or windowDays");
-        assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(running,
+        assertThatThrownBy(() -> ChangeRules.checkUpdate(running,
                 DefinitionJson.parse(json.formatted(revenue.formatted("binomial", 7, "")))))
                 .hasMessageContaining("(binomial, 14 days)");
         // Read-time settings and new metrics may change; a draft may change anything.
-        ExperimentService.checkUpdateAllowed(running, DefinitionJson.parse(json.formatted(
+        ChangeRules.checkUpdate(running, DefinitionJson.parse(json.formatted(
                 revenue.formatted("binomial", 14, ",\"role\":\"guardrail\",\"harm\":\"decrease\"")
                         + ",{\"name\":\"spend\",\"type\":\"mean\",\"windowDays\":3,\"cuped\":true}")));
-        ExperimentService.checkUpdateAllowed(in(Status.DRAFT, running.definition()),
+        ChangeRules.checkUpdate(in(Status.DRAFT, running.definition()),
                 DefinitionJson.parse(json.formatted(revenue.formatted("mean", 3, ""))));
     }
 
     @Test
     void stoppedIsFinal() {
-        assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(in(Status.STOPPED, def(50, 1, "")), def(50, 1, "x")))
+        assertThatThrownBy(() -> ChangeRules.checkUpdate(in(Status.STOPPED, def(50, 1, "")), def(50, 1, "x")))
                 .hasMessageContaining("stopped");
     }
 
@@ -95,7 +95,7 @@ class LifecycleTest {
         Experiment archived = new Experiment(d, Status.STOPPED, Instant.EPOCH, Instant.EPOCH, 2, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
         assertThat(Transition.actionsFor(archived)).containsExactly("unarchive");
         Experiment archivedDraft = new Experiment(d, Status.DRAFT, Instant.EPOCH, Instant.EPOCH, 2, null, null, Instant.EPOCH);
-        assertThatThrownBy(() -> ExperimentService.checkUpdateAllowed(archivedDraft, def(60, 1, "x")))
+        assertThatThrownBy(() -> ChangeRules.checkUpdate(archivedDraft, def(60, 1, "x")))
                 .hasMessageContaining("archived").hasMessageContaining("unarchive it first");
     }
 
