@@ -56,7 +56,8 @@ public final class Analyzer {
             case FREQUENTIST -> Welch.pValue(l.absolute(), r.alternative());
             case SEQUENTIAL -> ConfidenceSequence.pValue(l.absolute(), l.units(), rhoSquared);
             case BAYESIAN -> {
-                BayesianGaussian.Posterior post = BayesianGaussian.posterior(lift, r.prior());
+                // Flat prior: the absolute lift's posterior decides for either difference (see Lifts.withTest).
+                BayesianGaussian.Posterior post = BayesianGaussian.posterior(r.prior() == null ? l.absolute() : lift, r.prior());
                 yield switch (r.alternative()) {
                     case TWO_SIDED -> post.twoSidedTail();
                     // Phi(-z), not 1 - Phi(z): the latter rounds every tail below 1.1e-16 to exactly 0.
@@ -101,7 +102,9 @@ public final class Analyzer {
             q = ConfidenceSequence.halfWidth(1, units, alpha, rhoSquared);
         } else {
             boolean twoSided = r.alternative() == Alternative.TWO_SIDED;
-            q = Welch.quantile(twoSided ? 1 - alpha / 2 : 1 - alpha, absolute.degreesOfFreedom());
+            // Bayesian (flat prior): the posterior is Normal, so the normal quantile.
+            q = Welch.quantile(twoSided ? 1 - alpha / 2 : 1 - alpha,
+                    r.test() == TestType.BAYESIAN ? Double.POSITIVE_INFINITY : absolute.degreesOfFreedom());
         }
         double[] both = Fieller.relativeInterval(control, treatment, q);
         if (both != null && r.metric() == MetricType.BINOMIAL) {

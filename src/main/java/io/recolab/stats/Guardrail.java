@@ -31,6 +31,41 @@ public final class Guardrail {
                         boolean breached, String message) {
     }
 
+    /**
+     * The standard error the sequence is built on. For a rate, an arm with no conversions (or only
+     * conversions) has the plug-in variance p(1-p) = 0, and the lift's standard error is then the other
+     * arm's alone: with a rare guardrail event and a small arm (a 10% ramp) the small arm often has no
+     * conversion yet, and the sequence excluded 0 in about 30% of A/A runs over 30 daily looks (red-team
+     * SequentialPeek, binomial p = 0.001..0.005, 900/100 units a day). Each arm's variance is taken at
+     * (x + 1)/(n + 2) instead (one success and one failure added, as in Agresti and Caffo, "Simple and
+     * effective confidence intervals for proportions and differences of proportions", Am. Stat. 54, 2000),
+     * never below the plain one: an arm without conversions then counts as "about one in n", not "exactly 0".
+     */
+    static double standardError(MetricType metric, Arm control, Arm treatment, LiftEstimate lift) {
+        double floor = metric == MetricType.BINOMIAL
+                ? Math.sqrt(adjustedVarianceOfMean(control) + adjustedVarianceOfMean(treatment))
+                : Math.sqrt(pooledVariance(control, treatment) * (1.0 / control.stats().n() + 1.0 / treatment.stats().n()));
+        return Math.max(lift.standardError(), floor);
+    }
+
+    private static double adjustedVarianceOfMean(Arm arm) {
+        double n = arm.stats().n();
+        double p = (arm.stats().sum() + 1) / (n + 2);
+        return p * (1 - p) / n;
+    }
+
+    /**
+     * One unit's variance from both arms together, as the null hypothesis has it: a mean metric that is
+     * mostly 0 (revenue from a rare purchase) leaves the small arm of a ramp with every value 0 and a plug-in
+     * variance of 0 just as a rate does, and its lift's standard error would again be the other arm's alone.
+     */
+    private static double pooledVariance(Arm a, Arm b) {
+        double n = a.stats().n() + b.stats().n();
+        double s1 = a.stats().sum() + b.stats().sum();
+        double s2 = a.stats().sumSquares() + b.stats().sumSquares();
+        return Math.max(0, (s2 - s1 * s1 / n) / (n - 1));
+    }
+
     public static List<Check> check(MetricType metric, Harm harm, double alpha, double sequentialTuning, Arm control,
                                     List<Arm> treatments) {
         Checks.probability("alpha", alpha);
@@ -51,7 +86,7 @@ public final class Guardrail {
                 continue;
             }
             long units = control.stats().n() + t.stats().n();
-            double h = ConfidenceSequence.halfWidth(lift.standardError(), units, perTreatment, rhoSquared);
+            double h = ConfidenceSequence.halfWidth(standardError(metric, control, t, lift), units, perTreatment, rhoSquared);
             double low = lift.estimate() - h;
             double high = lift.estimate() + h;
             boolean breached = harm == Harm.DECREASE ? high < 0 : low > 0;

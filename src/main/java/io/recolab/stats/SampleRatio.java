@@ -6,8 +6,10 @@ import org.apache.commons.math3.special.Gamma;
  * Sample ratio mismatch: Pearson's chi-square goodness of fit of the observed units per treatment
  * against the configured weights (Fabijan et al., "Diagnosing Sample Ratio Mismatch in Online
  * Controlled Experiments", KDD 2019). A mismatch is flagged at p < 0.001, the conventional strict
- * threshold for a check that runs on every experiment, and only once every treatment has at least
- * 8 units, below which the chi-square approximation is unreliable.
+ * threshold for a check that runs on every experiment, and only once every treatment is expected to
+ * have at least 8 units (total x its weight share), below which the chi-square approximation is
+ * unreliable. The rule is on expected counts, not observed ones: a treatment that receives no units
+ * at all out of thousands is the plainest mismatch there is and must be flagged.
  */
 public final class SampleRatio {
     public static final double THRESHOLD = 0.001;
@@ -47,18 +49,18 @@ public final class SampleRatio {
             return new Result(null, df, null, false, "no units observed yet");
         }
         double chiSquare = 0;
-        long fewest = Long.MAX_VALUE;
+        double fewest = Double.MAX_VALUE;
         for (int i = 0; i < observed.length; i++) {
             double expected = total * weights[i] / weightTotal;
             double diff = observed[i] - expected;
             chiSquare += diff * diff / expected;
-            fewest = Math.min(fewest, observed[i]);
+            fewest = Math.min(fewest, expected);
         }
         // Upper tail of chi-square(df) = Q(df/2, x/2), the regularized upper incomplete gamma;
         // computed directly so tiny p-values keep their precision instead of 1 - F rounding to 0.
         double p = Gamma.regularizedGammaQ(df / 2.0, chiSquare / 2);
         boolean enough = fewest >= MIN_UNITS;
-        String message = enough ? null : "fewer than " + MIN_UNITS + " units in a treatment; mismatch is not flagged yet";
+        String message = enough ? null : "fewer than " + MIN_UNITS + " units expected in a treatment; mismatch is not flagged yet";
         return new Result(chiSquare, df, p, enough && p < THRESHOLD, message);
     }
 }

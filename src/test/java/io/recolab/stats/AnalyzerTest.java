@@ -178,4 +178,22 @@ class AnalyzerTest {
         assertThat(x.varianceReduction()).isCloseTo(0.0, within(1e-12));
         assertThat(x.lift()).isCloseTo(0.5, within(1e-12));
     }
+
+    /**
+     * A ratio metric is judged by its linearised unit values, which are 0 for every unit without a denominator:
+     * with one order in the control the test saw no variance there and called 10 vs 1 orders significant
+     * (p = 0.025) without a word. Few units carrying the denominator now get the skew check's warning.
+     */
+    @Test
+    void aRatioCarriedByFewUnitsIsWarned() {
+        Arm control = new Arm("C", Arm.of("C", 100, 30, 900).stats(), null, new Arm.Denominator(1, 1, 30));
+        Arm treatment = new Arm("T1", Arm.of("T1", 100, 200, 5000).stats(), null, new Arm.Denominator(40, 60, 250));
+        Comparison c = Analyzer.compare(ComparisonRequest.of(MetricType.RATIO, TestType.FREQUENTIST, 0.05,
+                Correction.HOLM, List.of(control, treatment))).comparisons().get(0);
+        assertThat(c.warning()).contains("effective 1.0 units");
+        Arm spread = new Arm("C", Arm.of("C", 2000, 600, 900).stats(), null, new Arm.Denominator(600, 700, 620));
+        Arm spreadToo = new Arm("T1", Arm.of("T1", 2000, 620, 950).stats(), null, new Arm.Denominator(610, 720, 640));
+        assertThat(Analyzer.compare(ComparisonRequest.of(MetricType.RATIO, TestType.FREQUENTIST, 0.05,
+                Correction.HOLM, List.of(spread, spreadToo))).comparisons().get(0).warning()).isNull();
+    }
 }

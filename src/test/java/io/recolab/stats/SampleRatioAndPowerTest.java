@@ -19,6 +19,19 @@ class SampleRatioAndPowerTest {
         assertThat(fine.mismatch()).isFalse();
     }
 
+    /**
+     * The eight-unit rule is on the units a treatment should have, not on those it got: a treatment that
+     * receives none of 100,000 units is the plainest mismatch there is, and was never flagged.
+     */
+    @Test
+    void anArmThatGetsNoUnitsIsAMismatch() {
+        assertThat(SampleRatio.test(new long[] {0, 100_000}, new double[] {50, 50}).mismatch()).isTrue();
+        assertThat(SampleRatio.test(new long[] {5, 1000}, new double[] {50, 50}).mismatch()).isTrue();
+        SampleRatio.Result early = SampleRatio.test(new long[] {1, 12}, new double[] {10, 90});
+        assertThat(early.mismatch()).isFalse();
+        assertThat(early.message()).isEqualTo("fewer than 8 units expected in a treatment; mismatch is not flagged yet");
+    }
+
     @Test
     void srmWithoutUnitsHasNoPValue() {
         SampleRatio.Result r = SampleRatio.test(new long[] {0, 0}, new double[] {1, 1});
