@@ -142,7 +142,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return new Protocol(cutoffs, Duration.ofDays(windowDays), k);
     }
 
-    /** The contract's cutoffs, refused when the earliest leaves no training data or a window holds no interaction. */
+    /** The contract's cutoffs, refused when the earliest leaves no training data or no window holds an interaction. */
     static long[] checkedCutoffs(Interactions log, Protocol protocol) {
         if (log.size() == 0) {
             throw new UsageException("--data holds no interactions");
@@ -155,11 +155,19 @@ final class EvaluateCommand implements Callable<Integer> {
                             + " the first interaction (%s): at most %d cutoffs fit", protocol.cutoffs(), window / 86_400,
                     day(times[0]), day(log.firstTime()), fit));
         }
+        // An empty window adds no pair to the pooled figures (the contract pools over cutoffs), so it is said and
+        // passed over; only when every window is empty is there nothing to evaluate.
+        int empty = 0;
         for (long t : times) {
             if (log.positionOf(t + window) == log.positionOf(t)) {
-                throw new UsageException("the window [" + day(t) + ", " + day(t + window) + ") holds no interaction;"
-                        + " use a longer --window-days or fewer --cutoffs");
+                empty++;
+                System.err.println("warning: the window [" + day(t) + ", " + day(t + window) + ") holds no interaction;"
+                        + " the cutoff " + day(t) + " adds no customer");
             }
+        }
+        if (empty == times.length) {
+            throw new UsageException("every window holds no interaction (" + day(times[0]) + " to "
+                    + day(times[times.length - 1] + window) + "); use a longer --window-days or fewer --cutoffs");
         }
         return times;
     }

@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class OnlineRetailLoader {
     private static final String[] REQUIRED = {"InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "CustomerID"};
+    /** Other spellings of the required columns: Online Retail II ({@code Invoice}, {@code Customer ID}). */
+    private static final String[][] ALIASES = {{"invoiceno", "invoice"}, {"stockcode"}, {"quantity"}, {"invoicedate"},
+            {"customerid"}};
 
     private OnlineRetailLoader() {
     }
@@ -101,8 +104,12 @@ final class OnlineRetailLoader {
         for (int r = 0; r < REQUIRED.length; r++) {
             at[r] = -1;
             for (int f = 0; f < csv.count(); f++) {
-                if (csv.field(f).trim().replace("\uFEFF", "").equalsIgnoreCase(REQUIRED[r])) {
-                    at[r] = f;
+                String name = csv.field(f).replace("\uFEFF", "").replace(" ", "").replace("_", "").trim()
+                        .toLowerCase(java.util.Locale.ROOT);
+                for (String alias : ALIASES[r]) {
+                    if (name.equals(alias)) {
+                        at[r] = f;
+                    }
                 }
             }
             if (at[r] < 0) {

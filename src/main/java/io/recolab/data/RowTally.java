@@ -38,7 +38,14 @@ final class RowTally {
                 throw new DataException("data file is empty: " + path);
             }
             InputStream in = new CountingStream(Files.newInputStream(path), Files.size(path), progress);
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            // A UTF-8 byte order mark (Excel's "CSV UTF-8") is not data: drop it here, for every format, so it
+            // neither joins the first user id (MovieLens) nor hides a quoted header's opening quote (CSV).
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') {
+                reader.reset();
+            }
+            return reader;
         } catch (IOException e) {
             throw new DataException("cannot read " + path + ": " + e.getMessage(), e);
         }

@@ -93,6 +93,10 @@ final class Timestamps {
                 throw new IllegalArgumentException("bad timestamp '" + s + "'");
             }
         }
+        if (t.length() > 10 && t.charAt(10) == ' ') {
+            t = t.substring(0, 10) + 'T' + t.substring(11); // RFC 3339 and pandas write a space for the 'T'
+        }
+        t = colonInOffset(t);
         try {
             if (t.endsWith("Z") || t.endsWith("z")) {
                 return Instant.parse(t.toUpperCase()).getEpochSecond();
@@ -107,6 +111,24 @@ final class Timestamps {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("bad timestamp '" + s + "'");
         }
+    }
+
+    /** An ISO-8601 basic-format offset at the end of a date-time ({@code +0100}, Python's %z) as {@code +01:00}. */
+    private static String colonInOffset(String t) {
+        int n = t.length();
+        if (n < 17 || t.charAt(10) != 'T') {
+            return t;
+        }
+        char sign = t.charAt(n - 5);
+        if (sign != '+' && sign != '-') {
+            return t;
+        }
+        for (int i = n - 4; i < n; i++) {
+            if (!Character.isDigit(t.charAt(i))) {
+                return t;
+            }
+        }
+        return t.substring(0, n - 2) + ":" + t.substring(n - 2);
     }
 
     static long epochSeconds(int year, int month, int day, int hour, int minute, int second, String text) {

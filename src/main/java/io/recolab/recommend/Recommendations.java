@@ -18,6 +18,8 @@ public final class Recommendations {
     private final Interactions training;
     private final CustomerItems owned;
     private final int[] fallback;
+    /** Items nobody had before the cutoff: not known to a model trained on this data, so never a fallback pick. */
+    private final boolean[] unseen;
     private final ThreadLocal<Scratch> scratch;
 
     public Recommendations(TrainedModel model, Interactions training, int[] fallback) {
@@ -29,6 +31,11 @@ public final class Recommendations {
         this.training = training;
         this.owned = training.customerItems();
         this.fallback = fallback.clone();
+        this.unseen = new boolean[training.itemCount()];
+        Arrays.fill(unseen, true);
+        for (int e = 0; e < owned.pairs(); e++) {
+            unseen[owned.item(e)] = false;
+        }
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(training.itemCount()));
     }
 
@@ -63,18 +70,20 @@ public final class Recommendations {
         }
         Scratch s = scratch.get();
         float[] scores = s.scores;
+        boolean[] excluded = s.excluded;
         Arrays.fill(scores, 0f);
+        Arrays.fill(excluded, false);
         boolean known = customer >= 0 && owned.size(customer) > 0;
         if (known) {
             model.score(customer, scores);
             for (int e = owned.start(customer); e < owned.end(customer); e++) {
-                scores[owned.item(e)] = -1f; // owned: never recommended, not even by the fallback
+                excluded[owned.item(e)] = true; // owned: never recommended, not even by the fallback
             }
         }
         TopK heap = s.heap;
         heap.reset(n);
         for (int item = 0; item < scores.length; item++) {
-            if (scores[item] > 0) {
+            if (!excluded[item] && scores[item] > 0) {
                 heap.offer(item, scores[item]);
             }
         }
@@ -83,15 +92,16 @@ public final class Recommendations {
         int personalized = heap.drain(items, values, 0);
         int count = personalized;
         for (int k = 0; k < personalized; k++) {
-            scores[items[k]] = -1f;
+            excluded[items[k]] = true;
         }
-        // The model scored fewer than n items: every item still at exactly 0 is unowned and not yet chosen.
+        // The model scored fewer than n items above 0: fill from the fallback with any unowned item not yet chosen,
+        // whatever the model's score for it (EASE, for one, scores some items below 0; they were left out).
         for (int r = 0; r < fallback.length && count < n; r++) {
             int item = fallback[r];
-            if (scores[item] == 0f) {
+            if (!excluded[item] && !unseen[item]) {
                 items[count] = item;
                 values[count] = 0f;
-                scores[item] = -1f;
+                excluded[item] = true;
                 count++;
             }
         }
@@ -100,10 +110,12 @@ public final class Recommendations {
 
     private static final class Scratch {
         final float[] scores;
+        final boolean[] excluded;
         final TopK heap = new TopK(16);
 
         Scratch(int items) {
             scores = new float[items];
+            excluded = new boolean[items];
         }
     }
 }

@@ -78,6 +78,23 @@ class EvaluateCommandTest {
         }).toList();
     }
 
+    /** Windows without interactions add no pair; the others are still evaluated and pooled (red-team, 2026-12-07). */
+    @Test
+    void anEmptyWindowIsSaidAndPassedOver() throws Exception {
+        Path events = tmp.resolve("gaps.csv");
+        Files.writeString(events, "customer,item,timestamp\n"
+                + "a,x,2024-01-01T00:00:00Z\nb,x,2024-01-02T00:00:00Z\na,y,2024-01-20T00:00:00Z\n"
+                + "b,y,2024-01-21T00:00:00Z\na,z,2024-02-20T00:00:00Z\n");
+        Path dir = tmp.resolve("gaps-out");
+        int code = Main.run("evaluate", "--data", "events:" + events, "--recommenders", "bestseller", "--cutoffs", "4",
+                "--window-days", "12", "--out", dir.toString());
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(stderr).isZero();
+        assertThat(stderr).contains("the window [2024-01-03, 2024-01-15) holds no interaction");
+        // Only [2024-01-15, 2024-01-27) holds one: a and b, each with a new item y.
+        assertThat(Files.readAllLines(dir.resolve("results.csv")).get(1)).startsWith("bestseller,4,2,");
+    }
+
     @Test
     void badArgumentsAreUsageErrorsOnOneLine() throws Exception {
         Path events = tmp.resolve("events.csv");
@@ -87,9 +104,8 @@ class EvaluateCommandTest {
         String data = "events:" + events;
         expectUsage("unknown recommender 'nope'", "evaluate", "--data", data, "--recommenders", "bestseller,nope");
         expectUsage("at most 4 cutoffs fit", "evaluate", "--data", data, "--cutoffs", "5", "--window-days", "12");
-        expectUsage("the window [2024-01-03, 2024-01-15) holds no interaction", "evaluate", "--data", data,
-                "--cutoffs", "4", "--window-days", "12");
-        expectUsage("holds no interaction", "evaluate", "--data", data, "--cutoffs", "2", "--window-days", "10");
+        expectUsage("every window holds no interaction (2024-01-31 to 2024-02-20)", "evaluate", "--data", data,
+                "--cutoffs", "2", "--window-days", "10");
         expectUsage("file not found", "evaluate", "--data", "movielens:" + tmp.resolve("missing.data"));
         expectUsage("unknown data format 'csv'", "evaluate", "--data", "csv:" + events);
         expectUsage("--window-days must be in 1..3650, got 0", "evaluate", "--data", data, "--window-days", "0");

@@ -88,6 +88,46 @@ class LoadersTest {
     }
 
     /**
+     * Files as other tools write them (red-team, 2026-12-07): Online Retail II's header ({@code Invoice},
+     * {@code Price}, {@code Customer ID}), a UTF-8 byte order mark (Excel's "CSV UTF-8") before a MovieLens
+     * row or a quoted header, CRLF line ends, and ISO-8601 with a space for the 'T' or a basic-format offset
+     * (pandas, Python's %z). Each was refused or, for the BOM in MovieLens, made a phantom customer.
+     */
+    @Test
+    void filesFromOtherToolsLoadAsTheOriginals(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        String bom = "\uFEFF";
+        Path retail2 = tmp.resolve("online_retail_II.csv");
+        java.nio.file.Files.writeString(retail2, bom + "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\r\n"
+                + "489434,85048,\"LIGHT, PINK\",12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\r\n"
+                + "C489449,22087,PAPER BUNTING,-12,2009-12-01 10:33:00,2.95,16321.0,Australia\r\n"
+                + "489435,22350,CAT BOWL,12,2009-12-01 07:46:00,2.55,13085.0,United Kingdom\r\n");
+        LoadResult r2 = DataSource.parse("online-retail:" + retail2).load();
+        assertThat(r2.kept()).isEqualTo(2);
+        assertThat(r2.dropped()).isEqualTo(1);
+        assertThat(r2.interactions().customers().index("13085")).isGreaterThanOrEqualTo(0);
+
+        Path dat = tmp.resolve("ratings.dat");
+        java.nio.file.Files.writeString(dat, bom + "1::661::3::978302109\r\n1::914::3::978301968\r\n2::661::4::978298413\r\n");
+        LoadResult ml = DataSource.parse("movielens:" + dat).load();
+        assertThat(ml.kept()).isEqualTo(3);
+        assertThat(ml.interactions().customerCount()).isEqualTo(2);
+        assertThat(ml.interactions().customers().index("1")).isGreaterThanOrEqualTo(0);
+
+        Path quoted = tmp.resolve("events.csv");
+        java.nio.file.Files.writeString(quoted, bom + "\"customer\",\"item\",\"timestamp\"\r\n"
+                + "\"a\",\"x\",\"2023-11-14 22:13:20Z\"\r\n"
+                + "\"a\",\"y\",\"2023-11-14 23:13:20+01:00\"\r\n"
+                + "\"b\",\"x\",\"2023-11-14T17:13:20-0500\"\r\n"
+                + "\"b\",\"y\",\"2023-11-14 17:13:20.5-0500\"\r\n");
+        LoadResult ev = DataSource.parse("events:" + quoted).load();
+        assertThat(ev.kept()).isEqualTo(4);
+        assertThat(ev.skipped()).isZero();
+        for (int i = 0; i < 4; i++) {
+            assertThat(ev.interactions().time(i)).as("row %d", i).isEqualTo(1_700_000_000L);
+        }
+    }
+
+    /**
      * A timestamp outside 1970..9999 (a typo, epoch milliseconds, an overflow) is a malformed row, skipped
      * and counted: one such row once failed evaluate and simulate on the whole file.
      */

@@ -35,7 +35,10 @@ class EvaluationGroupsTest {
         scores[z] += 2;
         scores[y] += 1;
     };
-    private final Recommender likesW = training -> (customer, scores) -> scores[w] += 1;
+    private final Recommender likesWThenY = training -> (customer, scores) -> {
+        scores[w] += 2;
+        scores[y] += 1;
+    };
 
     @Test
     void coldStartCustomersAreAGroupOfTheirOwn() {
@@ -64,26 +67,28 @@ class EvaluationGroupsTest {
         Evaluation evaluation = new Evaluation(log, PROTOCOL, PROTOCOL.cutoffTimes(log));
         RecommenderRun run = evaluation.evaluate("z-then-y", likesZThenY, new Evaluation.Listener() { });
         // main: 8d a owns x -> [z, y], y new: hit at rank 2 (1 of 1 new items).
-        //       9d a owns x, y -> [z, w] (w from the fallback x y z w), z new: hit at rank 1.
+        //       9d a owns x, y -> [z] alone: the fallback (x y z w) has nothing left that anyone had before 9d
+        //       (w is first bought at 9.5d; a model trained before 9d cannot know it), z new: hit at rank 1.
         //       9d c owns z -> [y, x] (x from the fallback), w new: miss.
         EvaluationResult r = run.result();
         assertThat(r.customers()).isEqualTo(3);
         assertThat(r.hitAtK()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(r.recallAtK()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(r.ndcgAtK()).isCloseTo((1 / log2(3) + 1) / 3, within(1e-12));
-        assertThat(r.coverage()).isEqualTo(1.0); // z, y, w, x
+        assertThat(r.coverage()).isEqualTo(0.75); // z, y, x of w x y z
         assertThat(run.hits()).containsExactly(1, 1, 0);
-        // popular slots: only x in [y, x] of 6 slots
-        assertThat(run.popularShare()).isCloseTo(1.0 / 6, within(1e-12));
-        // cold: c at 8d gets the 8d bestseller list [x, w] (only x was bought before 8d); z was wanted: miss.
+        // popular slots: only x in [y, x], of the 5 slots shown
+        assertThat(run.popularShare()).isCloseTo(1.0 / 5, within(1e-12));
+        // cold: c at 8d gets the 8d bestseller list [x] (only x was bought before 8d; nobody had w, y or z yet,
+        // so the list stops there); z was wanted: miss.
         EvaluationResult cold = run.coldStart();
         assertThat(cold.customers()).isEqualTo(1);
         assertThat(cold.cutoffs()).isEqualTo(2);
         assertThat(cold.hitAtK()).isZero();
         assertThat(cold.recallAtK()).isZero();
         assertThat(cold.ndcgAtK()).isZero();
-        assertThat(cold.coverage()).isEqualTo(0.5); // x, w of 4 items
-        assertThat(run.coldStartPopularShare()).isEqualTo(0.5);
+        assertThat(cold.coverage()).isEqualTo(0.25); // x of 4 items
+        assertThat(run.coldStartPopularShare()).isEqualTo(1.0); // x, the head, fills the one slot
         // the old entry point gives the same main row
         EvaluationResult old = evaluation.run("z-then-y", likesZThenY);
         assertThat(old.hitAtK()).isEqualTo(r.hitAtK());
@@ -95,8 +100,9 @@ class EvaluationGroupsTest {
     void pairedComparisonCountsDiscordantPairs() {
         Evaluation evaluation = new Evaluation(log, PROTOCOL, PROTOCOL.cutoffTimes(log));
         RecommenderRun a = evaluation.evaluate("z-then-y", likesZThenY, new Evaluation.Listener() { });
-        // likesW: 8d a -> [w, y] hit; 9d a -> [w, z] hit; 9d c -> [w, x] hit (w new)
-        RecommenderRun b = evaluation.evaluate("w", likesW, new Evaluation.Listener() { });
+        // likesWThenY: 8d a -> [w, y] hit; 9d a owns y -> [w, z] (z from the fallback: c bought it before 9d) hit;
+        // 9d c -> [w, y] hit (w new)
+        RecommenderRun b = evaluation.evaluate("w", likesWThenY, new Evaluation.Listener() { });
         assertThat(b.hits()).containsExactly(1, 1, 1);
         List<PairedComparison> comparisons = PairedComparison.all(List.of(a, b), evaluation);
         assertThat(comparisons).hasSize(1);

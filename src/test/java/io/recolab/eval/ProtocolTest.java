@@ -53,14 +53,14 @@ class ProtocolTest {
             scores[y] += 1;
         };
         EvaluationResult r = new Evaluation(log, PROTOCOL, PROTOCOL.cutoffTimes(log)).run("fake", likesZThenY);
-        // 8d, a: [z, y], y new -> hit at rank 2.  9d, a: [z, w] (fallback w), z new -> hit at rank 1.
+        // 8d, a: [z, y], y new -> hit at rank 2.  9d, a: [z] (no fallback: w is first bought after 9d), z new -> hit at rank 1.
         // 9d, c: owns z -> [y, x] (fallback x), w new -> miss.
         assertThat(r.customers()).isEqualTo(3);
         assertThat(r.cutoffs()).isEqualTo(2);
         assertThat(r.hitAtK()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(r.recallAtK()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(r.ndcgAtK()).isCloseTo((1 / (Math.log(3) / Math.log(2)) + 1) / 3, within(1e-12));
-        assertThat(r.coverage()).isEqualTo(1.0);
+        assertThat(r.coverage()).isEqualTo(0.75); // z, y, x of w x y z
         assertThat(r.hitCiLow()).isLessThanOrEqualTo(r.hitAtK());
         assertThat(r.hitCiHigh()).isGreaterThanOrEqualTo(r.hitAtK());
     }

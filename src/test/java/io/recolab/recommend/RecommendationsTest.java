@@ -55,4 +55,30 @@ class RecommendationsTest {
         assertThat(r.top("a", 10).size()).isEqualTo(4);
         assertThatThrownBy(() -> r.top(99, 1)).hasMessageContaining("out of range");
     }
+
+    /**
+     * A model may score items below 0 (EASE does): they were neither ranked nor taken by the fallback, which
+     * took only items at exactly 0, so a list came out shorter than asked although unowned items were left.
+     */
+    @Test
+    void itemsTheModelScoresBelowZeroStillFillTheList() {
+        Recommendations r = new Recommendations((customer, scores) -> java.util.Arrays.fill(scores, -0.5f), log, fallback);
+        Ranked top = r.top("a", 4);
+        assertThat(top.itemIds(log.items())).containsExactly("6", "5", "3", "4"); // the fallback, owned 1 and 2 left out
+        assertThat(top.personalized()).isZero();
+    }
+
+    /**
+     * Trained before a cutoff, a recommender cannot know an item nobody had yet; the fallback ranked the whole
+     * catalogue (its dictionary comes from the whole log) and filled slots with such items, so offline hit
+     * rates counted items from the future (red-team, 2026-12-07).
+     */
+    @Test
+    void theFallbackNeverOffersAnItemNobodyHadBeforeTheCutoff() {
+        Interactions before = log.before(21); // a: 1, 2; b: 6. Items 3, 4, 5 come later
+        Recommendations r = new Recommendations((customer, scores) -> { }, before,
+                Bestseller.ranking(before, Bestseller.DEFAULT_WINDOW));
+        assertThat(r.top("a", 5).itemIds(before.items())).containsExactly("6");
+        assertThat(r.top("zed", 5).itemIds(before.items())).containsExactly("1", "2", "6"); // one customer each: by item id
+    }
 }
