@@ -85,7 +85,9 @@ final class Definitions {
         }
         boolean running = "running".equals(e.path("status").asText("running"));
         JsonNode t = e.get("targeting");
-        Targeting targeting = t == null || t.isNull() ? null : Targeting.parse(t, key + ".targeting");
+        // As the server loads it (parseStored): a regex stored before the size bound still loads there, and
+        // refusing it here would fail the whole refresh, every experiment with it.
+        Targeting targeting = t == null || t.isNull() ? null : Targeting.parseStored(t, key + ".targeting");
         LayerSlot layer = layer(e.get("layer"), key);
         Plan plan = new Plan(Allocation.of(salt, exposure, weights), layer, targeting == null ? null : targeting::matches);
         return new Experiment(key, List.copyOf(names), List.copyOf(recommenders), plan, running);

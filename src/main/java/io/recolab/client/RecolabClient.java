@@ -107,6 +107,7 @@ public final class RecolabClient implements AutoCloseable {
             client.close();
             throw e;
         } catch (IOException | RuntimeException e) {
+            client.refreshFailures.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "recolab definitions not loaded yet ({0}); retrying in the background",
                     e.getMessage());
         }
@@ -138,8 +139,16 @@ public final class RecolabClient implements AutoCloseable {
     static Map<String, Object> checked(Map<String, ?> attributes) {
         Map<String, Object> checked = new HashMap<>();
         attributes.forEach((name, value) -> Attributes.put(checked, name,
-                value instanceof Number n ? (Object) n.doubleValue() : value, "attributes"));
+                value instanceof Number n ? (Object) number(n) : value, "attributes"));
         return checked;
+    }
+
+    /**
+     * A number as the server reads the same value from JSON or a query: a float by its decimal text
+     * (0.1f is 0.1 there, while {@code Float.doubleValue()} would give 0.10000000149011612).
+     */
+    private static double number(Number n) {
+        return n instanceof Float f ? Double.parseDouble(f.toString()) : n.doubleValue();
     }
 
     /** Queues an exposure of the assigned unit; false if the buffer was full (counted in stats). */

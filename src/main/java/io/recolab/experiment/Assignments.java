@@ -34,6 +34,27 @@ public final class Assignments {
         return answer;
     }
 
+    /**
+     * Every unit of a batch in one experiment with the same attributes: one catalog entry for the whole
+     * batch, and the targeting evaluated once (it depends on the attributes only), not once per unit.
+     */
+    public java.util.List<Assignment> assignAll(String experimentKey, java.util.List<String> units, Map<String, ?> attributes) {
+        Catalog.Entry entry = catalog.get(experimentKey).orElseThrow(() -> ExperimentService.unknown(experimentKey));
+        units.forEach(Assignments::checkUnit);
+        Map<String, ?> attrs = attributes == null ? Attributes.NONE : attributes;
+        Boolean takes = null; // once, when the first unit is decided (none for an empty batch)
+        java.util.List<Assignment> out = new java.util.ArrayList<>(units.size());
+        for (String unit : units) {
+            if (takes == null) {
+                takes = entry.plan().takes(attrs);
+            }
+            Assignment answer = answer(entry, unit, entry.plan().decide(unit, entry.isRunning(), takes));
+            observer.accept(entry, answer);
+            out.add(answer);
+        }
+        return out;
+    }
+
     /** A call without attributes: a targeted experiment sees a unit without any. */
     public Assignment assign(String experimentKey, String unit) {
         return assign(experimentKey, unit, Attributes.NONE);
@@ -66,8 +87,11 @@ public final class Assignments {
     }
 
     private static Assignment decided(Catalog.Entry entry, String unit, Map<String, ?> attributes) {
+        return answer(entry, unit, entry.plan().decide(unit, entry.isRunning(), attributes));
+    }
+
+    private static Assignment answer(Catalog.Entry entry, String unit, long packed) {
         ExperimentDefinition d = entry.definition();
-        long packed = entry.plan().decide(unit, entry.isRunning(), attributes);
         boolean in = Assigner.inExperiment(packed);
         var treatment = d.treatments().get(Assigner.treatmentOf(packed));
         Plan.Reason reason = Plan.reasonOf(packed);

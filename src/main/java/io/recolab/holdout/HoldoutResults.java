@@ -42,7 +42,10 @@ public record HoldoutResults(String holdout, String status, Instant computedAt, 
             double[] squares = new double[2];
             long[] n = new long[2];
             for (var u : units) {
-                Instant end = u.firstSeen().plus(Duration.ofDays(m.windowDays()));
+                Instant windowEnd = u.firstSeen().plus(Duration.ofDays(m.windowDays()));
+                // A stopped holdout's units joined the experiments at its end: what they did after it is not
+                // the held-out behaviour (nor the in-scope group's under the holdout), so its results stop there.
+                Instant end = h.endedAt() != null && h.endedAt().isBefore(windowEnd) ? h.endedAt() : windowEnd;
                 long count = u.interactions().stream().filter(t -> !t.isBefore(u.firstSeen()) && t.isBefore(end)).count();
                 double value = m.type() == MetricSpec.Type.BINOMIAL ? (count > 0 ? 1 : 0) : count;
                 int g = u.heldOut() ? 0 : 1;

@@ -49,8 +49,7 @@ final class AssignmentRoutes {
         }
         List<Assignment> out = new ArrayList<>(units.size() * experiments.size());
         for (String experiment : experiments) {
-            for (String unit : units) {
-                Assignment a = assignments.assign(experiment, unit, attributes);
+            for (Assignment a : assignments.assignAll(experiment, units, attributes)) {
                 telemetry.assigned(a.inExperiment());
                 out.add(a);
             }

@@ -17,7 +17,7 @@ final class TargetingParser {
     static final int MAX_TESTS = 100;
     static final int MAX_LIST = 1_000;
     static final int MAX_PATTERN = 256;
-    /** The largest {@link RegexSize} of a regex: a match then costs at most ~1,000 x 256 steps of RE2/J. */
+    /** The largest {@link RegexSize} of a condition's regexes together: a match then costs at most ~1,000 x 256 steps of RE2/J. */
     static final long MAX_PROGRAM = 1_000;
     /**
      * The bound for definitions read back from the store: those stored before the bound above existed still
@@ -30,6 +30,7 @@ final class TargetingParser {
         this.maxProgram = maxProgram;
     }
     private int tests;
+    private long regexSteps;
 
     Condition condition(JsonNode node, String path, int depth) {
         if (depth > MAX_DEPTH) {
@@ -109,7 +110,7 @@ final class TargetingParser {
                 }
                 yield new Condition.Exists(v.booleanValue());
             }
-            case "regex" -> new Condition.Regex(pattern(v, path, maxProgram));
+            case "regex" -> new Condition.Regex(pattern(v, path));
             default -> throw new InvalidTargeting(path, "unknown operator (known: eq, in, nin, gt, gte, lt, lte,"
                     + " exists, regex)");
         };
@@ -148,7 +149,7 @@ final class TargetingParser {
         return List.copyOf(out);
     }
 
-    private static Pattern pattern(JsonNode v, String path, long maxProgram) {
+    private Pattern pattern(JsonNode v, String path) {
         if (!v.isTextual() || v.textValue().isEmpty() || v.textValue().length() > MAX_PATTERN) {
             throw new InvalidTargeting(path, "must be a regular expression of 1.." + MAX_PATTERN + " characters, got "
                     + abbreviate(v));
@@ -160,6 +161,14 @@ final class TargetingParser {
             throw new InvalidTargeting(path, "regular expression too large once its repetitions are expanded (about "
                     + (size >= Long.MAX_VALUE / 4 ? "more than 1e18" : String.valueOf(size)) + " steps, at most " + maxProgram
                     + "): use smaller {n,m} counts or fewer nested ones");
+        }
+        // The bound is on the whole condition, not each regex: a condition of 100 regexes at the bound took about
+        // a second per assignment, on the event loop (red-team, 2026-12-07).
+        regexSteps += size;
+        if (regexSteps > maxProgram) {
+            throw new InvalidTargeting(path, "the condition's regular expressions together are too large (about "
+                    + regexSteps + " steps once their repetitions are expanded, at most " + maxProgram
+                    + " for the whole condition): use fewer or smaller ones");
         }
         try {
             return Pattern.compile(v.textValue());

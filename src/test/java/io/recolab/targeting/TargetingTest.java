@@ -86,4 +86,20 @@ class TargetingTest {
         assertThat(Targeting.parse("{\"a\":{\"eq\":1}}")).isEqualTo(Targeting.parse("{ \"a\" : { \"eq\" : 1 } }"));
         assertThat(Targeting.parse("{\"a\":{\"eq\":1}}")).isNotEqualTo(Targeting.parse("{\"a\":{\"eq\":2}}"));
     }
+
+    /**
+     * The size bound holds for the condition's regexes together: 100 regexes each at the bound made one
+     * assignment cost about a second on the event loop (red-team, 2026-12-07).
+     */
+    @Test
+    void theRegexBoundIsOnTheWholeCondition() {
+        String heavy = "{\"regex\": \"(.{0,95}x){10}z\"}";
+        assertThat(Targeting.parse("{\"a\": " + heavy + "}")).isNotNull();
+        assertThatThrownBy(() -> Targeting.parse("{\"or\": [{\"a\": " + heavy + "}, {\"b\": " + heavy + "}]}"))
+                .hasMessageStartingWith("targeting.or[1].b.regex: the condition's regular expressions together are too large");
+        // A condition stored before this bound still loads (the stored bound is the per-definition ceiling).
+        assertThat(Targeting.parseStored(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+                Map.of("or", java.util.List.of(Map.of("a", Map.of("regex", "(.{0,95}x){10}z")),
+                        Map.of("b", Map.of("regex", "(.{0,95}x){10}z"))))), "targeting")).isNotNull();
+    }
 }
