@@ -122,6 +122,29 @@ public final class ExperimentRepository {
         return overrides().getOrDefault(key, java.util.Map.of());
     }
 
+    /** Those of {@code units} that already have an analysed exposure in the experiment, in the given order. */
+    public List<String> analysedAmong(String key, java.util.Collection<String> units) {
+        if (units.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.read(db, c -> {
+            List<String> analysed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM experiment_units WHERE experiment_key = ?"
+                    + " AND unit_id = ? AND first_exposure_at IS NOT NULL")) {
+                ps.setString(1, key);
+                for (String unit : units) {
+                    ps.setString(2, unit);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            analysed.add(unit);
+                        }
+                    }
+                }
+            }
+            return analysed;
+        });
+    }
+
     /** Replaces an experiment's forced treatments whole, with its audit record, in one transaction. */
     public void replaceOverrides(String key, java.util.Map<String, String> overrides, Change change) {
         Jdbc.inTransaction(db, c -> {

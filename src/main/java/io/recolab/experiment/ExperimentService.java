@@ -117,6 +117,7 @@ public final class ExperimentService {
             if (current.definition().equals(proposed)) {
                 return current;
             }
+            checkOverridesKept(key, proposed);
             Experiment next = layers.take(key, proposed.layer(), () -> {
                 Instant now = io.recolab.domain.Times.now(clock);
                 Experiment changed = new Experiment(proposed, current.status(), current.createdAt(), now,
@@ -133,6 +134,21 @@ public final class ExperimentService {
             }
         }
         throw DomainError.conflict("experiment '" + key + "' is being changed concurrently; retry");
+    }
+
+    /**
+     * A draft's treatments may be renamed or removed, but not from under its forced units: the override would
+     * silently stop applying (the unit would get its hashed treatment, unmarked) while the list still showed it.
+     */
+    private void checkOverridesKept(String key, ExperimentDefinition proposed) {
+        List<String> names = proposed.treatments().stream().map(Treatment::name).toList();
+        List<String> orphaned = repository.overrides(key).entrySet().stream().filter(o -> !names.contains(o.getValue()))
+                .map(o -> o.getKey() + " -> " + o.getValue()).sorted().toList();
+        if (!orphaned.isEmpty()) {
+            throw DomainError.conflict("experiment '" + key + "' forces units into treatments this change removes ("
+                    + String.join(", ", orphaned.subList(0, Math.min(5, orphaned.size()))) + (orphaned.size() > 5 ? ", ..." : "")
+                    + "); change or clear its overrides first");
+        }
     }
 
     /** At most this many forced units per experiment: QA accounts, not a population. */
@@ -171,6 +187,17 @@ public final class ExperimentService {
         java.util.SortedMap<String, String> after = new java.util.TreeMap<>(overrides);
         if (before.equals(after)) {
             return after;
+        }
+        // A unit already analysed in its hashed treatment would keep its exposures in the results while its
+        // conversions from now on were left out as forced: both arms' figures would be skewed, silently.
+        List<String> added = after.entrySet().stream().filter(o -> !o.getValue().equals(before.get(o.getKey())))
+                .map(java.util.Map.Entry::getKey).toList();
+        List<String> analysed = repository.analysedAmong(key, added);
+        if (!analysed.isEmpty()) {
+            throw DomainError.conflict("overrides: " + analysed.size() + " unit(s) already have analysed exposures in '"
+                    + key + "' (" + String.join(", ", analysed.subList(0, Math.min(5, analysed.size())))
+                    + (analysed.size() > 5 ? ", ..." : "") + "); forcing them now would skew its results: force units"
+                    + " that have not been exposed yet (QA accounts)");
         }
         ObjectNode detail = Json.MAPPER.createObjectNode();
         detail.set("before", Json.MAPPER.valueToTree(before));
