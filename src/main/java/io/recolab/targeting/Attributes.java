@@ -37,7 +37,11 @@ public final class Attributes {
             JsonNode v = f.getValue();
             String where = path + "." + f.getKey();
             Object value;
-            if (v.isTextual()) {
+            if (v.isNull()) {
+                // A missing value, as GrowthBook and Statsig read it: SDKs send null for an attribute they lack.
+                checkName(f.getKey(), path);
+                continue;
+            } else if (v.isTextual()) {
                 value = v.textValue();
             } else if (v.isNumber() && Double.isFinite(v.doubleValue())) {
                 value = v.doubleValue();
@@ -54,8 +58,9 @@ public final class Attributes {
 
     /** Adds one checked attribute (a query parameter's value is always text). */
     public static void put(Map<String, Object> into, String name, Object value, String path) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(path + ": attribute name \"" + abbreviate(name) + "\" must match " + NAME);
+        checkName(name, path);
+        if (value == null) {
+            return; // missing: what a null attribute means (fromJson)
         }
         if (!(value instanceof String || value instanceof Boolean
                 || value instanceof Double d && Double.isFinite(d))) {
@@ -75,6 +80,12 @@ public final class Attributes {
         }
         if (into.size() > MAX_ATTRIBUTES) {
             throw new IllegalArgumentException(path + ": at most " + MAX_ATTRIBUTES + " attributes per call");
+        }
+    }
+
+    private static void checkName(String name, String path) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(path + ": attribute name \"" + abbreviate(name) + "\" must match " + NAME);
         }
     }
 
