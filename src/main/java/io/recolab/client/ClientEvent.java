@@ -58,7 +58,7 @@ public record ClientEvent(String id, String type, String experiment, String unit
     }
 
     /** The server's rules (CONTRACT §5): caught here, so that one bad event never poisons a batch. */
-    private static void require(String s, String field, int max) {
+    static void require(String s, String field, int max) {
         if (s == null || s.isEmpty() || s.length() > max) {
             throw new IllegalArgumentException(field + " must have 1.." + max + " characters, got "
                     + (s == null ? "null" : s.length() + " characters"));

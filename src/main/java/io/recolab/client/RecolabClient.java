@@ -131,6 +131,9 @@ public final class RecolabClient implements AutoCloseable {
      * and should not be reported as exposed. Same attributes, same answer as the server.
      */
     public Optional<ClientAssignment> assign(String experiment, String unit, Map<String, ?> attributes) {
+        // The server's rule for unit ids: a unit it would refuse must not get an answer here whose exposures
+        // it then rejects.
+        ClientEvent.require(unit, "unit", ClientEvent.MAX_UNIT);
         Map<String, Object> checked = checked(attributes);
         return definitions.get(experiment).map(e -> e.assign(unit, checked));
     }

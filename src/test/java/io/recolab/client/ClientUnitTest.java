@@ -150,6 +150,22 @@ class ClientUnitTest {
         assertThat(ClientEvent.exposure("exp", "u").id()).isNotEqualTo(ClientEvent.exposure("exp", "u").id());
     }
 
+    /** A unit id the server refuses gets no local answer either (its exposures would be rejected later). */
+    @Test
+    void unitsTheServerRefusesAreRefusedByAssignToo() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (RecolabClient client = RecolabClient.start(RecolabClient.Options.of(URI.create("http://127.0.0.1:" + closedPort), "k")
+                .withCloseTimeout(Duration.ofMillis(100)))) {
+            assertThatThrownBy(() -> client.assign("exp", "")).hasMessageContaining("unit must have 1..256");
+            assertThatThrownBy(() -> client.assign("exp", "u".repeat(257))).hasMessageContaining("got 257 characters");
+            assertThatThrownBy(() -> client.assign("exp", "a\tb")).hasMessageContaining("control characters");
+            assertThat(client.assign("exp", "u1")).isEmpty();
+        }
+    }
+
     /**
      * The client jar holds io/recolab/client, io/recolab/assign and io/recolab/targeting only, and
      * must not need anything else of the server: their classes may refer to the JDK, Jackson, RE2/J
