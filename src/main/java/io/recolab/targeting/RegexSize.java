@@ -114,7 +114,9 @@ final class RegexSize {
         }
         if (c == '\\') {
             i++;
-            if (i < p.length() && (p.charAt(i) == 'p' || p.charAt(i) == 'P') && i + 1 < p.length() && p.charAt(i + 1) == '{') {
+            // \p{Greek} and \x{1000} are one character each: their braces are no repetition count.
+            if (i < p.length() && (p.charAt(i) == 'p' || p.charAt(i) == 'P' || p.charAt(i) == 'x') && i + 1 < p.length()
+                    && p.charAt(i + 1) == '{') {
                 int end = p.indexOf('}', i);
                 i = end < 0 ? p.length() : end + 1;
                 return 1;

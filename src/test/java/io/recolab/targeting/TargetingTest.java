@@ -92,6 +92,12 @@ class TargetingTest {
      * assignment cost about a second on the event loop (red-team, 2026-12-07).
      */
     @Test
+    void aHexEscapeIsOneCharacterNotARepeat() {
+        Targeting t = Targeting.parse("{\"s\": {\"regex\": \"^\\\\x{1000}$\"}}");
+        assertThat(t.matches(Map.of("s", "\u1000"))).isTrue();
+    }
+
+    @Test
     void theRegexBoundIsOnTheWholeCondition() {
         String heavy = "{\"regex\": \"(.{0,95}x){10}z\"}";
         assertThat(Targeting.parse("{\"a\": " + heavy + "}")).isNotNull();
