@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * A holdout (issue 23.3): {@code percent} of units (two decimals; 1/10,000ths in {@code shareBuckets})
  * kept out of every experiment of {@code layer} (null: of every experiment) while it runs.
+ * {@code createdBy} and {@code endedBy} are the actors who started and stopped it (audit).
  */
 public record Holdout(String key, String description, int shareBuckets, String layer, List<MetricSpec> metrics,
-                      Status status, Instant createdAt, Instant endedAt, String createdBy) {
+                      Status status, Instant createdAt, Instant endedAt, String createdBy, String endedBy) {
     public enum Status {
         RUNNING, STOPPED;
 

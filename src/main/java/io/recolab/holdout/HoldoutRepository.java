@@ -20,7 +20,7 @@ import java.util.Optional;
 /** The holdouts and their compared units in the store (V22). */
 public final class HoldoutRepository {
     private static final String COLUMNS = "holdout_key, description, share_buckets, layer_name, metrics, status,"
-            + " created_at, ended_at, created_by";
+            + " created_at, ended_at, created_by, ended_by";
     private final Database db;
 
     public HoldoutRepository(Database db) {
@@ -31,7 +31,7 @@ public final class HoldoutRepository {
     public void insert(Holdout h) {
         Jdbc.inTransaction(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO holdouts (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, h.key());
                 ps.setString(2, h.description());
                 ps.setInt(3, h.shareBuckets());
@@ -41,6 +41,7 @@ public final class HoldoutRepository {
                 ps.setTimestamp(7, Jdbc.ts(h.createdAt()));
                 ps.setTimestamp(8, h.endedAt() == null ? null : Jdbc.ts(h.endedAt()));
                 ps.setString(9, h.createdBy());
+                ps.setString(10, h.endedBy());
                 ps.executeUpdate();
             }
             bumpCounter(c);
@@ -49,12 +50,13 @@ public final class HoldoutRepository {
     }
 
     /** Running -> stopped; false when it was not running. */
-    public boolean stop(String key, Instant at) {
+    public boolean stop(String key, Instant at, String actor) {
         return Jdbc.inTransaction(db, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE holdouts SET status = 'stopped', ended_at = ? WHERE holdout_key = ? AND status = 'running'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE holdouts SET status = 'stopped', ended_at = ?, ended_by = ?"
+                    + " WHERE holdout_key = ? AND status = 'running'")) {
                 ps.setTimestamp(1, Jdbc.ts(at));
-                ps.setString(2, key);
+                ps.setString(2, actor);
+                ps.setString(3, key);
                 boolean changed = ps.executeUpdate() == 1;
                 if (changed) {
                     bumpCounter(c);
@@ -156,7 +158,7 @@ public final class HoldoutRepository {
         Timestamp ended = rs.getTimestamp(8);
         return new Holdout(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), metrics(rs.getString(5)),
                 Holdout.Status.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)), Jdbc.instant(rs.getTimestamp(7)),
-                ended == null ? null : Jdbc.instant(ended), rs.getString(9));
+                ended == null ? null : Jdbc.instant(ended), rs.getString(9), rs.getString(10));
     }
 
     static String metricsJson(List<MetricSpec> metrics) {

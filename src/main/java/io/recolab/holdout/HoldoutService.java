@@ -102,7 +102,7 @@ public final class HoldoutService {
         List<MetricSpec> metrics = metrics(body.get("metrics"));
         Holdout h = new Holdout(key.textValue(), description.asText(""), (int) Math.rint(percent.doubleValue() * 100),
                 layer == null || layer.isNull() ? null : layer.textValue(), metrics, Holdout.Status.RUNNING,
-                clock.instant(), null, actor);
+                clock.instant(), null, actor, null);
         try {
             repository.insert(h);
         } catch (RuntimeException e) {
@@ -151,9 +151,9 @@ public final class HoldoutService {
     }
 
     /** Stops a running holdout: its units join the experiments again; results stay readable. */
-    public Holdout stop(String key) {
+    public Holdout stop(String key, String actor) {
         Holdout h = get(key);
-        if (!repository.stop(key, clock.instant())) {
+        if (!repository.stop(key, clock.instant(), actor)) {
             throw DomainError.conflict("holdout '" + key + "' is " + h.status().wireName() + ", not running");
         }
         refresh();

@@ -53,7 +53,8 @@ final class HoldoutRoutes {
 
     private void stop(RoutingContext ctx) {
         String key = ctx.pathParam("key");
-        Responses.blocking(ctx, () -> body(holdouts().stop(key)), b -> Responses.json(ctx, b));
+        String actor = Authentication.actor(ctx);
+        Responses.blocking(ctx, () -> body(holdouts().stop(key, actor)), b -> Responses.json(ctx, b));
     }
 
     static Map<String, Object> body(Holdout h) {
@@ -74,6 +75,9 @@ final class HoldoutRoutes {
         }
         if (h.createdBy() != null) {
             out.put("createdBy", h.createdBy());
+        }
+        if (h.endedBy() != null) {
+            out.put("endedBy", h.endedBy());
         }
         return out;
     }

@@ -141,6 +141,7 @@ class HoldoutsApiTest {
             assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
             assertThat(stopped.json().get("status").asText()).isEqualTo("stopped");
             assertThat(stopped.json().has("endedAt")).isTrue();
+            assertThat(stopped.json().has("endedBy")).as("who stopped it, for the audit").isTrue();
             assertThat(server.post("/api/v1/holdouts/global/stop", null).status()).isEqualTo(409);
             JsonNode after = server.get("/api/v1/experiments/hero/assignment?unit=" + held.get(0)).json();
             assertThat(after.get("inExperiment").asBoolean()).as(after.toString()).isTrue();
