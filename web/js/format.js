@@ -12,6 +12,12 @@ export function num(v, digits = 4) {
   return Number(v.toPrecision(digits)).toString();
 }
 
+/** A total (a sum of values): every digit before the point, with separators, and at most two after it. */
+export function amount(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  return v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
 export function int(v) {
   return v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US');
 }

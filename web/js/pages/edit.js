@@ -133,7 +133,8 @@ export async function render(main, { key }) {
     const capValue = m.cap && typeof m.cap === 'object' && !Array.isArray(m.cap) ? m.cap.percentile : m.cap;
     const cap = h('input', { id: ids.cap, name: 'capPercentile', type: 'number', min: 50, max: 100, step: 0.1,
       value: capValue == null ? '' : String(capValue), placeholder: 'no cap' });
-    const cupedValue = m.cuped === true ? 'conversions' : (m.cuped ?? '');
+    // true and "conversions" mean the same; false and null mean no CUPED (DefinitionJson.cuped).
+    const cupedValue = m.cuped === true ? 'conversions' : (m.cuped === false ? '' : (m.cuped ?? ''));
     const cupedChoices = [['', 'no CUPED'], ['conversions', 'CUPED: own earlier conversions'], ['interactions', 'CUPED: earlier interactions']];
     const cuped = h('select', { id: ids.cuped, name: 'cuped' },
       [...cupedChoices, ...(cupedChoices.some(([v]) => v === cupedValue) ? [] : [[cupedValue, String(cupedValue)]])]
@@ -142,7 +143,7 @@ export async function render(main, { key }) {
       h('div.field', h('label', { for: ids.name }, 'Metric'), h('input', { id: ids.name, name: 'name', value: m.name, autocomplete: 'off' })),
       h('div.field', h('label', { for: ids.type }, 'Type'), type),
       ratioFields,
-      h('div.field', h('label', { for: ids.window }, 'Window (days)'), h('input', { id: ids.window, name: 'windowDays', type: 'number', min: 1, step: 1, value: String(m.windowDays) })),
+      h('div.field', h('label', { for: ids.window }, 'Window (days)'), h('input', { id: ids.window, name: 'windowDays', type: 'number', min: 1, step: 1, value: String(m.windowDays ?? 14) })),
       h('div.field', h('label', { for: ids.role }, 'Role'), role),
       h('div.field', h('label', { for: ids.harm }, 'Harm is'), harm),
       h('div.field', h('label', { for: ids.cap }, 'Cap at percentile'), cap),
@@ -198,7 +199,8 @@ export async function render(main, { key }) {
     clear(treatmentRows);
     (def.treatments || []).forEach(addTreatment);
     clear(metricRows);
-    (def.metrics || []).forEach(addMetric);
+    // Left out, the server's default metric (README, Experiment definitions); [] stays empty for the server to refuse.
+    (def.metrics ?? [{ name: 'conversion', type: 'binomial', windowDays: 14 }]).forEach(addMetric);
   }
 
   function definition() {
@@ -247,6 +249,33 @@ export async function render(main, { key }) {
     aaNote.hidden = !aa;
   }
 
+  /** What a save would refuse although the definition is valid, in words; null when nothing is known to clash. */
+  async function conflictOf(def) {
+    if (!editing && def.key) {
+      try {
+        await api.get(`/experiments/${enc(def.key)}`);
+        return `An experiment with the key ${def.key} exists already: choose another key.`;
+      } catch (e) {
+        if (e.status !== 404) return null;
+      }
+    }
+    if (def.layer && Number.isInteger(def.layer.buckets[0]) && Number.isInteger(def.layer.buckets[1])) {
+      let layer;
+      try {
+        layer = await api.get(`/layers/${enc(def.layer.name)}`);
+      } catch (e) {
+        return null; // 404: nobody holds any of it yet
+      }
+      const [from, to] = def.layer.buckets;
+      const other = layer.holders.find((x) => x.experiment !== key && x.from < to && from < x.to);
+      if (other) {
+        return `Buckets [${from}, ${to}) of layer ${layer.name} overlap [${other.from}, ${other.to}) held by ${other.experiment} (${other.status}). `
+          + `Free: ${layer.free.map((f) => `[${f.from}, ${f.to})`).join(', ') || 'none'}.`;
+      }
+    }
+    return null;
+  }
+
   // Live validation: the server checks the definition as the owner types and its message is shown.
   let timer = null;
   let generation = 0;
@@ -255,11 +284,25 @@ export async function render(main, { key }) {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const mine = ++generation;
+      // Targeting that is not JSON is sent as text (the server then says "must be an object, got ..." with the
+      // text escaped); say what is wrong with it here instead.
+      const t = targeting.value.trim();
+      if (t !== '') {
+        try { JSON.parse(t); } catch (e) {
+          check.className = 'check bad';
+          check.textContent = `Targeting is not valid JSON: ${e.message}`;
+          return;
+        }
+      }
       try {
-        await api.post('/definitions/check', definition());
+        const def = definition();
+        await api.post('/definitions/check', def);
+        // The check is parsing only; what a save would refuse with 409 (a taken key, a range another experiment
+        // of the layer holds) is looked up here, so that "accepts" is not followed by "Not saved".
+        const conflict = await conflictOf(def);
         if (mine !== generation) return;
-        check.className = 'check ok';
-        check.textContent = 'The server accepts this definition.';
+        check.className = conflict ? 'check bad' : 'check ok';
+        check.textContent = conflict || 'The server accepts this definition.';
       } catch (e) {
         if (mine !== generation) return;
         check.className = 'check bad';

@@ -1,7 +1,7 @@
 // Holdouts (issue 23.3): units kept out of every experiment of a scope, compared with everyone else.
 import { h } from '../dom.js';
 import { api, enc } from '../api.js';
-import { num } from '../format.js';
+import { num, dateTime } from '../format.js';
 import { table } from '../shared.js';
 
 function pct(x) {
@@ -13,18 +13,25 @@ function comparisonText(m) {
   const c = m.comparison.comparisons[0];
   if (!c || c.pValue == null) return 'not compared yet';
   const lift = c.lift == null ? '' : `lift ${c.lift >= 0 ? '+' : ''}${num(100 * c.lift)}%, `;
-  return `${lift}${c.pValue < 0.0001 ? 'p < 0.0001' : `p = ${num(c.pValue)}`}`;
+  const p = `${lift}${c.pValue < 0.0001 ? 'p < 0.0001' : `p = ${num(c.pValue)}`}`;
+  // As on the results page: numbers the engine says cannot be trusted get no verdict, and say why.
+  if (c.warning) return `${p}; no verdict: ${c.warning}`;
+  return `${p}, ${c.significant ? 'significant' : 'not significant'}${c.message ? ` (${c.message})` : ''}`;
 }
 
 async function card(holdout) {
   const scope = holdout.scope === 'layer' ? `the experiments of layer ${holdout.layer}` : 'every experiment';
   const r = await api.get(`/holdouts/${enc(holdout.key)}/results`);
-  const value = (m, g) => (m.type === 'binomial' ? pct(g.mean) : num(g.mean));
+  // A group without units has no mean (the API sends 0 for it): '–', not a measured 0%.
+  const value = (m, g) => (!g.units ? '–' : m.type === 'binomial' ? pct(g.mean) : num(g.mean));
   return h(`section.card.holdout#holdout-${holdout.key}`, { 'aria-labelledby': `holdout-${holdout.key}-h` },
     h(`h2#holdout-${holdout.key}-h`, `${holdout.key} (${holdout.status})`),
     holdout.description ? h('p', holdout.description) : null,
-    h('p.holdout-scope', `${num(holdout.percent)}% of units kept out of ${scope}; `
-      + `${num(r.heldOutUnits)} held out, ${num(r.inScopeUnits)} in scope seen so far.`),
+    h('p.holdout-scope', holdout.status === 'stopped'
+      ? `${num(holdout.percent)}% of units were kept out of ${scope} until ${dateTime(holdout.endedAt)}; `
+        + `${num(r.heldOutUnits)} held out, ${num(r.inScopeUnits)} in scope; results count behaviour up to the stop.`
+      : `${num(holdout.percent)}% of units kept out of ${scope}; `
+        + `${num(r.heldOutUnits)} held out, ${num(r.inScopeUnits)} in scope seen so far.`),
     table(`Results of ${holdout.key}`, ['Metric', 'Held out', 'Everyone else', 'Everyone else vs held out'],
       r.metrics.map((m) => h('tr', { 'data-metric': m.name },
         h('th', { scope: 'row' }, `${m.name} (${m.type}, ${m.windowDays} days)`),

@@ -125,6 +125,7 @@ function archiveButton(e) {
 }
 
 async function fillResults(e, unitsCell, liftCell) {
+  if (e.design === 'interleaving') return fillInterleaving(e, unitsCell, liftCell);
   try {
     const r = await api.get(`/experiments/${enc(e.key)}/results`);
     unitsCell.textContent = int(r.treatments.reduce((sum, t) => sum + t.units, 0));
@@ -143,5 +144,27 @@ async function fillResults(e, unitsCell, liftCell) {
     unitsCell.textContent = '?';
     liftCell.textContent = `results unavailable: ${err.message}`;
     if (err.status !== 404) showError(err);
+  }
+}
+
+/**
+ * An interleaving experiment's A/B tables count every unit in both arms' lists (each saw both sides): its
+ * result is which side the units preferred (GET .../interleaving), as its results page opens with.
+ */
+async function fillInterleaving(e, unitsCell, liftCell) {
+  try {
+    const r = await api.get(`/experiments/${enc(e.key)}/interleaving`);
+    unitsCell.textContent = int(r.units);
+    clear(liftCell);
+    const winner = r.winner ? r.sides.find((s) => s.side === r.winner) : null;
+    if (winner) {
+      liftCell.append(`interleaving: units prefer ${winner.recommender} (${pct(winner.share, 1)} of non-tied) `,
+        h('span.verdict.better', 'significant'));
+    } else {
+      liftCell.append(`interleaving: ${int(r.units - r.ties)} non-tied units `, h('span.verdict.unclear', 'no preference detected'));
+    }
+  } catch (err) {
+    unitsCell.textContent = '?';
+    liftCell.textContent = `results unavailable: ${err.message}`;
   }
 }

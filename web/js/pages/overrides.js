@@ -6,12 +6,15 @@ import { go, flash } from '../navigation.js';
 
 /** Lines "unit = treatment" to {unit: treatment}; a line without "=" is returned as an error. */
 export function parseOverrides(text) {
-  const out = {};
+  const out = Object.create(null); // a unit named __proto__ is a unit like any other
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   for (const [i, line] of lines.entries()) {
-    const at = line.indexOf('=');
+    // The last "=": a treatment name never holds one ([A-Za-z0-9][A-Za-z0-9_-]*), a unit id may (base64 ids end in "=").
+    const at = line.lastIndexOf('=');
     if (at < 0) return { error: `Line ${i + 1} ("${line}") is not "unit = treatment".` };
-    out[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    const unit = line.slice(0, at).trim();
+    if (Object.hasOwn(out, unit)) return { error: `Line ${i + 1}: unit "${unit}" is listed twice.` };
+    out[unit] = line.slice(at + 1).trim();
   }
   return { overrides: out };
 }

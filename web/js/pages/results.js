@@ -1,6 +1,6 @@
 import { h, svg, clear } from '../dom.js';
 import { api, enc } from '../api.js';
-import { pct, num, int, pValue, meanInterval } from '../format.js';
+import { pct, num, int, amount, pValue, meanInterval } from '../format.js';
 import { statusBadge, table, verdict } from '../shared.js';
 import { go } from '../navigation.js';
 import { metricKind } from './metric-kind.js';
@@ -200,6 +200,8 @@ function srm(r) {
 
 const EXCLUSIONS = {
   outsideExposure: 'outside the exposure percentage',
+  outsideLayer: "outside the experiment's layer range",
+  heldOut: 'held out by a holdout',
   outsideTargeting: 'outside the targeting',
   draft: 'sent while a draft',
   paused: 'sent while paused',
@@ -237,7 +239,7 @@ function treatmentsTable(r, binomial) {
       h('th', { scope: 'row' }, t.name, i === 0 ? ' (control)' : ''),
       h('td', t.recommender),
       h('td.num', int(t.units)),
-      h('td.num', binomial ? int(t.conversions) : num(t.sum)),
+      h('td.num', binomial ? int(t.conversions) : amount(t.sum)),
       h('td.num', t.units ? show(t.mean) : '–'),
       h('td.num', ci ? `${show(ci[0])} to ${show(ci[1])}` : '–'));
   });

@@ -8,7 +8,7 @@ import java.util.Map;
  * treatment against the control from the statistics engine, the sample-ratio check and the
  * daily rollups. Fields without a defined value are null and {@code message} says why.
  * {@code excluded}: the experiment's stored exposures kept out of all of this, by reason
- * ({@code events.Exclusion}: outsideExposure, outsideTargeting, draft, paused, stopped, beforeStart, forced);
+ * ({@code events.Exclusion}: outsideExposure, outsideTargeting, outsideLayer, heldOut, draft, paused, stopped, beforeStart, forced);
  * {@code excludedConversions}: its stored conversions kept out (forced, stopped).
  */
 public record ResultsReport(String experiment, String metric, String metricType, int windowDays, String status,

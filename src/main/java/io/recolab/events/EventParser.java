@@ -143,6 +143,8 @@ public final class EventParser {
                 ? Exclusion.ofConversion(forced, entry.experiment().stoppedAt(), occurred)
                 : forced ? Exclusion.FORCED
                 : "targeting".equals(assignment.reason()) ? Exclusion.OUTSIDE_TARGETING
+                : "layer".equals(assignment.reason()) ? Exclusion.OUTSIDE_LAYER
+                : "holdout".equals(assignment.reason()) ? Exclusion.HELD_OUT
                 : Exclusion.of(entry.experiment().status(), started, inExposure, occurred);
         // A conversion's in_experiment says whether it may count (it does within its unit's window):
         // the one flag exports and the Spark jobs see.

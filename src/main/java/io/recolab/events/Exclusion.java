@@ -19,6 +19,13 @@ public enum Exclusion {
      * count a unit in an arm it never saw.
      */
     OUTSIDE_TARGETING("outsideTargeting"),
+    /**
+     * The unit's layer bucket is outside the experiment's range of its layer (issue 23.2): another
+     * experiment of the layer may hold it, and the unit sees the control here.
+     */
+    OUTSIDE_LAYER("outsideLayer"),
+    /** The unit is held out by a running holdout whose scope takes the experiment (issue 23.3). */
+    HELD_OUT("heldOut"),
     /** The experiment was a draft when the exposure arrived: nothing is analysed before the start. */
     DRAFT("draft"),
     /** The experiment was paused: exposures of a pause would mix old and new traffic silently. */

@@ -19,7 +19,34 @@ public final class Targeting {
     private Targeting(JsonNode json, Condition condition) {
         this.json = json;
         this.condition = condition;
-        this.canonical = json.toString();
+        this.canonical = canonicalNumbers(json).toString();
+    }
+
+    /**
+     * The condition with every number written one way: the evaluator holds operands as doubles
+     * (Values), so 18, 18.0 and 1.8e1 are one condition. Integral values up to 2^53 as integers,
+     * others as doubles. Without this a definition sent back unchanged by a client that re-serialises
+     * numbers (the web UI's ramp: JavaScript writes 18.0 as 18) reads as a changed targeting and a
+     * running experiment refuses it.
+     */
+    private static JsonNode canonicalNumbers(JsonNode node) {
+        if (node.isNumber()) {
+            double d = node.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15
+                    ? com.fasterxml.jackson.databind.node.LongNode.valueOf((long) d)
+                    : com.fasterxml.jackson.databind.node.DoubleNode.valueOf(d);
+        }
+        if (node.isObject()) {
+            var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), canonicalNumbers(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(x -> out.add(canonicalNumbers(x)));
+            return out;
+        }
+        return node;
     }
 
     /**

@@ -94,7 +94,7 @@ class HoldoutsApiTest {
             var exposure = server.post("/api/v1/events", "{\"events\":[{\"id\":\"h1\",\"type\":\"exposure\","
                     + "\"experiment\":\"hero\",\"unit\":\"" + held.get(0) + "\"}]}");
             assertThat(exposure.status()).as(exposure.body()).isEqualTo(200);
-            assertThat(exposure.json().path("excluded").toString()).isEqualTo("{\"outsideExposure\":1}");
+            assertThat(exposure.json().path("excluded").toString()).isEqualTo("{\"heldOut\":1}");
 
             // Held-out units buy rarely (one in four), everyone else always; twice for the "purchases" mean.
             List<String> lines = new ArrayList<>();

@@ -132,6 +132,13 @@ class LayersApiTest {
                 assertThat(out.get("treatment").asText()).isEqualTo("C");
                 assertThat((inA ? a : b).has("reason")).isFalse();
             }
+            // An exposure of a unit outside the range is stored and excluded with the layer as its reason, not as
+            // outside the exposure percentage (hero-a takes 100% of its range).
+            String outside = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "u" + i)
+                    .filter(u -> !new LayerSlot("home-row", 0, 5000).holds(LayerSlot.bucket("home-row", u))).findFirst().orElseThrow();
+            var exposure = server.post("/api/v1/events", "{\"events\":[{\"id\":\"x-1\",\"type\":\"exposure\","
+                    + "\"experiment\":\"hero-a\",\"unit\":\"" + outside + "\"}]}");
+            assertThat(exposure.json().path("excluded").toString()).as(exposure.body()).isEqualTo("{\"outsideLayer\":1}");
             // The definition list the Java client reads carries the layer.
             JsonNode listed = server.get("/api/v1/experiments?status=running").json();
             assertThat(listed.toString()).contains("\"layer\":{\"name\":\"home-row\",\"buckets\":[0,5000]}");
