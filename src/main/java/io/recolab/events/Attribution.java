@@ -37,7 +37,7 @@ public final class Attribution {
     /** The node's slot ({@code store.NodeSlot}): its own rollup rows. */
     private final int node;
     /** Bounds the distinct slice values per dimension (issue 22.8). */
-    private final SliceCap sliceCap = new SliceCap();
+    private final SliceCap sliceCap;
 
     /** A single node's (slot 0): H2, tests, tools that write alone. */
     public Attribution(Dialect dialect) {
@@ -46,6 +46,12 @@ public final class Attribution {
 
     /** @param node this node's slot: its rollup deltas go to rows no other running node writes */
     public Attribution(Dialect dialect, int node) {
+        this(dialect, node, new SliceCap());
+    }
+
+    /** @param sliceCap shared by writers of one process that write at once (a processor's lanes) */
+    public Attribution(Dialect dialect, int node, SliceCap sliceCap) {
+        this.sliceCap = sliceCap;
         this.rows = new UnitRows(dialect);
         this.known = dialect == Dialect.H2 ? new KnownUnits() : null;
         this.node = node;
@@ -101,8 +107,11 @@ public final class Attribution {
 
     /** @return units another node inserted meanwhile (PostgreSQL); then nothing must be kept of this call */
     private Set<String> applyOnce(Connection c, List<Event> events) throws SQLException {
-        // The latest definition in the group decides the metrics (groups span milliseconds).
-        ExperimentSnapshot experiment = events.get(events.size() - 1).experiment();
+        // Every metric some event of the group was sent under: a group is milliseconds of one node's traffic
+        // on the direct path, but a processor's lane writes a whole poll (minutes or hours of it after a
+        // backlog, from several nodes, partition after partition), so its last event is not the latest
+        // definition, and a conversion of a metric added meanwhile must still find its metric.
+        ExperimentSnapshot experiment = union(events);
         String key = experiment.key();
         Map<String, Event> firstExposure = new HashMap<>();
         Set<String> touched = new LinkedHashSet<>();
@@ -231,6 +240,27 @@ public final class Attribution {
         rows.updateUnits(c, key, updates);
         deltas.flush(c, key, node, rows.postgres());
         return Set.of();
+    }
+
+    /** The group's snapshot: the metrics of all its events' snapshots (one object when they share one, the usual case). */
+    static ExperimentSnapshot union(List<Event> events) {
+        ExperimentSnapshot last = events.get(events.size() - 1).experiment();
+        Map<String, MetricSpec> metrics = null;
+        ExperimentSnapshot seen = last;
+        for (Event e : events) {
+            ExperimentSnapshot s = e.experiment();
+            if (s == seen || s.metrics().equals(last.metrics())) {
+                continue;
+            }
+            seen = s;
+            if (metrics == null) {
+                metrics = new HashMap<>(last.metrics());
+            }
+            for (Map.Entry<String, MetricSpec> m : s.metrics().entrySet()) {
+                metrics.putIfAbsent(m.getKey(), m.getValue());
+            }
+        }
+        return metrics == null ? last : new ExperimentSnapshot(last.key(), metrics);
     }
 
     /**

@@ -18,13 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * every node) when a value is new here. Two nodes admitting their 50th value at the same moment may
  * keep one more each: the bound is MAX_VALUES + nodes - 1, still a constant.
  */
-final class SliceCap {
+public final class SliceCap {
     private static final long REREAD_NANOS = 60_000_000_000L;
     private final Map<String, Set<String>> admitted = new ConcurrentHashMap<>();
     private final Map<String, Long> readAt = new ConcurrentHashMap<>();
 
-    /** The unit's slice values with values past the cap replaced by {@link Slices#OTHER}. */
-    Map<String, String> admit(Connection c, String experiment, Map<String, String> slices) throws SQLException {
+    /**
+     * The unit's slice values with values past the cap replaced by {@link Slices#OTHER}. Synchronized: the
+     * writer lanes of one Kafka processor share one cap, or each would admit its own 50 values in one poll.
+     */
+    synchronized Map<String, String> admit(Connection c, String experiment, Map<String, String> slices) throws SQLException {
         if (slices.isEmpty()) {
             return slices;
         }
@@ -85,7 +88,7 @@ final class SliceCap {
         return found;
     }
 
-    void forget() {
+    synchronized void forget() {
         admitted.clear();
         readAt.clear();
     }

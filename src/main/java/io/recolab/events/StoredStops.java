@@ -44,13 +44,20 @@ final class StoredStops {
                 }
             }
         }
-        if (stopped.isEmpty()) {
-            return events;
-        }
+        return stopped.isEmpty() ? events : excludeStopped(events, stopped);
+    }
+
+    /** The events, those that arrived at or after their experiment's stop and are dated at or after it excluded. */
+    static List<Event> excludeStopped(List<Event> events, Map<String, Instant> stopped) {
         List<Event> out = new ArrayList<>(events.size());
         for (Event e : events) {
             Instant stop = stopped.get(e.experimentKey());
-            out.add(e.exclusion() == null && Experiment.stoppedBy(stop, e.occurredAt()) ? e.excludedAs(Exclusion.STOPPED) : e);
+            // Only what arrived at or after the stop: an event that arrived while the experiment ran (dated in the
+            // future within the tolerated skew) is counted by that arrival (docs/events.md), also when a Kafka
+            // processor writes it after the stop.
+            boolean arrivedAfter = stop != null && !e.receivedAt().isBefore(stop);
+            out.add(e.exclusion() == null && arrivedAfter && Experiment.stoppedBy(stop, e.occurredAt())
+                    ? e.excludedAs(Exclusion.STOPPED) : e);
         }
         return out;
     }

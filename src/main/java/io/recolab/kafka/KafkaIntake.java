@@ -38,9 +38,24 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
     private final String topic;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Hands records to the producer: send() may block (metadata, buffer), which an event loop must not. */
+    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "recolab-kafka-intake");
+        t.setDaemon(true);
+        return t;
+    });
 
     public KafkaIntake(KafkaTarget target) {
-        this(new KafkaProducer<>(config(target), new ByteArraySerializer(), new ByteArraySerializer()), target.topic());
+        this(producer(target), target.topic());
+    }
+
+    /** The producer, or one line saying why not ("Failed to construct kafka producer" names no cause). */
+    private static Producer<byte[], byte[]> producer(KafkaTarget target) {
+        try {
+            return new KafkaProducer<>(config(target), new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IllegalArgumentException("--events " + target.bootstrap() + ": " + KafkaTarget.cause(e), e);
+        }
     }
 
     KafkaIntake(Producer<byte[], byte[]> producer, String topic) {
@@ -59,7 +74,7 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        // send() runs on the event loop: it may wait this long for metadata or buffer room, no longer.
+        // send() may wait this long for metadata or buffer room, no longer (on the intake's own thread, see send).
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "recolab-intake");
         return p;
@@ -94,15 +109,36 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
         return submit(events);
     }
 
-    /** Completes when Kafka acknowledged every record (acks=all); fails with unavailable (503) otherwise. */
+    /**
+     * Completes when Kafka acknowledged every record (acks=all); fails with unavailable (503) otherwise.
+     * The records are handed to the producer on the intake's own thread, never on the caller's (an HTTP
+     * event loop): without metadata for the topic (broker away, rebootstrapped) {@code send} waits up to
+     * max.block.ms per record. One thread keeps the order in which records were submitted.
+     */
     public CompletableFuture<Receipt> send(List<EventRecord> records) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(new Receipt(0, 0));
         }
         CompletableFuture<Receipt> done = new CompletableFuture<>();
-        AtomicInteger left = new AtomicInteger(records.size());
         pending.addAndGet(records.size());
+        try {
+            sender.execute(() -> hand(records, done));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.addAndGet(-records.size());
+            done.completeExceptionally(DomainError.unavailable("the event stream is stopping; retry"));
+        }
+        return done;
+    }
+
+    private void hand(List<EventRecord> records, CompletableFuture<Receipt> done) {
+        AtomicInteger left = new AtomicInteger(records.size());
         for (int i = 0; i < records.size(); i++) {
+            if (done.isDone()) {
+                // A record failed already (the producer reports a metadata timeout through the callback, after
+                // blocking max.block.ms): the batch is answered 503, and each further send would block as long.
+                pending.addAndGet(-(records.size() - i));
+                break;
+            }
             EventRecord r = records.get(i);
             try {
                 producer.send(new ProducerRecord<>(topic, r.key(), r.encode()), (metadata, failure) -> {
@@ -124,7 +160,6 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
                 break;
             }
         }
-        return done;
     }
 
     /** Records handed to the producer and not acknowledged yet. */
@@ -135,6 +170,12 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
     /** Sends what is buffered and waits for the answers (a graceful stop loses nothing acknowledged or pending). */
     @Override
     public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(DELIVERY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(DELIVERY_TIMEOUT);
     }
 }

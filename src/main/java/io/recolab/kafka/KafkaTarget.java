@@ -43,6 +43,15 @@ public record KafkaTarget(List<String> servers, String topic) {
                 topic == null ? DEFAULT_TOPIC : topic);
     }
 
+    /** The innermost message of a Kafka client's failure to start (e.g. "No resolvable bootstrap urls ..."). */
+    public static String cause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? e.getMessage() : t.getMessage();
+    }
+
     public String bootstrap() {
         return String.join(",", servers);
     }

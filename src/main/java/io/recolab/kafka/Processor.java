@@ -101,7 +101,10 @@ public final class Processor implements Runnable, AutoCloseable {
     private final RecordDecoder decoder = new RecordDecoder();
     /** The transactions running while the next poll is read and decoded; null when none. */
     private InFlight inFlight;
-    private final AtomicLong lag = new AtomicLong();
+    /** Per owned partition: the next offset the store holds (committed with its rows). */
+    private final Map<Integer, Long> storedNext = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per owned partition: the log end offset last learnt from the broker. */
+    private final Map<Integer, Long> endOffsets = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong partitionsOwned = new AtomicLong();
     private final Counter written;
     private final Counter duplicates;
@@ -122,12 +125,19 @@ public final class Processor implements Runnable, AutoCloseable {
         this.offsets = new OffsetTable(config.group(), config.target().topic());
         // H2 is one process's embedded store: one writer (its known-units memory is per writer).
         int writers = database.dialect() == io.recolab.store.Dialect.H2 ? 1 : config.writers();
+        // One slice cap for all lanes: each with its own would admit up to 50 new values per dimension in one poll.
+        io.recolab.events.SliceCap sliceCap = new io.recolab.events.SliceCap();
         for (int i = 0; i < writers; i++) {
-            lanes.add(new WriterLane(database, offsets, clock, i, this::count));
+            lanes.add(new WriterLane(database, offsets, clock, i, this::count, sliceCap));
         }
-        this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            lanes.forEach(WriterLane::close);
+            throw new IllegalArgumentException("--kafka " + config.target().bootstrap() + ": " + KafkaTarget.cause(e), e);
+        }
         new KafkaClientMetrics(consumer).bindTo(registry);
-        Gauge.builder("recolab_kafka_lag_records", lag, AtomicLong::get)
+        Gauge.builder("recolab_kafka_lag_records", this, Processor::lag)
                 .description("Records in the owned partitions not yet written to the store").register(registry);
         Gauge.builder("recolab_processor_partitions", partitionsOwned, AtomicLong::get)
                 .description("Partitions this instance owns").register(registry);
@@ -181,6 +191,10 @@ public final class Processor implements Runnable, AutoCloseable {
                 // The running transactions end (commit or fail) before another member may read these partitions.
                 awaitInFlight();
                 partitionsOwned.set(Math.max(0, consumer.assignment().size() - revoked.size()));
+                revoked.forEach(tp -> {
+                    storedNext.remove(tp.partition());
+                    endOffsets.remove(tp.partition());
+                });
             }
         });
         int failures = 0;
@@ -247,10 +261,16 @@ public final class Processor implements Runnable, AutoCloseable {
                 fresh.add(tp);
             } else {
                 consumer.seek(tp, next);
+                storedNext.put(tp.partition(), next);
             }
         }
         if (!fresh.isEmpty()) {
             consumer.seekToBeginning(fresh);
+            try {
+                consumer.beginningOffsets(fresh, Duration.ofSeconds(5)).forEach((tp, o) -> storedNext.put(tp.partition(), o));
+            } catch (RuntimeException e) {
+                LOG.debug("no beginning offsets yet: {}", e.getMessage());
+            }
         }
     }
 
@@ -331,11 +351,28 @@ public final class Processor implements Runnable, AutoCloseable {
         Map<Integer, Long> first = new HashMap<>();
         int late = 0;
         for (WriterLane.Part p : parts) {
-            records.addAll(p.records());
-            timestamps.addAll(p.timestamps());
             next.putAll(p.next());
             first.putAll(p.first());
             late += p.late();
+        }
+        // In the order Kafka acknowledged them (record timestamps), each partition's own order kept: the store
+        // keeps the first of two events sharing an id (a reused id), and the direct path's first is the one
+        // acknowledged first, not the one whose partition happens to come first in the lane.
+        int[] at = new int[parts.size()];
+        while (true) {
+            int pick = -1;
+            for (int i = 0; i < parts.size(); i++) {
+                if (at[i] < parts.get(i).records().size() && (pick < 0
+                        || parts.get(i).timestamps().get(at[i]) < parts.get(pick).timestamps().get(at[pick]))) {
+                    pick = i;
+                }
+            }
+            if (pick < 0) {
+                break;
+            }
+            records.add(parts.get(pick).records().get(at[pick]));
+            timestamps.add(parts.get(pick).timestamps().get(at[pick]));
+            at[pick]++;
         }
         return new WriterLane.Part(records, timestamps, next, first, late);
     }
@@ -375,7 +412,7 @@ public final class Processor implements Runnable, AutoCloseable {
         for (int i = 0; i < done.parts().size(); i++) {
             WriterLane.Part part = done.parts().get(i);
             try {
-                getUninterruptibly(done.outcomes().get(i));
+                awaitRefreshingEnds(done.outcomes().get(i));
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.warn("processor transaction failed: {}; partitions {} will be read again", e.getCause().getMessage(),
                         new java.util.TreeSet<>(part.first().keySet()));
@@ -387,6 +424,7 @@ public final class Processor implements Runnable, AutoCloseable {
 
     /** What a lane committed, counted on its thread right after the commit. */
     private void count(WriterLane.Part part, WriterLane.Outcome counts) {
+        part.next().forEach((p, next) -> storedNext.merge(p, next, Math::max));
         transactions.record(counts.nanos(), TimeUnit.NANOSECONDS);
         written.increment(counts.stored());
         duplicates.increment(counts.duplicates());
@@ -400,6 +438,27 @@ public final class Processor implements Runnable, AutoCloseable {
         long now = clock.millis();
         for (long t : part.timestamps()) {
             visible.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Waits for a lane's transaction; while it runs (a slow or locked store), the log end offsets are
+     * read again every second, so that the lag gauge keeps growing with what arrives meanwhile.
+     */
+    private <T> T awaitRefreshingEnds(Future<T> f) throws java.util.concurrent.ExecutionException {
+        while (true) {
+            try {
+                return f.get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                try {
+                    consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(1))
+                            .forEach((tp, end) -> endOffsets.put(tp.partition(), end));
+                } catch (RuntimeException ex) {
+                    LOG.debug("cannot read end offsets: {}", ex.getMessage());
+                }
+            } catch (InterruptedException e) {
+                return getUninterruptibly(f);
+            }
         }
     }
 
@@ -449,12 +508,29 @@ public final class Processor implements Runnable, AutoCloseable {
         };
     }
 
+    /** Learns each owned partition's log end offset from the last fetch (position + the fetch's lag). */
     private void updateLag() {
-        long total = 0;
         for (TopicPartition tp : consumer.assignment()) {
-            total += consumer.currentLag(tp).orElse(0);
+            java.util.OptionalLong behind = consumer.currentLag(tp);
+            if (behind.isPresent()) {
+                endOffsets.put(tp.partition(), consumer.position(tp) + behind.getAsLong());
+            }
         }
-        lag.set(total);
+    }
+
+    /**
+     * Records in the owned partitions not yet stored: log end offset less the stored next offset. Records
+     * polled and being written (or waiting for a locked store) still count, as they are not visible yet.
+     */
+    long lag() {
+        long total = 0;
+        for (Map.Entry<Integer, Long> e : storedNext.entrySet()) {
+            Long end = endOffsets.get(e.getKey());
+            if (end != null) {
+                total += Math.max(0, end - e.getValue());
+            }
+        }
+        return total;
     }
 
     private void pruneShows() {

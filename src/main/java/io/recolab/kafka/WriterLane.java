@@ -47,10 +47,12 @@ final class WriterLane implements AutoCloseable {
     /** Called on the lane's thread right after each commit: metrics move when the rows are visible. */
     private final java.util.function.BiConsumer<Part, Outcome> committed;
     private EventStore store;
+    private final io.recolab.events.SliceCap sliceCap;
 
     WriterLane(Database database, OffsetTable offsets, Clock clock, int index,
-               java.util.function.BiConsumer<Part, Outcome> committed) {
+               java.util.function.BiConsumer<Part, Outcome> committed, io.recolab.events.SliceCap sliceCap) {
         this.database = database;
+        this.sliceCap = sliceCap;
         this.committed = committed;
         this.offsets = offsets;
         this.clock = clock;
@@ -65,7 +67,7 @@ final class WriterLane implements AutoCloseable {
 
     private EventStore newStore() {
         // A fresh store after a failed transaction: what the old one kept in memory may have been rolled back.
-        return new EventStore(database.dialect(), new Attribution(database.dialect(), slot.id()));
+        return new EventStore(database.dialect(), new Attribution(database.dialect(), slot.id(), sliceCap));
     }
 
     Future<Outcome> submit(Part part) {
