@@ -157,7 +157,9 @@ async function fillInterleaving(e, unitsCell, liftCell) {
     unitsCell.textContent = int(r.units);
     clear(liftCell);
     const winner = r.winner ? r.sides.find((s) => s.side === r.winner) : null;
-    if (winner) {
+    if (r.units === r.ties) {
+      liftCell.append('interleaving: ', h('span.verdict.unclear', 'not enough data'));
+    } else if (winner) {
       liftCell.append(`interleaving: units prefer ${winner.recommender} (${pct(winner.share, 1)} of non-tied) `,
         h('span.verdict.better', 'significant'));
     } else {

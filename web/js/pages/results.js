@@ -120,9 +120,12 @@ function interleaving(key, def) {
       clear(out).append(
         table(`Preferences of ${int(r.units)} units (${int(r.ties)} ties)`,
           ['Side', 'Recommender', 'Units preferring', 'Share of non-tied', '95% interval'], rows, { id: 'interleaving-table' }),
-        h('p#interleaving-verdict', winner ? h('span.verdict.better', `Units prefer ${winner.recommender} (side ${winner.side})`)
-          : h('span.verdict', 'No preference detected'),
-          ` — exact sign test p = ${pValue(r.pValue)}, sequential p = ${pValue(r.sequentialPValue)} (alpha ${r.alpha}).`),
+        r.units === r.ties
+          // Nobody preferred a side yet (no unit, or only ties): a sign test on nothing says nothing.
+          ? h('p#interleaving-verdict', h('span.verdict', 'Not enough data'), ` — no unit has preferred a side yet (${int(r.ties)} ties).`)
+          : h('p#interleaving-verdict', winner ? h('span.verdict.better', `Units prefer ${winner.recommender} (side ${winner.side})`)
+            : h('span.verdict', 'No preference detected'),
+            ` — exact sign test p = ${pValue(r.pValue)}, sequential p = ${pValue(r.sequentialPValue)} (alpha ${r.alpha}).`),
         h('p.help#interleaving-credit', 'Each unit saw one team-draft list of both recommenders; an item it took credits the side that showed it',
           def.sharedItems === 'neutral' ? ', except items both lists held, which credit nobody. ' : '. ',
           'Look at the sequential p-value when checking repeatedly. ',
