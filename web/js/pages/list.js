@@ -131,8 +131,12 @@ async function fillResults(e, unitsCell, liftCell) {
     unitsCell.textContent = int(r.treatments.reduce((sum, t) => sum + t.units, 0));
     const defined = r.comparisons.filter((c) => c.relativeLift !== null && c.relativeLift !== undefined);
     clear(liftCell);
+    // A breached guardrail outweighs the best lift: say so where the owner scans every experiment.
+    const breached = (r.guardrails || []).filter((g) => g.breached);
+    const guardrailBadge = breached.length ? h('span.badge.warn',
+      { title: breached.map((g) => `${g.metric} (${g.treatment})`).join(', ') }, 'guardrail breached') : null;
     if (defined.length === 0) {
-      liftCell.textContent = 'not enough data';
+      liftCell.append('not enough data', ...(guardrailBadge ? [' ', guardrailBadge] : []));
       return;
     }
     const best = defined.reduce((a, b) => (b.relativeLift > a.relativeLift ? b : a));
@@ -140,6 +144,7 @@ async function fillResults(e, unitsCell, liftCell) {
     liftCell.append(`${best.treatment} ${pct(best.relativeLift, 1, true)} on ${r.metric} `,
       h(`span.verdict.${v.kind}`, v.short));
     if (r.srm && r.srm.mismatch) liftCell.append(' ', h('span.badge.warn', 'SRM'));
+    if (guardrailBadge) liftCell.append(' ', guardrailBadge);
   } catch (err) {
     unitsCell.textContent = '?';
     liftCell.textContent = `results unavailable: ${err.message}`;

@@ -116,6 +116,11 @@ class GuardrailPauseUiTest extends UiTestBase {
         assertNoBrokenText();
         Browser.screenshot(driver, "guardrail-03-breached-not-paused");
 
+        // The list, where an owner scans every experiment, flags the breach beside the best lift.
+        driver.get(server.baseUrl() + "/#/experiments");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-key='unwatched']"),
+                "guardrail breached"));
+
         driver.get(server.baseUrl() + "/#/experiments/ordered");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "ordered"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#guardrail-slot[data-loaded]")));
