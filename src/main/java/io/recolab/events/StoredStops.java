@@ -16,9 +16,11 @@ import java.util.Set;
  * PostgreSQL (several nodes): an experiment another node has stopped is stopped here only after this
  * node's next catalog refresh, and what arrived in between was judged as if it still ran (up to 0.3 s
  * of conversions and new units counted after a stop, with a 0.5 s refresh). The stop is read from the
- * store in the writing transaction instead: an event dated at or after a stored stop that the parser
- * let in is excluded as {@link Exclusion#STOPPED} (the rule of {@link Experiment#stoppedBy}, which the
- * exposures' "status on arrival" then also meets). One primary-key read per group of events.
+ * store in the writing transaction instead: an event that arrived at or after a stored stop and is dated
+ * at or after it, and that the parser let in, is excluded as {@link Exclusion#STOPPED} (the rule of
+ * {@link Experiment#stoppedBy}, which the exposures' "status on arrival" then also meets). An event that
+ * arrived before the stop is counted by that arrival, also when a Kafka processor writes it later. One
+ * primary-key read per group of events.
  */
 final class StoredStops {
     private StoredStops() {

@@ -46,7 +46,15 @@ public record EventRecord(Event event, String ifShown) {
             n.put("metric", e.metric());
         }
         if (e.exclusion() != null) {
-            n.put("exclusion", e.exclusion().wireName());
+            // Rolling upgrade: a processor of the previous release refuses (skips and loses) a record whose
+            // exclusion it does not know. Reasons added since are written as the one such a processor read
+            // for them (outsideExposure) in "exclusion", and exactly in "reason", which newer decoders prefer.
+            Exclusion x = e.exclusion();
+            boolean added = x == Exclusion.OUTSIDE_LAYER || x == Exclusion.HELD_OUT;
+            n.put("exclusion", added ? Exclusion.OUTSIDE_EXPOSURE.wireName() : x.wireName());
+            if (added) {
+                n.put("reason", x.wireName());
+            }
         }
         if (!e.shownItems().isEmpty()) {
             ArrayNode items = n.putArray("items");

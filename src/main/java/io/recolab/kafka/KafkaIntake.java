@@ -38,6 +38,11 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
     private final String topic;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Records waiting for the sender thread, at most this many: beyond, a batch is refused at once (503). */
+    static final int MAX_QUEUED_RECORDS = 50_000;
+    /** A batch that waited this long for the sender thread is refused without a send (its caller retries). */
+    static final long MAX_QUEUE_WAIT_NANOS = 2_000_000_000L;
+    private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(MAX_QUEUED_RECORDS);
     /** Hands records to the producer: send() may block (metadata, buffer), which an event loop must not. */
     private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "recolab-kafka-intake");
@@ -90,7 +95,7 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
         FunctionCounter.builder("recolab_kafka_acknowledged_events", this, KafkaIntake::acknowledged)
                 .description("Events Kafka acknowledged").register(registry);
         Gauge.builder("recolab_kafka_pending_events", this, KafkaIntake::pending)
-                .description("Events handed to the producer, not acknowledged yet").register(registry);
+                .description("Events accepted for the topic (queued for the producer or handed to it), not acknowledged yet").register(registry);
     }
 
     /** Events Kafka acknowledged since start. */
@@ -119,28 +124,43 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(new Receipt(0, 0));
         }
+        // Bounded: with the broker away each queued batch costs the sender thread max.block.ms, so an
+        // unbounded queue grows without limit (deferred recommendation exposures never stop coming).
+        if (!room.tryAcquire(records.size())) {
+            return CompletableFuture.failedFuture(DomainError.unavailable("the event stream is behind ("
+                    + (MAX_QUEUED_RECORDS - room.availablePermits()) + " records queued); retry shortly"));
+        }
         CompletableFuture<Receipt> done = new CompletableFuture<>();
         pending.addAndGet(records.size());
+        long queuedAt = System.nanoTime();
         try {
-            sender.execute(() -> hand(records, done));
+            sender.execute(() -> {
+                room.release(records.size());
+                hand(records, done, queuedAt);
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            room.release(records.size());
             pending.addAndGet(-records.size());
             done.completeExceptionally(DomainError.unavailable("the event stream is stopping; retry"));
         }
         return done;
     }
 
-    private void hand(List<EventRecord> records, CompletableFuture<Receipt> done) {
+    private void hand(List<EventRecord> records, CompletableFuture<Receipt> done, long queuedAt) {
+        if (System.nanoTime() - queuedAt > MAX_QUEUE_WAIT_NANOS) {
+            // Behind a broker that is away: sending now would hold every later batch another max.block.ms.
+            pending.addAndGet(-records.size());
+            done.completeExceptionally(DomainError.unavailable("the event stream is not answering; retry"));
+            return;
+        }
         AtomicInteger left = new AtomicInteger(records.size());
         for (int i = 0; i < records.size(); i++) {
             if (done.isDone()) {
-                // A record failed already (the producer reports a metadata timeout through the callback, after
-                // blocking max.block.ms): the batch is answered 503, and each further send would block as long.
                 pending.addAndGet(-(records.size() - i));
                 break;
             }
-            EventRecord r = records.get(i);
             try {
+                EventRecord r = records.get(i);
                 producer.send(new ProducerRecord<>(topic, r.key(), r.encode()), (metadata, failure) -> {
                     pending.decrementAndGet();
                     if (failure != null) {
@@ -152,8 +172,6 @@ public final class KafkaIntake implements EventSink, MeterBinder, AutoCloseable 
                     }
                 });
             } catch (RuntimeException e) {
-                // Buffer full or metadata missing for max.block.ms: the broker is away. Records already
-                // handed over may still be written; the caller retries with the same ids, which the processor removes.
                 pending.addAndGet(-(records.size() - i));
                 LOG.warn("cannot hand a record to the producer: {}", e.getMessage());
                 done.completeExceptionally(DomainError.unavailable("the event stream is unavailable (" + e.getMessage() + "); retry"));

@@ -57,6 +57,7 @@ final class RecordDecoder {
         boolean inExperiment = false;
         String metric = null;
         String exclusion = null;
+        String reason = null;
         List<String> items = List.of();
         Map<String, String> slices = null;
         String metricsKey = null;
@@ -77,6 +78,7 @@ final class RecordDecoder {
                 case "inExperiment" -> inExperiment = p.getValueAsBoolean();
                 case "metric" -> metric = text(p, t);
                 case "exclusion" -> exclusion = text(p, t);
+                case "reason" -> reason = text(p, t);
                 case "ifShown" -> ifShown = text(p, t);
                 case "items" -> items = items(p, t);
                 case "slices" -> slices = slices(p, t);
@@ -96,7 +98,8 @@ final class RecordDecoder {
         EventType eventType = "exposure".equals(type) ? EventType.EXPOSURE : EventType.CONVERSION;
         // Why an exposure was left out, as the serving node decided (draft, paused, stopped, before the
         // start, outside exposurePercent); records written before the field existed said only "outside".
-        Exclusion excluded = exclusion != null ? exclusion(exclusion)
+        Exclusion excluded = reason != null && known(reason) != null ? known(reason)
+                : exclusion != null ? exclusion(exclusion)
                 : eventType == EventType.EXPOSURE && !inExperiment ? Exclusion.OUTSIDE_EXPOSURE : null;
         Event e = new Event(id, eventType, snapshot(experiment, metricsKey, metrics), unit, occurredAt, receivedAt, metric,
                 value, treatment, inExperiment, items, excluded, slices);
@@ -185,6 +188,15 @@ final class RecordDecoder {
         if (t != expected) {
             throw new IllegalArgumentException(what + " must be " + (expected == JsonToken.START_ARRAY ? "an array" : "an object"));
         }
+    }
+
+    private static Exclusion known(String wireName) {
+        for (Exclusion x : Exclusion.values()) {
+            if (x.wireName().equals(wireName)) {
+                return x;
+            }
+        }
+        return null;
     }
 
     private static Exclusion exclusion(String wireName) {

@@ -165,7 +165,9 @@ final class TargetingParser {
         // The bound is on the whole condition, not each regex: a condition of 100 regexes at the bound took about
         // a second per assignment, on the event loop (red-team, 2026-12-07).
         regexSteps += size;
-        if (regexSteps > maxProgram) {
+        // Only for new definitions: one read back from the store was checked per regex when it was saved, and
+        // must keep loading (the stored bound is a per-regex compile guard, not a budget for the whole condition).
+        if (maxProgram == MAX_PROGRAM && regexSteps > maxProgram) {
             throw new InvalidTargeting(path, "the condition's regular expressions together are too large (about "
                     + regexSteps + " steps once their repetitions are expanded, at most " + maxProgram
                     + " for the whole condition): use fewer or smaller ones");

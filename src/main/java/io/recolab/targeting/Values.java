@@ -30,9 +30,8 @@ final class Values {
             return coerced != null && equal(coerced, operand);
         }
         if (operand instanceof String t) {
-            // The operand's type decides: against a text operand a number or boolean is its text, exactly as
-            // the same value sent as a query parameter (attr.age=34) is, so GET, POST and the client agree.
-            return text(value).equals(t);
+            Object coerced = coerce(t, value);
+            return coerced != null && equal(value, coerced);
         }
         return false;
     }
@@ -57,12 +56,10 @@ final class Values {
         }
         if (operand instanceof Double b) {
             Double a = value instanceof Double d ? d : value instanceof String s ? number(s) : null;
-            // Not Double.compare: it orders -0.0 below 0.0, so -0 would equal 0 yet fail "gte 0".
-            return a == null ? null : a < b ? -1 : a > b ? 1 : 0;
+            return a == null ? null : Integer.signum(Double.compare(a, b));
         }
-        if (operand instanceof String t) {
-            // A number (or boolean) against a text operand compares as its text, as it would arrive in a query.
-            return Integer.signum(text(value).compareTo(t));
+        if (operand instanceof String t && value instanceof String s) {
+            return Integer.signum(s.compareTo(t));
         }
         return null;
     }
@@ -71,8 +68,7 @@ final class Values {
     static String text(Object value) {
         if (value instanceof Double d) {
             double x = d;
-            // Integral values up to 2^53 (every one exact) as a query would carry them: 1e15 is "1000000000000000", not "1.0E15".
-            return x == Math.rint(x) && Math.abs(x) <= 9.007199254740992E15 ? Long.toString((long) x) : Double.toString(x);
+            return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
         }
         return value.toString();
     }

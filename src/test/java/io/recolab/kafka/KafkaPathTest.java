@@ -85,7 +85,9 @@ class KafkaPathTest {
             call(b, "POST", "/api/v1/events", batch, 200);
             await().atMost(Duration.ofSeconds(60)).until(() -> KafkaFixture.storedOffsets(db, target.topic()) == 200);
             assertThat(KafkaFixture.totals(call(a, "GET", "/api/v1/experiments/ks/results", null, 200))).containsExactly(50, 50);
-            assertThat(registry.scrape()).contains("recolab_processor_events_total{outcome=\"duplicate\"} 100.0");
+            // The lane counts its outcomes just after its commit makes the offsets visible: wait for the count too.
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    registry.scrape().contains("recolab_processor_events_total{outcome=\"duplicate\"} 100.0"));
             long exported = call(a, "GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 200).lines().count();
             assertThat(exported).as("raw exposures exported").isEqualTo(50);
 

@@ -20,16 +20,18 @@ class SampleRatioAndPowerTest {
     }
 
     /**
-     * The eight-unit rule is on the units a treatment should have, not on those it got: a treatment that
-     * receives none of 100,000 units is the plainest mismatch there is, and was never flagged.
+     * CONTRACT §6 flags a mismatch once every treatment has 8 units, so a treatment that receives none of
+     * 100,000 units is not flagged; its message says the split looks broken instead of "not flagged yet".
      */
     @Test
-    void anArmThatGetsNoUnitsIsAMismatch() {
-        assertThat(SampleRatio.test(new long[] {0, 100_000}, new double[] {50, 50}).mismatch()).isTrue();
-        assertThat(SampleRatio.test(new long[] {5, 1000}, new double[] {50, 50}).mismatch()).isTrue();
+    void anArmThatGetsNoUnitsIsNamedInTheMessage() {
+        SampleRatio.Result none = SampleRatio.test(new long[] {0, 100_000}, new double[] {50, 50});
+        assertThat(none.mismatch()).isFalse();
+        assertThat(none.message()).startsWith("a treatment has fewer than 8 units where at least 50000 were expected")
+                .contains("the split looks broken");
         SampleRatio.Result early = SampleRatio.test(new long[] {1, 12}, new double[] {10, 90});
         assertThat(early.mismatch()).isFalse();
-        assertThat(early.message()).isEqualTo("fewer than 8 units expected in a treatment; mismatch is not flagged yet");
+        assertThat(early.message()).isEqualTo("fewer than 8 units in a treatment; mismatch is not flagged yet");
     }
 
     @Test
