@@ -37,6 +37,13 @@ final class EventLog {
     private EventLog() {
     }
 
+    /** Fails before Spark starts on a format {@link #read} does not know. */
+    static void checkFormat(String format) {
+        if (!java.util.Set.of("lake", "jsonl", "csv").contains(format)) {
+            throw new IllegalArgumentException("--format must be lake, jsonl or csv, got '" + format + "'");
+        }
+    }
+
     /**
      * @param format {@code lake} (Parquet written by EventsToLakeJob), {@code jsonl} or {@code csv} (exports;
      *               a path may be a glob or a directory of files)

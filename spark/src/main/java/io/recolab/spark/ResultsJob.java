@@ -109,8 +109,25 @@ public final class ResultsJob {
     private ResultsJob() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        try {
+            main0(args);
+        } catch (IllegalArgumentException | IllegalStateException | IOException | io.recolab.domain.DomainError e) {
+            System.err.println("results: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
+                throw e;
+            }
+            System.err.println("results: " + e.getMessage().lines().findFirst().orElse(""));
+            System.exit(2);
+        }
+    }
+
+    private static void main0(String[] args) throws IOException {
         JobArgs a = JobArgs.parse(args, ARGS, USAGE);
+        String definitionFile = a.required("definition", USAGE);
+        EventLog.checkFormat(a.get("format", "lake"));
         Options options = new Options(a.required("events", USAGE), a.get("format", "lake"), a.get("output", null),
                 a.get("jdbc", null), a.get("jdbc-user", null), System.getenv("RECOLAB_JDBC_PASSWORD"));
         if (options.output() == null && options.jdbcUrl() == null) {
@@ -118,7 +135,7 @@ public final class ResultsJob {
         }
         SparkSession spark = SparkSession.builder().appName("recolab results").getOrCreate();
         try {
-            ExperimentDefinition definition = DefinitionJson.parse(readText(spark, a.required("definition", USAGE)));
+            ExperimentDefinition definition = DefinitionJson.parse(readText(spark, definitionFile));
             Summary s = run(spark, definition, options);
             System.out.printf("%s: %d events (%d duplicates), %d units rows, %d metric rows, %d conversions of metrics "
                     + "the definition does not name (not counted)%n", definition.key(), s.events(), s.duplicateEvents(),
@@ -213,6 +230,10 @@ public final class ResultsJob {
                             r.getDouble(7), r.getDouble(8), exactSum, squares);
                 }).toList();
         events.unpersist();
+        if (o.jdbcUrl() != null && distinct == 0) {
+            throw new IllegalStateException("no events of experiment " + key + " in " + o.events()
+                    + ": refusing to replace its rollups with nothing (wrong --events or --definition?)");
+        }
         if (o.jdbcUrl() != null) {
             replaceRollups(o, key, units, metrics, cupedMetrics(definition));
         }
