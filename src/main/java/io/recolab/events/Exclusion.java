@@ -58,6 +58,16 @@ public enum Exclusion {
         return wireName;
     }
 
+    /** The reason of this wire name, or null for one this release does not know. */
+    public static Exclusion ofWireName(String wireName) {
+        for (Exclusion x : values()) {
+            if (x.wireName.equals(wireName)) {
+                return x;
+            }
+        }
+        return null;
+    }
+
     /**
      * Why a conversion stays out, or null if it counts (within its unit's window, as every conversion).
      *

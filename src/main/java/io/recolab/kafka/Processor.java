@@ -101,10 +101,7 @@ public final class Processor implements Runnable, AutoCloseable {
     private final RecordDecoder decoder = new RecordDecoder();
     /** The transactions running while the next poll is read and decoded; null when none. */
     private InFlight inFlight;
-    /** Per owned partition: the next offset the store holds (committed with its rows). */
-    private final Map<Integer, Long> storedNext = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Per owned partition: the log end offset last learnt from the broker. */
-    private final Map<Integer, Long> endOffsets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StoreLag lag = new StoreLag();
     private final AtomicLong partitionsOwned = new AtomicLong();
     private final Counter written;
     private final Counter duplicates;
@@ -137,7 +134,7 @@ public final class Processor implements Runnable, AutoCloseable {
             throw new IllegalArgumentException("--kafka " + config.target().bootstrap() + ": " + KafkaTarget.cause(e), e);
         }
         new KafkaClientMetrics(consumer).bindTo(registry);
-        Gauge.builder("recolab_kafka_lag_records", this, Processor::lag)
+        Gauge.builder("recolab_kafka_lag_records", lag, StoreLag::records)
                 .description("Records in the owned partitions not yet written to the store").register(registry);
         Gauge.builder("recolab_processor_partitions", partitionsOwned, AtomicLong::get)
                 .description("Partitions this instance owns").register(registry);
@@ -191,10 +188,7 @@ public final class Processor implements Runnable, AutoCloseable {
                 // The running transactions end (commit or fail) before another member may read these partitions.
                 awaitInFlight();
                 partitionsOwned.set(Math.max(0, consumer.assignment().size() - revoked.size()));
-                revoked.forEach(tp -> {
-                    storedNext.remove(tp.partition());
-                    endOffsets.remove(tp.partition());
-                });
+                revoked.forEach(tp -> lag.revoked(tp.partition()));
             }
         });
         int failures = 0;
@@ -261,13 +255,13 @@ public final class Processor implements Runnable, AutoCloseable {
                 fresh.add(tp);
             } else {
                 consumer.seek(tp, next);
-                storedNext.put(tp.partition(), next);
+                lag.resumed(tp.partition(), next);
             }
         }
         if (!fresh.isEmpty()) {
             consumer.seekToBeginning(fresh);
             try {
-                consumer.beginningOffsets(fresh, Duration.ofSeconds(5)).forEach((tp, o) -> storedNext.put(tp.partition(), o));
+                consumer.beginningOffsets(fresh, Duration.ofSeconds(5)).forEach((tp, o) -> lag.resumed(tp.partition(), o));
             } catch (RuntimeException e) {
                 LOG.debug("no beginning offsets yet: {}", e.getMessage());
             }
@@ -337,44 +331,11 @@ public final class Processor implements Runnable, AutoCloseable {
         List<WriterLane.Part> merged = new ArrayList<>(n);
         List<Future<WriterLane.Outcome>> futures = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            WriterLane.Part part = merge(perLane.get(i));
+            WriterLane.Part part = WriterLane.Part.joined(perLane.get(i));
             merged.add(part);
             futures.add(lanes.get(i).submit(part));
         }
         inFlight = new InFlight(merged, futures);
-    }
-
-    private static WriterLane.Part merge(List<WriterLane.Part> parts) {
-        List<EventRecord> records = new ArrayList<>();
-        List<Long> timestamps = new ArrayList<>();
-        Map<Integer, Long> next = new HashMap<>();
-        Map<Integer, Long> first = new HashMap<>();
-        int late = 0;
-        for (WriterLane.Part p : parts) {
-            next.putAll(p.next());
-            first.putAll(p.first());
-            late += p.late();
-        }
-        // In the order Kafka acknowledged them (record timestamps), each partition's own order kept: the store
-        // keeps the first of two events sharing an id (a reused id), and the direct path's first is the one
-        // acknowledged first, not the one whose partition happens to come first in the lane.
-        int[] at = new int[parts.size()];
-        while (true) {
-            int pick = -1;
-            for (int i = 0; i < parts.size(); i++) {
-                if (at[i] < parts.get(i).records().size() && (pick < 0
-                        || parts.get(i).timestamps().get(at[i]) < parts.get(pick).timestamps().get(at[pick]))) {
-                    pick = i;
-                }
-            }
-            if (pick < 0) {
-                break;
-            }
-            records.add(parts.get(pick).records().get(at[pick]));
-            timestamps.add(parts.get(pick).timestamps().get(at[pick]));
-            at[pick]++;
-        }
-        return new WriterLane.Part(records, timestamps, next, first, late);
     }
 
     private record InFlight(List<WriterLane.Part> parts, List<Future<WriterLane.Outcome>> outcomes) {
@@ -424,7 +385,7 @@ public final class Processor implements Runnable, AutoCloseable {
 
     /** What a lane committed, counted on its thread right after the commit. */
     private void count(WriterLane.Part part, WriterLane.Outcome counts) {
-        part.next().forEach((p, next) -> storedNext.merge(p, next, Math::max));
+        part.next().forEach(lag::stored);
         transactions.record(counts.nanos(), TimeUnit.NANOSECONDS);
         written.increment(counts.stored());
         duplicates.increment(counts.duplicates());
@@ -452,7 +413,7 @@ public final class Processor implements Runnable, AutoCloseable {
             } catch (java.util.concurrent.TimeoutException e) {
                 try {
                     consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(1))
-                            .forEach((tp, end) -> endOffsets.put(tp.partition(), end));
+                            .forEach((tp, end) -> lag.endIs(tp.partition(), end));
                 } catch (RuntimeException ex) {
                     LOG.debug("cannot read end offsets: {}", ex.getMessage());
                 }
@@ -513,24 +474,9 @@ public final class Processor implements Runnable, AutoCloseable {
         for (TopicPartition tp : consumer.assignment()) {
             java.util.OptionalLong behind = consumer.currentLag(tp);
             if (behind.isPresent()) {
-                endOffsets.put(tp.partition(), consumer.position(tp) + behind.getAsLong());
+                lag.endIs(tp.partition(), consumer.position(tp) + behind.getAsLong());
             }
         }
-    }
-
-    /**
-     * Records in the owned partitions not yet stored: log end offset less the stored next offset. Records
-     * polled and being written (or waiting for a locked store) still count, as they are not visible yet.
-     */
-    long lag() {
-        long total = 0;
-        for (Map.Entry<Integer, Long> e : storedNext.entrySet()) {
-            Long end = endOffsets.get(e.getKey());
-            if (end != null) {
-                total += Math.max(0, end - e.getValue());
-            }
-        }
-        return total;
     }
 
     private void pruneShows() {

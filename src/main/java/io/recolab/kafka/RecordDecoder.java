@@ -98,7 +98,9 @@ final class RecordDecoder {
         EventType eventType = "exposure".equals(type) ? EventType.EXPOSURE : EventType.CONVERSION;
         // Why an exposure was left out, as the serving node decided (draft, paused, stopped, before the
         // start, outside exposurePercent); records written before the field existed said only "outside".
-        Exclusion excluded = reason != null && known(reason) != null ? known(reason)
+        // A reason this release does not know (a newer node's) falls back to the older name beside it.
+        Exclusion newer = reason == null ? null : Exclusion.ofWireName(reason);
+        Exclusion excluded = newer != null ? newer
                 : exclusion != null ? exclusion(exclusion)
                 : eventType == EventType.EXPOSURE && !inExperiment ? Exclusion.OUTSIDE_EXPOSURE : null;
         Event e = new Event(id, eventType, snapshot(experiment, metricsKey, metrics), unit, occurredAt, receivedAt, metric,
@@ -190,22 +192,12 @@ final class RecordDecoder {
         }
     }
 
-    private static Exclusion known(String wireName) {
-        for (Exclusion x : Exclusion.values()) {
-            if (x.wireName().equals(wireName)) {
-                return x;
-            }
-        }
-        return null;
-    }
-
     private static Exclusion exclusion(String wireName) {
-        for (Exclusion x : Exclusion.values()) {
-            if (x.wireName().equals(wireName)) {
-                return x;
-            }
+        Exclusion x = Exclusion.ofWireName(wireName);
+        if (x == null) {
+            throw new IllegalArgumentException("unknown exclusion '" + wireName + "'");
         }
-        throw new IllegalArgumentException("unknown exclusion '" + wireName + "'");
+        return x;
     }
 
     /**

@@ -32,6 +32,41 @@ final class WriterLane implements AutoCloseable {
     /** A poll's records of some partitions, decoded, and the offsets they take those partitions to. */
     record Part(List<EventRecord> records, List<Long> timestamps, Map<Integer, Long> next, Map<Integer, Long> first,
                 int late) {
+        /**
+         * One lane's share of a poll as one part: the partitions' records interleaved by record timestamp (the
+         * time the serving node produced them), each partition's own order kept. The store keeps the first of two
+         * events sharing an id, and on the direct path the first is the one that arrived first, not the one whose
+         * partition happens to come first in the lane.
+         */
+        static Part joined(List<Part> parts) {
+            List<EventRecord> records = new ArrayList<>();
+            List<Long> timestamps = new ArrayList<>();
+            Map<Integer, Long> next = new HashMap<>();
+            Map<Integer, Long> first = new HashMap<>();
+            int late = 0;
+            for (Part p : parts) {
+                next.putAll(p.next());
+                first.putAll(p.first());
+                late += p.late();
+            }
+            int[] at = new int[parts.size()];
+            while (true) {
+                int pick = -1;
+                for (int i = 0; i < parts.size(); i++) {
+                    if (at[i] < parts.get(i).records().size() && (pick < 0
+                            || parts.get(i).timestamps().get(at[i]) < parts.get(pick).timestamps().get(at[pick]))) {
+                        pick = i;
+                    }
+                }
+                if (pick < 0) {
+                    break;
+                }
+                records.add(parts.get(pick).records().get(at[pick]));
+                timestamps.add(parts.get(pick).timestamps().get(at[pick]));
+                at[pick]++;
+            }
+            return new Part(records, timestamps, next, first, late);
+        }
     }
 
     /** @param nanos how long the transaction took, from its first statement to its commit */

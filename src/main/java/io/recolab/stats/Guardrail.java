@@ -40,11 +40,13 @@ public final class Guardrail {
      * (x + 1)/(n + 2) instead (one success and one failure added, as in Agresti and Caffo, "Simple and
      * effective confidence intervals for proportions and differences of proportions", Am. Stat. 54, 2000),
      * never below the plain one: an arm without conversions then counts as "about one in n", not "exactly 0".
+     * A mean metric that is mostly 0 (revenue from a rare purchase) fails the same way, and takes the pooled
+     * variance of both arms as its floor (the null hypothesis's).
      */
     static double standardError(MetricType metric, Arm control, Arm treatment, LiftEstimate lift) {
         double floor = metric == MetricType.BINOMIAL
                 ? Math.sqrt(adjustedVarianceOfMean(control) + adjustedVarianceOfMean(treatment))
-                : Math.sqrt(pooledVariance(control, treatment) * (1.0 / control.stats().n() + 1.0 / treatment.stats().n()));
+                : Math.sqrt(SkewCheck.pooledVariance(control, treatment) * (1.0 / control.stats().n() + 1.0 / treatment.stats().n()));
         return Math.max(lift.standardError(), floor);
     }
 
@@ -52,18 +54,6 @@ public final class Guardrail {
         double n = arm.stats().n();
         double p = (arm.stats().sum() + 1) / (n + 2);
         return p * (1 - p) / n;
-    }
-
-    /**
-     * One unit's variance from both arms together, as the null hypothesis has it: a mean metric that is
-     * mostly 0 (revenue from a rare purchase) leaves the small arm of a ramp with every value 0 and a plug-in
-     * variance of 0 just as a rate does, and its lift's standard error would again be the other arm's alone.
-     */
-    private static double pooledVariance(Arm a, Arm b) {
-        double n = a.stats().n() + b.stats().n();
-        double s1 = a.stats().sum() + b.stats().sum();
-        double s2 = a.stats().sumSquares() + b.stats().sumSquares();
-        return Math.max(0, (s2 - s1 * s1 / n) / (n - 1));
     }
 
     public static List<Check> check(MetricType metric, Harm harm, double alpha, double sequentialTuning, Arm control,

@@ -95,6 +95,14 @@ public final class SkewCheck {
         return warning(control, treatment, MetricType.MEAN);
     }
 
+    /** One unit's variance (divisor n - 1) from both arms' sums together, as the null hypothesis has it. */
+    static double pooledVariance(Arm a, Arm b) {
+        double n = a.stats().n() + b.stats().n();
+        double s1 = a.stats().sum() + b.stats().sum();
+        double s2 = a.stats().sumSquares() + b.stats().sumSquares();
+        return Math.max(0, (s2 - s1 * (s1 / n)) / (n - 1));
+    }
+
     /** {variance, third central moment} of one unit's value, from both arms' sums together. */
     private static double[] pooledMoments(Arm a, Arm b, MetricType metric) {
         double n = a.stats().n() + b.stats().n();
@@ -105,7 +113,7 @@ public final class SkewCheck {
             double p = mean;
             return new double[] {p * (1 - p), p * (1 - p) * (1 - 2 * p)};
         }
-        double variance = Math.max(0, (s2 - s1 * mean) / (n - 1));
+        double variance = pooledVariance(a, b);
         if (a.sumCubes() != null && b.sumCubes() != null) {
             double s3 = a.sumCubes() + b.sumCubes();
             // Central third moment from raw sums: E[x^3] - 3 mean E[x^2] + 2 mean^3 (divisor n, as scipy.stats.moment).
