@@ -113,10 +113,12 @@ public final class Results {
         double[] weights = new double[d.treatments().size()];
         MetricType type = metric.type() == MetricSpec.Type.BINOMIAL ? MetricType.BINOMIAL : MetricType.MEAN;
         UnitMetric.Outcome unitLevel = null;
+        String unitsElsewhere = null;
         if (metric.unitLevel()) {
             // The job's per-day CUPED sums while they still describe the rollups' events; else each unit.
             unitLevel = jobPrePeriod == null ? null : jobPrePeriod.outcome(key, d, metric, cells);
-            unitLevel = unitLevel != null ? unitLevel : UnitMetric.compute(key, d, metric, units);
+            unitsElsewhere = unitLevel != null || units == null ? null : units.notStored(key).orElse(null);
+            unitLevel = unitLevel != null || unitsElsewhere != null ? unitLevel : UnitMetric.compute(key, d, metric, units);
         }
         if (unitLevel != null) {
             type = unitLevel.type();
@@ -151,7 +153,13 @@ public final class Results {
         }
         List<ResultsReport.ComparisonView> comparisons;
         ResultsReport.Cuped cuped = null;
-        try {
+        if (unitsElsewhere != null) {
+            // The rollups' plain totals are shown; the per-unit comparison cannot be made from them.
+            String why = "no comparison: '" + metric.name() + "' is computed per unit (capped, CUPED or ratio) and " + unitsElsewhere
+                    + (metric.cuped() != null ? "; the Spark ResultsJob's pre-period sums (job_pre_period) would provide it" : "");
+            comparisons = arms.subList(1, arms.size()).stream().map(a -> new ResultsReport.ComparisonView(a.name(), null,
+                    null, null, null, null, null, null, null, null, null, why)).toList();
+        } else try {
             ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
                     options.correction(), arms));
             comparisons = compared.comparisons().stream().map(Results::view).toList();

@@ -33,6 +33,12 @@ public final class UnitReader {
         this.database = database;
     }
 
+    /** If the experiment's units are not in the store (a Kafka processor keeping rollups), why. */
+    public java.util.Optional<String> notStored(String experiment) {
+        return Jdbc.read(database, c -> io.recolab.events.RollupOnlyExperiments.since(c, experiment))
+                .map(since -> io.recolab.events.RollupOnlyExperiments.explain(experiment, since));
+    }
+
     public List<ExposedUnit> exposedUnits(String experiment) {
         return Jdbc.read(database, c -> {
             List<ExposedUnit> out = new ArrayList<>();

@@ -56,6 +56,14 @@ final class ProcessCommand implements Callable<Integer> {
                     + "H2 always uses one).")
     int writers;
 
+    @Option(names = "--keep", paramLabel = "events|rollups", defaultValue = "events",
+            description = "What the store receives. events (default): what the direct path writes, raw events, unit rows "
+                    + "and rollups, so exports and every metric kind read the store. rollups: only the rollups and excluded "
+                    + "counts; event ids, units and shows are each partition's keyed state, in memory and changelogged in "
+                    + "the store (kafka_state) in the same transaction; raw events stay in the topic for the lake (spark/ "
+                    + "EventsToLakeJob). A group keeps the mode it started with.")
+    String keep;
+
     @Option(names = "--partitions", paramLabel = "N",
             description = "Create the topic with N partitions if it does not exist (with --replication and --retention-days).")
     Integer partitions;
@@ -94,7 +102,7 @@ final class ProcessCommand implements Callable<Integer> {
         Processor.Config config;
         try {
             config = new Processor.Config(target, group, Duration.ofSeconds(sessionTimeoutSeconds), maxPollRecords,
-                    Processor.horizon(dedupHorizon), writers);
+                    Processor.horizon(dedupHorizon), writers, Processor.Keep.of(keep));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -1,7 +1,7 @@
 package io.recolab.events;
 
 import io.recolab.events.UnitRows.MetricKey;
-import io.recolab.events.UnitRows.Unit;
+import io.recolab.events.UnitTable.Unit;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.store.Dialect;
 import java.sql.Connection;
@@ -31,7 +31,9 @@ import java.util.Set;
  * The re-reads are per unit and rare (out-of-order arrivals); the fast path never reads raw events.
  */
 public final class Attribution {
-    private final UnitRows rows;
+    private final UnitTable rows;
+    /** Rollup deltas go through PostgreSQL's array statements, else row by row. */
+    private final boolean postgres;
     /** Null on PostgreSQL: several nodes insert units there, so only the database knows them all. */
     private final KnownUnits known;
     /** The node's slot ({@code store.NodeSlot}): its own rollup rows. */
@@ -51,9 +53,19 @@ public final class Attribution {
 
     /** @param sliceCap shared by writers of one process that write at once (a processor's lanes) */
     public Attribution(Dialect dialect, int node, SliceCap sliceCap) {
+        this(dialect, node, sliceCap, new UnitRows(dialect), dialect == Dialect.H2 ? new KnownUnits() : null);
+    }
+
+    /** @param units where the units live when not in {@code experiment_units} (a Kafka processor's keyed state) */
+    public Attribution(Dialect dialect, int node, SliceCap sliceCap, UnitTable units) {
+        this(dialect, node, sliceCap, units, null);
+    }
+
+    private Attribution(Dialect dialect, int node, SliceCap sliceCap, UnitTable units, KnownUnits known) {
         this.sliceCap = sliceCap;
-        this.rows = new UnitRows(dialect);
-        this.known = dialect == Dialect.H2 ? new KnownUnits() : null;
+        this.rows = units;
+        this.postgres = dialect == Dialect.POSTGRESQL;
+        this.known = known;
         this.node = node;
     }
 
@@ -87,7 +99,7 @@ public final class Attribution {
      * undone and the transaction goes on, so no caller sees the race.
      */
     private void applyExperiment(Connection c, List<Event> events) throws SQLException {
-        if (!rows.postgres()) {
+        if (!rows.shared()) {
             applyOnce(c, events);
             return;
         }
@@ -123,7 +135,7 @@ public final class Attribution {
                 touched.add(e.unit());
             }
         }
-        if (rows.postgres()) {
+        if (rows.shared()) {
             skipUnchanged(c, key, events, firstExposure, touched);
         }
         if (touched.isEmpty()) {
@@ -146,14 +158,14 @@ public final class Attribution {
         Set<String> changed = new java.util.TreeSet<>(); // units whose row is written (once) at the end, in lock order
         // Each new conversion goes into its unit's row while there is room, else into unit_conversions;
         // both before the re-reads below, which must see this group's conversions too.
-        Map<String, List<UnitRows.Conversion>> inline = new HashMap<>();
+        Map<String, List<UnitTable.Conversion>> inline = new HashMap<>();
         List<Event> overflow = new ArrayList<>();
         for (Event e : events) {
             if (e.type() == EventType.CONVERSION) {
-                List<UnitRows.Conversion> list = inline.computeIfAbsent(e.unit(),
+                List<UnitTable.Conversion> list = inline.computeIfAbsent(e.unit(),
                         u -> before.containsKey(u) ? new ArrayList<>(before.get(u).inline()) : new ArrayList<>());
-                if (list.size() < UnitRows.INLINE) {
-                    list.add(new UnitRows.Conversion(e.metric(), e.value(), e.occurredAt()));
+                if (list.size() < UnitTable.INLINE) {
+                    list.add(new UnitTable.Conversion(e.metric(), e.value(), e.occurredAt()));
                     changed.add(e.unit());
                 } else {
                     overflow.add(e);
@@ -238,7 +250,7 @@ public final class Attribution {
             return raced;
         }
         rows.updateUnits(c, key, updates);
-        deltas.flush(c, key, node, rows.postgres());
+        deltas.flush(c, key, node, postgres);
         return Set.of();
     }
 
@@ -303,11 +315,11 @@ public final class Attribution {
     }
 
     /** Takes the unit's old contributions off its old day and adds the ones its stored conversions give now. */
-    private void recompute(Connection c, ExperimentSnapshot experiment, Unit old, Unit now, List<UnitRows.Conversion> inline,
+    private void recompute(Connection c, ExperimentSnapshot experiment, Unit old, Unit now, List<UnitTable.Conversion> inline,
                            Map<MetricKey, Rollup.UnitValue> current, Set<MetricKey> dirty, DailyDeltas deltas)
             throws SQLException {
-        // Both places: units stored before V4, or with more than UnitRows.INLINE conversions, have table rows.
-        List<UnitRows.Conversion> conversions = new ArrayList<>(inline);
+        // Both places: units stored before V4, or with more than UnitTable.INLINE conversions, have table rows.
+        List<UnitTable.Conversion> conversions = new ArrayList<>(inline);
         conversions.addAll(rows.conversions(c, experiment.key(), now.unit()));
         for (MetricSpec spec : experiment.metrics().values()) {
             MetricKey mk = new MetricKey(now.unit(), spec.name());
@@ -317,7 +329,7 @@ public final class Attribution {
                         Rollup.change(spec.type(), was, Rollup.UnitValue.NONE), old.slices());
             }
             Rollup.UnitValue is = Rollup.UnitValue.NONE;
-            for (UnitRows.Conversion conversion : conversions) {
+            for (UnitTable.Conversion conversion : conversions) {
                 if (conversion.metric().equals(spec.name())
                         && Rollup.inWindow(now.firstExposure(), spec.windowDays(), conversion.at())) {
                     is = is.plus(conversion.value());

@@ -141,7 +141,7 @@ public final class EventStore {
     }
 
     /** The events the attribution sees: all but the conversions of forced units (stored for export only). */
-    private static List<Event> analysed(List<Event> fresh) {
+    static List<Event> analysed(List<Event> fresh) {
         for (Event e : fresh) {
             if (e.type() == EventType.CONVERSION && e.exclusion() != null) {
                 return fresh.stream().filter(x -> x.type() != EventType.CONVERSION || x.exclusion() == null).toList();

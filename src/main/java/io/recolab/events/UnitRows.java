@@ -16,44 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** SQL for the per-unit state: {@code experiment_units} (with the unit's metric values) and {@code unit_conversions}. */
-final class UnitRows {
-    /**
-     * A unit's treatment and first analysed exposure, both null while only its conversions are known,
-     * its running metric values (empty until a conversion counts, which needs an exposure) and its
-     * first {@link #INLINE} conversions, kept in the row for re-reads (later ones go to {@code unit_conversions}).
-     */
-    record Unit(String unit, String treatment, Instant firstExposure, Map<String, Rollup.UnitValue> values,
-                List<Conversion> inline, Map<String, String> slices) {
-        Unit {
-            values = Map.copyOf(values);
-            inline = List.copyOf(inline);
-            slices = slices == null ? Map.of() : Map.copyOf(slices);
-        }
-
-        /** The same unit with other values and inline conversions (its slices stay). */
-        Unit with(String treatment, Instant firstExposure, Map<String, Rollup.UnitValue> values, List<Conversion> inline) {
-            return new Unit(unit, treatment, firstExposure, values, inline, slices);
-        }
-
-        boolean exposed() {
-            return firstExposure != null;
-        }
-    }
-
-    /** One stored conversion of a unit, re-read when its window has to be recomputed. */
-    record Conversion(String metric, double value, Instant at) {
-    }
-
+/** SQL for the per-unit state (the {@link UnitTable} of the direct path and of processors writing rows): {@code experiment_units} (with the unit's metric values) and {@code unit_conversions}. */
+final class UnitRows implements UnitTable {
     record MetricKey(String unit, String metric) {
     }
-
-    /**
-     * Conversions kept in the unit's own row: most units convert a few times, and then a conversion
-     * costs no row of its own. Bounded, so that a unit converting often does not rewrite an ever
-     * longer row; beyond it, each conversion is a {@code unit_conversions} row as before.
-     */
-    static final int INLINE = 16;
 
     private static final String COLUMNS = "unit_id, treatment, first_exposure_at, metric_values, inline_conversions,"
             + " slice_values";
@@ -68,6 +34,11 @@ final class UnitRows {
         return postgres;
     }
 
+    @Override
+    public boolean shared() {
+        return postgres;
+    }
+
     /**
      * The stored rows of these units. PostgreSQL: one statement with an array parameter, locking the
      * rows for the read-modify-write in the callers' (sorted) order, the same on every node, so two
@@ -77,7 +48,8 @@ final class UnitRows {
      * table between analyses) scanned every unit of the experiment per group (200 ms at 60,000 units;
      * {@code unit_id = ANY(?)} did the same with a filter, 3 s with a generic plan), against 3 ms.
      */
-    Map<String, Unit> load(Connection c, String experiment, List<String> units) throws SQLException {
+    @Override
+    public Map<String, Unit> load(Connection c, String experiment, List<String> units) throws SQLException {
         Map<String, Unit> found = new HashMap<>();
         if (postgres) {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM unnest(?::varchar[]) AS x(u)"
@@ -93,7 +65,8 @@ final class UnitRows {
     }
 
     /** PostgreSQL: the stored rows of these units, without a lock (they may change before commit). */
-    Map<String, Unit> peek(Connection c, String experiment, List<String> units) throws SQLException {
+    @Override
+    public Map<String, Unit> peek(Connection c, String experiment, List<String> units) throws SQLException {
         Map<String, Unit> found = new HashMap<>();
         // LIMIT 1 keeps the lateral subquery apart, so each unit is one primary-key lookup (see load).
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM unnest(?::varchar[]) AS x(u)"
@@ -148,7 +121,8 @@ final class UnitRows {
         return out;
     }
 
-    List<Conversion> conversions(Connection c, String experiment, String unit) throws SQLException {
+    @Override
+    public List<Conversion> conversions(Connection c, String experiment, String unit) throws SQLException {
         List<Conversion> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT metric, event_value, occurred_at FROM unit_conversions"
                 + " WHERE experiment_key = ? AND unit_id = ?")) {
@@ -164,7 +138,8 @@ final class UnitRows {
     }
 
     /** Keeps conversions beyond a unit's {@link #INLINE} findable by unit, for a later re-read. */
-    void insertConversions(Connection c, List<Event> events) throws SQLException {
+    @Override
+    public void insertConversions(Connection c, List<Event> events) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit_conversions (experiment_key, unit_id, event_id,"
                 + " metric, event_value, occurred_at) VALUES (?,?,?,?,?,?)")) {
             boolean any = false;
@@ -191,7 +166,8 @@ final class UnitRows {
      * inserted here, no error: {@code ON CONFLICT DO NOTHING} waits for that node's transaction, and
      * the caller redoes its work on the row now stored); always empty on H2.
      */
-    Set<String> insertUnits(Connection c, String experiment, List<Unit> units) throws SQLException {
+    @Override
+    public Set<String> insertUnits(Connection c, String experiment, List<Unit> units) throws SQLException {
         if (!postgres || units.isEmpty()) {
             batch(c, "INSERT INTO experiment_units (treatment, first_exposure_at, metric_values, inline_conversions,"
                     + " slice_values, experiment_key, unit_id) VALUES (?,?,?,?,?,?,?)", experiment, units);
@@ -216,7 +192,8 @@ final class UnitRows {
         return raced;
     }
 
-    void updateUnits(Connection c, String experiment, List<Unit> units) throws SQLException {
+    @Override
+    public void updateUnits(Connection c, String experiment, List<Unit> units) throws SQLException {
         if (!postgres || units.isEmpty()) {
             batch(c, "UPDATE experiment_units SET treatment = ?, first_exposure_at = ?, metric_values = ?,"
                     + " inline_conversions = ?, slice_values = ? WHERE experiment_key = ? AND unit_id = ?", experiment, units);

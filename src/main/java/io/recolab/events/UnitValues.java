@@ -50,12 +50,12 @@ public final class UnitValues {
     }
 
     /** {@code metric=value@instant;...}: a unit's inline conversions; null for none. */
-    static String encodeConversions(List<UnitRows.Conversion> conversions) {
+    static String encodeConversions(List<UnitTable.Conversion> conversions) {
         if (conversions.isEmpty()) {
             return null;
         }
         StringBuilder out = new StringBuilder(conversions.size() * 48);
-        for (UnitRows.Conversion cv : conversions) {
+        for (UnitTable.Conversion cv : conversions) {
             if (out.length() > 0) {
                 out.append(';');
             }
@@ -64,8 +64,8 @@ public final class UnitValues {
         return out.toString();
     }
 
-    static List<UnitRows.Conversion> decodeConversions(String text) {
-        List<UnitRows.Conversion> out = new ArrayList<>();
+    static List<UnitTable.Conversion> decodeConversions(String text) {
+        List<UnitTable.Conversion> out = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return out;
         }
@@ -75,7 +75,7 @@ public final class UnitValues {
             if (eq <= 0 || at < eq) {
                 throw new IllegalStateException("malformed inline_conversions entry: " + entry);
             }
-            out.add(new UnitRows.Conversion(entry.substring(0, eq), Double.parseDouble(entry.substring(eq + 1, at)),
+            out.add(new UnitTable.Conversion(entry.substring(0, eq), Double.parseDouble(entry.substring(eq + 1, at)),
                     Instant.parse(entry.substring(at + 1))));
         }
         return out;

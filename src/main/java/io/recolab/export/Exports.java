@@ -95,6 +95,11 @@ public final class Exports {
                 progress.accept(count);
             }
             case EXPOSURES, CONVERSIONS -> {
+                java.util.Optional<java.time.Instant> rollupOnly = io.recolab.store.Jdbc.read(database,
+                        c -> io.recolab.events.RollupOnlyExperiments.since(c, r.experiment()));
+                if (rollupOnly.isPresent()) { // before the first byte: an error, not a file holding part of the events
+                    throw DomainError.conflict(io.recolab.events.RollupOnlyExperiments.explain(r.experiment(), rollupOnly.get()));
+                }
                 try (Rows rows = Rows.open(r.format(), EventRows.COLUMNS, out)) {
                     count = EventRows.write(database, selection(r), rows, progress, cancel);
                 }

@@ -71,6 +71,44 @@ final class OffsetTable {
         }
     }
 
+    /**
+     * Moves one partition from the offset this instance last stored (or loaded) to the next, and fails
+     * the transaction if the stored offset is another: another instance wrote the partition since (this
+     * one lost it in a rebalance and is a zombie, or it is the zombie's new owner that loaded the state
+     * too early). Where duplicates are found in the instance's memory ({@code --keep rollups}) this fence,
+     * not the events' primary key, keeps two owners from counting the same records.
+     *
+     * @param expected the offset stored with the instance's state, -1 if none was
+     */
+    void advance(Connection c, int partition, long expected, long next, Instant now) throws SQLException {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        if (expected < 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_offsets (group_id, topic, partition_id,"
+                    + " next_offset, updated_at) VALUES (?,?,?,?,?)")) {
+                ps.setString(1, group);
+                ps.setString(2, topic);
+                ps.setInt(3, partition);
+                ps.setLong(4, next);
+                ps.setObject(5, at);
+                ps.executeUpdate(); // a unique violation if another instance stored the partition first: rolled back
+            }
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE kafka_offsets SET next_offset = ?, updated_at = ?"
+                + " WHERE group_id = ? AND topic = ? AND partition_id = ? AND next_offset = ?")) {
+            ps.setLong(1, next);
+            ps.setObject(2, at);
+            ps.setString(3, group);
+            ps.setString(4, topic);
+            ps.setInt(5, partition);
+            ps.setLong(6, expected);
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("partition " + partition + " of " + topic + " was written by another instance of group "
+                        + group + " (stored offset is no longer " + expected + "): not writing it twice");
+            }
+        }
+    }
+
     private boolean exists(Connection c, int partition) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM kafka_offsets WHERE group_id = ? AND topic = ? AND partition_id = ?")) {

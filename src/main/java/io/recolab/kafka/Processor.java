@@ -56,7 +56,7 @@ public final class Processor implements Runnable, AutoCloseable {
      *                       removed; a record read later than that is refused (see {@link #pastHorizon})
      */
     public record Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords,
-                         Duration dedupHorizon, int writers) {
+                         Duration dedupHorizon, int writers, Keep keep) {
         public static final String DEFAULT_GROUP = "recolab-processor";
         /** The default retention of the event topic: a retry can arrive no later than that. */
         public static final Duration DEFAULT_DEDUP_HORIZON = Duration.ofDays(7);
@@ -71,6 +71,11 @@ public final class Processor implements Runnable, AutoCloseable {
 
         public Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords, Duration dedupHorizon) {
             this(target, group, sessionTimeout, maxPollRecords, dedupHorizon, DEFAULT_WRITERS);
+        }
+
+        public Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords, Duration dedupHorizon,
+                      int writers) {
+            this(target, group, sessionTimeout, maxPollRecords, dedupHorizon, writers, Keep.EVENTS);
         }
 
         public Config {
@@ -90,8 +95,30 @@ public final class Processor implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * What the processor writes to the store. {@code EVENTS}: what the direct path writes (raw events,
+     * unit rows, rollups), so exports and every metric kind read the store. {@code ROLLUPS}: only the
+     * rollups and excluded counts, with ids, units and shows kept as the partitions' keyed state
+     * ({@link PartitionState}, changelogged in {@code kafka_state}); raw events then live in the topic
+     * and the lake (spark/ EventsToLakeJob), and the store holds no row per event or per unit.
+     */
+    public enum Keep {
+        EVENTS, ROLLUPS;
+
+        public static Keep of(String text) {
+            for (Keep k : values()) {
+                if (k.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("--keep must be events or rollups, got '" + text + "'");
+        }
+    }
+
     private final Config config;
     private final Database database;
+    /** The owned partitions' keyed state; null when keeping events. */
+    private final KeyedStates states;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final OffsetTable offsets;
     private final ShowTable shows = new ShowTable();
@@ -124,8 +151,15 @@ public final class Processor implements Runnable, AutoCloseable {
         int writers = database.dialect() == io.recolab.store.Dialect.H2 ? 1 : config.writers();
         // One slice cap for all lanes: each with its own would admit up to 50 new values per dimension in one poll.
         io.recolab.events.SliceCap sliceCap = new io.recolab.events.SliceCap();
+        this.states = config.keep() == Keep.ROLLUPS
+                ? new KeyedStates(database, offsets, new StateTable(config.group(), config.target().topic(), clock,
+                config.dedupHorizon()))
+                : null;
         for (int i = 0; i < writers; i++) {
-            lanes.add(new WriterLane(database, offsets, clock, i, this::count, sliceCap));
+            java.util.function.Function<io.recolab.store.NodeSlot, WriterLane.PartWriter> writer = states == null
+                    ? slot -> new RowWriter(database.dialect(), slot, sliceCap, offsets, clock)
+                    : slot -> new StateWriter(database.dialect(), slot, sliceCap, states, offsets, clock);
+            lanes.add(new WriterLane(database, i, writer, this::count));
         }
         try {
             this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -175,6 +209,9 @@ public final class Processor implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        if (states == null) {
+            refuseKeyedState();
+        }
         consumer.subscribe(List.of(config.target().topic()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
@@ -189,6 +226,9 @@ public final class Processor implements Runnable, AutoCloseable {
                 awaitInFlight();
                 partitionsOwned.set(Math.max(0, consumer.assignment().size() - revoked.size()));
                 revoked.forEach(tp -> lag.revoked(tp.partition()));
+                if (states != null) {
+                    states.drop(revoked.stream().map(TopicPartition::partition).toList());
+                }
             }
         });
         int failures = 0;
@@ -213,12 +253,20 @@ public final class Processor implements Runnable, AutoCloseable {
                     dispatch(parts);
                 }
                 updateLag();
-                pruneShows();
+                if (states == null) {
+                    pruneShows(); // the keyed state prunes its shows at its snapshots
+                }
             }
         } catch (WakeupException e) {
             if (running) {
                 throw e;
             }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // A refusal in the rebalance callback (a group written in the other --keep mode) reaches here wrapped.
+            if (e.getCause() instanceof IllegalStateException refused) {
+                throw refused;
+            }
+            throw e;
         } finally {
             try {
                 finishInFlight();
@@ -248,6 +296,9 @@ public final class Processor implements Runnable, AutoCloseable {
         if (stored == null) {
             return; // stopping
         }
+        if (states != null) {
+            loadStates(ids);
+        }
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : assigned) {
             Long next = stored.get(tp.partition());
@@ -268,7 +319,41 @@ public final class Processor implements Runnable, AutoCloseable {
         }
     }
 
+    /** Reads the partitions' keyed state, waiting for the store as the offsets do; a wrong mode fails the instance. */
+    private void loadStates(Collection<Integer> partitions) {
+        for (int attempt = 1; running; attempt++) {
+            try {
+                states.load(partitions);
+                return;
+            } catch (IllegalStateException e) {
+                throw e; // written by --keep events: not this instance's to continue
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the partitions' state (attempt {}): {}", attempt, e.getMessage());
+                sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
+            }
+        }
+    }
+
+    /** Keeping events where an instance kept rollups would count the topic's retries again: refused. */
+    private void refuseKeyedState() {
+        StateTable table = new StateTable(config.group(), config.target().topic(), clock, config.dedupHorizon());
+        if (Jdbc.read(database, table::any)) {
+            throw new IllegalStateException("group " + config.group() + " has written " + config.target().topic()
+                    + " with --keep rollups (keyed state, no raw events): start it with --keep rollups, or use a new --group"
+                    + " and a new store");
+        }
+    }
+
     private void rewind(Map<Integer, Long> firstOffsets) {
+        if (states != null) {
+            // What the failed transactions changed in memory was not committed: read the state as stored
+            // (of the partitions still owned; a revoked one's new owner reads it).
+            Set<Integer> owned = new HashSet<>();
+            consumer.assignment().forEach(tp -> owned.add(tp.partition()));
+            owned.retainAll(firstOffsets.keySet());
+            states.drop(firstOffsets.keySet());
+            loadStates(owned);
+        }
         for (Map.Entry<Integer, Long> e : firstOffsets.entrySet()) {
             TopicPartition tp = new TopicPartition(config.target().topic(), e.getKey());
             if (consumer.assignment().contains(tp)) {
@@ -302,7 +387,7 @@ public final class Processor implements Runnable, AutoCloseable {
                 }
             }
             parts.put(tp.partition(), new WriterLane.Part(decoded, timestamps,
-                    Map.of(tp.partition(), list.get(list.size() - 1).offset() + 1), Map.of(tp.partition(), list.get(0).offset()),
+                    java.util.Collections.nCopies(decoded.size(), tp.partition()), Map.of(tp.partition(), list.get(list.size() - 1).offset() + 1), Map.of(tp.partition(), list.get(0).offset()),
                     late));
         }
         return parts;

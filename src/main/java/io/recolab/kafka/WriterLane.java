@@ -30,8 +30,8 @@ import java.util.concurrent.Future;
 final class WriterLane implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriterLane.class);
     /** A poll's records of some partitions, decoded, and the offsets they take those partitions to. */
-    record Part(List<EventRecord> records, List<Long> timestamps, Map<Integer, Long> next, Map<Integer, Long> first,
-                int late) {
+    record Part(List<EventRecord> records, List<Long> timestamps, List<Integer> partitions, Map<Integer, Long> next,
+                Map<Integer, Long> first, int late) {
         /**
          * One lane's share of a poll as one part: the partitions' records interleaved by record timestamp (the
          * time the serving node produced them), each partition's own order kept. The store keeps the first of two
@@ -41,6 +41,7 @@ final class WriterLane implements AutoCloseable {
         static Part joined(List<Part> parts) {
             List<EventRecord> records = new ArrayList<>();
             List<Long> timestamps = new ArrayList<>();
+            List<Integer> partitions = new ArrayList<>();
             Map<Integer, Long> next = new HashMap<>();
             Map<Integer, Long> first = new HashMap<>();
             int late = 0;
@@ -63,9 +64,10 @@ final class WriterLane implements AutoCloseable {
                 }
                 records.add(parts.get(pick).records().get(at[pick]));
                 timestamps.add(parts.get(pick).timestamps().get(at[pick]));
+                partitions.add(parts.get(pick).partitions().get(at[pick]));
                 at[pick]++;
             }
-            return new Part(records, timestamps, next, first, late);
+            return new Part(records, timestamps, partitions, next, first, late);
         }
     }
 
@@ -73,26 +75,28 @@ final class WriterLane implements AutoCloseable {
     record Outcome(int stored, int duplicates, int conflicts, int converted, long nanos) {
     }
 
+    /** How a lane writes its part inside its transaction: every event's rows, or the rollups and the state's changelog. */
+    interface PartWriter {
+        Outcome write(java.sql.Connection c, Part part) throws java.sql.SQLException;
+
+        /** After a failed transaction: what the writer keeps in memory may have been rolled back. */
+        void reset();
+    }
+
     private final Database database;
     private final NodeSlot slot;
-    private final OffsetTable offsets;
-    private final ShowTable shows = new ShowTable();
-    private final Clock clock;
+    private final PartWriter writer;
     private final ExecutorService thread;
     /** Called on the lane's thread right after each commit: metrics move when the rows are visible. */
     private final java.util.function.BiConsumer<Part, Outcome> committed;
-    private EventStore store;
-    private final io.recolab.events.SliceCap sliceCap;
 
-    WriterLane(Database database, OffsetTable offsets, Clock clock, int index,
-               java.util.function.BiConsumer<Part, Outcome> committed, io.recolab.events.SliceCap sliceCap) {
+    /** @param writer given the lane's node slot: its own rollup rows */
+    WriterLane(Database database, int index, java.util.function.Function<NodeSlot, PartWriter> writer,
+               java.util.function.BiConsumer<Part, Outcome> committed) {
         this.database = database;
-        this.sliceCap = sliceCap;
         this.committed = committed;
-        this.offsets = offsets;
-        this.clock = clock;
         this.slot = NodeSlot.claim(database);
-        this.store = newStore();
+        this.writer = writer.apply(slot);
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "recolab-processor-writer-" + index);
             t.setDaemon(true);
@@ -100,82 +104,37 @@ final class WriterLane implements AutoCloseable {
         });
     }
 
-    private EventStore newStore() {
-        // A fresh store after a failed transaction: what the old one kept in memory may have been rolled back.
-        return new EventStore(database.dialect(), new Attribution(database.dialect(), slot.id(), sliceCap));
-    }
-
     Future<Outcome> submit(Part part) {
         return thread.submit(() -> {
             try {
-                Outcome outcome = write(part);
+                long started = System.nanoTime();
+                Outcome o = Jdbc.inTransaction(database, c -> writer.write(c, part));
+                Outcome outcome = new Outcome(o.stored(), o.duplicates(), o.conflicts(), o.converted(), System.nanoTime() - started);
                 committed.accept(part, outcome);
                 return outcome;
             } catch (RuntimeException e) {
-                store = newStore();
+                writer.reset();
                 throw e;
             }
         });
     }
 
-    private Outcome write(Part part) {
-        List<EventRecord> decoded = part.records();
-        long started = System.nanoTime();
-        Outcome outcome = Jdbc.inTransaction(database, c -> {
-            Set<ShowTable.UnitKey> needShows = new HashSet<>();
-            for (EventRecord r : decoded) {
-                if (r.ifShown() != null) {
-                    needShows.add(new ShowTable.UnitKey(r.event().experimentKey(), r.event().unit()));
-                }
+    /** Counts what a store's write did with a part's events; logs each conflict (its sender was answered already). */
+    static Outcome outcome(EventStore.Written written, List<Event> events, int converted, List<Event> fresh) {
+        int dups = 0;
+        int conflicts = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (written.conflict()[i]) {
+                conflicts++;
+                LOG.warn("event {} of {} reuses a stored id with other content; not stored", events.get(i).id(),
+                        events.get(i).experimentKey());
+            } else if (written.duplicate()[i]) {
+                dups++;
+            } else {
+                fresh.add(written.events().get(i));
             }
-            Map<ShowTable.UnitKey, List<ShowTable.Show>> known = needShows.isEmpty() ? new HashMap<>()
-                    : new HashMap<>(shows.load(c, needShows));
-            List<Event> events = new ArrayList<>(decoded.size());
-            int converted = 0;
-            for (EventRecord r : decoded) {
-                Event e = r.event();
-                if (r.ifShown() == null) {
-                    events.add(e);
-                    if (e.type() == EventType.EXPOSURE && !e.shownItems().isEmpty() && !needShows.isEmpty()) {
-                        ShowTable.UnitKey unit = new ShowTable.UnitKey(e.experimentKey(), e.unit());
-                        if (needShows.contains(unit)) {
-                            // Later records of this poll see this show, as they would after its commit.
-                            known.computeIfAbsent(unit, k -> new ArrayList<>())
-                                    .add(new ShowTable.Show(Set.copyOf(e.shownItems()), e.occurredAt()));
-                        }
-                    }
-                    continue;
-                }
-                MetricSpec metric = e.experiment().metrics().get(e.metric());
-                Duration window = Duration.ofDays(metric.windowDays());
-                ShowTable.UnitKey unit = new ShowTable.UnitKey(e.experimentKey(), e.unit());
-                if (known.getOrDefault(unit, List.of()).stream().anyMatch(s -> s.covers(r.ifShown(), e.occurredAt(), window))) {
-                    events.add(e);
-                    converted++;
-                }
-            }
-            EventStore.Written written = store.write(c, events);
-            List<Event> fresh = new ArrayList<>(events.size());
-            int dups = 0;
-            int conflicts = 0;
-            for (int i = 0; i < events.size(); i++) {
-                if (written.conflict()[i]) {
-                    conflicts++;
-                    // Acknowledged to its sender already: only the log and the metrics can tell.
-                    LOG.warn("event {} of {} reuses a stored id with other content; not stored", events.get(i).id(),
-                            events.get(i).experimentKey());
-                } else if (written.duplicate()[i]) {
-                    dups++;
-                } else {
-                    fresh.add(written.events().get(i));
-                }
-            }
-            shows.insert(c, fresh);
-            offsets.save(c, part.next(), clock.instant());
-            return new Outcome(fresh.size(), dups, conflicts, converted, 0);
-        });
-        return new Outcome(outcome.stored(), outcome.duplicates(), outcome.conflicts(), outcome.converted(),
-                System.nanoTime() - started);
+        }
+        return new Outcome(fresh.size(), dups, conflicts, converted, 0);
     }
 
     /** Waits for the submitted transaction, then frees the thread and the slot. */

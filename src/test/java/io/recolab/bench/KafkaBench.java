@@ -106,8 +106,15 @@ public final class KafkaBench {
         double[] processed = new double[2];
         for (int instances = 1; instances <= 2; instances++) {
             processed[instances - 1] = drain(target, instances, inTopic, 2 * seconds);
-            System.out.printf("processor into PostgreSQL, %d instance(s): %,.0f events/s (of %,d in the topic; load %.1f)%n",
-                    instances, processed[instances - 1], inTopic, load());
+            System.out.printf("processor into PostgreSQL, %d instance(s), --keep events: %,.0f events/s (of %,d in the topic;"
+                    + " load %.1f)%n", instances, processed[instances - 1], inTopic, load());
+        }
+        double[] rollups = new double[2];
+        for (int instances = 1; instances <= 2; instances++) {
+            rollups[instances - 1] = drain(target, instances, Processor.Config.DEFAULT_WRITERS, Processor.Keep.ROLLUPS, inTopic,
+                    2 * seconds);
+            System.out.printf("processor into PostgreSQL, %d instance(s), --keep rollups: %,.0f events/s (of %,d in the topic;"
+                    + " load %.1f)%n", instances, rollups[instances - 1], inTopic, load());
         }
 
         // End-to-end lag at a paced load, one node and one processor running together.
@@ -117,8 +124,10 @@ public final class KafkaBench {
         Stores.dropPostgresSchema(pgNodes);
 
         System.out.printf("%nsummary: intake/direct H2 = %.2f (1 node), %.2f (2 nodes), %.2f (3 nodes); "
-                        + "processor/direct PostgreSQL = %.1f (1 instance), %.1f (2 instances); lag p99 %.0f ms%n",
-                intake[0] / h2, intake[1] / h2, intake[2] / h2, processed[0] / pg, processed[1] / pg, lag[1]);
+                        + "processor/direct PostgreSQL = %.1f (1 instance), %.1f (2 instances) keeping events, %.1f (1 instance),"
+                        + " %.1f (2 instances) keeping rollups; lag p99 %.0f ms%n",
+                intake[0] / h2, intake[1] / h2, intake[2] / h2, processed[0] / pg, processed[1] / pg, rollups[0] / pg,
+                rollups[1] / pg, lag[1]);
         broker.close();
         System.exit(0);
     }
@@ -151,9 +160,14 @@ public final class KafkaBench {
         }
         long inTopic = endOffsets(target);
         System.out.printf("topic filled directly: %,d records (load %.1f)%n", inTopic, load());
-        for (int writers : new int[] {1, 2, 4, 1, 2, 4}) {
-            System.out.printf("processor into PostgreSQL, 1 instance, %d writer(s): %,.0f events/s (of %,d in the topic; load %.1f)%n",
-                    writers, drain(target, 1, writers, inTopic, 2 * seconds), inTopic, load());
+        for (int round = 0; round < 2; round++) {
+            for (Processor.Keep keep : Processor.Keep.values()) {
+                for (int instances = 1; instances <= 2; instances++) {
+                    System.out.printf("processor into PostgreSQL, %d instance(s), 2 writers each, --keep %s: %,.0f events/s"
+                                    + " (of %,d in the topic; load %.1f)%n", instances, keep.name().toLowerCase(java.util.Locale.ROOT),
+                            drain(target, instances, Processor.Config.DEFAULT_WRITERS, keep, inTopic, 2 * seconds), inTopic, load());
+                }
+            }
         }
     }
 
@@ -198,20 +212,21 @@ public final class KafkaBench {
      * the topic is drained or {@code seconds} have passed.
      */
     private static double drain(KafkaTarget target, int instances, long records, long seconds) throws Exception {
-        return drain(target, instances, Processor.Config.DEFAULT_WRITERS, records, seconds);
+        return drain(target, instances, Processor.Config.DEFAULT_WRITERS, Processor.Keep.EVENTS, records, seconds);
     }
 
-    private static double drain(KafkaTarget target, int instances, int writers, long records, long seconds) throws Exception {
+    private static double drain(KafkaTarget target, int instances, int writers, Processor.Keep keep, long records,
+                                long seconds) throws Exception {
         String url = Stores.freshPostgresSchema();
         Database db = Database.open(url, 2);
         List<Processor> processors = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
-            String group = "bench-" + RUN + "-" + instances + "-" + writers + "-" + System.nanoTime();
+            String group = "bench-" + RUN + "-" + instances + "-" + writers + "-" + keep + "-" + System.nanoTime();
             for (int i = 0; i < instances; i++) {
                 Database own = Database.open(url, 2 * writers + 2);
                 Processor p = new Processor(new Processor.Config(target, group, Duration.ofSeconds(10), 5000,
-                        Processor.Config.DEFAULT_DEDUP_HORIZON, writers), own,
+                        Processor.Config.DEFAULT_DEDUP_HORIZON, writers, keep), own,
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 processors.add(p);
                 Thread t = new Thread(() -> {

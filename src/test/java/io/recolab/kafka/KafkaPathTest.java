@@ -42,13 +42,16 @@ class KafkaPathTest {
     @TempDir
     Path tmp;
 
-    static List<Stores.Kind> stores() {
-        return List.of(Stores.Kind.H2, Stores.Kind.POSTGRESQL);
+    static List<org.junit.jupiter.params.provider.Arguments> stores() {
+        return List.of(org.junit.jupiter.params.provider.Arguments.of(Stores.Kind.H2, Processor.Keep.EVENTS),
+                org.junit.jupiter.params.provider.Arguments.of(Stores.Kind.POSTGRESQL, Processor.Keep.EVENTS),
+                org.junit.jupiter.params.provider.Arguments.of(Stores.Kind.H2, Processor.Keep.ROLLUPS),
+                org.junit.jupiter.params.provider.Arguments.of(Stores.Kind.POSTGRESQL, Processor.Keep.ROLLUPS));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}, --keep {1}")
     @MethodSource("stores")
-    void eventsGoThroughKafkaAndAreStoredOnceByTheProcessor(Stores.Kind kind) throws Exception {
+    void eventsGoThroughKafkaAndAreStoredOnceByTheProcessor(Stores.Kind kind, Processor.Keep keep) throws Exception {
         String url = kind == Stores.Kind.POSTGRESQL ? Stores.freshPostgresSchema()
                 : Database.h2Url(tmp.resolve("store"));
         KafkaBroker broker = KafkaBroker.shared();
@@ -57,8 +60,8 @@ class KafkaPathTest {
         Recolab b = node(url, target, "b");
         Database db = Database.open(url, 4);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Processor processor = new Processor(new Processor.Config(target, "g-" + target.topic(), Duration.ofSeconds(6), 1000),
-                db, registry);
+        Processor processor = new Processor(new Processor.Config(target, "g-" + target.topic(), Duration.ofSeconds(6), 1000,
+                Processor.Config.DEFAULT_DEDUP_HORIZON, Processor.Config.DEFAULT_WRITERS, keep), db, registry);
         Thread worker = new Thread(processor, "test-processor");
         try {
             call(a, "POST", "/api/v1/experiments", KafkaFixture.DEFINITION, 201);
@@ -88,8 +91,15 @@ class KafkaPathTest {
             // The lane counts its outcomes just after its commit makes the offsets visible: wait for the count too.
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     registry.scrape().contains("recolab_processor_events_total{outcome=\"duplicate\"} 100.0"));
-            long exported = call(a, "GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 200).lines().count();
-            assertThat(exported).as("raw exposures exported").isEqualTo(50);
+            if (keep == Processor.Keep.EVENTS) {
+                long exported = call(a, "GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 200).lines().count();
+                assertThat(exported).as("raw exposures exported").isEqualTo(50);
+            } else {
+                assertThat(db.dialect() == io.recolab.store.Dialect.H2 ? 0 : rows(db, "events") + rows(db, "experiment_units"))
+                        .as("no row per event or per unit").isZero();
+                assertThat(call(a, "GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 409))
+                        .as("an export of raw events says where they are instead of holding none").contains("--keep rollups");
+            }
 
             // Attribution across nodes: node a logs the show, node b receives the purchase.
             Instant shownAt = Instant.now().minusSeconds(600);
@@ -186,6 +196,15 @@ class KafkaPathTest {
     private Recolab node(String url, KafkaTarget target, String name) {
         return Recolab.start(new Recolab.Config("127.0.0.1", 0, tmp.resolve(name), url, null, TestServer.ADMIN_KEY, 200,
                 null, Duration.ofDays(1), false, 1000, target, null));
+    }
+
+    private static long rows(Database db, String table) {
+        return io.recolab.store.Jdbc.read(db, c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + table); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     /** Every record of a unit is in one partition: the key is (experiment, unit). */

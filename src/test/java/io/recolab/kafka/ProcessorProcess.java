@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** {@code recolab process} as a separate JVM, for kill -9; ready once its metrics endpoint answers. */
@@ -24,12 +25,17 @@ final class ProcessorProcess implements AutoCloseable {
     }
 
     static ProcessorProcess start(KafkaTarget target, String jdbcUrl, String group, Path log) throws Exception {
+        return start(target, jdbcUrl, group, log, Processor.Keep.EVENTS);
+    }
+
+    static ProcessorProcess start(KafkaTarget target, String jdbcUrl, String group, Path log, Processor.Keep keep)
+            throws Exception {
         int port = ServerProcess.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
                 "io.recolab.cli.Main", "process", "--kafka", "kafka:" + target.bootstrap(), "--topic", target.topic(),
                 "--db", jdbcUrl, "--group", group, "--session-timeout", "6", "--max-poll-records", "500",
-                "--metrics-port", Integer.toString(port)));
+                "--metrics-port", Integer.toString(port), "--keep", keep.name().toLowerCase(Locale.ROOT)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ProcessorProcess processor = new ProcessorProcess(p, port);

@@ -1,0 +1,59 @@
+package io.recolab.kafka;
+
+import io.recolab.store.Database;
+import io.recolab.store.Jdbc;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The keyed state of the partitions this instance owns ({@code --keep rollups}): loaded from
+ * {@code kafka_state} when a partition is assigned, dropped when it is revoked, and loaded again
+ * after a failed transaction (whose changes in memory the database did not keep). Lanes use the
+ * states of disjoint partitions at once; the processor's thread loads and drops them between polls.
+ */
+final class KeyedStates {
+    private final Database database;
+    private final OffsetTable offsets;
+    private final StateTable table;
+    private final Map<Integer, PartitionState> owned = new ConcurrentHashMap<>();
+
+    KeyedStates(Database database, OffsetTable offsets, StateTable table) {
+        this.database = database;
+        this.offsets = offsets;
+        this.table = table;
+    }
+
+    StateTable table() {
+        return table;
+    }
+
+    /** Reads the partitions' state as of their stored offsets (replacing what memory holds of them). */
+    void load(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<Integer, PartitionState> loaded = Jdbc.read(database, c -> {
+            Map<Integer, Long> stored = offsets.load(c, partitions);
+            Map<Integer, PartitionState> out = new java.util.HashMap<>();
+            for (int p : partitions) {
+                out.put(p, table.load(c, p, stored.get(p)));
+            }
+            return out;
+        });
+        owned.putAll(loaded);
+    }
+
+    void drop(Collection<Integer> partitions) {
+        partitions.forEach(owned::remove);
+    }
+
+    /** @throws IllegalStateException if the partition's state is not loaded (not owned) */
+    PartitionState get(int partition) {
+        PartitionState state = owned.get(partition);
+        if (state == null) {
+            throw new IllegalStateException("partition " + partition + " has no loaded state: not owned by this instance");
+        }
+        return state;
+    }
+}

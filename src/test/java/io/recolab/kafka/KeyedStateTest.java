@@ -1,0 +1,134 @@
+package io.recolab.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.recolab.events.Rollup;
+import io.recolab.events.StoredEvent;
+import io.recolab.events.UnitTable;
+import io.recolab.store.Database;
+import io.recolab.store.Jdbc;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The keyed state of {@code process --keep rollups}: its changelog rows, snapshots, and the offset fence. */
+class KeyedStateTest {
+    private static final Instant T = Instant.parse("2026-03-01T10:15:30.123456789Z");
+    private static final ShowTable.UnitKey U1 = new ShowTable.UnitKey("ks", "u1");
+    private static final ShowTable.UnitKey U2 = new ShowTable.UnitKey("ks", "u-2 ü");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aChangelogRowReadsBackAsWritten() {
+        PartitionState state = new PartitionState(3);
+        fill(state, 0);
+        StateChanges written = state.takeChanges();
+        StateChanges read = StateChanges.decode(written.encode());
+        assertThat(read).isEqualTo(written);
+        assertThat(read.units().get(U1).firstExposure()).as("nanoseconds kept").isEqualTo(T);
+        assertThat(read.units().get(U2).treatment()).as("a unit known only by its conversions").isNull();
+        assertThat(state.takeChanges().isEmpty()).as("taken: the next transaction starts empty").isTrue();
+    }
+
+    @Test
+    void anUnknownVersionIsRefusedWithAMessage() {
+        assertThatThrownBy(() -> StateChanges.decode(new byte[] {9, 1, 2})).hasMessageContaining("unknown version 9");
+    }
+
+    @Test
+    void theStateIsRebuiltFromItsRowsAcrossSnapshotsAndAsStoredWithTheOffset() throws Exception {
+        Database db = Database.open(Database.h2Url(tmp.resolve("db")), 2);
+        try {
+            StateTable table = new StateTable("g", "t", Clock.fixed(T.plusSeconds(60), ZoneOffset.UTC), Duration.ofDays(7));
+            OffsetTable offsets = new OffsetTable("g", "t");
+            PartitionState state = new PartitionState(0);
+            int transactions = 3 * StateTable.MIN_DELTAS_PER_SNAPSHOT;
+            for (int i = 0; i < transactions; i++) {
+                int n = i;
+                Jdbc.inTransaction(db, c -> {
+                    fill(state, n);
+                    table.append(c, state, 10L * (n + 1));
+                    offsets.advance(c, 0, state.next, 10L * (n + 1), T);
+                    state.next = 10L * (n + 1);
+                    return null;
+                });
+            }
+            long rows = count(db);
+            assertThat(rows).as("snapshots replaced the rows before them").isLessThan(transactions);
+            assertThat((long) Jdbc.<Long>read(db, c -> count(c, true))).as("a snapshot was written").isPositive();
+            PartitionState loaded = Jdbc.read(db, c -> table.load(c, 0, state.next));
+            assertThat(loaded.units).isEqualTo(state.units);
+            assertThat(loaded.ids).isEqualTo(state.ids);
+            assertThat(loaded.apart).isEqualTo(state.apart);
+            assertThat(loaded.shows).isEqualTo(state.shows);
+            assertThat(loaded.next).isEqualTo(10L * transactions);
+
+            // A second owner (a zombie's successor) that loaded the state before the zombie's last commit
+            // cannot write: the stored offset is not the one its state was loaded with.
+            assertThatThrownBy(() -> Jdbc.inTransaction(db, c -> {
+                offsets.advance(c, 0, 10L * (transactions - 1), 10L * transactions + 5, T);
+                return null;
+            })).hasMessageContaining("written by another instance");
+            // A stored offset without state rows is a group that kept events: refused, not read as empty.
+            Jdbc.inTransaction(db, c -> {
+                offsets.save(c, Map.of(1, 42L), T);
+                return null;
+            });
+            assertThatThrownBy(() -> Jdbc.read(db, c -> table.load(c, 1, 42L))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("--keep events");
+            assertThat(Jdbc.read(db, table::any)).isTrue();
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
+    void aSnapshotForgetsIdsPastTheHorizonAndShowsPastTheLongestWindow() {
+        PartitionState state = new PartitionState(0);
+        fill(state, 0);
+        state.prune(T.plus(Duration.ofDays(13)), Duration.ofDays(7));
+        assertThat(state.ids).as("a copy acknowledged 7 days after its original may be read 7 days later").hasSize(2);
+        state.prune(T.plus(Duration.ofDays(15)), Duration.ofDays(7));
+        assertThat(state.ids).isEmpty();
+        assertThat(state.units).as("units stay").hasSize(2);
+        state.prune(T.plus(Duration.ofDays(400)), Duration.ofDays(7));
+        assertThat(state.shows).isEmpty();
+    }
+
+    private static void fill(PartitionState state, int n) {
+        state.written("ks", "x-" + n, new PartitionState.Seen(new StoredEvent("exposure", "u1", null, 1, T, T.plusMillis(5)),
+                T.toEpochMilli()));
+        state.written("ks", "c-" + n, new PartitionState.Seen(new StoredEvent("conversion", "u1", "purchase", 12.5, T, T),
+                T.toEpochMilli()));
+        state.putUnit(U1, new UnitTable.Unit("u1", "T1", T, Map.of("purchase", new Rollup.UnitValue(12.5 * (n + 1), n + 1)),
+                List.of(new UnitTable.Conversion("purchase", 12.5, T.plusSeconds(n))), Map.of("country", "de")));
+        state.putUnit(U2, new UnitTable.Unit("u-2 ü", null, null, Map.of(), List.of(), Map.of()));
+        state.addApart(U2, new UnitTable.Conversion("purchase", -0.25, T.plusNanos(n)));
+        state.addShow(U1, new ShowTable.Show(Set.of("i1", "i2"), T.plusSeconds(n)));
+    }
+
+    private static long count(java.sql.Connection c, boolean snapshot) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT COUNT(*) FROM kafka_state WHERE snapshot = ?")) {
+            ps.setBoolean(1, snapshot);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long count(Database db) {
+        return Jdbc.read(db, c -> count(c, true) + count(c, false));
+    }
+}
