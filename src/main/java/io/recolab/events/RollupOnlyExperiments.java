@@ -1,5 +1,6 @@
 package io.recolab.events;
 
+import io.recolab.store.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,13 +21,19 @@ public final class RollupOnlyExperiments {
     }
 
     /** Marks the experiments in the caller's transaction (a no-op for those marked already). */
-    public static void mark(Connection c, Collection<String> experiments, Instant now) throws SQLException {
+    public static void mark(Connection c, Collection<String> experiments, Instant now, Dialect dialect) throws SQLException {
+        boolean postgres = dialect == Dialect.POSTGRESQL;
         for (String key : new java.util.TreeSet<>(experiments)) { // one lock order on every writer
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rollup_only_experiments (experiment_key, since)"
+            // PostgreSQL: two lanes marking one experiment at once must not fail one transaction. H2: one writer.
+            try (PreparedStatement ps = c.prepareStatement(postgres
+                    ? "INSERT INTO rollup_only_experiments (experiment_key, since) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                    : "INSERT INTO rollup_only_experiments (experiment_key, since)"
                     + " SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM rollup_only_experiments WHERE experiment_key = ?)")) {
                 ps.setString(1, key);
                 ps.setObject(2, EventStore.utc(now));
-                ps.setString(3, key);
+                if (!postgres) {
+                    ps.setString(3, key);
+                }
                 ps.executeUpdate();
             }
         }

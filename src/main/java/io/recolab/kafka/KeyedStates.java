@@ -33,7 +33,10 @@ final class KeyedStates {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<Integer, PartitionState> loaded = Jdbc.read(database, c -> {
+        // Offsets and changelog rows of one snapshot of the store: a zombie committing between two reads
+        // would otherwise look like a partition written in the other mode.
+        Map<Integer, PartitionState> loaded = Jdbc.inTransaction(database, c -> {
+            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
             Map<Integer, Long> stored = offsets.load(c, partitions);
             Map<Integer, PartitionState> out = new java.util.HashMap<>();
             for (int p : partitions) {
@@ -42,6 +45,12 @@ final class KeyedStates {
             return out;
         });
         owned.putAll(loaded);
+    }
+
+    /** The offset the partition's loaded state is at (where to read on from); null if none is stored or loaded. */
+    Long next(int partition) {
+        PartitionState state = owned.get(partition);
+        return state == null || state.next < 0 ? null : state.next;
     }
 
     void drop(Collection<Integer> partitions) {

@@ -81,6 +81,10 @@ final class OffsetTable {
      * @param expected the offset stored with the instance's state, -1 if none was
      */
     void advance(Connection c, int partition, long expected, long next, Instant now) throws SQLException {
+        if (expected >= 0 && next <= expected) {
+            throw new SQLException("partition " + partition + " of " + topic + ": next offset " + next + " is not past the stored "
+                    + expected + ": records read again from before the state");
+        }
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         if (expected < 0) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_offsets (group_id, topic, partition_id,"

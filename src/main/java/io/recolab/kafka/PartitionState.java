@@ -85,10 +85,11 @@ final class PartitionState {
      * Forgets what can no longer matter, before a snapshot: ids that arrived more than twice the dedup
      * horizon ago, and shows older than the longest metric window. Twice: a copy within the horizon of
      * its original is read at most a horizon after its own arrival (later, it is refused as past the
-     * horizon), so by twice the horizon after the original no copy can still need the id.
+     * horizon), so by twice the horizon after the original no copy can still need the id. An hour more
+     * for records decoded before the snapshot and a node's delay between arrival and Kafka's timestamp.
      */
     void prune(Instant now, Duration dedupHorizon) {
-        long idsBefore = now.minus(dedupHorizon.multipliedBy(2)).toEpochMilli();
+        long idsBefore = now.minus(dedupHorizon.multipliedBy(2)).minus(Duration.ofHours(1)).toEpochMilli();
         ids.values().removeIf(s -> s.arrivedMillis() < idsBefore);
         Instant showsBefore = now.minus(Duration.ofDays(MetricSpec.MAX_WINDOW_DAYS));
         shows.values().forEach(list -> list.removeIf(s -> s.at().isBefore(showsBefore)));

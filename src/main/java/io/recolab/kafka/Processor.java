@@ -298,6 +298,15 @@ public final class Processor implements Runnable, AutoCloseable {
         }
         if (states != null) {
             loadStates(ids);
+            // Read on from where the loaded state is: the offsets read above may be older (a zombie's last commit).
+            for (int partition : ids) {
+                Long at = states.next(partition);
+                if (at == null) {
+                    stored.remove(partition);
+                } else {
+                    stored.put(partition, at);
+                }
+            }
         }
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : assigned) {
@@ -357,7 +366,10 @@ public final class Processor implements Runnable, AutoCloseable {
         for (Map.Entry<Integer, Long> e : firstOffsets.entrySet()) {
             TopicPartition tp = new TopicPartition(config.target().topic(), e.getKey());
             if (consumer.assignment().contains(tp)) {
-                consumer.seek(tp, e.getValue());
+                // With keyed state, from where the reloaded state is: a failed transaction may have committed
+                // after all (a lost answer to the commit), or another instance may have written on since.
+                Long loaded = states == null ? null : states.next(e.getKey());
+                consumer.seek(tp, loaded != null ? loaded : e.getValue());
             }
         }
     }

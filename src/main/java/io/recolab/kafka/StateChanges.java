@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
@@ -31,7 +29,8 @@ import java.util.zip.InflaterInputStream;
 record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey, UnitTable.Unit> units,
                     List<Map.Entry<ShowTable.UnitKey, UnitTable.Conversion>> apart,
                     List<Map.Entry<ShowTable.UnitKey, ShowTable.Show>> shows) {
-    private static final int VERSION = 1;
+    private static final int DEFLATED = 1;
+    private static final int LZ4 = 2;
 
     StateChanges() {
         this(new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
@@ -43,9 +42,9 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
 
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        bytes.write(VERSION);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 65_536))) {
+        bytes.write(LZ4);
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                new net.jpountz.lz4.LZ4BlockOutputStream(bytes, 1 << 16), 65_536))) {
             out.writeInt(ids.size());
             for (Map.Entry<String, PartitionState.Seen> e : ids.entrySet()) {
                 StoredEvent s = e.getValue().content();
@@ -99,20 +98,19 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            deflater.end();
         }
         return bytes.toByteArray();
     }
 
     static StateChanges decode(byte[] row) {
-        if (row.length == 0 || row[0] != VERSION) {
+        if (row.length == 0 || row[0] != LZ4 && row[0] != DEFLATED) {
             throw new IllegalStateException("kafka_state row of an unknown version " + (row.length == 0 ? "(empty)" : row[0])
                     + ": written by a newer recolab?");
         }
         StateChanges out = new StateChanges();
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(
-                new ByteArrayInputStream(row, 1, row.length - 1), new java.util.zip.Inflater(), 65_536))) {
+        ByteArrayInputStream body = new ByteArrayInputStream(row, 1, row.length - 1);
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(row[0] == LZ4
+                ? new net.jpountz.lz4.LZ4BlockInputStream(body) : new InflaterInputStream(body), 65_536))) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String key = in.readUTF();

@@ -17,6 +17,14 @@ import java.time.Duration;
 final class StateTable {
     /** At least this many changes rows between snapshots, so that a small state is not rewritten every time. */
     static final int MIN_DELTAS_PER_SNAPSHOT = 32;
+    /**
+     * A snapshot larger than this is not written (the rows since the last one are kept and read on
+     * load instead): one value must stay well under PostgreSQL's 1 GB per field, and a snapshot that
+     * failed every time would stall its partition. The warning says to shorten the dedup horizon or
+     * add partitions.
+     */
+    static final int MAX_SNAPSHOT_BYTES = 256 << 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateTable.class);
 
     private final String group;
     private final String topic;
@@ -97,6 +105,15 @@ final class StateTable {
         if (snapshot) {
             state.prune(clock.instant(), dedupHorizon);
             row = state.snapshot().encode();
+            if (row.length > MAX_SNAPSHOT_BYTES) {
+                LOG.warn("partition {}: its state is {} bytes compressed, over {}: no snapshot, a new owner reads every row"
+                        + " since the last one; shorten --dedup-horizon or add partitions", state.partition, row.length,
+                        MAX_SNAPSHOT_BYTES);
+                snapshot = false;
+                state.snapshotBytes = row.length; // the next attempt waits for as many bytes of changes again
+                state.deltaBytesSinceSnapshot = 0;
+                row = changes.encode();
+            }
         } else {
             row = changes.encode();
         }

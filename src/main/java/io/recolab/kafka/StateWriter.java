@@ -66,7 +66,7 @@ final class StateWriter implements WriterLane.PartWriter {
             }
         });
         if (!unmarked.isEmpty()) {
-            io.recolab.events.RollupOnlyExperiments.mark(c, unmarked, clock.instant());
+            io.recolab.events.RollupOnlyExperiments.mark(c, unmarked, clock.instant(), dialect);
             marked.addAll(unmarked);
         }
         CandidateConversions.Selected selected = CandidateConversions.select(records, units -> shows(route, units));

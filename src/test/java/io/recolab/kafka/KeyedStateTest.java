@@ -80,6 +80,12 @@ class KeyedStateTest {
                 offsets.advance(c, 0, 10L * (transactions - 1), 10L * transactions + 5, T);
                 return null;
             })).hasMessageContaining("written by another instance");
+            // Records read again from before the state (a seek to a failed part's start after its commit went
+            // through) must not move the offset back: refused.
+            assertThatThrownBy(() -> Jdbc.inTransaction(db, c -> {
+                offsets.advance(c, 0, 10L * transactions, 10L * transactions - 5, T);
+                return null;
+            })).hasMessageContaining("is not past the stored");
             // A stored offset without state rows is a group that kept events: refused, not read as empty.
             Jdbc.inTransaction(db, c -> {
                 offsets.save(c, Map.of(1, 42L), T);
