@@ -93,6 +93,12 @@ public final class Results {
      * One metric's report, without what concerns the whole definition (guardrails, the family
      * correction): the family reads every metric's report, and those parts would be read once per metric.
      */
+    /** Each treatment's comparison with the control left empty, saying why. */
+    private static List<ResultsReport.ComparisonView> noComparison(List<Arm> arms, String why) {
+        return arms.subList(1, arms.size()).stream().map(a -> new ResultsReport.ComparisonView(a.name(), null,
+                null, null, null, null, null, null, null, null, null, why)).toList();
+    }
+
     private ResultsReport single(String key, Catalog.Entry entry, MetricSpec metric, Options options) {
         ExperimentDefinition d = entry.definition();
         List<RollupReader.Cell> cells = reader.read(key, metric.name());
@@ -157,31 +163,31 @@ public final class Results {
             // The rollups' plain totals are shown; the per-unit comparison cannot be made from them.
             String why = "no comparison: '" + metric.name() + "' is computed per unit (capped, CUPED or ratio) and " + unitsElsewhere
                     + (metric.cuped() != null ? "; the Spark ResultsJob's pre-period sums (job_pre_period) would provide it" : "");
-            comparisons = arms.subList(1, arms.size()).stream().map(a -> new ResultsReport.ComparisonView(a.name(), null,
-                    null, null, null, null, null, null, null, null, null, why)).toList();
-        } else try {
-            ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
-                    options.correction(), arms));
-            comparisons = compared.comparisons().stream().map(Results::view).toList();
-            if (metric.cuped() != null) {
-                // The plain comparison of the same units, for the raw interval beside the adjusted one.
-                List<Comparison> plain = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
-                        options.correction(), arms.stream().map(a -> new Arm(a.name(), a.stats(), null, a.denominator(),
-                                a.sumCubes())).toList())).comparisons();
-                List<ResultsReport.Reduction> reductions = new ArrayList<>();
-                for (int i = 0; i < compared.comparisons().size(); i++) {
-                    Comparison c = compared.comparisons().get(i);
-                    reductions.add(new ResultsReport.Reduction(c.treatment(), c.theta(), c.varianceReduction(),
-                            plain.get(i).relativeLift(), plain.get(i).relativeCi()));
+            comparisons = noComparison(arms, why);
+        } else {
+            try {
+                ComparisonResult compared = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
+                        options.correction(), arms));
+                comparisons = compared.comparisons().stream().map(Results::view).toList();
+                if (metric.cuped() != null) {
+                    // The plain comparison of the same units, for the raw interval beside the adjusted one.
+                    List<Comparison> plain = Analyzer.compare(ComparisonRequest.of(type, options.test(), options.alpha(),
+                            options.correction(), arms.stream().map(a -> new Arm(a.name(), a.stats(), null, a.denominator(),
+                                    a.sumCubes())).toList())).comparisons();
+                    List<ResultsReport.Reduction> reductions = new ArrayList<>();
+                    for (int i = 0; i < compared.comparisons().size(); i++) {
+                        Comparison c = compared.comparisons().get(i);
+                        reductions.add(new ResultsReport.Reduction(c.treatment(), c.theta(), c.varianceReduction(),
+                                plain.get(i).relativeLift(), plain.get(i).relativeCi()));
+                    }
+                    cuped = new ResultsReport.Cuped(metric.cuped().wireName(), metric.windowDays(),
+                            unitLevel.unitsWithCovariate(), reductions);
                 }
-                cuped = new ResultsReport.Cuped(metric.cuped().wireName(), metric.windowDays(),
-                        unitLevel.unitsWithCovariate(), reductions);
+            } catch (IllegalArgumentException e) {
+                // Sums the engine refuses (e.g. rounding past its Cauchy-Schwarz slack) still leave the
+                // totals and daily rows worth showing; say why there is no comparison.
+                comparisons = noComparison(arms, "no comparison: " + e.getMessage());
             }
-        } catch (IllegalArgumentException e) {
-            // Sums the engine refuses (e.g. rounding past its Cauchy-Schwarz slack) still leave the
-            // totals and daily rows worth showing; say why there is no comparison.
-            comparisons = arms.subList(1, arms.size()).stream().map(a -> new ResultsReport.ComparisonView(a.name(), null,
-                    null, null, null, null, null, null, null, null, null, "no comparison: " + e.getMessage())).toList();
         }
         SampleRatio.Result srm = SampleRatio.test(observed, weights);
         MetricSpec.Role role = role(d, metric);
