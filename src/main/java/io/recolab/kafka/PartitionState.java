@@ -42,6 +42,18 @@ final class PartitionState {
         this.partition = partition;
     }
 
+    /** Counts a changelog row read or written: when the next snapshot is due. */
+    void rowStored(boolean snapshot, int bytes) {
+        if (snapshot) {
+            snapshotBytes = bytes;
+            deltasSinceSnapshot = 0;
+            deltaBytesSinceSnapshot = 0;
+        } else {
+            deltasSinceSnapshot++;
+            deltaBytesSinceSnapshot += bytes;
+        }
+    }
+
     static String idKey(String experiment, String id) {
         return experiment + '\n' + id;
     }

@@ -61,14 +61,7 @@ final class StateTable {
                     byte[] row = rs.getBytes(3);
                     state.apply(StateChanges.decode(row));
                     last = rs.getLong(1);
-                    if (rs.getBoolean(2)) {
-                        state.snapshotBytes = row.length;
-                        state.deltasSinceSnapshot = 0;
-                        state.deltaBytesSinceSnapshot = 0;
-                    } else {
-                        state.deltasSinceSnapshot++;
-                        state.deltaBytesSinceSnapshot += row.length;
-                    }
+                    state.rowStored(rs.getBoolean(2), row.length);
                 }
             }
         }
@@ -136,12 +129,7 @@ final class StateTable {
                 ps.setLong(4, next);
                 ps.executeUpdate();
             }
-            state.snapshotBytes = row.length;
-            state.deltasSinceSnapshot = 0;
-            state.deltaBytesSinceSnapshot = 0;
-        } else {
-            state.deltasSinceSnapshot++;
-            state.deltaBytesSinceSnapshot += row.length;
         }
+        state.rowStored(snapshot, row.length);
     }
 }
