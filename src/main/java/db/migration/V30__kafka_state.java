@@ -11,7 +11,9 @@ import org.flywaydb.core.api.migration.Context;
  * what that transaction changed (event ids, units, conversions kept apart, shows), written with the
  * partition's next offset and the rollups it moved; now and then a snapshot row holds the whole state
  * and the rows before it are deleted. A partition's new owner reads its latest snapshot and the rows
- * after it. {@code rollup_only_experiments} names the experiments whose events such a processor wrote:
+ * after it. Each row records the topic's partition count: units are placed by hashing their key over
+ * the partitions, so after a change of count the state no longer lives with its units, and a new
+ * owner refuses it instead of counting units and retries again. {@code rollup_only_experiments} names the experiments whose events such a processor wrote:
  * their raw events and unit rows are not in the store, and exports and per-unit metrics say so instead
  * of reading nothing. In Java because the two stores name a binary column differently.
  */
@@ -27,6 +29,7 @@ public class V30__kafka_state extends BaseJavaMigration {
                     + " partition_id INTEGER NOT NULL,"
                     + " next_offset BIGINT NOT NULL,"
                     + " snapshot BOOLEAN NOT NULL,"
+                    + " topic_partitions INTEGER NOT NULL,"
                     + " changes " + (postgres ? "BYTEA" : "BLOB") + " NOT NULL,"
                     + " PRIMARY KEY (group_id, topic, partition_id, next_offset))");
             s.execute("CREATE TABLE rollup_only_experiments ("

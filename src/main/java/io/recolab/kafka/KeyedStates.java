@@ -29,7 +29,8 @@ final class KeyedStates {
     }
 
     /** Reads the partitions' state as of their stored offsets (replacing what memory holds of them). */
-    void load(Collection<Integer> partitions) {
+    /** @param topicPartitions the topic's partition count now (the state must have been built with the same) */
+    void load(Collection<Integer> partitions, int topicPartitions) {
         if (partitions.isEmpty()) {
             return;
         }
@@ -40,7 +41,7 @@ final class KeyedStates {
             Map<Integer, Long> stored = offsets.load(c, partitions);
             Map<Integer, PartitionState> out = new java.util.HashMap<>();
             for (int p : partitions) {
-                out.put(p, table.load(c, p, stored.get(p)));
+                out.put(p, table.load(c, p, stored.get(p), topicPartitions));
             }
             return out;
         });

@@ -24,6 +24,8 @@ final class PartitionState {
     }
 
     final int partition;
+    /** The topic's partition count the state was built with (units are hashed over them). */
+    final int topicPartitions;
     /** The next offset stored with this state; -1 while the store holds none for the partition. */
     long next = -1;
     /** Changelog rows after the latest snapshot, and their bytes: when to write the next snapshot. */
@@ -38,8 +40,9 @@ final class PartitionState {
     /** What the running transaction changed: the next changelog row. */
     private StateChanges changes = new StateChanges();
 
-    PartitionState(int partition) {
+    PartitionState(int partition, int topicPartitions) {
         this.partition = partition;
+        this.topicPartitions = topicPartitions;
     }
 
     /** Counts a changelog row read or written: when the next snapshot is due. */

@@ -332,7 +332,7 @@ public final class Processor implements Runnable, AutoCloseable {
     private void loadStates(Collection<Integer> partitions) {
         for (int attempt = 1; running; attempt++) {
             try {
-                states.load(partitions);
+                states.load(partitions, consumer.partitionsFor(config.target().topic()).size());
                 return;
             } catch (IllegalStateException e) {
                 throw e; // written by --keep events: not this instance's to continue

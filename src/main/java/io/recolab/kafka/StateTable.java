@@ -44,10 +44,10 @@ final class StateTable {
      * @param storedOffset the partition's {@code kafka_offsets} value, null if none
      * @throws IllegalStateException if the partition was written by a processor keeping rows ({@code --keep events})
      */
-    PartitionState load(Connection c, int partition, Long storedOffset) throws SQLException {
-        PartitionState state = new PartitionState(partition);
+    PartitionState load(Connection c, int partition, Long storedOffset, int topicPartitions) throws SQLException {
+        PartitionState state = new PartitionState(partition, topicPartitions);
         long last = -1;
-        try (PreparedStatement ps = c.prepareStatement("SELECT next_offset, snapshot, changes FROM kafka_state"
+        try (PreparedStatement ps = c.prepareStatement("SELECT next_offset, snapshot, changes, topic_partitions FROM kafka_state"
                 + " WHERE group_id = ? AND topic = ? AND partition_id = ? AND next_offset >= (SELECT COALESCE(MAX(next_offset), -1)"
                 + " FROM kafka_state WHERE group_id = ? AND topic = ? AND partition_id = ? AND snapshot) ORDER BY next_offset")) {
             ps.setString(1, group);
@@ -58,6 +58,12 @@ final class StateTable {
             ps.setInt(6, partition);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (rs.getInt(4) != topicPartitions) {
+                        throw new IllegalStateException("topic " + topic + " has " + topicPartitions + " partitions, but group "
+                                + group + " built its keyed state over " + rs.getInt(4) + ": units now hash to partitions"
+                                + " without their state and would be counted again. Restore the partition count, or start a"
+                                + " new --group on a new store");
+                    }
                     byte[] row = rs.getBytes(3);
                     state.apply(StateChanges.decode(row));
                     last = rs.getLong(1);
@@ -111,13 +117,14 @@ final class StateTable {
             row = changes.encode();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_state (group_id, topic, partition_id, next_offset,"
-                + " snapshot, changes) VALUES (?,?,?,?,?,?)")) {
+                + " snapshot, changes, topic_partitions) VALUES (?,?,?,?,?,?,?)")) {
             ps.setString(1, group);
             ps.setString(2, topic);
             ps.setInt(3, state.partition);
             ps.setLong(4, next);
             ps.setBoolean(5, snapshot);
             ps.setBytes(6, row);
+            ps.setInt(7, state.topicPartitions);
             ps.executeUpdate();
         }
         if (snapshot) {

@@ -31,7 +31,7 @@ class KeyedStateTest {
 
     @Test
     void aChangelogRowReadsBackAsWritten() {
-        PartitionState state = new PartitionState(3);
+        PartitionState state = new PartitionState(3, 8);
         fill(state, 0);
         StateChanges written = state.takeChanges();
         StateChanges read = StateChanges.decode(written.encode());
@@ -52,7 +52,7 @@ class KeyedStateTest {
         try {
             StateTable table = new StateTable("g", "t", Clock.fixed(T.plusSeconds(60), ZoneOffset.UTC), Duration.ofDays(7));
             OffsetTable offsets = new OffsetTable("g", "t");
-            PartitionState state = new PartitionState(0);
+            PartitionState state = new PartitionState(0, 8);
             int transactions = 3 * StateTable.MIN_DELTAS_PER_SNAPSHOT;
             for (int i = 0; i < transactions; i++) {
                 int n = i;
@@ -67,7 +67,7 @@ class KeyedStateTest {
             long rows = count(db);
             assertThat(rows).as("snapshots replaced the rows before them").isLessThan(transactions);
             assertThat((long) Jdbc.<Long>read(db, c -> count(c, true))).as("a snapshot was written").isPositive();
-            PartitionState loaded = Jdbc.read(db, c -> table.load(c, 0, state.next));
+            PartitionState loaded = Jdbc.read(db, c -> table.load(c, 0, state.next, 8));
             assertThat(loaded.units).isEqualTo(state.units);
             assertThat(loaded.ids).isEqualTo(state.ids);
             assertThat(loaded.apart).isEqualTo(state.apart);
@@ -91,7 +91,10 @@ class KeyedStateTest {
                 offsets.save(c, Map.of(1, 42L), T);
                 return null;
             });
-            assertThatThrownBy(() -> Jdbc.read(db, c -> table.load(c, 1, 42L))).isInstanceOf(IllegalStateException.class)
+            // A topic whose partition count changed: its units no longer hash to their state's partition.
+            assertThatThrownBy(() -> Jdbc.read(db, c -> table.load(c, 0, state.next, 12))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has 12 partitions").hasMessageContaining("over 8");
+            assertThatThrownBy(() -> Jdbc.read(db, c -> table.load(c, 1, 42L, 8))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("--keep events");
             assertThat(Jdbc.read(db, table::any)).isTrue();
         } finally {
@@ -101,7 +104,7 @@ class KeyedStateTest {
 
     @Test
     void aSnapshotForgetsIdsPastTheHorizonAndShowsPastTheLongestWindow() {
-        PartitionState state = new PartitionState(0);
+        PartitionState state = new PartitionState(0, 8);
         fill(state, 0);
         state.prune(T.plus(Duration.ofDays(13)), Duration.ofDays(7));
         assertThat(state.ids).as("a copy acknowledged 7 days after its original may be read 7 days later").hasSize(2);
