@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.InflaterInputStream;
 
 /**
  * What one transaction changed in a partition's state (or, as a snapshot, the whole state): event
@@ -29,7 +28,6 @@ import java.util.zip.InflaterInputStream;
 record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey, UnitTable.Unit> units,
                     List<Map.Entry<ShowTable.UnitKey, UnitTable.Conversion>> apart,
                     List<Map.Entry<ShowTable.UnitKey, ShowTable.Show>> shows) {
-    private static final int DEFLATED = 1;
     private static final int LZ4 = 2;
 
     StateChanges() {
@@ -48,9 +46,9 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
             out.writeInt(ids.size());
             for (Map.Entry<String, PartitionState.Seen> e : ids.entrySet()) {
                 StoredEvent s = e.getValue().content();
-                out.writeUTF(e.getKey());
-                out.writeUTF(s.type());
-                out.writeUTF(s.unit());
+                utf(out, e.getKey());
+                utf(out, s.type());
+                utf(out, s.unit());
                 nullable(out, s.metric());
                 out.writeDouble(s.value());
                 instant(out, s.occurredAt());
@@ -68,7 +66,7 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                 }
                 out.writeInt(u.values().size());
                 for (Map.Entry<String, Rollup.UnitValue> v : u.values().entrySet()) {
-                    out.writeUTF(v.getKey());
+                    utf(out, v.getKey());
                     out.writeDouble(v.getValue().total());
                     out.writeLong(v.getValue().conversions());
                 }
@@ -78,8 +76,8 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                 }
                 out.writeInt(u.slices().size());
                 for (Map.Entry<String, String> s : u.slices().entrySet()) {
-                    out.writeUTF(s.getKey());
-                    out.writeUTF(s.getValue());
+                    utf(out, s.getKey());
+                    utf(out, s.getValue());
                 }
             }
             out.writeInt(apart.size());
@@ -92,7 +90,7 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                 key(out, e.getKey());
                 out.writeInt(e.getValue().items().size());
                 for (String item : e.getValue().items()) {
-                    out.writeUTF(item);
+                    utf(out, item);
                 }
                 instant(out, e.getValue().at());
             }
@@ -103,18 +101,18 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
     }
 
     static StateChanges decode(byte[] row) {
-        if (row.length == 0 || row[0] != LZ4 && row[0] != DEFLATED) {
+        if (row.length == 0 || row[0] != LZ4) {
             throw new IllegalStateException("kafka_state row of an unknown version " + (row.length == 0 ? "(empty)" : row[0])
                     + ": written by a newer recolab?");
         }
         StateChanges out = new StateChanges();
         ByteArrayInputStream body = new ByteArrayInputStream(row, 1, row.length - 1);
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(row[0] == LZ4
-                ? new net.jpountz.lz4.LZ4BlockInputStream(body) : new InflaterInputStream(body), 65_536))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+                new net.jpountz.lz4.LZ4BlockInputStream(body), 65_536))) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                String key = in.readUTF();
-                StoredEvent s = new StoredEvent(in.readUTF(), in.readUTF(), nullable(in), in.readDouble(), instant(in), instant(in));
+                String key = utf(in);
+                StoredEvent s = new StoredEvent(utf(in), utf(in), nullable(in), in.readDouble(), instant(in), instant(in));
                 out.ids.put(key, new PartitionState.Seen(s, in.readLong()));
             }
             n = in.readInt();
@@ -125,7 +123,7 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                 int values = in.readInt();
                 Map<String, Rollup.UnitValue> v = new HashMap<>();
                 for (int j = 0; j < values; j++) {
-                    v.put(in.readUTF(), new Rollup.UnitValue(in.readDouble(), in.readLong()));
+                    v.put(utf(in), new Rollup.UnitValue(in.readDouble(), in.readLong()));
                 }
                 int inline = in.readInt();
                 List<UnitTable.Conversion> conversions = new ArrayList<>(inline);
@@ -135,7 +133,7 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                 int slices = in.readInt();
                 Map<String, String> s = new HashMap<>();
                 for (int j = 0; j < slices; j++) {
-                    s.put(in.readUTF(), in.readUTF());
+                    s.put(utf(in), utf(in));
                 }
                 out.units.put(key, new UnitTable.Unit(key.unit(), treatment, first, v, conversions, s));
             }
@@ -149,7 +147,7 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                 int items = in.readInt();
                 Set<String> set = new HashSet<>();
                 for (int j = 0; j < items; j++) {
-                    set.add(in.readUTF());
+                    set.add(utf(in));
                 }
                 out.shows.add(Map.entry(key, new ShowTable.Show(set, instant(in))));
             }
@@ -160,33 +158,49 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
     }
 
     private static void key(DataOutputStream out, ShowTable.UnitKey key) throws IOException {
-        out.writeUTF(key.experiment());
-        out.writeUTF(key.unit());
+        utf(out, key.experiment());
+        utf(out, key.unit());
     }
 
     private static ShowTable.UnitKey key(DataInputStream in) throws IOException {
-        return new ShowTable.UnitKey(in.readUTF(), in.readUTF());
+        return new ShowTable.UnitKey(utf(in), utf(in));
     }
 
     private static void conversion(DataOutputStream out, UnitTable.Conversion c) throws IOException {
-        out.writeUTF(c.metric());
+        utf(out, c.metric());
         out.writeDouble(c.value());
         instant(out, c.at());
     }
 
     private static UnitTable.Conversion conversion(DataInputStream in) throws IOException {
-        return new UnitTable.Conversion(in.readUTF(), in.readDouble(), instant(in));
+        return new UnitTable.Conversion(utf(in), in.readDouble(), instant(in));
     }
 
     private static void nullable(DataOutputStream out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
-            out.writeUTF(s);
+            utf(out, s);
         }
     }
 
     private static String nullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+        return in.readBoolean() ? utf(in) : null;
+    }
+
+    private static void utf(DataOutputStream out, String s) throws IOException {
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String utf(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 24) {
+            throw new IOException("string of " + n + " bytes");
+        }
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void instant(DataOutputStream out, Instant t) throws IOException {

@@ -67,7 +67,8 @@ public final class KafkaBench {
         KafkaTarget target = broker.createTopic("bench-" + RUN, 8);
         System.out.printf("load average before: %.1f%n", load());
         if (args.length > 1 && args[1].equals("processor")) {
-            processorOnly(target, seconds, Integer.parseInt(args[2]));
+            processorOnly(target, seconds, Integer.parseInt(args[2]),
+                    args.length > 3 ? List.of(Processor.Keep.of(args[3])) : List.of(Processor.Keep.values()));
             broker.close();
             System.exit(0);
         }
@@ -118,25 +119,30 @@ public final class KafkaBench {
         }
 
         // End-to-end lag at a paced load, one node and one processor running together.
-        double[] lag = lag(tmp.resolve("lag"), pgNodes, broker, seconds);
-        System.out.printf("end-to-end lag at %,.0f events/s offered: p50 %.0f ms, p99 %.0f ms (load %.1f)%n",
+        double[] lag = lag(tmp.resolve("lag"), pgNodes, broker, seconds, Processor.Keep.EVENTS);
+        System.out.printf("end-to-end lag at %,.0f events/s offered, --keep events: p50 %.0f ms, p99 %.0f ms (load %.1f)%n",
                 lag[2], lag[0], lag[1], load());
+        double[] lagRollups = lag(tmp.resolve("lag-rollups"), pgNodes, broker, seconds, Processor.Keep.ROLLUPS);
+        System.out.printf("end-to-end lag at %,.0f events/s offered, --keep rollups: p50 %.0f ms, p99 %.0f ms (load %.1f)%n",
+                lagRollups[2], lagRollups[0], lagRollups[1], load());
         Stores.dropPostgresSchema(pgNodes);
 
         System.out.printf("%nsummary: intake/direct H2 = %.2f (1 node), %.2f (2 nodes), %.2f (3 nodes); "
                         + "processor/direct PostgreSQL = %.1f (1 instance), %.1f (2 instances) keeping events, %.1f (1 instance),"
-                        + " %.1f (2 instances) keeping rollups; lag p99 %.0f ms%n",
+                        + " %.1f (2 instances) keeping rollups; lag p99 %.0f ms (the larger of the two modes)%n",
                 intake[0] / h2, intake[1] / h2, intake[2] / h2, processed[0] / pg, processed[1] / pg, rollups[0] / pg,
-                rollups[1] / pg, lag[1]);
+                rollups[1] / pg, Math.max(lag[1], lagRollups[1]));
         broker.close();
         System.exit(0);
     }
 
     /**
      * Only the processor phases, for profiling: one Kafka intake node fills the topic for {@code seconds},
-     * then 1 and 2 processor instances drain it (no ratio: the direct paths are not run).
+     * then 1 and 2 processor instances drain it (no ratio: the direct paths are not run), in each
+     * {@code --keep} mode or the one given after the record count.
      */
-    private static void processorOnly(KafkaTarget target, long seconds, int records) throws Exception {
+    private static void processorOnly(KafkaTarget target, long seconds, int records, List<Processor.Keep> modes)
+            throws Exception {
         io.recolab.events.ExperimentSnapshot kb = new io.recolab.events.ExperimentSnapshot("kb", java.util.Map.of("purchase",
                 new io.recolab.experiment.MetricSpec("purchase", io.recolab.experiment.MetricSpec.Type.BINOMIAL, 14)));
         Properties p = new Properties();
@@ -161,7 +167,7 @@ public final class KafkaBench {
         long inTopic = endOffsets(target);
         System.out.printf("topic filled directly: %,d records (load %.1f)%n", inTopic, load());
         for (int round = 0; round < 2; round++) {
-            for (Processor.Keep keep : Processor.Keep.values()) {
+            for (Processor.Keep keep : modes) {
                 for (int instances = 1; instances <= 2; instances++) {
                     System.out.printf("processor into PostgreSQL, %d instance(s), 2 writers each, --keep %s: %,.0f events/s"
                                     + " (of %,d in the topic; load %.1f)%n", instances, keep.name().toLowerCase(java.util.Locale.ROOT),
@@ -266,14 +272,16 @@ public final class KafkaBench {
      * p50 and p99 of send-to-commit in ms at a paced load the processor sustains (2 threads, one batch
      * of 100 a second each), and the offered rate.
      */
-    private static double[] lag(Path dir, String pgNodes, KafkaBroker broker, long seconds) throws Exception {
-        KafkaTarget target = broker.createTopic("bench-lag-" + RUN, 8);
+    private static double[] lag(Path dir, String pgNodes, KafkaBroker broker, long seconds, Processor.Keep keep)
+            throws Exception {
+        String name = "bench-lag-" + RUN + "-" + keep.name().toLowerCase(java.util.Locale.ROOT);
+        KafkaTarget target = broker.createTopic(name, 8);
         Recolab node = Recolab.start(new Recolab.Config("127.0.0.1", 0, dir, pgNodes, null, KEY, 200, null,
                 Duration.ofDays(1), false, 1000, target, null));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Database db = Database.open(pgNodes, 4);
-        Processor processor = new Processor(new Processor.Config(target, "bench-lag-" + RUN, Duration.ofSeconds(10), 5000),
-                db, registry);
+        Processor processor = new Processor(new Processor.Config(target, name, Duration.ofSeconds(10), 5000,
+                Processor.Config.DEFAULT_DEDUP_HORIZON, Processor.Config.DEFAULT_WRITERS, keep), db, registry);
         Thread worker = new Thread(processor, "bench-lag-processor");
         worker.start();
         try {
