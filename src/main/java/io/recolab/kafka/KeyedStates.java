@@ -54,6 +54,16 @@ final class KeyedStates {
         return state == null || state.next < 0 ? null : state.next;
     }
 
+    /** Units in the owned partitions' state (a gauge: read without a lock while lanes change it). */
+    long units() {
+        return owned.values().stream().mapToLong(s -> s.units.size()).sum();
+    }
+
+    /** Event ids remembered for the dedup horizon in the owned partitions' state (a gauge, as {@link #units}). */
+    long ids() {
+        return owned.values().stream().mapToLong(s -> s.ids.size()).sum();
+    }
+
     void drop(Collection<Integer> partitions) {
         partitions.forEach(owned::remove);
     }

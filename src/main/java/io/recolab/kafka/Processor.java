@@ -168,6 +168,13 @@ public final class Processor implements Runnable, AutoCloseable {
             throw new IllegalArgumentException("--kafka " + config.target().bootstrap() + ": " + KafkaTarget.cause(e), e);
         }
         new KafkaClientMetrics(consumer).bindTo(registry);
+        if (states != null) {
+            // What the heap holds (--keep rollups): the figures to size an instance's memory by.
+            Gauge.builder("recolab_processor_state_units", states, KeyedStates::units)
+                    .description("Units in the keyed state of the partitions this instance owns").register(registry);
+            Gauge.builder("recolab_processor_state_ids", states, KeyedStates::ids)
+                    .description("Event ids the keyed state remembers for the dedup horizon").register(registry);
+        }
         Gauge.builder("recolab_kafka_lag_records", lag, StoreLag::records)
                 .description("Records in the owned partitions not yet written to the store").register(registry);
         Gauge.builder("recolab_processor_partitions", partitionsOwned, AtomicLong::get)

@@ -97,6 +97,8 @@ class KafkaPathTest {
             } else {
                 assertThat(db.dialect() == io.recolab.store.Dialect.H2 ? 0 : rows(db, "events") + rows(db, "experiment_units"))
                         .as("no row per event or per unit").isZero();
+                assertThat(registry.scrape()).as("the keyed state's size").contains("recolab_processor_state_units 50.0")
+                        .contains("recolab_processor_state_ids 100.0");
                 assertThat(call(a, "GET", "/api/v1/experiments/ks/export/exposures.jsonl", null, 409))
                         .as("an export of raw events says where they are instead of holding none").contains("--keep rollups");
             }
