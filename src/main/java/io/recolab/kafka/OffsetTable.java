@@ -58,15 +58,7 @@ final class OffsetTable {
                 updated = ps.executeUpdate();
             }
             if (updated == 0 && !exists(c, e.getKey())) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_offsets (group_id, topic, partition_id,"
-                        + " next_offset, updated_at) VALUES (?,?,?,?,?)")) {
-                    ps.setString(1, group);
-                    ps.setString(2, topic);
-                    ps.setInt(3, e.getKey());
-                    ps.setLong(4, e.getValue());
-                    ps.setObject(5, at);
-                    ps.executeUpdate();
-                }
+                insert(c, e.getKey(), e.getValue(), at);
             }
         }
     }
@@ -87,15 +79,7 @@ final class OffsetTable {
         }
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         if (expected < 0) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_offsets (group_id, topic, partition_id,"
-                    + " next_offset, updated_at) VALUES (?,?,?,?,?)")) {
-                ps.setString(1, group);
-                ps.setString(2, topic);
-                ps.setInt(3, partition);
-                ps.setLong(4, next);
-                ps.setObject(5, at);
-                ps.executeUpdate(); // a unique violation if another instance stored the partition first: rolled back
-            }
+            insert(c, partition, next, at); // a unique violation if another instance stored the partition first: rolled back
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE kafka_offsets SET next_offset = ?, updated_at = ?"
@@ -110,6 +94,18 @@ final class OffsetTable {
                 throw new SQLException("partition " + partition + " of " + topic + " was written by another instance of group "
                         + group + " (stored offset is no longer " + expected + "): not writing it twice");
             }
+        }
+    }
+
+    private void insert(Connection c, int partition, long next, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_offsets (group_id, topic, partition_id,"
+                + " next_offset, updated_at) VALUES (?,?,?,?,?)")) {
+            ps.setString(1, group);
+            ps.setString(2, topic);
+            ps.setInt(3, partition);
+            ps.setLong(4, next);
+            ps.setObject(5, at);
+            ps.executeUpdate();
         }
     }
 

@@ -62,8 +62,9 @@ final class PartitionState {
     }
 
     void written(String experiment, String id, Seen seen) {
-        ids.put(idKey(experiment, id), seen);
-        changes.ids().put(idKey(experiment, id), seen);
+        String key = idKey(experiment, id);
+        ids.put(key, seen);
+        changes.ids().put(key, seen);
     }
 
     void putUnit(ShowTable.UnitKey key, UnitTable.Unit unit) {

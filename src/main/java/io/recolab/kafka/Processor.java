@@ -290,30 +290,12 @@ public final class Processor implements Runnable, AutoCloseable {
         }
         Set<Integer> ids = new HashSet<>();
         assigned.forEach(tp -> ids.add(tp.partition()));
-        Map<Integer, Long> stored = null;
-        for (int attempt = 1; stored == null && running; attempt++) {
-            try {
-                stored = Jdbc.read(database, c -> offsets.load(c, ids));
-            } catch (RuntimeException e) {
-                // Without its stored offsets a partition must not be read at all: wait for the store.
-                LOG.warn("cannot read the stored offsets (attempt {}): {}", attempt, e.getMessage());
-                sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
-            }
-        }
+        // With keyed state, read on from where the loaded state is (it was read with its offsets, in one snapshot).
+        Map<Integer, Long> stored = states == null
+                ? untilStored("the stored offsets", () -> Jdbc.read(database, c -> offsets.load(c, ids)))
+                : untilStored("the partitions' state", () -> loadStates(ids));
         if (stored == null) {
             return; // stopping
-        }
-        if (states != null) {
-            loadStates(ids);
-            // Read on from where the loaded state is: the offsets read above may be older (a zombie's last commit).
-            for (int partition : ids) {
-                Long at = states.next(partition);
-                if (at == null) {
-                    stored.remove(partition);
-                } else {
-                    stored.put(partition, at);
-                }
-            }
         }
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : assigned) {
@@ -335,28 +317,43 @@ public final class Processor implements Runnable, AutoCloseable {
         }
     }
 
-    /** Reads the partitions' keyed state, waiting for the store as the offsets do; a wrong mode fails the instance. */
-    private void loadStates(Collection<Integer> partitions) {
+    /**
+     * Reads from the store until it answers (without its stored offsets a partition must not be read at
+     * all); null if the instance stops meanwhile. An {@link IllegalStateException} (state of the other
+     * {@code --keep} mode or of another partition count) is not the store failing: it ends the instance.
+     */
+    private <T> T untilStored(String what, java.util.function.Supplier<T> read) {
         for (int attempt = 1; running; attempt++) {
             try {
-                states.load(partitions, consumer.partitionsFor(config.target().topic()).size());
-                return;
+                return read.get();
             } catch (IllegalStateException e) {
-                throw e; // written by --keep events: not this instance's to continue
+                throw e;
             } catch (RuntimeException e) {
-                LOG.warn("cannot read the partitions' state (attempt {}): {}", attempt, e.getMessage());
+                LOG.warn("cannot read {} (attempt {}): {}", what, attempt, e.getMessage());
                 sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
             }
         }
+        return null;
+    }
+
+    /** Loads the partitions' keyed state; @return where each partition with a stored offset reads on */
+    private Map<Integer, Long> loadStates(Collection<Integer> partitions) {
+        states.load(partitions, consumer.partitionsFor(config.target().topic()).size());
+        Map<Integer, Long> at = new HashMap<>();
+        for (int partition : partitions) {
+            Long next = states.next(partition);
+            if (next != null) {
+                at.put(partition, next);
+            }
+        }
+        return at;
     }
 
     /** Keeping events where an instance kept rollups would count the topic's retries again: refused. */
     private void refuseKeyedState() {
         StateTable table = new StateTable(config.group(), config.target().topic(), clock, config.dedupHorizon());
         if (Jdbc.read(database, table::any)) {
-            throw new IllegalStateException("group " + config.group() + " has written " + config.target().topic()
-                    + " with --keep rollups (keyed state, no raw events): start it with --keep rollups, or use a new --group"
-                    + " and a new store");
+            throw new IllegalStateException(table.keptRollups());
         }
     }
 
@@ -368,7 +365,7 @@ public final class Processor implements Runnable, AutoCloseable {
             consumer.assignment().forEach(tp -> owned.add(tp.partition()));
             owned.retainAll(firstOffsets.keySet());
             states.drop(firstOffsets.keySet());
-            loadStates(owned);
+            untilStored("the partitions' state", () -> loadStates(owned));
         }
         for (Map.Entry<Integer, Long> e : firstOffsets.entrySet()) {
             TopicPartition tp = new TopicPartition(config.target().topic(), e.getKey());

@@ -50,12 +50,8 @@ final class StateTable {
         try (PreparedStatement ps = c.prepareStatement("SELECT next_offset, snapshot, changes, topic_partitions FROM kafka_state"
                 + " WHERE group_id = ? AND topic = ? AND partition_id = ? AND next_offset >= (SELECT COALESCE(MAX(next_offset), -1)"
                 + " FROM kafka_state WHERE group_id = ? AND topic = ? AND partition_id = ? AND snapshot) ORDER BY next_offset")) {
-            ps.setString(1, group);
-            ps.setString(2, topic);
-            ps.setInt(3, partition);
-            ps.setString(4, group);
-            ps.setString(5, topic);
-            ps.setInt(6, partition);
+            bindPartition(ps, 1, partition);
+            bindPartition(ps, 4, partition);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getInt(4) != topicPartitions) {
@@ -81,6 +77,12 @@ final class StateTable {
         }
         state.next = storedOffset == null ? -1 : storedOffset;
         return state;
+    }
+
+    /** Why a processor keeping rows ({@code --keep events}) must not write this group's topic. */
+    String keptRollups() {
+        return "group " + group + " has written " + topic + " with --keep rollups (keyed state, no raw events): start it"
+                + " with --keep rollups, or use a new --group and a new store";
     }
 
     /** Whether any partition of this group's topic has keyed state: a processor keeping rows must not write it then. */
@@ -118,9 +120,7 @@ final class StateTable {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO kafka_state (group_id, topic, partition_id, next_offset,"
                 + " snapshot, changes, topic_partitions) VALUES (?,?,?,?,?,?,?)")) {
-            ps.setString(1, group);
-            ps.setString(2, topic);
-            ps.setInt(3, state.partition);
+            bindPartition(ps, 1, state.partition);
             ps.setLong(4, next);
             ps.setBoolean(5, snapshot);
             ps.setBytes(6, row);
@@ -130,13 +130,18 @@ final class StateTable {
         if (snapshot) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM kafka_state WHERE group_id = ? AND topic = ?"
                     + " AND partition_id = ? AND next_offset < ?")) {
-                ps.setString(1, group);
-                ps.setString(2, topic);
-                ps.setInt(3, state.partition);
+                bindPartition(ps, 1, state.partition);
                 ps.setLong(4, next);
                 ps.executeUpdate();
             }
         }
         state.rowStored(snapshot, row.length);
+    }
+
+    /** Binds (group, topic, partition) from parameter {@code at}: every statement here names one partition's rows. */
+    private void bindPartition(PreparedStatement ps, int at, int partition) throws SQLException {
+        ps.setString(at, group);
+        ps.setString(at + 1, topic);
+        ps.setInt(at + 2, partition);
     }
 }
