@@ -3,6 +3,7 @@ package io.recolab.cli;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.recolab.kafka.DedupHorizon;
 import io.recolab.kafka.KafkaTarget;
 import io.recolab.kafka.Processor;
 import io.recolab.kafka.Topics;
@@ -102,7 +103,7 @@ final class ProcessCommand implements Callable<Integer> {
         Processor.Config config;
         try {
             config = new Processor.Config(target, group, Duration.ofSeconds(sessionTimeoutSeconds), maxPollRecords,
-                    Processor.horizon(dedupHorizon), writers, Processor.Keep.of(keep));
+                    DedupHorizon.parse(dedupHorizon), writers, Processor.Keep.of(keep));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -53,7 +52,7 @@ public final class Processor implements Runnable, AutoCloseable {
     /**
      * @param sessionTimeout how long a silent member (killed) keeps its partitions before the group moves them
      * @param dedupHorizon   how long after Kafka acknowledged a record its duplicates are promised to be
-     *                       removed; a record read later than that is refused (see {@link #pastHorizon})
+     *                       removed; a record read later than that is refused (see {@link DedupHorizon#isPast})
      */
     public record Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords,
                          Duration dedupHorizon, int writers, Keep keep) {
@@ -125,7 +124,6 @@ public final class Processor implements Runnable, AutoCloseable {
     private final Clock clock;
     /** Each with its own rollup rows (store.NodeSlot), as a serving node has: lanes and processors share no hot row. */
     private final List<WriterLane> lanes = new ArrayList<>();
-    private final RecordDecoder decoder = new RecordDecoder();
     /** The transactions running while the next poll is read and decoded; null when none. */
     private InFlight inFlight;
     private final StoreLag lag = new StoreLag();
@@ -147,6 +145,14 @@ public final class Processor implements Runnable, AutoCloseable {
         this.database = database;
         this.clock = Clock.systemUTC();
         this.offsets = new OffsetTable(config.group(), config.target().topic());
+        this.written = Counter.builder("recolab_processor_events").tag("outcome", "stored")
+                .description("Events the processor wrote to the store").register(registry);
+        this.duplicates = Counter.builder("recolab_processor_events").tag("outcome", "duplicate").register(registry);
+        this.skipped = Counter.builder("recolab_processor_events").tag("outcome", "unreadable").register(registry);
+        this.conflicts = Counter.builder("recolab_processor_events").tag("outcome", "conflict").register(registry);
+        this.pastHorizon = Counter.builder("recolab_processor_events").tag("outcome", "past_horizon").register(registry);
+        this.conversionsMade = Counter.builder("recolab_processor_interactions").tag("outcome", "converted")
+                .description("Interaction candidates whose item the unit was shown").register(registry);
         // H2 is one process's embedded store: one writer (its known-units memory is per writer).
         int writers = database.dialect() == io.recolab.store.Dialect.H2 ? 1 : config.writers();
         // One slice cap for all lanes: each with its own would admit up to 50 new values per dimension in one poll.
@@ -159,7 +165,7 @@ public final class Processor implements Runnable, AutoCloseable {
             java.util.function.Function<io.recolab.store.NodeSlot, WriterLane.PartWriter> writer = states == null
                     ? slot -> new RowWriter(database.dialect(), slot, sliceCap, offsets, clock)
                     : slot -> new StateWriter(database.dialect(), slot, sliceCap, states, offsets, clock);
-            lanes.add(new WriterLane(database, i, writer, this::count));
+            lanes.add(new WriterLane(database, i, writer, new PollDecoder(config.dedupHorizon(), skipped), this::count));
         }
         try {
             this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -179,14 +185,6 @@ public final class Processor implements Runnable, AutoCloseable {
                 .description("Records in the owned partitions not yet written to the store").register(registry);
         Gauge.builder("recolab_processor_partitions", partitionsOwned, AtomicLong::get)
                 .description("Partitions this instance owns").register(registry);
-        this.written = Counter.builder("recolab_processor_events").tag("outcome", "stored")
-                .description("Events the processor wrote to the store").register(registry);
-        this.duplicates = Counter.builder("recolab_processor_events").tag("outcome", "duplicate").register(registry);
-        this.skipped = Counter.builder("recolab_processor_events").tag("outcome", "unreadable").register(registry);
-        this.conflicts = Counter.builder("recolab_processor_events").tag("outcome", "conflict").register(registry);
-        this.pastHorizon = Counter.builder("recolab_processor_events").tag("outcome", "past_horizon").register(registry);
-        this.conversionsMade = Counter.builder("recolab_processor_interactions").tag("outcome", "converted")
-                .description("Interaction candidates whose item the unit was shown").register(registry);
         this.visible = Timer.builder("recolab_processor_visible_seconds")
                 .description("From the record's acknowledgement by Kafka to its commit in the store (results see it)")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -242,13 +240,13 @@ public final class Processor implements Runnable, AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                // Decoded while the lanes write the previous poll: the JVM's work overlaps the database's.
-                Map<Integer, WriterLane.Part> parts = records.isEmpty() ? Map.of() : decode(records);
+                // Fetched while the lanes decode and write the previous poll: the JVM's work overlaps the database's.
+                Map<Integer, Polled> parts = byPartition(records);
                 Map<Integer, Long> failed = finishInFlight();
                 if (!failed.isEmpty()) {
                     failures++;
                     // Those partitions go back to their first unwritten record; what this poll read of them is dropped.
-                    Map<Integer, WriterLane.Part> kept = new HashMap<>(parts);
+                    Map<Integer, Polled> kept = new HashMap<>(parts);
                     kept.keySet().removeAll(failed.keySet());
                     parts = kept;
                     rewind(failed);
@@ -378,48 +376,30 @@ public final class Processor implements Runnable, AutoCloseable {
         }
     }
 
-    /** The poll's records decoded, grouped by partition (each partition is written by one lane, in order). */
-    private Map<Integer, WriterLane.Part> decode(ConsumerRecords<byte[], byte[]> records) {
-        Map<Integer, WriterLane.Part> parts = new HashMap<>();
+    /** The poll's records by partition (each partition is decoded and written by one lane, in order). */
+    private Map<Integer, Polled> byPartition(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, Polled> parts = new HashMap<>();
         Instant polledAt = clock.instant();
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
-            List<EventRecord> decoded = new ArrayList<>(list.size());
-            List<Long> timestamps = new ArrayList<>(list.size());
-            int late = 0;
-            for (ConsumerRecord<byte[], byte[]> r : list) {
-                if (pastHorizon(r.timestamp(), polledAt, config.dedupHorizon())) {
-                    late++;
-                    continue;
-                }
-                try {
-                    decoded.add(decoder.decode(r.value()));
-                    timestamps.add(r.timestamp());
-                } catch (IllegalArgumentException e) {
-                    // Not written by a recolab node: skipping it is visible in the metrics and the log, and
-                    // it must not stop the partition for ever.
-                    skipped.increment();
-                    LOG.warn("skipping record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-                }
-            }
-            parts.put(tp.partition(), new WriterLane.Part(decoded, timestamps,
-                    java.util.Collections.nCopies(decoded.size(), tp.partition()), Map.of(tp.partition(), list.get(list.size() - 1).offset() + 1), Map.of(tp.partition(), list.get(0).offset()),
-                    late));
+            parts.put(tp.partition(), new Polled(tp.partition(), records.records(tp), polledAt));
         }
         return parts;
     }
 
     /** Hands the poll's partitions to the lanes, balanced by record count: one transaction per lane. */
-    private void dispatch(Map<Integer, WriterLane.Part> byPartition) {
-        List<WriterLane.Part> sorted = new ArrayList<>(byPartition.values());
-        sorted.sort(java.util.Comparator.comparingInt((WriterLane.Part p) -> p.records().size()).reversed());
+    private void dispatch(Map<Integer, Polled> byPartition) {
+        List<Polled> sorted = new ArrayList<>(byPartition.values());
+        sorted.sort(java.util.Comparator.comparingInt(Polled::size).reversed());
         int n = Math.min(lanes.size(), sorted.size());
-        List<List<WriterLane.Part>> perLane = new ArrayList<>();
+        List<List<Polled>> perLane = new ArrayList<>();
         long[] size = new long[n];
         for (int i = 0; i < n; i++) {
             perLane.add(new ArrayList<>());
         }
-        for (WriterLane.Part p : sorted) {
+        for (Polled p : sorted) {
             int smallest = 0;
             for (int i = 1; i < n; i++) {
                 if (size[i] < size[smallest]) {
@@ -427,19 +407,21 @@ public final class Processor implements Runnable, AutoCloseable {
                 }
             }
             perLane.get(smallest).add(p);
-            size[smallest] += p.records().size() + 1;
+            size[smallest] += p.size() + 1;
         }
-        List<WriterLane.Part> merged = new ArrayList<>(n);
+        List<Map<Integer, Long>> firsts = new ArrayList<>(n);
         List<Future<WriterLane.Outcome>> futures = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            WriterLane.Part part = WriterLane.Part.joined(perLane.get(i));
-            merged.add(part);
-            futures.add(lanes.get(i).submit(part));
+            Map<Integer, Long> first = new HashMap<>();
+            perLane.get(i).forEach(p -> first.put(p.partition(), p.first()));
+            firsts.add(first);
+            futures.add(lanes.get(i).submit(perLane.get(i)));
         }
-        inFlight = new InFlight(merged, futures);
+        inFlight = new InFlight(firsts, futures);
     }
 
-    private record InFlight(List<WriterLane.Part> parts, List<Future<WriterLane.Outcome>> outcomes) {
+    /** @param firsts per lane, the first offset of each of its partitions: where they are read again if it fails */
+    private record InFlight(List<Map<Integer, Long>> firsts, List<Future<WriterLane.Outcome>> outcomes) {
     }
 
     /** Waits for the running transactions without reading their outcome (a rebalance: see run's next step). */
@@ -471,14 +453,14 @@ public final class Processor implements Runnable, AutoCloseable {
         InFlight done = inFlight;
         inFlight = null;
         Map<Integer, Long> failed = new HashMap<>();
-        for (int i = 0; i < done.parts().size(); i++) {
-            WriterLane.Part part = done.parts().get(i);
+        for (int i = 0; i < done.firsts().size(); i++) {
+            Map<Integer, Long> first = done.firsts().get(i);
             try {
                 awaitRefreshingEnds(done.outcomes().get(i));
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.warn("processor transaction failed: {}; partitions {} will be read again", e.getCause().getMessage(),
-                        new java.util.TreeSet<>(part.first().keySet()));
-                failed.putAll(part.first());
+                        new java.util.TreeSet<>(first.keySet()));
+                failed.putAll(first);
             }
         }
         return failed;
@@ -539,35 +521,6 @@ public final class Processor implements Runnable, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /**
-     * Whether a record is past the dedup horizon: Kafka acknowledged it (its timestamp, set when the
-     * serving node produced it) longer than the horizon ago. Duplicates are removed by event id; the
-     * promise is for copies arriving within the horizon of each other, which covers every retry a
-     * client or node makes while the topic keeps the record (its retention, 7 days by default). A
-     * record read later than that (a processor that was down longer than the retention, a topic
-     * re-read from its beginning with a longer retention) is a replay: it is refused and counted
-     * ({@code recolab_processor_events_total{outcome="past_horizon"}}) instead of adding old traffic
-     * to results that were already read. Records without a timestamp (-1) are never past it.
-     */
-    static boolean pastHorizon(long timestampMillis, Instant now, Duration horizon) {
-        return timestampMillis >= 0 && timestampMillis < now.minus(horizon).toEpochMilli();
-    }
-
-    /** {@code 7d}, {@code 36h}, {@code 90m}: a whole number of days, hours or minutes. */
-    public static Duration horizon(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([dhm])").matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--dedup-horizon must be a whole number of days, hours or minutes, like 7d,"
-                    + " 36h or 90m; got '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "d" -> Duration.ofDays(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofMinutes(n);
-        };
     }
 
     /** Learns each owned partition's log end offset from the last fetch (position + the fetch's lag). */

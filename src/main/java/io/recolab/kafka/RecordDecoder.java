@@ -1,56 +1,77 @@
 package io.recolab.kafka;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.recolab.events.Event;
 import io.recolab.events.EventType;
 import io.recolab.events.Exclusion;
 import io.recolab.events.ExperimentSnapshot;
 import io.recolab.experiment.MetricSpec;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads an {@link EventRecord} straight off the JSON token stream: no tree of nodes per record, and
- * one {@link ExperimentSnapshot} shared by every record that carries the same experiment and
- * metrics (a poll of thousands of records carries a handful). Decoding through a {@code JsonNode}
- * tree took about 40% of the processor's thread in {@code KafkaBench}. Not thread-safe: one per
- * thread (the cache of snapshots is its only state).
+ * Reads an {@link EventRecord} straight from the record's JSON bytes. A Jackson parser per record
+ * (with its contexts, text buffers and a String per field) was a fifth of a processor lane's time
+ * and a quarter of what it allocated in a JFR profile of {@code KafkaBench}; this reads the bytes
+ * once, makes Strings only of values it keeps, shares the few distinct short values (types,
+ * treatments, metric names, slices) between records, reads instants from the bytes and finds the
+ * {@link ExperimentSnapshot} by the bytes of the experiment and its metrics (a poll of thousands of
+ * records carries a handful). It reads any JSON text (escapes, whitespace, field order, unknown
+ * fields); {@code RecordDecoderTest} compares it with Jackson's reading. Not thread-safe: one per
+ * lane.
  */
 final class RecordDecoder {
     private static final int MAX_SNAPSHOTS = 1_000;
-    /**
-     * Without Jackson's duplicate-field detection (a sixth of the decoder's time): records are written
-     * by recolab nodes from events their parser validated, duplicate fields included.
-     */
-    private static final com.fasterxml.jackson.core.JsonFactory FACTORY = com.fasterxml.jackson.core.JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private final Map<String, ExperimentSnapshot> snapshots = new HashMap<>();
+    /** Shared short values: a direct-mapped table, a value replacing another on a collision. */
+    private static final int SHARED_SLOTS = 1 << 10;
+    private static final int SHARED_MAX_BYTES = 64;
+
+    private final Map<SnapshotKey, ExperimentSnapshot> snapshots = new HashMap<>();
+    private final SnapshotKey probe = new SnapshotKey();
+    private final byte[][] sharedBytes = new byte[SHARED_SLOTS][];
+    private final String[] sharedText = new String[SHARED_SLOTS];
+    private byte[] b;
+    private int pos;
+    /** Where the last string read by {@link #stringSpan} starts and ends (quotes excluded), and if it had escapes. */
+    private int spanStart;
+    private int spanEnd;
+    private boolean spanEscaped;
 
     /** @throws IllegalArgumentException for a record no recolab node wrote */
     EventRecord decode(byte[] value) {
-        try (JsonParser p = FACTORY.createParser(value)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
+        b = value;
+        pos = 0;
+        try {
+            skipSpace();
+            if (pos >= b.length || b[pos] != '{') {
+                throw new Malformed("not a JSON object");
             }
-            try {
-                return read(p);
-            } catch (RuntimeException ex) {
-                throw new IllegalArgumentException("not a recolab event record: " + ex.getMessage(), ex);
-            }
-        } catch (IOException ex) {
+            pos++;
+            return read();
+        } catch (Malformed ex) {
             throw new IllegalArgumentException("not JSON: " + ex.getMessage(), ex);
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException("not a recolab event record: " + ex.getMessage(), ex);
+        } finally {
+            b = null;
         }
     }
 
-    private EventRecord read(JsonParser p) throws IOException {
+    /** Bytes that are not JSON (as opposed to JSON that is not a record). */
+    private static final class Malformed extends RuntimeException {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private EventRecord read() {
         String id = null;
         String type = null;
         String experiment = null;
@@ -65,36 +86,62 @@ final class RecordDecoder {
         String reason = null;
         List<String> items = List.of();
         Map<String, String> slices = null;
-        String metricsKey = null;
-        List<String[]> metrics = null;
+        int metricsStart = -1;
+        int metricsEnd = -1;
         String ifShown = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (field) {
-                case "id" -> id = text(p, t);
-                case "type" -> type = text(p, t);
-                case "experiment" -> experiment = text(p, t);
-                case "unit" -> unit = text(p, t);
-                case "occurredAt" -> occurredAt = instant(text(p, t));
-                case "receivedAt" -> receivedAt = instant(text(p, t));
-                case "value" -> value = p.getValueAsDouble();
-                case "treatment" -> treatment = text(p, t);
-                case "inExperiment" -> inExperiment = p.getValueAsBoolean();
-                case "metric" -> metric = text(p, t);
-                case "exclusion" -> exclusion = text(p, t);
-                case "reason" -> reason = text(p, t);
-                case "ifShown" -> ifShown = text(p, t);
-                case "items" -> items = items(p, t);
-                case "slices" -> slices = slices(p, t);
-                case "metrics" -> {
-                    metrics = new ArrayList<>(4);
-                    metricsKey = metrics(p, t, metrics);
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+        } else {
+            while (true) {
+                skipSpace();
+                if (peek() != '"') {
+                    throw new Malformed("a field name expected at byte " + pos);
                 }
-                default -> p.skipChildren();
+                pos++;
+                String field = fieldName();
+                skipSpace();
+                expectByte(':');
+                skipSpace();
+                switch (field) {
+                    case "id" -> id = text(field, false);
+                    case "type" -> type = text(field, true);
+                    case "experiment" -> experiment = text(field, true);
+                    case "unit" -> unit = text(field, false);
+                    case "occurredAt" -> occurredAt = instantValue(field);
+                    case "receivedAt" -> receivedAt = instantValue(field);
+                    case "value" -> value = doubleValue();
+                    case "treatment" -> treatment = text(field, true);
+                    case "inExperiment" -> inExperiment = booleanValue();
+                    case "metric" -> metric = text(field, true);
+                    case "exclusion" -> exclusion = text(field, true);
+                    case "reason" -> reason = text(field, true);
+                    case "ifShown" -> ifShown = text(field, false);
+                    case "items" -> items = items();
+                    case "slices" -> slices = slices();
+                    case "metrics" -> {
+                        if (peek() != '{') {
+                            skipValue();
+                            throw new IllegalArgumentException("metrics must be an object");
+                        }
+                        metricsStart = pos;
+                        skipValue();
+                        metricsEnd = pos;
+                    }
+                    default -> skipValue();
+                }
+                skipSpace();
+                byte next = peek();
+                pos++;
+                if (next == '}') {
+                    break;
+                }
+                if (next != ',') {
+                    throw new Malformed("',' or '}' expected at byte " + (pos - 1));
+                }
             }
         }
-        if (metrics == null) {
+        if (metricsStart < 0) {
             throw new IllegalArgumentException("no metrics");
         }
         if (type == null) {
@@ -108,95 +155,532 @@ final class RecordDecoder {
         Exclusion excluded = newer != null ? newer
                 : exclusion != null ? exclusion(exclusion)
                 : eventType == EventType.EXPOSURE && !inExperiment ? Exclusion.OUTSIDE_EXPOSURE : null;
-        Event e = new Event(id, eventType, snapshot(experiment, metricsKey, metrics), unit, occurredAt, receivedAt, metric,
+        Event e = new Event(id, eventType, snapshot(experiment, metricsStart, metricsEnd), unit, occurredAt, receivedAt, metric,
                 value, treatment, inExperiment, items, excluded, slices);
         return new EventRecord(e, ifShown);
     }
 
-    /** @param metrics (name, type, windowDays) as read: made into validated specs only for a snapshot not seen yet */
-    private ExperimentSnapshot snapshot(String experiment, String metricsKey, List<String[]> metrics) {
-        String key = experiment + '\n' + metricsKey;
-        ExperimentSnapshot known = snapshots.get(key);
+    /** The snapshot of these metrics bytes; their specs are read and validated only for bytes not seen yet. */
+    private ExperimentSnapshot snapshot(String experiment, int start, int end) {
+        probe.set(experiment, b, start, end);
+        ExperimentSnapshot known = snapshots.get(probe);
         if (known != null) {
             return known;
         }
-        Map<String, MetricSpec> byName = new HashMap<>();
-        for (String[] m : metrics) {
-            byName.put(m[0], new MetricSpec(m[0], MetricSpec.Type.valueOf(m[1].toUpperCase(Locale.ROOT)), Integer.parseInt(m[2])));
-        }
+        int resume = pos;
+        pos = start;
+        Map<String, MetricSpec> byName = metrics();
+        pos = resume;
         ExperimentSnapshot made = new ExperimentSnapshot(experiment, byName);
         if (snapshots.size() >= MAX_SNAPSHOTS) {
             snapshots.clear(); // definitions changed many times: start again rather than grow
         }
-        snapshots.put(key, made);
+        snapshots.put(probe.copy(), made);
         return made;
     }
 
-    /** The metrics object, into {@code out}; returns a string naming its content (the cache's key). */
-    private static String metrics(JsonParser p, JsonToken t, List<String[]> out) throws IOException {
-        expect(t, JsonToken.START_OBJECT, "metrics");
-        StringBuilder key = new StringBuilder(32);
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            expect(p.nextToken(), JsonToken.START_OBJECT, "metric " + name);
+    private Map<String, MetricSpec> metrics() {
+        Map<String, MetricSpec> out = new HashMap<>();
+        expectByte('{');
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+            return out;
+        }
+        while (true) {
+            skipSpace();
+            expectByte('"');
+            String name = string(false);
+            skipSpace();
+            expectByte(':');
+            skipSpace();
+            if (peek() != '{') {
+                throw new IllegalArgumentException("metric " + name + " must be an object");
+            }
+            pos++;
             String type = null;
             int window = -1;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                if ("type".equals(field)) {
-                    type = text(p, v);
-                } else if ("windowDays".equals(field)) {
-                    window = p.getValueAsInt(-1);
-                } else {
-                    p.skipChildren();
+            skipSpace();
+            if (peek() == '}') {
+                pos++;
+            } else {
+                while (true) {
+                    skipSpace();
+                    expectByte('"');
+                    String field = fieldName();
+                    skipSpace();
+                    expectByte(':');
+                    skipSpace();
+                    if ("type".equals(field)) {
+                        type = text("type", true);
+                    } else if ("windowDays".equals(field)) {
+                        window = intValue();
+                    } else {
+                        skipValue();
+                    }
+                    if (!more('}')) {
+                        break;
+                    }
                 }
             }
             if (type == null || window < 0) {
                 throw new IllegalArgumentException("metric " + name + " needs its type and windowDays");
             }
-            out.add(new String[] {name, type, Integer.toString(window)});
-            key.append(name).append('\t').append(type).append('\t').append(window).append('\n');
+            out.put(name, new MetricSpec(name, MetricSpec.Type.valueOf(type.toUpperCase(Locale.ROOT)), window));
+            if (!more('}')) {
+                return out;
+            }
         }
-        return key.toString();
     }
 
-    private static List<String> items(JsonParser p, JsonToken t) throws IOException {
-        expect(t, JsonToken.START_ARRAY, "items");
+    /** After a member: true at ',' (another follows), false at the closing byte. */
+    private boolean more(char close) {
+        skipSpace();
+        byte next = peek();
+        pos++;
+        if (next == ',') {
+            return true;
+        }
+        if (next != close) {
+            throw new Malformed("',' or '" + close + "' expected at byte " + (pos - 1));
+        }
+        return false;
+    }
+
+    private List<String> items() {
+        if (peek() != '[') {
+            throw new IllegalArgumentException("items must be an array");
+        }
+        pos++;
         List<String> out = new ArrayList<>();
-        JsonToken v;
-        while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(text(p, v));
+        skipSpace();
+        if (peek() == ']') {
+            pos++;
+            return out;
         }
+        do {
+            skipSpace();
+            out.add(text("items", false));
+        } while (more(']'));
         return out;
     }
 
-    private static Map<String, String> slices(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
+    private Map<String, String> slices() {
+        if (literal("null")) {
             return null;
         }
-        expect(t, JsonToken.START_OBJECT, "slices");
+        if (peek() != '{') {
+            throw new IllegalArgumentException("slices must be an object");
+        }
+        pos++;
         Map<String, String> out = new HashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            out.put(name, text(p, p.nextToken()));
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+            return out;
         }
+        do {
+            skipSpace();
+            expectByte('"');
+            String name = string(true);
+            skipSpace();
+            expectByte(':');
+            skipSpace();
+            out.put(name, text(name, true));
+        } while (more('}'));
         return out;
     }
 
-    private static String text(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
+    /**
+     * A scalar as text, as Jackson's {@code getText} gives it: a string's content, a number or a
+     * boolean as written, null for null.
+     * @param shared whether the value is one of few distinct ones (shared between records)
+     */
+    private String text(String field, boolean shared) {
+        byte c = peek();
+        if (c == '"') {
+            pos++;
+            return string(shared);
+        }
+        if (c == '{' || c == '[') {
+            skipValue();
+            throw new IllegalArgumentException("field " + field + " must be a scalar");
+        }
+        if (literal("null")) {
             return null;
         }
-        if (!t.isScalarValue()) {
-            throw new IllegalArgumentException("field " + p.currentName() + " must be a scalar");
+        if (literal("true")) {
+            return "true";
         }
-        return p.getText();
+        if (literal("false")) {
+            return "false";
+        }
+        int start = pos;
+        number();
+        return new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
     }
 
-    private static void expect(JsonToken t, JsonToken expected, String what) {
-        if (t != expected) {
-            throw new IllegalArgumentException(what + " must be " + (expected == JsonToken.START_ARRAY ? "an array" : "an object"));
+    /** A field name: the usual names without escapes come back as the constants the switch compares. */
+    private String fieldName() {
+        stringSpan();
+        if (!spanEscaped) {
+            int n = spanEnd - spanStart;
+            for (String known : FIELDS) {
+                if (known.length() == n && matches(known)) {
+                    return known;
+                }
+            }
+        }
+        return spanText(false);
+    }
+
+    private static final String[] FIELDS = {"id", "type", "experiment", "unit", "occurredAt", "receivedAt", "value",
+        "treatment", "inExperiment", "metric", "exclusion", "reason", "ifShown", "items", "slices", "metrics", "windowDays"};
+
+    private boolean matches(String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (b[spanStart + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The string whose opening quote was just read. */
+    private String string(boolean shared) {
+        stringSpan();
+        return spanText(shared);
+    }
+
+    /** Reads to the closing quote, noting the span; the cursor ends after the quote. */
+    private void stringSpan() {
+        spanStart = pos;
+        spanEscaped = false;
+        byte[] bytes = b;
+        int i = pos;
+        while (true) {
+            if (i >= bytes.length) {
+                throw new Malformed("unterminated string from byte " + (spanStart - 1));
+            }
+            byte c = bytes[i];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                spanEscaped = true;
+                i += 2;
+                continue;
+            }
+            if (c >= 0 && c < 0x20) {
+                throw new Malformed("a control character in a string at byte " + i);
+            }
+            i++;
+        }
+        spanEnd = i;
+        pos = i + 1;
+    }
+
+    private String spanText(boolean shared) {
+        if (spanEscaped) {
+            return unescape(spanStart, spanEnd);
+        }
+        int n = spanEnd - spanStart;
+        if (!shared || n > SHARED_MAX_BYTES) {
+            return new String(b, spanStart, n, StandardCharsets.UTF_8);
+        }
+        int h = 0;
+        for (int i = spanStart; i < spanEnd; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (SHARED_SLOTS - 1);
+        byte[] k = sharedBytes[slot];
+        if (k != null && Arrays.equals(k, 0, k.length, b, spanStart, spanEnd)) {
+            return sharedText[slot];
+        }
+        String s = new String(b, spanStart, n, StandardCharsets.UTF_8);
+        sharedBytes[slot] = Arrays.copyOfRange(b, spanStart, spanEnd);
+        sharedText[slot] = s;
+        return s;
+    }
+
+    private String unescape(int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        int run = from;
+        int i = from;
+        while (i < to) {
+            if (b[i] != '\\') {
+                i++;
+                continue;
+            }
+            out.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+            if (i + 1 >= to) {
+                throw new Malformed("an unfinished escape at byte " + i);
+            }
+            byte e = b[i + 1];
+            i += 2;
+            switch (e) {
+                case '"' -> out.append('"');
+                case '\\' -> out.append('\\');
+                case '/' -> out.append('/');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    if (i + 4 > to) {
+                        throw new Malformed("an unfinished \\u escape at byte " + (i - 2));
+                    }
+                    int code = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int d = Character.digit(b[i + k], 16);
+                        if (d < 0) {
+                            throw new Malformed("a \\u escape needs 4 hex digits at byte " + (i - 2));
+                        }
+                        code = code * 16 + d;
+                    }
+                    out.append((char) code);
+                    i += 4;
+                }
+                default -> throw new Malformed("an unknown escape at byte " + (i - 2));
+            }
+            run = i;
+        }
+        out.append(new String(b, run, to - run, StandardCharsets.UTF_8));
+        return out.toString();
+    }
+
+    private Instant instantValue(String field) {
+        byte c = peek();
+        if (c == '"') {
+            pos++;
+            stringSpan();
+            if (!spanEscaped) {
+                Instant fast = instant(b, spanStart, spanEnd);
+                if (fast != null) {
+                    return fast;
+                }
+            }
+            return Instant.parse(spanText(false));
+        }
+        String text = text(field, false);
+        return text == null ? null : Instant.parse(text);
+    }
+
+    /** As Jackson's {@code getValueAsDouble}: a number, a string holding one, true 1, false, null and bad strings 0. */
+    private double doubleValue() {
+        byte c = peek();
+        if (c == '"') {
+            pos++;
+            try {
+                return Double.parseDouble(string(false).trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        if (c == '{' || c == '[') {
+            skipValue();
+            throw new IllegalArgumentException("field value must be a scalar");
+        }
+        if (literal("true")) {
+            return 1;
+        }
+        if (literal("false") || literal("null")) {
+            return 0;
+        }
+        int start = pos;
+        boolean integral = number();
+        int n = pos - start;
+        if (integral && n <= 18) {
+            long v = 0;
+            boolean negative = b[start] == '-';
+            for (int i = negative ? start + 1 : start; i < pos; i++) {
+                v = v * 10 + (b[i] - '0');
+            }
+            return negative ? (v == 0 ? -0.0 : -v) : v;
+        }
+        return Double.parseDouble(new String(b, start, n, StandardCharsets.ISO_8859_1));
+    }
+
+    /** As Jackson's {@code getValueAsInt(-1)}: a number (truncated), a string holding one, true 1, else -1. */
+    private int intValue() {
+        byte c = peek();
+        if (c == '"') {
+            pos++;
+            try {
+                return Integer.parseInt(string(false).trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        if (c == '{' || c == '[') {
+            skipValue();
+            return -1;
+        }
+        if (literal("true")) {
+            return 1;
+        }
+        if (literal("false")) {
+            return 0;
+        }
+        if (literal("null")) {
+            return -1;
+        }
+        int start = pos;
+        number();
+        return (int) Double.parseDouble(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
+    }
+
+    /** As Jackson's {@code getValueAsBoolean}: true, a non-zero integer or the string "true". */
+    private boolean booleanValue() {
+        byte c = peek();
+        if (c == '"') {
+            pos++;
+            return "true".equals(string(false).trim());
+        }
+        if (c == '{' || c == '[') {
+            skipValue();
+            return false;
+        }
+        if (literal("true")) {
+            return true;
+        }
+        if (literal("false") || literal("null")) {
+            return false;
+        }
+        int start = pos;
+        boolean integral = number();
+        return integral && !new String(b, start, pos - start, StandardCharsets.ISO_8859_1).matches("-?0+");
+    }
+
+    /** A JSON number at the cursor; @return whether it has neither a fraction nor an exponent */
+    private boolean number() {
+        int start = pos;
+        if (pos < b.length && b[pos] == '-') {
+            pos++;
+        }
+        int digits = digitsAt();
+        if (digits == 0) {
+            throw new Malformed("a value expected at byte " + start);
+        }
+        if (digits > 1 && b[pos - digits] == '0') {
+            throw new Malformed("a number with a leading zero at byte " + start);
+        }
+        boolean integral = true;
+        if (pos < b.length && b[pos] == '.') {
+            pos++;
+            integral = false;
+            if (digitsAt() == 0) {
+                throw new Malformed("digits expected after the point at byte " + pos);
+            }
+        }
+        if (pos < b.length && (b[pos] == 'e' || b[pos] == 'E')) {
+            pos++;
+            integral = false;
+            if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
+                pos++;
+            }
+            if (digitsAt() == 0) {
+                throw new Malformed("digits expected in the exponent at byte " + pos);
+            }
+        }
+        return integral;
+    }
+
+    private int digitsAt() {
+        int start = pos;
+        while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+            pos++;
+        }
+        return pos - start;
+    }
+
+    /** Skips any JSON value (an unknown field's), checking it is well formed. */
+    private void skipValue() {
+        byte c = peek();
+        switch (c) {
+            case '"' -> {
+                pos++;
+                stringSpan();
+                if (spanEscaped) {
+                    unescape(spanStart, spanEnd); // checks the escapes
+                }
+            }
+            case '{' -> {
+                pos++;
+                skipSpace();
+                if (peek() == '}') {
+                    pos++;
+                    return;
+                }
+                do {
+                    skipSpace();
+                    expectByte('"');
+                    stringSpan();
+                    skipSpace();
+                    expectByte(':');
+                    skipSpace();
+                    skipValue();
+                } while (more('}'));
+            }
+            case '[' -> {
+                pos++;
+                skipSpace();
+                if (peek() == ']') {
+                    pos++;
+                    return;
+                }
+                do {
+                    skipSpace();
+                    skipValue();
+                } while (more(']'));
+            }
+            default -> {
+                if (!literal("true") && !literal("false") && !literal("null")) {
+                    number();
+                }
+            }
+        }
+    }
+
+    private boolean literal(String word) {
+        int n = word.length();
+        if (pos + n > b.length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        if (pos + n < b.length && Character.isLetterOrDigit(b[pos + n])) {
+            throw new Malformed("an unknown literal at byte " + pos);
+        }
+        pos += n;
+        return true;
+    }
+
+    private byte peek() {
+        if (pos >= b.length) {
+            throw new Malformed("unexpected end of input");
+        }
+        return b[pos];
+    }
+
+    private void expectByte(char c) {
+        if (peek() != c) {
+            throw new Malformed("'" + c + "' expected at byte " + pos);
+        }
+        pos++;
+    }
+
+    private void skipSpace() {
+        while (pos < b.length) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
         }
     }
 
@@ -208,6 +692,48 @@ final class RecordDecoder {
         return x;
     }
 
+    /** The experiment and the bytes of its metrics: which snapshot a record carries. */
+    private static final class SnapshotKey {
+        private String experiment;
+        private byte[] bytes;
+        private int from;
+        private int to;
+        private int hash;
+
+        void set(String experiment, byte[] bytes, int from, int to) {
+            this.experiment = experiment;
+            this.bytes = bytes;
+            this.from = from;
+            this.to = to;
+            int h = java.util.Objects.hashCode(experiment);
+            for (int i = from; i < to; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        SnapshotKey copy() {
+            SnapshotKey k = new SnapshotKey();
+            k.experiment = experiment;
+            k.bytes = Arrays.copyOfRange(bytes, from, to);
+            k.from = 0;
+            k.to = to - from;
+            k.hash = hash;
+            return k;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SnapshotKey k && hash == k.hash && java.util.Objects.equals(experiment, k.experiment)
+                    && Arrays.equals(bytes, from, to, k.bytes, k.from, k.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
     /**
      * {@link Instant#parse} without its formatter for the form {@link Instant#toString} writes
      * ({@code 2026-01-02T10:00:00Z}, with 3, 6 or 9 fraction digits when not zero): the serving node
@@ -217,49 +743,56 @@ final class RecordDecoder {
         if (s == null) {
             return null;
         }
-        int n = s.length();
-        if (n >= 20 && n <= 30 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
-                && s.charAt(16) == ':' && s.charAt(n - 1) == 'Z') {
-            int year = digits(s, 0, 4);
-            int month = digits(s, 5, 7);
-            int day = digits(s, 8, 10);
-            int hour = digits(s, 11, 13);
-            int minute = digits(s, 14, 16);
-            int second = digits(s, 17, 19);
-            int nanos = 0;
-            boolean ok = year >= 0 && month >= 0 && day >= 0 && hour >= 0 && hour < 24 && minute >= 0 && minute < 60
-                    && second >= 0 && second < 60;
-            if (ok && n > 20) {
-                int fraction = n - 21;
-                ok = s.charAt(19) == '.' && fraction >= 1 && fraction <= 9;
-                int f = ok ? digits(s, 20, n - 1) : -1;
-                ok = ok && f >= 0;
-                if (ok) {
-                    nanos = f;
-                    for (int i = fraction; i < 9; i++) {
-                        nanos *= 10;
-                    }
-                }
-            } else if (ok) {
-                ok = n == 20;
-            }
-            if (ok) {
-                try {
-                    long days = LocalDate.of(year, month, day).toEpochDay();
-                    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-                } catch (DateTimeException e) {
-                    // not a date (Feb 30): let Instant.parse say so
-                }
-            }
-        }
-        return Instant.parse(s);
+        byte[] ascii = s.getBytes(StandardCharsets.ISO_8859_1); // a character beyond Latin-1 fails the fast path
+        Instant fast = instant(ascii, 0, ascii.length);
+        return fast != null ? fast : Instant.parse(s);
     }
 
-    /** The decimal number in s[from, to), or -1 if a character is not a digit. */
-    private static int digits(String s, int from, int to) {
+    /** The fast path of {@link #instant(String)} over bytes; null when {@code Instant.parse} must decide. */
+    private static Instant instant(byte[] s, int from, int to) {
+        int n = to - from;
+        if (n < 20 || n > 30 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':'
+                || s[from + 16] != ':' || s[to - 1] != 'Z') {
+            return null;
+        }
+        int year = digits(s, from, from + 4);
+        int month = digits(s, from + 5, from + 7);
+        int day = digits(s, from + 8, from + 10);
+        int hour = digits(s, from + 11, from + 13);
+        int minute = digits(s, from + 14, from + 16);
+        int second = digits(s, from + 17, from + 19);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour >= 24 || minute < 0 || minute >= 60 || second < 0
+                || second >= 60) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            int fraction = n - 21;
+            if (s[from + 19] != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            int f = digits(s, from + 20, to - 1);
+            if (f < 0) {
+                return null;
+            }
+            nanos = f;
+            for (int i = fraction; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        try {
+            long days = LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        } catch (DateTimeException e) {
+            return null; // not a date (Feb 30): let Instant.parse say so
+        }
+    }
+
+    /** The decimal number in s[from, to), or -1 if a byte is not a digit. */
+    private static int digits(byte[] s, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (c < '0' || c > '9') {
                 return -1;
             }

@@ -105,13 +105,21 @@ final class StateTable {
         byte[] row;
         if (snapshot) {
             state.prune(clock.instant(), dedupHorizon);
-            row = state.snapshot().encode();
-            if (row.length > MAX_SNAPSHOT_BYTES) {
-                LOG.warn("partition {}: its state is {} bytes compressed, over {}: no snapshot, a new owner reads every row"
-                        + " since the last one; shorten --dedup-horizon or add partitions", state.partition, row.length,
+            int size;
+            try {
+                row = state.snapshot().encode();
+                size = row.length;
+            } catch (StateChanges.TooLarge e) {
+                row = null;
+                size = MAX_SNAPSHOT_BYTES + 1;
+            }
+            if (row == null || row.length > MAX_SNAPSHOT_BYTES) {
+                LOG.warn("partition {}: its state is {} (a snapshot may take {} bytes compressed): no snapshot, a new owner reads every row"
+                        + " since the last one; shorten --dedup-horizon or add partitions", state.partition,
+                        row == null ? "over " + StateChanges.MAX_BODY + " bytes uncompressed" : row.length + " bytes compressed",
                         MAX_SNAPSHOT_BYTES);
                 snapshot = false;
-                state.snapshotBytes = row.length; // the next attempt waits for as many bytes of changes again
+                state.snapshotBytes = size; // the next attempt waits for as many bytes of changes again
                 state.deltaBytesSinceSnapshot = 0;
                 row = changes.encode();
             }

@@ -86,14 +86,16 @@ final class WriterLane implements AutoCloseable {
     private final Database database;
     private final NodeSlot slot;
     private final PartWriter writer;
+    private final PollDecoder decoder;
     private final ExecutorService thread;
     /** Called on the lane's thread right after each commit: metrics move when the rows are visible. */
     private final java.util.function.BiConsumer<Part, Outcome> committed;
 
     /** @param writer given the lane's node slot: its own rollup rows */
-    WriterLane(Database database, int index, java.util.function.Function<NodeSlot, PartWriter> writer,
+    WriterLane(Database database, int index, java.util.function.Function<NodeSlot, PartWriter> writer, PollDecoder decoder,
                java.util.function.BiConsumer<Part, Outcome> committed) {
         this.database = database;
+        this.decoder = decoder;
         this.committed = committed;
         this.slot = NodeSlot.claim(database);
         this.writer = writer.apply(slot);
@@ -104,8 +106,10 @@ final class WriterLane implements AutoCloseable {
         });
     }
 
-    Future<Outcome> submit(Part part) {
+    /** Decodes the partitions' records and writes them, on the lane's thread. */
+    Future<Outcome> submit(List<Polled> polled) {
         return thread.submit(() -> {
+            Part part = decoder.decode(polled);
             try {
                 long started = System.nanoTime();
                 Outcome o = Jdbc.inTransaction(database, c -> writer.write(c, part));

@@ -97,5 +97,7 @@ class RollupTest {
     void dayIsTheUtcCalendarDay() {
         assertThat(Rollup.day(Instant.parse("2026-01-02T23:59:59.999Z"))).isEqualTo(LocalDate.of(2026, 1, 2));
         assertThat(Rollup.day(Instant.parse("2026-01-03T00:00:00Z"))).isEqualTo(LocalDate.of(2026, 1, 3));
+        assertThat(Rollup.day(Instant.parse("1969-12-31T23:59:59.5Z"))).as("before the epoch: floor, not truncation")
+                .isEqualTo(LocalDate.of(1969, 12, 31));
     }
 }

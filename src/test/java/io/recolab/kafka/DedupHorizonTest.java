@@ -16,21 +16,21 @@ class DedupHorizonTest {
         Duration week = Processor.Config.DEFAULT_DEDUP_HORIZON;
         assertThat(week).isEqualTo(Duration.ofDays(7));
         long justInside = NOW.minus(week).toEpochMilli();
-        assertThat(Processor.pastHorizon(justInside, NOW, week)).as("exactly the horizon ago: still a retry").isFalse();
-        assertThat(Processor.pastHorizon(justInside - 1, NOW, week)).isTrue();
-        assertThat(Processor.pastHorizon(NOW.toEpochMilli(), NOW, week)).isFalse();
-        assertThat(Processor.pastHorizon(NOW.plusSeconds(5).toEpochMilli(), NOW, week)).as("a clock ahead").isFalse();
-        assertThat(Processor.pastHorizon(-1, NOW, week)).as("no timestamp").isFalse();
-        assertThat(Processor.pastHorizon(NOW.minus(Duration.ofHours(2)).toEpochMilli(), NOW, Duration.ofHours(1))).isTrue();
+        assertThat(DedupHorizon.isPast(justInside, NOW, week)).as("exactly the horizon ago: still a retry").isFalse();
+        assertThat(DedupHorizon.isPast(justInside - 1, NOW, week)).isTrue();
+        assertThat(DedupHorizon.isPast(NOW.toEpochMilli(), NOW, week)).isFalse();
+        assertThat(DedupHorizon.isPast(NOW.plusSeconds(5).toEpochMilli(), NOW, week)).as("a clock ahead").isFalse();
+        assertThat(DedupHorizon.isPast(-1, NOW, week)).as("no timestamp").isFalse();
+        assertThat(DedupHorizon.isPast(NOW.minus(Duration.ofHours(2)).toEpochMilli(), NOW, Duration.ofHours(1))).isTrue();
     }
 
     @Test
     void theOptionIsAWholeNumberOfDaysHoursOrMinutes() {
-        assertThat(Processor.horizon("7d")).isEqualTo(Duration.ofDays(7));
-        assertThat(Processor.horizon("36h")).isEqualTo(Duration.ofHours(36));
-        assertThat(Processor.horizon(" 90m ")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(DedupHorizon.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(DedupHorizon.parse("36h")).isEqualTo(Duration.ofHours(36));
+        assertThat(DedupHorizon.parse(" 90m ")).isEqualTo(Duration.ofMinutes(90));
         for (String bad : new String[] {"", "7", "d", "1.5d", "-1d", "7w", "7 d"}) {
-            assertThatThrownBy(() -> Processor.horizon(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> DedupHorizon.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--dedup-horizon");
         }
         KafkaTarget target = KafkaTarget.parse("kafka:k1:9092", null);

@@ -31,8 +31,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     private KafkaBroker(Path dir) throws IOException {
         this.dir = dir;
-        this.port = ServerProcess.freePort();
-        this.controllerPort = ServerProcess.freePort();
+        int[] ports = ServerProcess.freePorts(2); // distinct: the broker refuses two listeners on one port
+        this.port = ports[0];
+        this.controllerPort = ports[1];
         this.log = dir.resolve("broker.log");
     }
 

@@ -42,6 +42,37 @@ class KeyedStateTest {
     }
 
     @Test
+    void rowsOfTheEarlierStreamVersionStayReadable() throws Exception {
+        PartitionState state = new PartitionState(3, 8);
+        fill(state, 0);
+        StateChanges written = state.takeChanges();
+        byte[] row = written.encode();
+        assertThat(row[0]).as("one LZ4 block").isEqualTo((byte) 3);
+        // The same body as version 2 wrote it: through LZ4BlockOutputStream, after the version byte alone.
+        int size = java.nio.ByteBuffer.wrap(row, 1, 4).getInt();
+        byte[] body = net.jpountz.lz4.LZ4Factory.safeInstance().safeDecompressor().decompress(
+                java.util.Arrays.copyOfRange(row, 5, row.length), size);
+        java.io.ByteArrayOutputStream v2 = new java.io.ByteArrayOutputStream();
+        v2.write(2);
+        try (net.jpountz.lz4.LZ4BlockOutputStream out = new net.jpountz.lz4.LZ4BlockOutputStream(v2, 1 << 16)) {
+            out.write(body);
+        }
+        assertThat(StateChanges.decode(v2.toByteArray())).isEqualTo(written);
+    }
+
+    @Test
+    void aDamagedRowIsRefusedWithAMessage() {
+        PartitionState state = new PartitionState(3, 8);
+        fill(state, 0);
+        byte[] row = state.takeChanges().encode();
+        assertThatThrownBy(() -> StateChanges.decode(java.util.Arrays.copyOf(row, row.length / 2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
+        byte[] huge = row.clone();
+        java.nio.ByteBuffer.wrap(huge, 1, 4).putInt(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> StateChanges.decode(huge)).hasMessageContaining("cannot be read");
+    }
+
+    @Test
     void anUnknownVersionIsRefusedWithAMessage() {
         assertThatThrownBy(() -> StateChanges.decode(new byte[] {9, 1, 2})).hasMessageContaining("unknown version 9");
     }
