@@ -47,7 +47,7 @@ final class ProcessCommand implements Callable<Integer> {
                     + "(6..300; default ${DEFAULT-VALUE}).")
     int sessionTimeoutSeconds;
 
-    @Option(names = "--max-poll-records", paramLabel = "N", defaultValue = "5000",
+    @Option(names = "--max-poll-records", paramLabel = "N", defaultValue = "20000",
             description = "Records per poll, written in one transaction (default ${DEFAULT-VALUE}).")
     int maxPollRecords;
 

@@ -62,6 +62,8 @@ public final class Processor implements Runnable, AutoCloseable {
 
         /** Writer lanes per instance: PostgreSQL writes a poll's partitions on this many connections at once. */
         public static final int DEFAULT_WRITERS = 2;
+        /** Records of one poll, hence of one transaction per lane: see {@code process --max-poll-records}. */
+        public static final int DEFAULT_MAX_POLL_RECORDS = 20_000;
         public static final int MAX_WRITERS = 16;
 
         public Config(KafkaTarget target, String group, Duration sessionTimeout, int maxPollRecords) {

@@ -103,13 +103,18 @@ public final class KafkaBench {
         }
         long inTopic = endOffsets(target);
 
-        // The processor drains what the intake wrote, into fresh PostgreSQL schemas.
+        // The processor drains what the intake wrote, into fresh PostgreSQL schemas; each mode once unmeasured
+        // first, as the direct paths have their warm-up (the JIT compiles the lanes' code meanwhile).
+        drain(target, 1, Processor.Config.DEFAULT_WRITERS, Processor.Keep.EVENTS, inTopic, seconds);
+        System.out.printf("(processor warm-up, --keep events, load %.1f)%n", load());
         double[] processed = new double[2];
         for (int instances = 1; instances <= 2; instances++) {
             processed[instances - 1] = drain(target, instances, inTopic, 2 * seconds);
             System.out.printf("processor into PostgreSQL, %d instance(s), --keep events: %,.0f events/s (of %,d in the topic;"
                     + " load %.1f)%n", instances, processed[instances - 1], inTopic, load());
         }
+        drain(target, 1, Processor.Config.DEFAULT_WRITERS, Processor.Keep.ROLLUPS, inTopic, seconds);
+        System.out.printf("(processor warm-up, --keep rollups, load %.1f)%n", load());
         double[] rollups = new double[2];
         for (int instances = 1; instances <= 2; instances++) {
             rollups[instances - 1] = drain(target, instances, Processor.Config.DEFAULT_WRITERS, Processor.Keep.ROLLUPS, inTopic,
@@ -226,14 +231,18 @@ public final class KafkaBench {
         String url = Stores.freshPostgresSchema();
         Database db = Database.open(url, 2);
         List<Processor> processors = new ArrayList<>();
+        List<PrometheusMeterRegistry> registries = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        int partitions = partitionCount(target);
         try {
             String group = "bench-" + RUN + "-" + instances + "-" + writers + "-" + keep + "-" + System.nanoTime();
             for (int i = 0; i < instances; i++) {
                 Database own = Database.open(url, 2 * writers + 2);
-                Processor p = new Processor(new Processor.Config(target, group, Duration.ofSeconds(10), Integer.getInteger("bench.maxPoll", 5000),
-                        Processor.Config.DEFAULT_DEDUP_HORIZON, writers, keep), own,
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                registries.add(registry);
+                Processor p = new Processor(new Processor.Config(target, group, Duration.ofSeconds(10),
+                        Integer.getInteger("bench.maxPoll", Processor.Config.DEFAULT_MAX_POLL_RECORDS),
+                        Processor.Config.DEFAULT_DEDUP_HORIZON, writers, keep), own, registry);
                 processors.add(p);
                 Thread t = new Thread(() -> {
                     try {
@@ -245,19 +254,25 @@ public final class KafkaBench {
                 threads.add(t);
                 t.start();
             }
+            // The window opens once every instance owns its share of the partitions: the first instance alone
+            // owns them all until the others' joins are rebalanced (seconds), which is not what n instances do.
             long first = -1;
             long firstAt = 0;
             long firstCpu = 0;
             while (true) {
                 long stored = stored(db, target.topic());
-                if (first < 0 && stored > 0) {
+                if (first < 0 && stored > 0 && settled(registries, partitions)) {
+                    if (stored >= records) {
+                        System.out.printf("  (the topic was drained before the group settled: no figure)%n");
+                        return Double.NaN;
+                    }
                     first = stored;
                     firstAt = System.nanoTime();
                     firstCpu = cpuNanos();
                 }
                 if (first >= 0 && (stored >= records || System.nanoTime() - firstAt > seconds * 1_000_000_000L)) {
                     // CPU per event: what the load of a shared machine moves least (the broker is another process).
-                    System.out.printf("  (this JVM's CPU: %.1f us per event stored)%n",
+                    System.out.printf("  (%,d events in the window; this JVM's CPU: %.1f us per event stored)%n", stored - first,
                             (cpuNanos() - firstCpu) / 1e3 / Math.max(1, stored - first));
                     return (stored - first) / ((System.nanoTime() - firstAt) / 1e9);
                 }
@@ -271,6 +286,19 @@ public final class KafkaBench {
             db.close();
             Stores.dropPostgresSchema(url);
         }
+    }
+
+    /** Every instance owns some partitions and together they own all of them. */
+    private static boolean settled(List<PrometheusMeterRegistry> registries, int partitions) {
+        double total = 0;
+        for (PrometheusMeterRegistry r : registries) {
+            double owned = r.get("recolab_processor_partitions").gauge().value();
+            if (owned <= 0) {
+                return false;
+            }
+            total += owned;
+        }
+        return total == partitions;
     }
 
     private static long cpuNanos() {
@@ -379,6 +407,14 @@ public final class KafkaBench {
             List<TopicPartition> parts = c.partitionsFor(target.topic()).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    static int partitionCount(KafkaTarget target) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return c.partitionsFor(target.topic()).size();
         }
     }
 
