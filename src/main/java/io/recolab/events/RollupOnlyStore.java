@@ -18,8 +18,8 @@ import java.util.Map;
 public final class RollupOnlyStore {
     /** The events written before, by (experiment, id): a Kafka processor's ids within its dedup horizon. */
     public interface SeenIds {
-        /** @return what was written under this event's id, or null */
-        StoredEvent seen(Event event);
+        /** @return the print of what was written under this event's id, or null */
+        EventPrint seen(Event event);
 
         /** Called for each newly written event, in order, within the caller's transaction. */
         void written(Event event);
@@ -38,12 +38,12 @@ public final class RollupOnlyStore {
         List<Event> checked = dialect == Dialect.POSTGRESQL ? StoredStops.apply(c, events) : events;
         boolean[] duplicate = new boolean[checked.size()];
         boolean[] conflict = new boolean[checked.size()];
-        Map<String, Event> here = new HashMap<>();
+        Map<String, Event> here = new HashMap<>(Attribution.capacity(checked.size()));
         List<Event> fresh = new ArrayList<>(checked.size());
         for (int i = 0; i < checked.size(); i++) {
             Event e = checked.get(i);
             Event earlier = here.get(EventStore.key(e));
-            StoredEvent before = earlier != null ? StoredEvent.of(earlier) : ids.seen(e);
+            EventPrint before = earlier != null ? EventPrint.of(earlier) : ids.seen(e);
             if (before != null) {
                 duplicate[i] = true;
                 conflict[i] = !before.sameAs(e);

@@ -3,7 +3,7 @@ package io.recolab.kafka;
 import io.recolab.events.Event;
 import io.recolab.events.EventType;
 import io.recolab.events.RollupOnlyStore;
-import io.recolab.events.StoredEvent;
+import io.recolab.events.EventPrint;
 import io.recolab.events.UnitTable;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ final class KeyedUnits implements UnitTable, RollupOnlyStore.SeenIds {
     }
 
     @Override
-    public StoredEvent seen(Event e) {
+    public EventPrint seen(Event e) {
         PartitionState.Seen seen = of(e.experimentKey(), e.unit()).ids.get(PartitionState.idKey(e.experimentKey(), e.id()));
         return seen == null ? null : seen.content();
     }
@@ -91,6 +91,6 @@ final class KeyedUnits implements UnitTable, RollupOnlyStore.SeenIds {
     @Override
     public void written(Event e) {
         of(e.experimentKey(), e.unit()).written(e.experimentKey(), e.id(),
-                new PartitionState.Seen(StoredEvent.of(e), e.receivedAt().toEpochMilli()));
+                new PartitionState.Seen(EventPrint.of(e), e.receivedAt().toEpochMilli()));
     }
 }

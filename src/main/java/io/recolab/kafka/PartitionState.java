@@ -1,6 +1,6 @@
 package io.recolab.kafka;
 
-import io.recolab.events.StoredEvent;
+import io.recolab.events.EventPrint;
 import io.recolab.events.UnitTable;
 import io.recolab.experiment.MetricSpec;
 import java.time.Duration;
@@ -19,8 +19,8 @@ import java.util.Map;
  * partition's next offset, and a new owner rebuilds the state from there ({@link StateTable}).
  */
 final class PartitionState {
-    /** What an id was written with, and when it arrived (for the dedup horizon). */
-    record Seen(StoredEvent content, long arrivedMillis) {
+    /** What an id was written with (its print: a retry must repeat it), and when it arrived (for the dedup horizon). */
+    record Seen(EventPrint content, long arrivedMillis) {
     }
 
     final int partition;

@@ -323,27 +323,35 @@ final class RecordDecoder {
     /** A field name: the usual names without escapes come back as the constants the switch compares. */
     private String fieldName() {
         stringSpan();
-        if (!spanEscaped) {
-            int n = spanEnd - spanStart;
-            for (String known : FIELDS) {
-                if (known.length() == n && matches(known)) {
-                    return known;
+        int n = spanEnd - spanStart;
+        if (!spanEscaped && n < FIELDS_BY_LENGTH.length) {
+            byte[][] candidates = FIELDS_BY_LENGTH[n];
+            for (int i = 0; i < candidates.length; i++) {
+                if (candidates[i][0] == b[spanStart] && Arrays.equals(candidates[i], 0, n, b, spanStart, spanEnd)) {
+                    return NAMES_BY_LENGTH[n][i];
                 }
             }
         }
         return spanText(false);
     }
 
-    private static final String[] FIELDS = {"id", "type", "experiment", "unit", "occurredAt", "receivedAt", "value",
-        "treatment", "inExperiment", "metric", "exclusion", "reason", "ifShown", "items", "slices", "metrics", "windowDays"};
+    private static final List<String> FIELDS = List.of("id", "type", "experiment", "unit", "occurredAt", "receivedAt", "value",
+            "treatment", "inExperiment", "metric", "exclusion", "reason", "ifShown", "items", "slices", "metrics", "windowDays");
+    /** The names' bytes by length: a name read is compared with the two or three of its length only. */
+    private static final byte[][][] FIELDS_BY_LENGTH;
+    /** The same names as the Strings the switch's cases hold (so that it compares them by reference first). */
+    private static final String[][] NAMES_BY_LENGTH;
 
-    private boolean matches(String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            if (b[spanStart + i] != ascii.charAt(i)) {
-                return false;
-            }
+    static {
+        int longest = FIELDS.stream().mapToInt(String::length).max().orElse(0);
+        FIELDS_BY_LENGTH = new byte[longest + 1][][];
+        NAMES_BY_LENGTH = new String[longest + 1][];
+        for (int n = 0; n <= longest; n++) {
+            int length = n;
+            NAMES_BY_LENGTH[n] = FIELDS.stream().filter(f -> f.length() == length).toArray(String[]::new);
+            FIELDS_BY_LENGTH[n] = java.util.Arrays.stream(NAMES_BY_LENGTH[n]).map(f -> f.getBytes(StandardCharsets.ISO_8859_1))
+                    .toArray(byte[][]::new);
         }
-        return true;
     }
 
     /** The string whose opening quote was just read. */

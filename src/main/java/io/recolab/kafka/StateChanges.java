@@ -1,5 +1,6 @@
 package io.recolab.kafka;
 
+import io.recolab.events.EventPrint;
 import io.recolab.events.Rollup;
 import io.recolab.events.StoredEvent;
 import io.recolab.events.UnitTable;
@@ -19,7 +20,7 @@ import java.util.Set;
 
 /**
  * What one transaction changed in a partition's state (or, as a snapshot, the whole state): event
- * ids written, units as they are now, conversions kept apart and shows. Its binary form is one
+ * ids written (with the print a retry must repeat), units as they are now, conversions kept apart and shows. Its binary form is one
  * {@code kafka_state} row: a version byte, the body's length, then the four lists as one LZ4 block
  * (LZ4 rather than Deflate: Deflate took a fifth of a lane's time). Instants keep their nanoseconds and doubles
  * their bits, so a state read back equals the state written.
@@ -27,9 +28,9 @@ import java.util.Set;
 record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey, UnitTable.Unit> units,
                     List<Map.Entry<ShowTable.UnitKey, UnitTable.Conversion>> apart,
                     List<Map.Entry<ShowTable.UnitKey, ShowTable.Show>> shows) {
-    /** Rows of version 2: the body through {@code LZ4BlockOutputStream}. */
+    /** Rows of version 2: the body through {@code LZ4BlockOutputStream}, each id with the event's content. */
     private static final int LZ4_STREAM = 2;
-    /** Rows of version 3: the body's length, then the body as one LZ4 block. */
+    /** Rows of version 3: the body's length, then the body as one LZ4 block; each id with its {@link EventPrint}. */
     private static final byte LZ4_BLOCK = 3;
     /**
      * The largest uncompressed body written or read (a gigabyte; a row read with a larger length is
@@ -50,14 +51,11 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
         Out out = new Out(4096);
         out.writeInt(ids.size());
         for (Map.Entry<String, PartitionState.Seen> e : ids.entrySet()) {
-            StoredEvent s = e.getValue().content();
+            EventPrint print = e.getValue().content();
             out.utf(e.getKey());
-            out.utf(s.type());
-            out.utf(s.unit());
-            out.nullable(s.metric());
-            out.writeDouble(s.value());
-            out.instant(s.occurredAt());
-            out.instant(s.receivedAt());
+            out.writeLong(print.content());
+            out.writeLong(print.occurredNanos());
+            out.writeBoolean(print.stamped());
             out.writeLong(e.getValue().arrivedMillis());
         }
         out.writeInt(units.size());
@@ -219,8 +217,10 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String key = utf(in);
-                StoredEvent s = new StoredEvent(utf(in), utf(in), nullable(in), in.readDouble(), instant(in), instant(in));
-                out.ids.put(key, new PartitionState.Seen(s, in.readLong()));
+                EventPrint print = row[0] == LZ4_STREAM
+                        ? EventPrint.of(new StoredEvent(utf(in), utf(in), nullable(in), in.readDouble(), instant(in), instant(in)))
+                        : new EventPrint(in.readLong(), in.readLong(), in.readBoolean());
+                out.ids.put(key, new PartitionState.Seen(print, in.readLong()));
             }
             n = in.readInt();
             for (int i = 0; i < n; i++) {

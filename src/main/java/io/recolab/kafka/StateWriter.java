@@ -52,8 +52,8 @@ final class StateWriter implements WriterLane.PartWriter {
 
     @Override
     public WriterLane.Outcome write(Connection c, WriterLane.Part part) throws SQLException {
-        Map<ShowTable.UnitKey, PartitionState> route = new HashMap<>();
         List<EventRecord> records = part.records();
+        Map<ShowTable.UnitKey, PartitionState> route = new HashMap<>(records.size() * 4 / 3 + 1);
         for (int i = 0; i < records.size(); i++) {
             Event e = records.get(i).event();
             route.put(new ShowTable.UnitKey(e.experimentKey(), e.unit()), states.get(part.partitions().get(i)));

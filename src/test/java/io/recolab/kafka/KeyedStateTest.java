@@ -3,6 +3,7 @@ package io.recolab.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.recolab.events.EventPrint;
 import io.recolab.events.Rollup;
 import io.recolab.events.StoredEvent;
 import io.recolab.events.UnitTable;
@@ -25,6 +26,8 @@ class KeyedStateTest {
     private static final Instant T = Instant.parse("2026-03-01T10:15:30.123456789Z");
     private static final ShowTable.UnitKey U1 = new ShowTable.UnitKey("ks", "u1");
     private static final ShowTable.UnitKey U2 = new ShowTable.UnitKey("ks", "u-2 ü");
+    private static final StoredEvent EXPOSED = new StoredEvent("exposure", "u1", null, 1, T, T.plusMillis(5));
+    private static final StoredEvent CONVERTED = new StoredEvent("conversion", "u1", "purchase", 12.5, T, T);
 
     @TempDir
     Path tmp;
@@ -43,21 +46,70 @@ class KeyedStateTest {
 
     @Test
     void rowsOfTheEarlierStreamVersionStayReadable() throws Exception {
-        PartitionState state = new PartitionState(3, 8);
-        fill(state, 0);
-        StateChanges written = state.takeChanges();
-        byte[] row = written.encode();
-        assertThat(row[0]).as("one LZ4 block").isEqualTo((byte) 3);
-        // The same body as version 2 wrote it: through LZ4BlockOutputStream, after the version byte alone.
-        int size = java.nio.ByteBuffer.wrap(row, 1, 4).getInt();
-        byte[] body = net.jpountz.lz4.LZ4Factory.safeInstance().safeDecompressor().decompress(
-                java.util.Arrays.copyOfRange(row, 5, row.length), size);
+        // A row as version 2 wrote it (landed before version 3): the body through LZ4BlockOutputStream after
+        // the version byte, each id with the event's content rather than its print.
         java.io.ByteArrayOutputStream v2 = new java.io.ByteArrayOutputStream();
         v2.write(2);
-        try (net.jpountz.lz4.LZ4BlockOutputStream out = new net.jpountz.lz4.LZ4BlockOutputStream(v2, 1 << 16)) {
-            out.write(body);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new net.jpountz.lz4.LZ4BlockOutputStream(v2, 1 << 16))) {
+            out.writeInt(2);
+            for (Map.Entry<String, StoredEvent> id : Map.of("ks\nx-0", EXPOSED, "ks\nc-0", CONVERTED).entrySet()) {
+                utf(out, id.getKey());
+                utf(out, id.getValue().type());
+                utf(out, id.getValue().unit());
+                out.writeBoolean(id.getValue().metric() != null);
+                if (id.getValue().metric() != null) {
+                    utf(out, id.getValue().metric());
+                }
+                out.writeDouble(id.getValue().value());
+                instant(out, id.getValue().occurredAt());
+                instant(out, id.getValue().receivedAt());
+                out.writeLong(T.toEpochMilli());
+            }
+            out.writeInt(1); // a unit
+            utf(out, "ks");
+            utf(out, "u1");
+            out.writeBoolean(true);
+            utf(out, "T1");
+            out.writeBoolean(true);
+            instant(out, T);
+            out.writeInt(1);
+            utf(out, "purchase");
+            out.writeDouble(12.5);
+            out.writeLong(1);
+            out.writeInt(1);
+            utf(out, "purchase");
+            out.writeDouble(12.5);
+            instant(out, T);
+            out.writeInt(1);
+            utf(out, "country");
+            utf(out, "de");
+            out.writeInt(0); // conversions apart
+            out.writeInt(1); // a show
+            utf(out, "ks");
+            utf(out, "u1");
+            out.writeInt(1);
+            utf(out, "i1");
+            instant(out, T);
         }
-        assertThat(StateChanges.decode(v2.toByteArray())).isEqualTo(written);
+        StateChanges read = StateChanges.decode(v2.toByteArray());
+        assertThat(read.ids()).containsOnly(Map.entry("ks\nx-0", new PartitionState.Seen(EventPrint.of(EXPOSED), T.toEpochMilli())),
+                Map.entry("ks\nc-0", new PartitionState.Seen(EventPrint.of(CONVERTED), T.toEpochMilli())));
+        assertThat(read.units().get(U1)).isEqualTo(new UnitTable.Unit("u1", "T1", T,
+                Map.of("purchase", new Rollup.UnitValue(12.5, 1)), List.of(new UnitTable.Conversion("purchase", 12.5, T)),
+                Map.of("country", "de")));
+        assertThat(read.shows()).containsExactly(Map.entry(U1, new ShowTable.Show(Set.of("i1"), T)));
+        assertThat(StateChanges.decode(read.encode())).as("written again as version 3").isEqualTo(read);
+    }
+
+    private static void utf(java.io.DataOutputStream out, String s) throws java.io.IOException {
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static void instant(java.io.DataOutputStream out, Instant t) throws java.io.IOException {
+        out.writeLong(t.getEpochSecond());
+        out.writeInt(t.getNano());
     }
 
     @Test
@@ -147,10 +199,8 @@ class KeyedStateTest {
     }
 
     private static void fill(PartitionState state, int n) {
-        state.written("ks", "x-" + n, new PartitionState.Seen(new StoredEvent("exposure", "u1", null, 1, T, T.plusMillis(5)),
-                T.toEpochMilli()));
-        state.written("ks", "c-" + n, new PartitionState.Seen(new StoredEvent("conversion", "u1", "purchase", 12.5, T, T),
-                T.toEpochMilli()));
+        state.written("ks", "x-" + n, new PartitionState.Seen(EventPrint.of(EXPOSED), T.toEpochMilli()));
+        state.written("ks", "c-" + n, new PartitionState.Seen(EventPrint.of(CONVERTED), T.toEpochMilli()));
         state.putUnit(U1, new UnitTable.Unit("u1", "T1", T, Map.of("purchase", new Rollup.UnitValue(12.5 * (n + 1), n + 1)),
                 List.of(new UnitTable.Conversion("purchase", 12.5, T.plusSeconds(n))), Map.of("country", "de")));
         state.putUnit(U2, new UnitTable.Unit("u-2 ü", null, null, Map.of(), List.of(), Map.of()));
