@@ -80,6 +80,14 @@ public final class KafkaBench {
         double pg = direct(tmp.resolve("pg"), pgDirect, seconds);
         System.out.printf("direct PostgreSQL, 1 node: %,.0f events/s (load %.1f)%n", pg, load());
         Stores.dropPostgresSchema(pgDirect);
+        String baselineJar = System.getProperty("bench.baselineJar");
+        double pgBaseline = Double.NaN;
+        if (baselineJar != null) {
+            String pgOld = Stores.freshPostgresSchema();
+            pgBaseline = directOfJar(Path.of(baselineJar), tmp.resolve("baseline"), pgOld, seconds);
+            System.out.printf("direct PostgreSQL, 1 node, %s: %,.0f events/s (load %.1f)%n", baselineJar, pgBaseline, load());
+            Stores.dropPostgresSchema(pgOld);
+        }
 
         // Intake into Kafka by 1, 2, 3 nodes sharing one PostgreSQL for definitions and keys.
         String pgNodes = Stores.freshPostgresSchema();
@@ -137,6 +145,11 @@ public final class KafkaBench {
                         + " %.1f (2 instances) keeping rollups; lag p99 %.0f ms (the larger of the two modes)%n",
                 intake[0] / h2, intake[1] / h2, intake[2] / h2, processed[0] / pg, processed[1] / pg, rollups[0] / pg,
                 rollups[1] / pg, Math.max(lag[1], lagRollups[1]));
+        if (baselineJar != null) {
+            System.out.printf("against the baseline build's direct PostgreSQL path: processor = %.1f (1 instance), %.1f (2 instances)"
+                    + " keeping events, %.1f (1 instance), %.1f (2 instances) keeping rollups%n", processed[0] / pgBaseline,
+                    processed[1] / pgBaseline, rollups[0] / pgBaseline, rollups[1] / pgBaseline);
+        }
         broker.close();
         System.exit(0);
     }
@@ -194,18 +207,60 @@ public final class KafkaBench {
         }
     }
 
+    /**
+     * The direct path of one node of another build, as a child process ({@code java -jar JAR serve}):
+     * issue 20 sets the processor's target against the direct PostgreSQL path of the day it was filed,
+     * which this measures in the same run when {@code -Dbench.baselineJar} names that build's jar.
+     */
+    private static double directOfJar(Path jar, Path dir, String jdbcUrl, long seconds) throws Exception {
+        int port = io.recolab.testing.ServerProcess.freePort();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx1g", "-jar", jar.toString(), "serve", "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--data-dir", dir.toString(), "--db", jdbcUrl);
+        pb.environment().put("RECOLAB_ADMIN_KEY", KEY);
+        pb.redirectErrorStream(true);
+        Files.createDirectories(dir);
+        pb.redirectOutput(dir.resolve("serve.log").toFile());
+        Process server = pb.start();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (true) {
+                try {
+                    call(port, "GET", "/api/v1/health", null, 200);
+                    break;
+                } catch (java.io.IOException | IllegalStateException e) {
+                    if (!server.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the baseline server did not start: " + Files.readString(dir.resolve("serve.log")));
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            call(port, "POST", "/api/v1/experiments", DEFINITION, 201);
+            call(port, "POST", "/api/v1/experiments/kb/start", null, 200);
+            rateOnPorts(List.of(port), 3); // warm-up
+            return rateOnPorts(List.of(port), seconds);
+        } finally {
+            server.destroy();
+            server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     /** Events/s of {@link #THREADS} threads posting batches of 100 new events, spread over the nodes. */
     private static double rate(List<Recolab> nodes, long seconds) throws Exception {
+        return rateOnPorts(nodes.stream().map(Recolab::port).toList(), seconds);
+    }
+
+    private static double rateOnPorts(List<Integer> ports, long seconds) throws Exception {
         AtomicLong events = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-            Recolab node = nodes.get(t % nodes.size());
+            int port = ports.get(t % ports.size());
             done.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
-                    call(node, "POST", "/api/v1/events", batch(Instant.now().minusSeconds(60)), 200);
+                    call(port, "POST", "/api/v1/events", batch(Instant.now().minusSeconds(60)), 200);
                     events.addAndGet(BATCH);
                 }
                 return null;
@@ -419,7 +474,11 @@ public final class KafkaBench {
     }
 
     static String call(Recolab node, String method, String path, String body, int expected) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
+        return call(node.port(), method, path, body, expected);
+    }
+
+    static String call(int port, String method, String path, String body, int expected) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + KEY)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
