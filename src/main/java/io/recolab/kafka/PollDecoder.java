@@ -1,6 +1,5 @@
 package io.recolab.kafka;
 
-import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,18 +9,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns a lane's share of a poll into the part it writes: each record decoded (one decoder per lane,
- * as {@link RecordDecoder} is not thread-safe), records past the dedup horizon left out and counted
- * once their offsets commit, records no recolab node wrote skipped with a warning.
+ * as {@link RecordDecoder} is not thread-safe), records past the dedup horizon left out, records no
+ * recolab node wrote skipped with a warning; both counted in the part, for the metrics once its
+ * offsets commit.
  */
 final class PollDecoder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PollDecoder.class);
     private final RecordDecoder decoder = new RecordDecoder();
     private final Duration horizon;
-    private final Counter unreadable;
 
-    PollDecoder(Duration horizon, Counter unreadable) {
+    PollDecoder(Duration horizon) {
         this.horizon = horizon;
-        this.unreadable = unreadable;
     }
 
     /** The partitions' records as one part, interleaved by record timestamp (see {@link WriterLane.Part#joined}). */
@@ -37,6 +35,7 @@ final class PollDecoder {
         List<EventRecord> decoded = new ArrayList<>(polled.size());
         List<Long> timestamps = new ArrayList<>(polled.size());
         int late = 0;
+        int unreadable = 0;
         for (ConsumerRecord<byte[], byte[]> r : polled.records()) {
             if (DedupHorizon.isPast(r.timestamp(), polled.polledAt(), horizon)) {
                 late++;
@@ -48,12 +47,12 @@ final class PollDecoder {
             } catch (IllegalArgumentException e) {
                 // Not written by a recolab node: skipping it is visible in the metrics and the log, and
                 // it must not stop the partition for ever.
-                unreadable.increment();
+                unreadable++;
                 LOG.warn("skipping record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             }
         }
         int partition = polled.partition();
         return new WriterLane.Part(decoded, timestamps, Collections.nCopies(decoded.size(), partition),
-                Map.of(partition, polled.next()), Map.of(partition, polled.first()), late);
+                Map.of(partition, polled.next()), Map.of(partition, polled.first()), late, unreadable);
     }
 }

@@ -167,7 +167,7 @@ public final class Processor implements Runnable, AutoCloseable {
             java.util.function.Function<io.recolab.store.NodeSlot, WriterLane.PartWriter> writer = states == null
                     ? slot -> new RowWriter(database.dialect(), slot, sliceCap, offsets, clock)
                     : slot -> new StateWriter(database.dialect(), slot, sliceCap, states, offsets, clock);
-            lanes.add(new WriterLane(database, i, writer, new PollDecoder(config.dedupHorizon(), skipped), this::count));
+            lanes.add(new WriterLane(database, i, writer, new PollDecoder(config.dedupHorizon()), this::count));
         }
         try {
             this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -476,6 +476,7 @@ public final class Processor implements Runnable, AutoCloseable {
         duplicates.increment(counts.duplicates());
         conflicts.increment(counts.conflicts());
         conversionsMade.increment(counts.converted());
+        skipped.increment(part.unreadable()); // counted once their offsets are stored, as the late ones
         if (part.late() > 0) { // counted once their offsets are stored: a failed transaction reads them again
             pastHorizon.increment(part.late());
             LOG.warn("refused {} records acknowledged more than the dedup horizon ({}) ago: a replay, not a retry",

@@ -32,6 +32,9 @@ final class RecordDecoder {
     /** Shared short values: a direct-mapped table, a value replacing another on a collision. */
     private static final int SHARED_SLOTS = 1 << 10;
     private static final int SHARED_MAX_BYTES = 64;
+    /** Jackson's default limits, which records were read with before: deeper or longer is refused as unreadable. */
+    private static final int MAX_DEPTH = 1_000;
+    private static final int MAX_NUMBER_LENGTH = 1_000;
 
     private final Map<SnapshotKey, ExperimentSnapshot> snapshots = new HashMap<>();
     private final SnapshotKey probe = new SnapshotKey();
@@ -46,8 +49,12 @@ final class RecordDecoder {
 
     /** @throws IllegalArgumentException for a record no recolab node wrote */
     EventRecord decode(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("no value (a tombstone)");
+        }
         b = value;
-        pos = 0;
+        // A UTF-8 byte order mark, which Jackson skips too.
+        pos = value.length >= 3 && value[0] == (byte) 0xEF && value[1] == (byte) 0xBB && value[2] == (byte) 0xBF ? 3 : 0;
         try {
             skipSpace();
             if (pos >= b.length || b[pos] != '{') {
@@ -364,6 +371,7 @@ final class RecordDecoder {
     private void stringSpan() {
         spanStart = pos;
         spanEscaped = false;
+        boolean nonAscii = false;
         byte[] bytes = b;
         int i = pos;
         while (true) {
@@ -379,13 +387,60 @@ final class RecordDecoder {
                 i += 2;
                 continue;
             }
-            if (c >= 0 && c < 0x20) {
+            if (c < 0) {
+                nonAscii = true;
+            } else if (c < 0x20) {
                 throw new Malformed("a control character in a string at byte " + i);
             }
             i++;
         }
         spanEnd = i;
         pos = i + 1;
+        if (nonAscii) {
+            // new String(..., UTF_8) would turn bad bytes into U+FFFD, and two different ids into one.
+            checkUtf8(spanStart, spanEnd);
+        }
+    }
+
+    /** Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), as Jackson required. */
+    private void checkUtf8(int from, int to) {
+        int i = from;
+        while (i < to) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int min;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+                min = 0x80;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                min = 0x800;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                min = 0x10000;
+            } else {
+                throw new Malformed("invalid UTF-8 at byte " + i);
+            }
+            if (i + n >= to) {
+                throw new Malformed("invalid UTF-8 at byte " + i + ": the string ends inside a character");
+            }
+            int code = c & (0x3F >> n);
+            for (int k = 1; k <= n; k++) {
+                int next = b[i + k] & 0xFF;
+                if ((next & 0xC0) != 0x80) {
+                    throw new Malformed("invalid UTF-8 at byte " + (i + k));
+                }
+                code = code << 6 | next & 0x3F;
+            }
+            if (code < min || code > 0x10FFFF || code >= 0xD800 && code <= 0xDFFF) {
+                throw new Malformed("invalid UTF-8 at byte " + i);
+            }
+            i += n + 1;
+        }
     }
 
     private String spanText(boolean shared) {
@@ -505,7 +560,7 @@ final class RecordDecoder {
             for (int i = negative ? start + 1 : start; i < pos; i++) {
                 v = v * 10 + (b[i] - '0');
             }
-            return negative ? (v == 0 ? -0.0 : -v) : v;
+            return negative ? -v : v; // "-0" is the integer 0, as Jackson reads it (not -0.0)
         }
         return Double.parseDouble(new String(b, start, n, StandardCharsets.ISO_8859_1));
     }
@@ -515,10 +570,15 @@ final class RecordDecoder {
         byte c = peek();
         if (c == '"') {
             pos++;
+            String text = string(false).trim();
             try {
-                return Integer.parseInt(string(false).trim());
+                return Integer.parseInt(text);
             } catch (NumberFormatException e) {
-                return -1;
+                try {
+                    return (int) Double.parseDouble(text); // "7.0", as Jackson's getValueAsInt reads it
+                } catch (NumberFormatException notANumber) {
+                    return -1;
+                }
             }
         }
         if (c == '{' || c == '[') {
@@ -574,6 +634,9 @@ final class RecordDecoder {
         if (digits > 1 && b[pos - digits] == '0') {
             throw new Malformed("a number with a leading zero at byte " + start);
         }
+        if (digits > MAX_NUMBER_LENGTH) {
+            throw new Malformed("a number longer than " + MAX_NUMBER_LENGTH + " digits at byte " + start);
+        }
         boolean integral = true;
         if (pos < b.length && b[pos] == '.') {
             pos++;
@@ -605,6 +668,14 @@ final class RecordDecoder {
 
     /** Skips any JSON value (an unknown field's), checking it is well formed. */
     private void skipValue() {
+        skipValue(1);
+    }
+
+    /** @param depth nesting of the value (the record's own fields are at 1): bounded, as the stack is */
+    private void skipValue(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new Malformed("nesting deeper than " + MAX_DEPTH + " at byte " + pos);
+        }
         byte c = peek();
         switch (c) {
             case '"' -> {
@@ -628,7 +699,7 @@ final class RecordDecoder {
                     skipSpace();
                     expectByte(':');
                     skipSpace();
-                    skipValue();
+                    skipValue(depth + 1);
                 } while (more('}'));
             }
             case '[' -> {
@@ -640,7 +711,7 @@ final class RecordDecoder {
                 }
                 do {
                     skipSpace();
-                    skipValue();
+                    skipValue(depth + 1);
                 } while (more(']'));
             }
             default -> {

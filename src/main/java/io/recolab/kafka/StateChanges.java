@@ -21,23 +21,25 @@ import java.util.Set;
 /**
  * What one transaction changed in a partition's state (or, as a snapshot, the whole state): event
  * ids written (with the print a retry must repeat), units as they are now, conversions kept apart and shows. Its binary form is one
- * {@code kafka_state} row: a version byte, the body's length, then the four lists as one LZ4 block
- * (LZ4 rather than Deflate: Deflate took a fifth of a lane's time). Instants keep their nanoseconds and doubles
+ * {@code kafka_state} row: a version byte, then the four lists through {@code LZ4BlockOutputStream}
+ * (LZ4 rather than Deflate, which took a fifth of a lane's time; each block checksummed, so a damaged
+ * row is refused rather than read as another state). Instants keep their nanoseconds and doubles
  * their bits, so a state read back equals the state written.
  */
 record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey, UnitTable.Unit> units,
                     List<Map.Entry<ShowTable.UnitKey, UnitTable.Conversion>> apart,
                     List<Map.Entry<ShowTable.UnitKey, ShowTable.Show>> shows) {
-    /** Rows of version 2: the body through {@code LZ4BlockOutputStream}, each id with the event's content. */
-    private static final int LZ4_STREAM = 2;
-    /** Rows of version 3: the body's length, then the body as one LZ4 block; each id with its {@link EventPrint}. */
-    private static final byte LZ4_BLOCK = 3;
+    /** Rows of version 2 (the first release of keyed state): each id with the event's content. */
+    private static final int WITH_CONTENT = 2;
+    /** Rows of version 3: each id with its {@link EventPrint}. */
+    private static final int WITH_PRINTS = 3;
+    /** LZ4 blocks of a megabyte: fewer, larger compressor calls than the stream's default 64 KB. */
+    private static final int BLOCK = 1 << 20;
     /**
-     * The largest uncompressed body written or read (a gigabyte; a row read with a larger length is
-     * damaged, not an allocation to try). A snapshot that would be larger is not written ({@link TooLarge}).
+     * A row larger than this, compressed, is not written ({@link TooLarge}): the encoder stops there
+     * rather than hold an unbounded array (see {@code StateTable.MAX_SNAPSHOT_BYTES}).
      */
-    static final int MAX_BODY = 1 << 30;
-    private static final net.jpountz.lz4.LZ4Factory LZ4_FACTORY = net.jpountz.lz4.LZ4Factory.fastestInstance();
+    static final int MAX_ROW_BYTES = 256 << 20;
 
     StateChanges() {
         this(new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
@@ -47,8 +49,9 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
         return ids.isEmpty() && units.isEmpty() && apart.isEmpty() && shows.isEmpty();
     }
 
+    /** @throws TooLarge over {@link #MAX_ROW_BYTES} compressed */
     byte[] encode() {
-        Out out = new Out(4096);
+        Out out = new Out();
         out.writeInt(ids.size());
         for (Map.Entry<String, PartitionState.Seen> e : ids.entrySet()) {
             EventPrint print = e.getValue().content();
@@ -100,33 +103,53 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
         return out.compressed();
     }
 
-    /** The changes would take more than {@link #MAX_BODY} bytes uncompressed (a state too large to snapshot). */
+    /** The changes take more than {@link #MAX_ROW_BYTES} compressed (a state too large to snapshot). */
     static final class TooLarge extends RuntimeException {
         TooLarge() {
-            super("over " + MAX_BODY + " bytes uncompressed", null, false, false);
+            super("over " + MAX_ROW_BYTES + " bytes compressed", null, false, false);
         }
     }
 
     /**
-     * The row's body, written big-endian as {@code java.io.DataOutputStream} would (so one reader reads both
-     * versions), into one array compressed by a single LZ4 call: a stream of small writes through
-     * {@code DataOutputStream}, a buffer and {@code LZ4BlockOutputStream} (which also checksums each
-     * block) took a tenth of a lane's time in a JFR profile of {@code KafkaBench}.
+     * The row's body, written big-endian as {@code java.io.DataOutputStream} would, into an array handed
+     * to {@code LZ4BlockOutputStream} a megabyte at a time: a stream of small writes through
+     * {@code DataOutputStream} and a (synchronized) buffer took a tenth of a lane's time in a JFR
+     * profile of {@code KafkaBench}. Memory stays a block plus the compressed row.
      */
     private static final class Out {
-        private byte[] buf;
+        private final ByteArrayOutputStream row = new ByteArrayOutputStream(4096);
+        private final net.jpountz.lz4.LZ4BlockOutputStream sink;
+        private byte[] buf = new byte[4096];
         private int size;
 
-        Out(int capacity) {
-            buf = new byte[capacity];
+        Out() {
+            row.write(WITH_PRINTS);
+            sink = new net.jpountz.lz4.LZ4BlockOutputStream(row, BLOCK);
         }
 
         private void room(int n) {
-            if (size + n > buf.length) {
-                if ((long) size + n > MAX_BODY) {
-                    throw new TooLarge();
-                }
-                buf = java.util.Arrays.copyOf(buf, (int) Math.min(MAX_BODY, Math.max(size + n, buf.length * 2L)));
+            if (size + n <= buf.length) {
+                return;
+            }
+            if (size + n <= BLOCK) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(BLOCK, Math.max(size + n, buf.length * 2)));
+                return;
+            }
+            flush();
+            if (n > buf.length) {
+                buf = new byte[n]; // one string longer than the buffer
+            }
+        }
+
+        private void flush() {
+            try {
+                sink.write(buf, 0, size);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            size = 0;
+            if (row.size() > MAX_ROW_BYTES) {
+                throw new TooLarge();
             }
         }
 
@@ -196,28 +219,34 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
             instant(c.at());
         }
 
-        /** Version byte, the body's length, then the body as one LZ4 block. */
+        /** The version byte and the compressed body. */
         byte[] compressed() {
-            net.jpountz.lz4.LZ4Compressor lz4 = LZ4_FACTORY.fastCompressor();
-            byte[] row = new byte[5 + lz4.maxCompressedLength(size)];
-            row[0] = LZ4_BLOCK;
-            java.nio.ByteBuffer.wrap(row, 1, 4).putInt(size);
-            int n = lz4.compress(buf, 0, size, row, 5, row.length - 5);
-            return java.util.Arrays.copyOf(row, 5 + n);
+            flush();
+            try {
+                sink.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (row.size() > MAX_ROW_BYTES) {
+                throw new TooLarge();
+            }
+            return row.toByteArray();
         }
     }
 
     static StateChanges decode(byte[] row) {
-        if (row.length == 0 || (row[0] != LZ4_STREAM && row[0] != LZ4_BLOCK)) {
+        if (row.length == 0 || (row[0] != WITH_CONTENT && row[0] != WITH_PRINTS)) {
             throw new IllegalStateException("kafka_state row of an unknown version " + (row.length == 0 ? "(empty)" : row[0])
                     + ": written by a newer recolab?");
         }
         StateChanges out = new StateChanges();
-        try (DataInputStream in = new DataInputStream(body(row))) {
+        ByteArrayInputStream raw = new ByteArrayInputStream(row, 1, row.length - 1);
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new net.jpountz.lz4.LZ4BlockInputStream(raw),
+                65_536))) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String key = utf(in);
-                EventPrint print = row[0] == LZ4_STREAM
+                EventPrint print = row[0] == WITH_CONTENT
                         ? EventPrint.of(new StoredEvent(utf(in), utf(in), nullable(in), in.readDouble(), instant(in), instant(in)))
                         : new EventPrint(in.readLong(), in.readLong(), in.readBoolean());
                 out.ids.put(key, new PartitionState.Seen(print, in.readLong()));
@@ -233,7 +262,7 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                     v.put(utf(in), new Rollup.UnitValue(in.readDouble(), in.readLong()));
                 }
                 int inline = in.readInt();
-                List<UnitTable.Conversion> conversions = new ArrayList<>(inline);
+                List<UnitTable.Conversion> conversions = new ArrayList<>(Math.min(inline, 16)); // a count is not trusted
                 for (int j = 0; j < inline; j++) {
                     conversions.add(conversion(in));
                 }
@@ -258,34 +287,14 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                 }
                 out.shows.add(Map.entry(key, new ShowTable.Show(set, instant(in))));
             }
+            if (in.read() != -1 || raw.available() != 0) {
+                throw new IOException("bytes after the state's last list");
+            }
         } catch (IOException e) {
             throw new IllegalStateException("kafka_state row cannot be read: " + e.getMessage(), e);
         }
         return out;
     }
-
-    /** The uncompressed body of a row of either version (rows of version 2 stay readable). */
-    private static java.io.InputStream body(byte[] row) throws IOException {
-        if (row[0] == LZ4_STREAM) {
-            return new java.io.BufferedInputStream(new net.jpountz.lz4.LZ4BlockInputStream(
-                    new ByteArrayInputStream(row, 1, row.length - 1)), 65_536);
-        }
-        if (row.length < 5) {
-            throw new IOException("row of " + row.length + " bytes");
-        }
-        int size = java.nio.ByteBuffer.wrap(row, 1, 4).getInt();
-        if (size < 0 || size > MAX_BODY) {
-            throw new IOException("body of " + size + " bytes");
-        }
-        byte[] body = new byte[size];
-        try {
-            LZ4_FACTORY.safeDecompressor().decompress(row, 5, row.length - 5, body, 0, size);
-        } catch (net.jpountz.lz4.LZ4Exception e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        return new ByteArrayInputStream(body);
-    }
-
 
     private static ShowTable.UnitKey key(DataInputStream in) throws IOException {
         return new ShowTable.UnitKey(utf(in), utf(in));

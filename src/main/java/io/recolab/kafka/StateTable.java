@@ -23,7 +23,7 @@ final class StateTable {
      * failed every time would stall its partition. The warning says to shorten the dedup horizon or
      * add partitions.
      */
-    static final int MAX_SNAPSHOT_BYTES = 256 << 20;
+    static final int MAX_SNAPSHOT_BYTES = StateChanges.MAX_ROW_BYTES;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateTable.class);
 
     private final String group;
@@ -105,21 +105,16 @@ final class StateTable {
         byte[] row;
         if (snapshot) {
             state.prune(clock.instant(), dedupHorizon);
-            int size;
             try {
                 row = state.snapshot().encode();
-                size = row.length;
             } catch (StateChanges.TooLarge e) {
                 row = null;
-                size = MAX_SNAPSHOT_BYTES + 1;
             }
-            if (row == null || row.length > MAX_SNAPSHOT_BYTES) {
-                LOG.warn("partition {}: its state is {} (a snapshot may take {} bytes compressed): no snapshot, a new owner reads every row"
-                        + " since the last one; shorten --dedup-horizon or add partitions", state.partition,
-                        row == null ? "over " + StateChanges.MAX_BODY + " bytes uncompressed" : row.length + " bytes compressed",
-                        MAX_SNAPSHOT_BYTES);
+            if (row == null) {
+                LOG.warn("partition {}: its state is over {} bytes compressed: no snapshot, a new owner reads every row"
+                        + " since the last one; shorten --dedup-horizon or add partitions", state.partition, MAX_SNAPSHOT_BYTES);
                 snapshot = false;
-                state.snapshotBytes = size; // the next attempt waits for as many bytes of changes again
+                state.snapshotBytes = MAX_SNAPSHOT_BYTES; // the next attempt waits for as many bytes of changes again
                 state.deltaBytesSinceSnapshot = 0;
                 row = changes.encode();
             }

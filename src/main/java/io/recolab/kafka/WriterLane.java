@@ -29,9 +29,13 @@ import java.util.concurrent.Future;
  */
 final class WriterLane implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriterLane.class);
-    /** A poll's records of some partitions, decoded, and the offsets they take those partitions to. */
+    /**
+     * A poll's records of some partitions, decoded, and the offsets they take those partitions to.
+     * @param late records left out as past the dedup horizon, and unreadable ones no recolab node wrote:
+     *             counted once their offsets are stored (a failed transaction reads them again)
+     */
     record Part(List<EventRecord> records, List<Long> timestamps, List<Integer> partitions, Map<Integer, Long> next,
-                Map<Integer, Long> first, int late) {
+                Map<Integer, Long> first, int late, int unreadable) {
         /**
          * One lane's share of a poll as one part: the partitions' records interleaved by record timestamp (the
          * time the serving node produced them), each partition's own order kept. The store keeps the first of two
@@ -45,10 +49,12 @@ final class WriterLane implements AutoCloseable {
             Map<Integer, Long> next = new HashMap<>();
             Map<Integer, Long> first = new HashMap<>();
             int late = 0;
+            int unreadable = 0;
             for (Part p : parts) {
                 next.putAll(p.next());
                 first.putAll(p.first());
                 late += p.late();
+                unreadable += p.unreadable();
             }
             int[] at = new int[parts.size()];
             while (true) {
@@ -67,7 +73,7 @@ final class WriterLane implements AutoCloseable {
                 partitions.add(parts.get(pick).partitions().get(at[pick]));
                 at[pick]++;
             }
-            return new Part(records, timestamps, partitions, next, first, late);
+            return new Part(records, timestamps, partitions, next, first, late, unreadable);
         }
     }
 

@@ -113,15 +113,28 @@ class KeyedStateTest {
     }
 
     @Test
-    void aDamagedRowIsRefusedWithAMessage() {
+    void aDamagedRowIsRefusedWithAMessageNotReadAsAnotherState() {
         PartitionState state = new PartitionState(3, 8);
         fill(state, 0);
-        byte[] row = state.takeChanges().encode();
+        StateChanges written = state.takeChanges();
+        byte[] row = written.encode();
+        assertThat(row[0]).isEqualTo((byte) 3);
         assertThatThrownBy(() -> StateChanges.decode(java.util.Arrays.copyOf(row, row.length / 2)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
-        byte[] huge = row.clone();
-        java.nio.ByteBuffer.wrap(huge, 1, 4).putInt(Integer.MAX_VALUE);
-        assertThatThrownBy(() -> StateChanges.decode(huge)).hasMessageContaining("cannot be read");
+        // Every single-bit flip after the version byte: refused (LZ4 blocks are checksummed), never another state.
+        for (int at = 1; at < row.length; at++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] damaged = row.clone();
+                damaged[at] ^= (byte) (1 << bit);
+                try {
+                    assertThat(StateChanges.decode(damaged)).as("byte %d bit %d", at, bit).isEqualTo(written);
+                } catch (IllegalStateException refused) {
+                    assertThat(refused).hasMessageContaining("cannot be read");
+                }
+            }
+        }
+        byte[] longer = java.util.Arrays.copyOf(row, row.length + 1);
+        assertThatThrownBy(() -> StateChanges.decode(longer)).hasMessageContaining("cannot be read");
     }
 
     @Test

@@ -114,6 +114,89 @@ class RecordDecoderTest {
         }
     }
 
+    private static final String HEAD = "{\"id\":\"e1\",\"type\":\"conversion\",\"experiment\":\"exp\",\"unit\":\"u1\","
+            + "\"occurredAt\":\"2026-01-02T10:00:00Z\",\"receivedAt\":\"2026-01-02T10:00:01Z\",\"treatment\":\"C\","
+            + "\"inExperiment\":true,\"metric\":\"m\",\"metrics\":{\"m\":{\"type\":\"mean\",\"windowDays\":7}}";
+
+    private static byte[] with(String fields) {
+        return (HEAD + "," + fields + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The unit's string with raw bytes inside it (for invalid UTF-8). */
+    private static byte[] unitWith(int... raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes((HEAD + ",\"value\":1,\"unit\":\"a").getBytes(StandardCharsets.UTF_8));
+        for (int b : raw) {
+            out.write(b);
+        }
+        out.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** Cases a review found where the byte decoder and Jackson differed: now refused alike or read alike. */
+    @Test
+    void edgeCasesAreReadOrRefusedAsJacksonDoes() {
+        java.io.ByteArrayOutputStream bom = new java.io.ByteArrayOutputStream();
+        bom.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        bom.writeBytes(with("\"value\":1"));
+        Map<String, byte[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("value -0 (the integer 0)", with("\"value\":-0"));
+        cases.put("value -0.0", with("\"value\":-0.0"));
+        cases.put("a UTF-8 byte order mark", bom.toByteArray());
+        cases.put("windowDays \"7.0\"", with("\"value\":1,\"metrics\":{\"m\":{\"type\":\"mean\",\"windowDays\":\"7.0\"}}"));
+        cases.put("a number of 1,001 digits", with("\"value\":1" + "0".repeat(1000)));
+        cases.put("an unknown field's number of 1,001 digits", with("\"x\":1" + "0".repeat(1000) + ",\"value\":1"));
+        cases.put("0xFF in a string", unitWith(0xFF));
+        cases.put("a lone lead byte", unitWith(0xC3));
+        cases.put("a valid two-byte character", unitWith(0xC3, 0xA9));
+        cases.put("a valid four-byte character", unitWith(0xF0, 0x9F, 0x98, 0x80));
+        cases.put("nesting 900 deep", with("\"value\":1,\"x\":" + "[".repeat(900) + "]".repeat(900)));
+        cases.put("nesting 1,500 deep", with("\"value\":1,\"x\":" + "[".repeat(1500) + "]".repeat(1500)));
+        cases.put("objects nested 100,000 deep", with("\"value\":1,\"x\":" + "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000)));
+        cases.put("escaped NUL and surrogate pair", with("\"value\":1,\"unit\":\"a\\u0000\\uD83D\\uDE00\""));
+        for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+            EventRecord theirs;
+            try {
+                theirs = new JacksonRecordDecoder().decode(c.getValue());
+            } catch (IllegalArgumentException refused) {
+                theirs = null;
+            }
+            if (theirs == null) {
+                assertThatThrownBy(() -> new RecordDecoder().decode(c.getValue())).as(c.getKey())
+                        .isInstanceOf(IllegalArgumentException.class);
+            } else {
+                EventRecord ours;
+                try {
+                    ours = new RecordDecoder().decode(c.getValue());
+                } catch (IllegalArgumentException refused) {
+                    throw new AssertionError(c.getKey() + ": refused, Jackson read it: " + refused.getMessage(), refused);
+                }
+                assertThat(ours).as(c.getKey()).isEqualTo(theirs);
+            }
+        }
+        // Bytes Java's UTF-8 decoder would turn into U+FFFD, where two different ids could become one: refused (Jackson
+        // decodes these two itself; no recolab node writes either).
+        assertThatThrownBy(() -> new RecordDecoder().decode(unitWith(0xED, 0xA0, 0x80))).as("an encoded surrogate")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UTF-8");
+        assertThatThrownBy(() -> new RecordDecoder().decode(unitWith(0xC0, 0x80))).as("an overlong NUL")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UTF-8");
+    }
+
+    /** A record nested deeper than the stack allows is skipped as unreadable by the lane, counted once committed. */
+    @Test
+    void aDeeplyNestedRecordIsSkippedByTheLaneNotThrownOutOfIt() {
+        PollDecoder lane = new PollDecoder(java.time.Duration.ofDays(7));
+        byte[] poison = with("\"value\":1,\"x\":" + "[".repeat(200_000) + "]".repeat(200_000));
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records = List.of(
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>("events", 0, 41L, null, with("\"value\":1")),
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>("events", 0, 42L, null, poison),
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>("events", 0, 43L, null, null));
+        WriterLane.Part part = lane.decode(List.of(new Polled(0, records, Instant.now())));
+        assertThat(part.records()).hasSize(1);
+        assertThat(part.unreadable()).as("the nested record and a null value").isEqualTo(2);
+        assertThat(part.next()).containsEntry(0, 44L);
+    }
+
     private static List<byte[]> forms(byte[] written, Random random) throws Exception {
         JsonNode tree = PLAIN.readTree(written);
         List<byte[]> out = new ArrayList<>();
