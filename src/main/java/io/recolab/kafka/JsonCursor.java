@@ -46,6 +46,36 @@ final class JsonCursor {
         }
     }
 
+    /**
+     * Consumes an object's or array's opening byte; @return whether members follow (false: it was
+     * empty, and its closing byte is consumed too)
+     */
+    boolean enter(char open, char close) {
+        expect(open);
+        skipSpace();
+        if (peek() == close) {
+            pos++;
+            return false;
+        }
+        return true;
+    }
+
+    /** A member's name and its colon, the cursor left on the value. */
+    String name(boolean shared) {
+        skipSpace();
+        expect('"');
+        String name = string(shared);
+        colon();
+        return name;
+    }
+
+    /** The colon after a member's name, with the spaces around it. */
+    void colon() {
+        skipSpace();
+        expect(':');
+        skipSpace();
+    }
+
     /** After a member: true at ',' (another follows), false at the closing byte. */
     boolean more(char close) {
         skipSpace();
@@ -277,33 +307,23 @@ final class JsonCursor {
                 }
             }
             case '{' -> {
-                pos++;
-                skipSpace();
-                if (peek() == '}') {
-                    pos++;
-                    return;
+                if (enter('{', '}')) {
+                    do {
+                        skipSpace();
+                        expect('"');
+                        stringSpan(); // a name, unread
+                        colon();
+                        skipValue(depth + 1);
+                    } while (more('}'));
                 }
-                do {
-                    skipSpace();
-                    expect('"');
-                    stringSpan();
-                    skipSpace();
-                    expect(':');
-                    skipSpace();
-                    skipValue(depth + 1);
-                } while (more('}'));
             }
             case '[' -> {
-                pos++;
-                skipSpace();
-                if (peek() == ']') {
-                    pos++;
-                    return;
+                if (enter('[', ']')) {
+                    do {
+                        skipSpace();
+                        skipValue(depth + 1);
+                    } while (more(']'));
                 }
-                do {
-                    skipSpace();
-                    skipValue(depth + 1);
-                } while (more(']'));
             }
             default -> {
                 if (!literal("true") && !literal("false") && !literal("null")) {

@@ -41,7 +41,9 @@ final class RecordDecoder {
         in.reset(value);
         try {
             in.skipSpace();
-            in.expect('{');
+            if (in.peek() != '{') {
+                throw new JsonCursor.Malformed("not a JSON object");
+            }
             return read();
         } catch (JsonCursor.Malformed ex) {
             throw new IllegalArgumentException("not JSON: " + ex.getMessage(), ex);
@@ -70,20 +72,9 @@ final class RecordDecoder {
         int metricsStart = -1;
         int metricsEnd = -1;
         String ifShown = null;
-        in.skipSpace();
-        if (in.peek() == '}') {
-            in.pos++;
-        } else {
-            while (true) {
-                in.skipSpace();
-                if (in.peek() != '"') {
-                    throw new JsonCursor.Malformed("a field name expected at byte " + in.pos);
-                }
-                in.pos++;
+        if (in.enter('{', '}')) {
+            do {
                 String field = fieldName();
-                in.skipSpace();
-                in.expect(':');
-                in.skipSpace();
                 switch (field) {
                     case "id" -> id = in.text(field, false);
                     case "type" -> type = in.text(field, true);
@@ -111,16 +102,7 @@ final class RecordDecoder {
                     }
                     default -> in.skipValue();
                 }
-                in.skipSpace();
-                byte next = in.peek();
-                in.pos++;
-                if (next == '}') {
-                    break;
-                }
-                if (next != ',') {
-                    throw new JsonCursor.Malformed("',' or '}' expected at byte " + (in.pos - 1));
-                }
-            }
+            } while (in.more('}'));
         }
         if (metricsStart < 0) {
             throw new IllegalArgumentException("no metrics");
@@ -162,36 +144,19 @@ final class RecordDecoder {
 
     private Map<String, MetricSpec> metrics() {
         Map<String, MetricSpec> out = new HashMap<>();
-        in.expect('{');
-        in.skipSpace();
-        if (in.peek() == '}') {
-            in.pos++;
+        if (!in.enter('{', '}')) {
             return out;
         }
-        while (true) {
-            in.skipSpace();
-            in.expect('"');
-            String name = in.string(false);
-            in.skipSpace();
-            in.expect(':');
-            in.skipSpace();
+        do {
+            String name = in.name(false);
             if (in.peek() != '{') {
                 throw new IllegalArgumentException("metric " + name + " must be an object");
             }
-            in.pos++;
             String type = null;
             int window = -1;
-            in.skipSpace();
-            if (in.peek() == '}') {
-                in.pos++;
-            } else {
-                while (true) {
-                    in.skipSpace();
-                    in.expect('"');
+            if (in.enter('{', '}')) {
+                do {
                     String field = fieldName();
-                    in.skipSpace();
-                    in.expect(':');
-                    in.skipSpace();
                     if ("type".equals(field)) {
                         type = in.text("type", true);
                     } else if ("windowDays".equals(field)) {
@@ -199,36 +164,27 @@ final class RecordDecoder {
                     } else {
                         in.skipValue();
                     }
-                    if (!in.more('}')) {
-                        break;
-                    }
-                }
+                } while (in.more('}'));
             }
             if (type == null || window < 0) {
                 throw new IllegalArgumentException("metric " + name + " needs its type and windowDays");
             }
             out.put(name, new MetricSpec(name, MetricSpec.Type.valueOf(type.toUpperCase(Locale.ROOT)), window));
-            if (!in.more('}')) {
-                return out;
-            }
-        }
+        } while (in.more('}'));
+        return out;
     }
 
     private List<String> items() {
         if (in.peek() != '[') {
             throw new IllegalArgumentException("items must be an array");
         }
-        in.pos++;
         List<String> out = new ArrayList<>();
-        in.skipSpace();
-        if (in.peek() == ']') {
-            in.pos++;
-            return out;
+        if (in.enter('[', ']')) {
+            do {
+                in.skipSpace();
+                out.add(in.text("items", false));
+            } while (in.more(']'));
         }
-        do {
-            in.skipSpace();
-            out.add(in.text("items", false));
-        } while (in.more(']'));
         return out;
     }
 
@@ -239,38 +195,37 @@ final class RecordDecoder {
         if (in.peek() != '{') {
             throw new IllegalArgumentException("slices must be an object");
         }
-        in.pos++;
         Map<String, String> out = new HashMap<>();
-        in.skipSpace();
-        if (in.peek() == '}') {
-            in.pos++;
-            return out;
+        if (in.enter('{', '}')) {
+            do {
+                String name = in.name(true);
+                out.put(name, in.text(name, true));
+            } while (in.more('}'));
         }
-        do {
-            in.skipSpace();
-            in.expect('"');
-            String name = in.string(true);
-            in.skipSpace();
-            in.expect(':');
-            in.skipSpace();
-            out.put(name, in.text(name, true));
-        } while (in.more('}'));
         return out;
     }
 
-    /** A field name: the usual names without escapes come back as the constants the switch compares. */
+    /**
+     * A member's name and its colon: the usual names without escapes come back as the constants the
+     * switch compares; the cursor is left on the value.
+     */
     private String fieldName() {
+        in.skipSpace();
+        in.expect('"');
         in.stringSpan();
         int n = in.spanEnd - in.spanStart;
         if (!in.spanEscaped && n < FIELDS_BY_LENGTH.length) {
             byte[][] candidates = FIELDS_BY_LENGTH[n];
             for (int i = 0; i < candidates.length; i++) {
                 if (candidates[i][0] == in.b[in.spanStart] && Arrays.equals(candidates[i], 0, n, in.b, in.spanStart, in.spanEnd)) {
+                    in.colon();
                     return NAMES_BY_LENGTH[n][i];
                 }
             }
         }
-        return in.spanText(false);
+        String name = in.spanText(false);
+        in.colon();
+        return name;
     }
 
     private static final List<String> FIELDS = List.of("id", "type", "experiment", "unit", "occurredAt", "receivedAt", "value",

@@ -198,10 +198,7 @@ public final class KafkaBench {
     private static double direct(Path dir, String jdbcUrl, long seconds) throws Exception {
         Recolab node = Recolab.start(new Recolab.Config("127.0.0.1", 0, dir, jdbcUrl, null, KEY, 200));
         try {
-            call(node, "POST", "/api/v1/experiments", DEFINITION, 201);
-            call(node, "POST", "/api/v1/experiments/kb/start", null, 200);
-            rate(List.of(node), 3); // warm-up
-            return rate(List.of(node), seconds);
+            return startAndRate(node.port(), seconds);
         } finally {
             node.close();
         }
@@ -235,14 +232,19 @@ public final class KafkaBench {
                     Thread.sleep(200);
                 }
             }
-            call(port, "POST", "/api/v1/experiments", DEFINITION, 201);
-            call(port, "POST", "/api/v1/experiments/kb/start", null, 200);
-            rateOnPorts(List.of(port), 3); // warm-up
-            return rateOnPorts(List.of(port), seconds);
+            return startAndRate(port, seconds);
         } finally {
             server.destroy();
             server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
+    }
+
+    /** Starts the bench's experiment on one node and measures its direct path after a warm-up. */
+    private static double startAndRate(int port, long seconds) throws Exception {
+        call(port, "POST", "/api/v1/experiments", DEFINITION, 201);
+        call(port, "POST", "/api/v1/experiments/kb/start", null, 200);
+        rateOnPorts(List.of(port), 3); // warm-up
+        return rateOnPorts(List.of(port), seconds);
     }
 
     /** Events/s of {@link #THREADS} threads posting batches of 100 new events, spread over the nodes. */
@@ -456,21 +458,21 @@ public final class KafkaBench {
     }
 
     static long endOffsets(KafkaTarget target) {
+        return endOffsetsByPartition(target).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static java.util.Map<TopicPartition, Long> endOffsetsByPartition(KafkaTarget target) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap());
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(target.topic()).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+            return c.endOffsets(parts);
         }
     }
 
     static int partitionCount(KafkaTarget target) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap());
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            return c.partitionsFor(target.topic()).size();
-        }
+        return endOffsetsByPartition(target).size();
     }
 
     static String call(Recolab node, String method, String path, String body, int expected) throws Exception {
