@@ -1,9 +1,6 @@
 package io.recolab.kafka;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.recolab.experiment.MetricSpec;
 import io.recolab.store.Database;
@@ -21,7 +18,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -129,16 +125,7 @@ public final class Processor implements Runnable, AutoCloseable {
     /** The transactions running while the next poll is read and decoded; null when none. */
     private InFlight inFlight;
     private final StoreLag lag = new StoreLag();
-    private final AtomicLong partitionsOwned = new AtomicLong();
-    private final Counter written;
-    private final Counter duplicates;
-    private final Counter skipped;
-    /** Events whose id was stored with other content: not stored, and their senders were answered already. */
-    private final Counter conflicts;
-    private final Counter pastHorizon;
-    private final Counter conversionsMade;
-    private final Timer visible;
-    private final Timer transactions;
+    private final ProcessorMetrics metrics;
     private volatile boolean running = true;
     private Instant lastPrune = Instant.EPOCH;
 
@@ -147,14 +134,6 @@ public final class Processor implements Runnable, AutoCloseable {
         this.database = database;
         this.clock = Clock.systemUTC();
         this.offsets = new OffsetTable(config.group(), config.target().topic());
-        this.written = Counter.builder("recolab_processor_events").tag("outcome", "stored")
-                .description("Events the processor wrote to the store").register(registry);
-        this.duplicates = Counter.builder("recolab_processor_events").tag("outcome", "duplicate").register(registry);
-        this.skipped = Counter.builder("recolab_processor_events").tag("outcome", "unreadable").register(registry);
-        this.conflicts = Counter.builder("recolab_processor_events").tag("outcome", "conflict").register(registry);
-        this.pastHorizon = Counter.builder("recolab_processor_events").tag("outcome", "past_horizon").register(registry);
-        this.conversionsMade = Counter.builder("recolab_processor_interactions").tag("outcome", "converted")
-                .description("Interaction candidates whose item the unit was shown").register(registry);
         // H2 is one process's embedded store: one writer (its known-units memory is per writer).
         int writers = database.dialect() == io.recolab.store.Dialect.H2 ? 1 : config.writers();
         // One slice cap for all lanes: each with its own would admit up to 50 new values per dimension in one poll.
@@ -163,11 +142,13 @@ public final class Processor implements Runnable, AutoCloseable {
                 ? new KeyedStates(database, offsets, new StateTable(config.group(), config.target().topic(), clock,
                 config.dedupHorizon()))
                 : null;
+        this.metrics = new ProcessorMetrics(registry, clock, config.dedupHorizon(), lag, states);
         for (int i = 0; i < writers; i++) {
             java.util.function.Function<io.recolab.store.NodeSlot, WriterLane.PartWriter> writer = states == null
                     ? slot -> new RowWriter(database.dialect(), slot, sliceCap, offsets, clock)
                     : slot -> new StateWriter(database.dialect(), slot, sliceCap, states, offsets, clock);
-            lanes.add(new WriterLane(database, i, writer, new PollDecoder(config.dedupHorizon()), this::count));
+            lanes.add(new WriterLane(database, i, writer, new PollDecoder(config.dedupHorizon()),
+                    metrics::committed));
         }
         try {
             this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -176,22 +157,6 @@ public final class Processor implements Runnable, AutoCloseable {
             throw new IllegalArgumentException("--kafka " + config.target().bootstrap() + ": " + KafkaTarget.cause(e), e);
         }
         new KafkaClientMetrics(consumer).bindTo(registry);
-        if (states != null) {
-            // What the heap holds (--keep rollups): the figures to size an instance's memory by.
-            Gauge.builder("recolab_processor_state_units", states, KeyedStates::units)
-                    .description("Units in the keyed state of the partitions this instance owns").register(registry);
-            Gauge.builder("recolab_processor_state_ids", states, KeyedStates::ids)
-                    .description("Event ids the keyed state remembers for the dedup horizon").register(registry);
-        }
-        Gauge.builder("recolab_kafka_lag_records", lag, StoreLag::records)
-                .description("Records in the owned partitions not yet written to the store").register(registry);
-        Gauge.builder("recolab_processor_partitions", partitionsOwned, AtomicLong::get)
-                .description("Partitions this instance owns").register(registry);
-        this.visible = Timer.builder("recolab_processor_visible_seconds")
-                .description("From the record's acknowledgement by Kafka to its commit in the store (results see it)")
-                .publishPercentiles(0.5, 0.99).register(registry);
-        this.transactions = Timer.builder("recolab_processor_commit_seconds")
-                .description("One lane's transaction: its partitions' records of a poll and their offsets").register(registry);
     }
 
     static Properties consumerConfig(Config config) {
@@ -223,7 +188,7 @@ public final class Processor implements Runnable, AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
                 seekToStored(assigned);
-                partitionsOwned.set(consumer.assignment().size());
+                metrics.owns(consumer.assignment().size());
                 LOG.info("processor owns {} partitions (assigned {})", consumer.assignment().size(), assigned.size());
             }
 
@@ -231,7 +196,7 @@ public final class Processor implements Runnable, AutoCloseable {
             public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
                 // The running transactions end (commit or fail) before another member may read these partitions.
                 awaitInFlight();
-                partitionsOwned.set(Math.max(0, consumer.assignment().size() - revoked.size()));
+                metrics.owns(consumer.assignment().size() - revoked.size());
                 revoked.forEach(tp -> lag.revoked(tp.partition()));
                 if (states != null) {
                     states.drop(revoked.stream().map(TopicPartition::partition).toList());
@@ -466,26 +431,6 @@ public final class Processor implements Runnable, AutoCloseable {
             }
         }
         return failed;
-    }
-
-    /** What a lane committed, counted on its thread right after the commit. */
-    private void count(WriterLane.Part part, WriterLane.Outcome counts) {
-        part.next().forEach(lag::stored);
-        transactions.record(counts.nanos(), TimeUnit.NANOSECONDS);
-        written.increment(counts.stored());
-        duplicates.increment(counts.duplicates());
-        conflicts.increment(counts.conflicts());
-        conversionsMade.increment(counts.converted());
-        skipped.increment(part.unreadable()); // counted once their offsets are stored, as the late ones
-        if (part.late() > 0) { // counted once their offsets are stored: a failed transaction reads them again
-            pastHorizon.increment(part.late());
-            LOG.warn("refused {} records acknowledged more than the dedup horizon ({}) ago: a replay, not a retry",
-                    part.late(), config.dedupHorizon());
-        }
-        long now = clock.millis();
-        for (long t : part.timestamps()) {
-            visible.record(Math.max(0, now - t), TimeUnit.MILLISECONDS);
-        }
     }
 
     /**
