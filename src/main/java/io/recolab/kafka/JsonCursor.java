@@ -262,9 +262,11 @@ final class JsonCursor {
         if (pos < b.length && b[pos] == '.') {
             pos++;
             integral = false;
-            if (digitsAt() == 0) {
+            int fraction = digitsAt();
+            if (fraction == 0) {
                 throw new Malformed("digits expected after the point at byte " + pos);
             }
+            digits += fraction;
         }
         if (pos < b.length && (b[pos] == 'e' || b[pos] == 'E')) {
             pos++;
@@ -272,9 +274,14 @@ final class JsonCursor {
             if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
                 pos++;
             }
-            if (digitsAt() == 0) {
+            int exponent = digitsAt();
+            if (exponent == 0) {
                 throw new Malformed("digits expected in the exponent at byte " + pos);
             }
+            digits += exponent;
+        }
+        if (digits > MAX_NUMBER_LENGTH) {
+            throw new Malformed("a number longer than " + MAX_NUMBER_LENGTH + " digits at byte " + start);
         }
         return integral;
     }
@@ -289,15 +296,18 @@ final class JsonCursor {
 
     /** Skips any JSON value (an unknown field's), checking it is well formed. */
     void skipValue() {
-        skipValue(1);
+        skipValue(2); // the record's object is level 1, as Jackson counts
     }
 
-    /** @param depth nesting of the value (the record's own fields are at 1): bounded, as the stack is */
+    /**
+     * @param depth the containers around the value, the record's object included (Jackson counts
+     *              containers only, the outermost as 1): bounded, as the stack is
+     */
     void skipValue(int depth) {
-        if (depth > MAX_DEPTH) {
+        byte c = peek();
+        if ((c == '{' || c == '[') && depth > MAX_DEPTH) {
             throw new Malformed("nesting deeper than " + MAX_DEPTH + " at byte " + pos);
         }
-        byte c = peek();
         switch (c) {
             case '"' -> {
                 pos++;
@@ -312,6 +322,9 @@ final class JsonCursor {
                         skipSpace();
                         expect('"');
                         stringSpan(); // a name, unread
+                        if (spanEscaped) {
+                            unescape(spanStart, spanEnd); // checks the escapes
+                        }
                         colon();
                         skipValue(depth + 1);
                     } while (more('}'));

@@ -41,7 +41,7 @@ final class RecordDecoder {
         in.reset(value);
         try {
             in.skipSpace();
-            if (in.peek() != '{') {
+            if (in.pos >= in.b.length || in.b[in.pos] != '{') {
                 throw new JsonCursor.Malformed("not a JSON object");
             }
             return read();

@@ -240,6 +240,11 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
                     + ": written by a newer recolab?");
         }
         StateChanges out = new StateChanges();
+        try {
+            checkBlocks(row);
+        } catch (IOException e) {
+            throw new IllegalStateException("kafka_state row cannot be read: " + e.getMessage(), e);
+        }
         ByteArrayInputStream raw = new ByteArrayInputStream(row, 1, row.length - 1);
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new net.jpountz.lz4.LZ4BlockInputStream(raw),
                 65_536))) {
@@ -294,6 +299,24 @@ record StateChanges(Map<String, PartitionState.Seen> ids, Map<ShowTable.UnitKey,
             throw new IllegalStateException("kafka_state row cannot be read: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** LZ4BlockInputStream allocates a block's compressed length before reading it: each header checked against the row first. */
+    private static void checkBlocks(byte[] row) throws IOException {
+        int at = 1;
+        while (true) {
+            if (row.length - at < 21) {
+                throw new IOException("a block header cut short at byte " + at);
+            }
+            int compressed = (row[at + 9] & 0xFF) | (row[at + 10] & 0xFF) << 8 | (row[at + 11] & 0xFF) << 16 | row[at + 12] << 24;
+            if (compressed < 0 || compressed > row.length - at - 21) {
+                throw new IOException("a block of " + compressed + " bytes at byte " + at + " of a row of " + row.length);
+            }
+            at += 21 + compressed;
+            if (compressed == 0) {
+                return; // the end mark (an empty block); what follows is refused after reading
+            }
+        }
     }
 
     private static ShowTable.UnitKey key(DataInputStream in) throws IOException {

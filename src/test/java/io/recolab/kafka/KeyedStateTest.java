@@ -133,6 +133,11 @@ class KeyedStateTest {
                 }
             }
         }
+        // A block claiming more compressed bytes than the row holds is refused before LZ4BlockInputStream allocates them.
+        byte[] claimsMore = row.clone();
+        claimsMore[1 + 12] ^= 0x40; // bit 30 of the first block's compressed length (little-endian at 9..12 of its header)
+        assertThatThrownBy(() -> StateChanges.decode(claimsMore)).hasMessageContaining("cannot be read")
+                .hasMessageContaining("a block of");
         byte[] longer = java.util.Arrays.copyOf(row, row.length + 1);
         assertThatThrownBy(() -> StateChanges.decode(longer)).hasMessageContaining("cannot be read");
     }

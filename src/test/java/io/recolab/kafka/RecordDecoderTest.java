@@ -151,6 +151,12 @@ class RecordDecoderTest {
         cases.put("a valid two-byte character", unitWith(0xC3, 0xA9));
         cases.put("a valid four-byte character", unitWith(0xF0, 0x9F, 0x98, 0x80));
         cases.put("nesting 900 deep", with("\"value\":1,\"x\":" + "[".repeat(900) + "]".repeat(900)));
+        cases.put("999 empty arrays inside the record", with("\"value\":1,\"x\":" + "[".repeat(999) + "]".repeat(999)));
+        cases.put("1,000 empty arrays inside the record", with("\"value\":1,\"x\":" + "[".repeat(1000) + "]".repeat(1000)));
+        cases.put("998 arrays around a number", with("\"value\":1,\"x\":" + "[".repeat(998) + "1" + "]".repeat(998)));
+        cases.put("999 arrays around a number", with("\"value\":1,\"x\":" + "[".repeat(999) + "1" + "]".repeat(999)));
+        cases.put("a fraction of 1,200 digits", with("\"value\":0." + "1".repeat(1200)));
+        cases.put("a bad escape in a skipped object's name", with("\"value\":1,\"x\":{\"\\q\":1}"));
         cases.put("nesting 1,500 deep", with("\"value\":1,\"x\":" + "[".repeat(1500) + "]".repeat(1500)));
         cases.put("objects nested 100,000 deep", with("\"value\":1,\"x\":" + "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000)));
         cases.put("escaped NUL and surrogate pair", with("\"value\":1,\"unit\":\"a\\u0000\\uD83D\\uDE00\""));
