@@ -9,17 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -126,6 +122,8 @@ public final class Processor implements Runnable, AutoCloseable {
     private InFlight inFlight;
     private final StoreLag lag = new StoreLag();
     private final ProcessorMetrics metrics;
+    /** Where each owned partition is read from: on assignment, revocation and after a failed transaction. */
+    private final PartitionOwnership ownership;
     private volatile boolean running = true;
     private Instant lastPrune = Instant.EPOCH;
 
@@ -157,6 +155,8 @@ public final class Processor implements Runnable, AutoCloseable {
             throw new IllegalArgumentException("--kafka " + config.target().bootstrap() + ": " + KafkaTarget.cause(e), e);
         }
         new KafkaClientMetrics(consumer).bindTo(registry);
+        this.ownership = new PartitionOwnership(consumer, config.target().topic(), database, offsets, states, lag, metrics,
+                this::awaitInFlight, () -> running);
     }
 
     static Properties consumerConfig(Config config) {
@@ -184,25 +184,7 @@ public final class Processor implements Runnable, AutoCloseable {
         if (states == null) {
             refuseKeyedState();
         }
-        consumer.subscribe(List.of(config.target().topic()), new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-                seekToStored(assigned);
-                metrics.owns(consumer.assignment().size());
-                LOG.info("processor owns {} partitions (assigned {})", consumer.assignment().size(), assigned.size());
-            }
-
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-                // The running transactions end (commit or fail) before another member may read these partitions.
-                awaitInFlight();
-                metrics.owns(consumer.assignment().size() - revoked.size());
-                revoked.forEach(tp -> lag.revoked(tp.partition()));
-                if (states != null) {
-                    states.drop(revoked.stream().map(TopicPartition::partition).toList());
-                }
-            }
-        });
+        consumer.subscribe(List.of(config.target().topic()), ownership);
         int failures = 0;
         try {
             while (running) {
@@ -216,7 +198,7 @@ public final class Processor implements Runnable, AutoCloseable {
                     Map<Integer, Polled> kept = new HashMap<>(parts);
                     kept.keySet().removeAll(failed.keySet());
                     parts = kept;
-                    rewind(failed);
+                    ownership.rewind(failed);
                     sleep(Math.min(5_000, 100L << Math.min(failures, 6)));
                 } else if (!parts.isEmpty()) {
                     failures = 0;
@@ -249,97 +231,11 @@ public final class Processor implements Runnable, AutoCloseable {
         }
     }
 
-    private void seekToStored(Collection<TopicPartition> assigned) {
-        if (assigned.isEmpty()) {
-            return;
-        }
-        Set<Integer> ids = new HashSet<>();
-        assigned.forEach(tp -> ids.add(tp.partition()));
-        // With keyed state, read on from where the loaded state is (it was read with its offsets, in one snapshot).
-        Map<Integer, Long> stored = states == null
-                ? untilStored("the stored offsets", () -> Jdbc.read(database, c -> offsets.load(c, ids)))
-                : untilStored("the partitions' state", () -> loadStates(ids));
-        if (stored == null) {
-            return; // stopping
-        }
-        List<TopicPartition> fresh = new ArrayList<>();
-        for (TopicPartition tp : assigned) {
-            Long next = stored.get(tp.partition());
-            if (next == null) {
-                fresh.add(tp);
-            } else {
-                consumer.seek(tp, next);
-                lag.resumed(tp.partition(), next);
-            }
-        }
-        if (!fresh.isEmpty()) {
-            consumer.seekToBeginning(fresh);
-            try {
-                consumer.beginningOffsets(fresh, Duration.ofSeconds(5)).forEach((tp, o) -> lag.resumed(tp.partition(), o));
-            } catch (RuntimeException e) {
-                LOG.debug("no beginning offsets yet: {}", e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Reads from the store until it answers (without its stored offsets a partition must not be read at
-     * all); null if the instance stops meanwhile. An {@link IllegalStateException} (state of the other
-     * {@code --keep} mode or of another partition count) is not the store failing: it ends the instance.
-     */
-    private <T> T untilStored(String what, java.util.function.Supplier<T> read) {
-        for (int attempt = 1; running; attempt++) {
-            try {
-                return read.get();
-            } catch (IllegalStateException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.warn("cannot read {} (attempt {}): {}", what, attempt, e.getMessage());
-                sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
-            }
-        }
-        return null;
-    }
-
-    /** Loads the partitions' keyed state; @return where each partition with a stored offset reads on */
-    private Map<Integer, Long> loadStates(Collection<Integer> partitions) {
-        states.load(partitions, consumer.partitionsFor(config.target().topic()).size());
-        Map<Integer, Long> at = new HashMap<>();
-        for (int partition : partitions) {
-            Long next = states.next(partition);
-            if (next != null) {
-                at.put(partition, next);
-            }
-        }
-        return at;
-    }
-
     /** Keeping events where an instance kept rollups would count the topic's retries again: refused. */
     private void refuseKeyedState() {
         StateTable table = new StateTable(config.group(), config.target().topic(), clock, config.dedupHorizon());
         if (Jdbc.read(database, table::any)) {
             throw new IllegalStateException(table.keptRollups());
-        }
-    }
-
-    private void rewind(Map<Integer, Long> firstOffsets) {
-        if (states != null) {
-            // What the failed transactions changed in memory was not committed: read the state as stored
-            // (of the partitions still owned; a revoked one's new owner reads it).
-            Set<Integer> owned = new HashSet<>();
-            consumer.assignment().forEach(tp -> owned.add(tp.partition()));
-            owned.retainAll(firstOffsets.keySet());
-            states.drop(firstOffsets.keySet());
-            untilStored("the partitions' state", () -> loadStates(owned));
-        }
-        for (Map.Entry<Integer, Long> e : firstOffsets.entrySet()) {
-            TopicPartition tp = new TopicPartition(config.target().topic(), e.getKey());
-            if (consumer.assignment().contains(tp)) {
-                // With keyed state, from where the reloaded state is: a failed transaction may have committed
-                // after all (a lost answer to the commit), or another instance may have written on since.
-                Long loaded = states == null ? null : states.next(e.getKey());
-                consumer.seek(tp, loaded != null ? loaded : e.getValue());
-            }
         }
     }
 
@@ -497,7 +393,7 @@ public final class Processor implements Runnable, AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
