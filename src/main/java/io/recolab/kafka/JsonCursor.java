@@ -5,10 +5,10 @@ import java.util.Arrays;
 
 /**
  * A cursor over one JSON text's bytes, for {@link RecordDecoder}: whitespace, literals, numbers and
- * strings (their spans, escapes and UTF-8 checked), skipping any value, and scalars read as
- * Jackson's {@code getText} and {@code getValueAs...} read them (records were read by Jackson
- * before). Malformed JSON throws {@link Malformed}. Strings of few distinct short values can be shared between texts (a small
- * direct-mapped table of byte spans and their Strings). Not thread-safe.
+ * strings (their spans; UTF-8 and escapes checked by {@link JsonStrings}), and skipping any value;
+ * {@link JacksonScalars} reads scalars at it. Malformed JSON throws {@link Malformed}. Strings of few
+ * distinct short values can be shared between texts (a small direct-mapped table of byte spans and
+ * their Strings). Not thread-safe.
  */
 final class JsonCursor {
     /** Shared short values: a direct-mapped table, a value replacing another on a collision. */
@@ -127,54 +127,13 @@ final class JsonCursor {
         pos = i + 1;
         if (nonAscii) {
             // new String(..., UTF_8) would turn bad bytes into U+FFFD, and two different ids into one.
-            checkUtf8(spanStart, spanEnd);
-        }
-    }
-
-    /** Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), as Jackson required. */
-    void checkUtf8(int from, int to) {
-        int i = from;
-        while (i < to) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int n;
-            int min;
-            if (c >= 0xC2 && c <= 0xDF) {
-                n = 1;
-                min = 0x80;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                n = 2;
-                min = 0x800;
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                n = 3;
-                min = 0x10000;
-            } else {
-                throw new Malformed("invalid UTF-8 at byte " + i);
-            }
-            if (i + n >= to) {
-                throw new Malformed("invalid UTF-8 at byte " + i + ": the string ends inside a character");
-            }
-            int code = c & (0x3F >> n);
-            for (int k = 1; k <= n; k++) {
-                int next = b[i + k] & 0xFF;
-                if ((next & 0xC0) != 0x80) {
-                    throw new Malformed("invalid UTF-8 at byte " + (i + k));
-                }
-                code = code << 6 | next & 0x3F;
-            }
-            if (code < min || code > 0x10FFFF || code >= 0xD800 && code <= 0xDFFF) {
-                throw new Malformed("invalid UTF-8 at byte " + i);
-            }
-            i += n + 1;
+            JsonStrings.checkUtf8(b, spanStart, spanEnd);
         }
     }
 
     String spanText(boolean shared) {
         if (spanEscaped) {
-            return unescape(spanStart, spanEnd);
+            return JsonStrings.unescape(b, spanStart, spanEnd);
         }
         int n = spanEnd - spanStart;
         if (!shared || n > SHARED_MAX_BYTES) {
@@ -193,53 +152,6 @@ final class JsonCursor {
         sharedBytes[slot] = Arrays.copyOfRange(b, spanStart, spanEnd);
         sharedText[slot] = s;
         return s;
-    }
-
-    String unescape(int from, int to) {
-        StringBuilder out = new StringBuilder(to - from);
-        int run = from;
-        int i = from;
-        while (i < to) {
-            if (b[i] != '\\') {
-                i++;
-                continue;
-            }
-            out.append(new String(b, run, i - run, StandardCharsets.UTF_8));
-            if (i + 1 >= to) {
-                throw new Malformed("an unfinished escape at byte " + i);
-            }
-            byte e = b[i + 1];
-            i += 2;
-            switch (e) {
-                case '"' -> out.append('"');
-                case '\\' -> out.append('\\');
-                case '/' -> out.append('/');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (i + 4 > to) {
-                        throw new Malformed("an unfinished \\u escape at byte " + (i - 2));
-                    }
-                    int code = 0;
-                    for (int k = 0; k < 4; k++) {
-                        int d = Character.digit(b[i + k], 16);
-                        if (d < 0) {
-                            throw new Malformed("a \\u escape needs 4 hex digits at byte " + (i - 2));
-                        }
-                        code = code * 16 + d;
-                    }
-                    out.append((char) code);
-                    i += 4;
-                }
-                default -> throw new Malformed("an unknown escape at byte " + (i - 2));
-            }
-            run = i;
-        }
-        out.append(new String(b, run, to - run, StandardCharsets.UTF_8));
-        return out.toString();
     }
 
     /** A JSON number at the cursor; @return whether it has neither a fraction nor an exponent */
@@ -313,7 +225,7 @@ final class JsonCursor {
                 pos++;
                 stringSpan();
                 if (spanEscaped) {
-                    unescape(spanStart, spanEnd); // checks the escapes
+                    JsonStrings.unescape(b, spanStart, spanEnd); // checks the escapes
                 }
             }
             case '{' -> {
@@ -323,7 +235,7 @@ final class JsonCursor {
                         expect('"');
                         stringSpan(); // a name, unread
                         if (spanEscaped) {
-                            unescape(spanStart, spanEnd); // checks the escapes
+                            JsonStrings.unescape(b, spanStart, spanEnd); // checks the escapes
                         }
                         colon();
                         skipValue(depth + 1);
@@ -385,125 +297,5 @@ final class JsonCursor {
             }
             pos++;
         }
-    }
-
-    /**
-     * A scalar as text, as Jackson's {@code getText} gives it: a string's content, a number or a
-     * boolean as written, null for null.
-     * @param shared whether the value is one of few distinct ones (shared between records)
-     */
-    String text(String field, boolean shared) {
-        byte c = peek();
-        if (c == '"') {
-            pos++;
-            return string(shared);
-        }
-        if (c == '{' || c == '[') {
-            skipValue();
-            throw new IllegalArgumentException("field " + field + " must be a scalar");
-        }
-        if (literal("null")) {
-            return null;
-        }
-        if (literal("true")) {
-            return "true";
-        }
-        if (literal("false")) {
-            return "false";
-        }
-        int start = pos;
-        number();
-        return new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
-    }
-
-    /** As Jackson's {@code getValueAsDouble}: a number, a string holding one, true 1, false, null and bad strings 0. */
-    double doubleValue() {
-        byte c = peek();
-        if (c == '"') {
-            pos++;
-            try {
-                return Double.parseDouble(string(false).trim());
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }
-        if (c == '{' || c == '[') {
-            skipValue();
-            throw new IllegalArgumentException("field value must be a scalar");
-        }
-        if (literal("true")) {
-            return 1;
-        }
-        if (literal("false") || literal("null")) {
-            return 0;
-        }
-        int start = pos;
-        boolean integral = number();
-        int n = pos - start;
-        if (integral && n <= 18) {
-            long v = 0;
-            boolean negative = b[start] == '-';
-            for (int i = negative ? start + 1 : start; i < pos; i++) {
-                v = v * 10 + (b[i] - '0');
-            }
-            return negative ? -v : v; // "-0" is the integer 0, as Jackson reads it (not -0.0)
-        }
-        return Double.parseDouble(new String(b, start, n, StandardCharsets.ISO_8859_1));
-    }
-
-    /** As Jackson's {@code getValueAsInt(-1)}: a number (truncated), a string holding one, true 1, else -1. */
-    int intValue() {
-        byte c = peek();
-        if (c == '"') {
-            pos++;
-            String text = string(false).trim();
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                try {
-                    return (int) Double.parseDouble(text); // "7.0", as Jackson's getValueAsInt reads it
-                } catch (NumberFormatException notANumber) {
-                    return -1;
-                }
-            }
-        }
-        if (c == '{' || c == '[') {
-            skipValue();
-            return -1;
-        }
-        if (literal("true")) {
-            return 1;
-        }
-        if (literal("false")) {
-            return 0;
-        }
-        if (literal("null")) {
-            return -1;
-        }
-        int start = pos;
-        number();
-        return (int) Double.parseDouble(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
-    }
-
-    /** As Jackson's {@code getValueAsBoolean}: true, a non-zero integer or the string "true". */
-    boolean booleanValue() {
-        byte c = peek();
-        if (c == '"') {
-            pos++;
-            return "true".equals(string(false).trim());
-        }
-        if (c == '{' || c == '[') {
-            skipValue();
-            return false;
-        }
-        if (literal("true")) {
-            return true;
-        }
-        if (literal("false") || literal("null")) {
-            return false;
-        }
-        int start = pos;
-        boolean integral = number();
-        return integral && !new String(b, start, pos - start, StandardCharsets.ISO_8859_1).matches("-?0+");
     }
 }

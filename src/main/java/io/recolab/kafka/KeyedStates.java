@@ -28,8 +28,10 @@ final class KeyedStates {
         return table;
     }
 
-    /** Reads the partitions' state as of their stored offsets (replacing what memory holds of them). */
-    /** @param topicPartitions the topic's partition count now (the state must have been built with the same) */
+    /**
+     * Reads the partitions' state as of their stored offsets (replacing what memory holds of them).
+     * @param topicPartitions the topic's partition count now (the state must have been built with the same)
+     */
     void load(Collection<Integer> partitions, int topicPartitions) {
         if (partitions.isEmpty()) {
             return;

@@ -46,17 +46,7 @@ final class OffsetTable {
     void save(Connection c, Map<Integer, Long> next, Instant now) throws SQLException {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         for (Map.Entry<Integer, Long> e : new java.util.TreeMap<>(next).entrySet()) { // one lock order on every instance
-            int updated;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE kafka_offsets SET next_offset = ?, updated_at = ?"
-                    + " WHERE group_id = ? AND topic = ? AND partition_id = ? AND next_offset <= ?")) {
-                ps.setLong(1, e.getValue());
-                ps.setObject(2, at);
-                ps.setString(3, group);
-                ps.setString(4, topic);
-                ps.setInt(5, e.getKey());
-                ps.setLong(6, e.getValue());
-                updated = ps.executeUpdate();
-            }
+            int updated = update(c, e.getKey(), e.getValue(), at, "next_offset <= ?", e.getValue());
             if (updated == 0 && !exists(c, e.getKey())) {
                 insert(c, e.getKey(), e.getValue(), at);
             }
@@ -82,18 +72,23 @@ final class OffsetTable {
             insert(c, partition, next, at); // a unique violation if another instance stored the partition first: rolled back
             return;
         }
+        if (update(c, partition, next, at, "next_offset = ?", expected) != 1) {
+            throw new SQLException("partition " + partition + " of " + topic + " was written by another instance of group "
+                    + group + " (stored offset is no longer " + expected + "): not writing it twice");
+        }
+    }
+
+    /** Sets the partition's next offset where its stored one meets {@code guard} (a condition on next_offset and one value). */
+    private int update(Connection c, int partition, long next, OffsetDateTime at, String guard, long bound) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE kafka_offsets SET next_offset = ?, updated_at = ?"
-                + " WHERE group_id = ? AND topic = ? AND partition_id = ? AND next_offset = ?")) {
+                + " WHERE group_id = ? AND topic = ? AND partition_id = ? AND " + guard)) {
             ps.setLong(1, next);
             ps.setObject(2, at);
             ps.setString(3, group);
             ps.setString(4, topic);
             ps.setInt(5, partition);
-            ps.setLong(6, expected);
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("partition " + partition + " of " + topic + " was written by another instance of group "
-                        + group + " (stored offset is no longer " + expected + "): not writing it twice");
-            }
+            ps.setLong(6, bound);
+            return ps.executeUpdate();
         }
     }
 

@@ -76,19 +76,19 @@ final class RecordDecoder {
             do {
                 String field = fieldName();
                 switch (field) {
-                    case "id" -> id = in.text(field, false);
-                    case "type" -> type = in.text(field, true);
-                    case "experiment" -> experiment = in.text(field, true);
-                    case "unit" -> unit = in.text(field, false);
+                    case "id" -> id = JacksonScalars.text(in, field, false);
+                    case "type" -> type = JacksonScalars.text(in, field, true);
+                    case "experiment" -> experiment = JacksonScalars.text(in, field, true);
+                    case "unit" -> unit = JacksonScalars.text(in, field, false);
                     case "occurredAt" -> occurredAt = instantValue(field);
                     case "receivedAt" -> receivedAt = instantValue(field);
-                    case "value" -> value = in.doubleValue();
-                    case "treatment" -> treatment = in.text(field, true);
-                    case "inExperiment" -> inExperiment = in.booleanValue();
-                    case "metric" -> metric = in.text(field, true);
-                    case "exclusion" -> exclusion = in.text(field, true);
-                    case "reason" -> reason = in.text(field, true);
-                    case "ifShown" -> ifShown = in.text(field, false);
+                    case "value" -> value = JacksonScalars.doubleValue(in);
+                    case "treatment" -> treatment = JacksonScalars.text(in, field, true);
+                    case "inExperiment" -> inExperiment = JacksonScalars.booleanValue(in);
+                    case "metric" -> metric = JacksonScalars.text(in, field, true);
+                    case "exclusion" -> exclusion = JacksonScalars.text(in, field, true);
+                    case "reason" -> reason = JacksonScalars.text(in, field, true);
+                    case "ifShown" -> ifShown = JacksonScalars.text(in, field, false);
                     case "items" -> items = items();
                     case "slices" -> slices = slices();
                     case "metrics" -> {
@@ -158,9 +158,9 @@ final class RecordDecoder {
                 do {
                     String field = fieldName();
                     if ("type".equals(field)) {
-                        type = in.text("type", true);
+                        type = JacksonScalars.text(in, "type", true);
                     } else if ("windowDays".equals(field)) {
-                        window = in.intValue();
+                        window = JacksonScalars.intValue(in);
                     } else {
                         in.skipValue();
                     }
@@ -182,7 +182,7 @@ final class RecordDecoder {
         if (in.enter('[', ']')) {
             do {
                 in.skipSpace();
-                out.add(in.text("items", false));
+                out.add(JacksonScalars.text(in, "items", false));
             } while (in.more(']'));
         }
         return out;
@@ -199,7 +199,7 @@ final class RecordDecoder {
         if (in.enter('{', '}')) {
             do {
                 String name = in.name(true);
-                out.put(name, in.text(name, true));
+                out.put(name, JacksonScalars.text(in, name, true));
             } while (in.more('}'));
         }
         return out;
@@ -260,7 +260,7 @@ final class RecordDecoder {
             }
             return Instant.parse(in.spanText(false));
         }
-        String text = in.text(field, false);
+        String text = JacksonScalars.text(in, field, false);
         return text == null ? null : Instant.parse(text);
     }
 
