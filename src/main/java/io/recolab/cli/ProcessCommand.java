@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
                 + "the partitions (they rebalance when one joins or dies). Each poll's events, duplicates removed, "
                 + "their rollups and the partitions' offsets commit in one database transaction.")
 final class ProcessCommand implements Callable<Integer> {
-    @Option(names = "--kafka", required = true, paramLabel = "kafka:HOST:PORT[,HOST:PORT...]",
+    @Option(names = "--kafka", required = true, paramLabel = "[kafka:]HOST:PORT[,HOST:PORT...]",
             description = "The Kafka cluster (bootstrap servers).")
     String kafka;
 

@@ -148,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--attribution-shows must be at least 1, got " + attributionShows);
         }
         ServerOptions serverOptions = serverOptions();
-        io.recolab.kafka.KafkaTarget kafka = events == null ? null : KafkaOptions.target(events, eventsTopic, "--events");
+        io.recolab.kafka.KafkaTarget kafka = events == null ? null : KafkaOptions.sink(events, eventsTopic, "--events");
         Recolab app = Recolab.start(new Recolab.Config(host, port, dataDir, jdbcUrl, experimentsDir,
                 System.getenv("RECOLAB_ADMIN_KEY"), refreshMillis, dataSpec,
                 java.time.Duration.ofMillis((long) (retrainHours * 3_600_000)), demo, attributionShows, kafka,

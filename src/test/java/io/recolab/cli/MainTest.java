@@ -73,6 +73,9 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("'localhost' is not HOST:PORT");
         assertThat(Main.run("process", "--kafka", "kafka:localhost:99999", "--db", "jdbc:h2:mem:x")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("port 99999");
+        // CONTRACT.md writes process --kafka HOST:PORT: the prefix is optional there (the value is parsed, its port refused).
+        assertThat(Main.run("process", "--kafka", "localhost:99998", "--db", "jdbc:h2:mem:x")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("port 99998").doesNotContain("--kafka must be kafka:");
         assertThat(Main.run("process")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--kafka");
         assertThat(Main.run("process", "--kafka", "kafka:localhost:9092", "--session-timeout", "1")).isEqualTo(2);
