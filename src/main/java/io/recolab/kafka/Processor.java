@@ -83,7 +83,7 @@ public final class Processor implements Runnable, AutoCloseable {
                 throw new IllegalArgumentException("writers must be within 1.." + MAX_WRITERS + ", got " + writers);
             }
             if (maxPollRecords < 1) {
-                throw new IllegalArgumentException("maxPollRecords must be at least 1, got " + maxPollRecords);
+                throw new IllegalArgumentException("--max-poll-records must be at least 1, got " + maxPollRecords);
             }
         }
     }

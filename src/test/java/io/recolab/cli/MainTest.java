@@ -80,6 +80,8 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--kafka");
         assertThat(Main.run("process", "--kafka", "kafka:localhost:9092", "--session-timeout", "1")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("session timeout must be within 6..300 s");
+        assertThat(Main.run("process", "--kafka", "localhost:9092", "--max-poll-records", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--max-poll-records must be at least 1");
         assertThat(Main.run("process", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--partitions", "--metrics-port", "--group");
     }
